@@ -1,0 +1,252 @@
+"""Deterministic benchmark data: a Wix-style localization table and its peer equivalents.
+
+The table looks like a Wix localization export (``Collection ID,Item ID,Field,en,de,...``):
+products, blog posts, FAQ and page SEO fields with realistic lengths, about 10% rich-text HTML
+with placeholders, about 30% missing translations, repeated stock phrases, a little multi-line
+text and a few planted defects (a dropped placeholder, a broken tag) so checks have something to
+report. The same seed always gives the same bytes.
+
+From the table this module also writes what translate-toolkit's ``csv2po`` reads: one
+``location,source,target`` CSV per target language, holding every entry with a main-language
+text (what ``wixloc split --only all`` sends).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["KEY_COLUMNS", "LANGUAGES", "languages_for", "write_peer_csvs", "write_table"]
+
+KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
+LANGUAGES = ("en", "de", "fr", "he", "ja", "es", "it", "pt", "nl", "pl", "ko", "zh", "ar", "sv")
+
+_WORD_LIST = (
+    "the of and to in is for on with that this your our you are from by at be as it new all "
+    "more can will free shop order price size color day time season guide product collection "
+    "design quality handmade natural organic cotton linen leather wood ceramic glass steel "
+    "comfortable classic modern vintage light dark soft warm cool fresh summer winter spring "
+    "autumn holiday gift perfect everyday family friends home kitchen garden office travel "
+    "outdoor beautiful simple elegant durable sustainable local small batch limited edition "
+    "available today delivery shipping returns easy secure payment customer service support "
+    "question answer account password email newsletter subscribe offer discount sale best "
+    "seller favourite review rating story blog recipe tips ideas inspiration journey people "
+    "team studio workshop craft material care instructions wash dry iron store keep away "
+    "sunlight water each piece unique slight variations make character made love care every "
+    "detail matters we believe good things take time"
+)
+_WORDS = _WORD_LIST.split()
+_STOCK = (
+    "Add to cart",
+    "Read more",
+    "Free shipping on orders over {amount}",
+    "Out of stock",
+    "Subscribe to our newsletter",
+    "Hello {name}, you have {{count}} items in your cart",
+    "Contact us",
+    "Learn more",
+    "Shop now",
+    "Related products",
+)
+_COLLECTIONS = (
+    ("Products", ("title", "shortDescription", "description", "buttonLabel")),
+    ("BlogPosts", ("title", "excerpt", "richContent", "seoDescription")),
+    ("FAQ", ("question", "answer")),
+    ("Pages", ("seoTitle", "seoDescription", "heroText")),
+)
+_TOKEN = re.compile(r"(<[^>]*>|\{\{[^}]*\}\}|\{[^}]*\}|%\w|https?://\S+|\s+)")
+_WORD = re.compile(r"(\W*)(.*?)(\W*)", re.DOTALL)
+_SCRIPTS = {
+    "he": "אבגדהוזחטיכלמנסעפצקרשת",
+    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+    "ja": "あいうえおかきくけこさしすせそたちつてとなにぬねの日本語製品品質自然",
+    "zh": "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发",
+    "ko": "가나다라마바사아자차카타파하고노도로모보소오조초코토포호",
+}
+_CJK = frozenset({"ja", "zh"})
+
+
+def languages_for(count: int) -> list[str]:
+    """The first *count* benchmark languages, main language (en) first."""
+    if not 2 <= count <= len(LANGUAGES):
+        raise ValueError(f"--languages must be between 2 and {len(LANGUAGES)}")
+    return list(LANGUAGES[:count])
+
+
+class _Generator:
+    """Makes rows from one seeded random source, so a run is reproducible byte for byte."""
+
+    def __init__(self, languages: list[str], seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.languages = languages
+        self.words: dict[str, dict[str, str]] = {lang: {} for lang in languages[1:]}
+        self.seen: list[str] = []  # earlier sources, for repetitions
+
+    def sentence(self, low: int, high: int) -> str:
+        words = self.rng.choices(_WORDS, k=self.rng.randint(low, high))
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def paragraph(self, low: int, high: int) -> str:
+        return " ".join(self.sentence(6, 18) for _ in range(self.rng.randint(low, high)))
+
+    def placeholder(self) -> str:
+        return self.rng.choice(("{name}", "{{count}}", "{amount}", "%s", "{0}", "{{ product }}"))
+
+    def rich(self) -> str:
+        parts = []
+        for _ in range(self.rng.randint(2, 5)):
+            words = self.paragraph(1, 3).split(" ")
+            at = self.rng.randrange(len(words))
+            words[at] = f"<strong>{words[at]}</strong>"
+            if self.rng.random() < 0.5:
+                at = self.rng.randrange(len(words))
+                words[at] = (
+                    f'<a href="https://example.com/p/{self.rng.randrange(10**6)}">{words[at]}</a>'
+                )
+            if self.rng.random() < 0.6:
+                words.insert(self.rng.randrange(len(words)), self.placeholder())
+            parts.append("<p>" + " ".join(words) + "</p>")
+        if self.rng.random() < 0.3:
+            items = "".join(f"<li>{self.sentence(2, 6)}</li>" for _ in range(3))
+            parts.append(f"<ul>{items}</ul>")
+        joiner = "\n" if self.rng.random() < 0.3 else ""
+        return joiner.join(parts)
+
+    def source(self, field: str) -> str:
+        """Main-language text for *field*: short labels, titles, long texts or rich text."""
+        rng = self.rng
+        if rng.random() < 0.06:
+            return rng.choice(_STOCK)
+        if self.seen and rng.random() < 0.04:
+            return rng.choice(self.seen)  # a text repeated elsewhere on the site
+        if field in ("richContent", "description", "answer") and rng.random() < 0.45:
+            text = self.rich()
+        elif field in ("title", "seoTitle", "question", "buttonLabel"):
+            text = self.sentence(2, 8).rstrip(".")
+            if field == "question":
+                text += "?"
+        elif field in ("shortDescription", "excerpt", "seoDescription", "heroText"):
+            text = self.sentence(10, 30)
+        else:
+            text = self.paragraph(1, 4)
+            if rng.random() < 0.15:
+                text += "\n\n" + self.paragraph(1, 2)
+        if rng.random() < 0.08 and "<" not in text:
+            text += " " + self.placeholder()
+        if len(self.seen) < 5000 and rng.random() < 0.05:
+            self.seen.append(text)
+        return text
+
+    def word(self, word: str, lang: str) -> str:
+        table = self.words[lang]
+        found = table.get(word)
+        if found is None:
+            found = table[word] = self._new_word(word, lang)
+        return found
+
+    def _new_word(self, word: str, lang: str) -> str:
+        letters = _SCRIPTS.get(lang)
+        if letters is None:
+            stem = word[::-1] if len(word) > 3 else word
+            return stem + self.rng.choice(("en", "ung", "é", "ás", "ità", "ção", "ij", "ów", ""))
+        size = max(1, len(word) // (3 if lang in _CJK else 1))
+        return "".join(self.rng.choice(letters) for _ in range(size))
+
+    def translate(self, text: str, lang: str) -> str:
+        """A pseudo-translation that keeps markup, placeholders, URLs and spacing intact."""
+        out = []
+        cjk = lang in _CJK
+        for piece in _TOKEN.split(text):
+            if cjk and piece == " ":
+                continue  # no spaces between words in Japanese or Chinese
+            if not piece or _TOKEN.fullmatch(piece):
+                out.append(piece)
+                continue
+            head, core, tail = _WORD.fullmatch(piece).groups()  # type: ignore[union-attr]
+            out.append(head + (self.word(core, lang) if core else "") + tail)
+        return "".join(out)
+
+    def defect(self, text: str) -> str:
+        """A planted mistake a check should report: a dropped placeholder or tag, a space."""
+        if "{" in text:
+            return re.sub(r"\{+[^}]*\}+", "", text, count=1)
+        if "</strong>" in text:
+            return text.replace("</strong>", "", 1)
+        return text + " "
+
+    def cells(self, field: str) -> list[str]:
+        source = self.source(field) if self.rng.random() > 0.005 else ""
+        row = [source]
+        for lang in self.languages[1:]:
+            if not source or self.rng.random() < 0.3:
+                row.append("")
+                continue
+            text = self.translate(source, lang)
+            if self.rng.random() < 0.005:
+                text = self.defect(text)
+            row.append(text)
+        return row
+
+
+def _item_id(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def rows(keys: int, languages: list[str], seed: int = 7) -> Iterator[list[str]]:
+    """*keys* data rows: the key cells then one text per language (main first)."""
+    gen = _Generator(languages, seed)
+    made = 0
+    while made < keys:
+        collection, fields = gen.rng.choice(_COLLECTIONS)
+        item = _item_id(gen.rng)
+        for field in fields:
+            if made == keys:
+                return
+            yield [collection, item, field, *gen.cells(field)]
+            made += 1
+
+
+def write_table(path: Path, keys: int, languages: list[str], *, full: bool = False) -> None:
+    """The Wix-style wide table; with *full*, every missing translation filled in (what a
+    translator sends back), otherwise about 30% of the target cells are empty."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    filler = _Generator(languages, seed=11)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([*KEY_COLUMNS, *languages])
+        for row in rows(keys, languages):
+            if full and row[3]:
+                for n, lang in enumerate(languages[1:], start=4):
+                    row[n] = row[n] or filler.translate(row[3], lang)
+            writer.writerow(row)
+
+
+def write_peer_csvs(table: Path, folder: Path) -> list[Path]:
+    """Per target language, the ``location,source,target`` CSV that csv2po reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with table.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        langs = header[len(KEY_COLUMNS) :]
+        paths = [folder / f"{lang}.csv" for lang in langs[1:]]
+        files = [p.open("w", encoding="utf-8", newline="") for p in paths]
+        try:
+            writers = [csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n") for f in files]
+            for w in writers:
+                w.writerow(["location", "source", "target"])
+            for row in reader:
+                source = row[len(KEY_COLUMNS)]
+                if not source:
+                    continue
+                location = "/".join(row[: len(KEY_COLUMNS)])
+                for n, w in enumerate(writers, start=len(KEY_COLUMNS) + 1):
+                    w.writerow([location, source, row[n]])
+        finally:
+            for f in files:
+                f.close()
+    return paths

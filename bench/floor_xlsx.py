@@ -1,0 +1,80 @@
+"""The raw openpyxl floor for the XLSX tasks: the same cells, with nothing but openpyxl.
+
+``write TABLE OUTDIR LANG...``: read the wide CSV with the csv module and, per target language,
+write one workbook in write-only mode holding, as plain strings, the cells ``wixloc split --to
+xlsx --only all`` writes: the key columns, source, target, notes and status.
+
+``read TABLE OUT WORKBOOK...``: read each workbook in read-only mode (values only), put every
+non-empty target into the table by key and write the table with the csv module.
+
+No validation, styles, protection or error handling: the least work that moves the same cells,
+so ``wixloc``'s XLSX commands can be held to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+KEYS = 3  # Collection ID, Item ID, Field
+
+
+def _table(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        return header, list(reader)
+
+
+def write(table: Path, outdir: Path, languages: list[str]) -> None:
+    header, rows = _table(table)
+    outdir.mkdir(parents=True, exist_ok=True)
+    main = header[KEYS]
+    for lang in languages:
+        col = header.index(lang)
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(lang)
+        sheet.append([*header[:KEYS], main, lang, "Notes", "Status"])
+        for row in rows:
+            if not row[KEYS]:
+                continue
+            note = f"{row[0]} / {row[1]} / {row[2]}"
+            status = "translated" if row[col] else "new"
+            sheet.append([*row[:KEYS], row[KEYS], row[col], note, status])
+        book.save(outdir / f"{table.stem}.{lang}.xlsx")
+
+
+def read(table: Path, out: Path, workbooks: list[Path]) -> None:
+    header, rows = _table(table)
+    index = {tuple(row[:KEYS]): row for row in rows}
+    for path in workbooks:
+        book = load_workbook(path, read_only=True)
+        sheet = book.worksheets[0]
+        cells = sheet.iter_rows(values_only=True)
+        head = [str(c) for c in next(cells)]
+        col = header.index(head[KEYS + 1])
+        for values in cells:
+            target = values[KEYS + 1]
+            if target:
+                index[tuple(str(v) for v in values[:KEYS])][col] = str(target)
+        book.close()
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) >= 3 and argv[0] == "write":
+        write(Path(argv[1]), Path(argv[2]), argv[3:])
+    elif len(argv) >= 3 and argv[0] == "read":
+        read(Path(argv[1]), Path(argv[2]), [Path(a) for a in argv[3:]])
+    else:
+        sys.exit("usage: floor_xlsx.py write TABLE OUTDIR LANG... | read TABLE OUT WORKBOOK...")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

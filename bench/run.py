@@ -1,0 +1,408 @@
+"""wixloc side by side with translate-toolkit (and the raw openpyxl floor), on the same data.
+
+    python bench/run.py                 # 100,000 keys x 6 languages, every task
+    python bench/run.py --quick         # 20,000 keys
+    python bench/run.py --json --tasks split-xliff,check --keep
+    python bench/run.py --scale 25000,50000,100000   # wixloc alone: how time grows with keys
+
+Every task runs as whole processes: a warm-up, then 3 timed runs, wixloc and its peer taking
+turns; the time is the median and the peak RSS the largest ``ru_maxrss`` that ``os.wait4``
+reports for each process (each measured on its own). A peer made of several processes (one
+``csv2po`` per language, ``csv2po`` then ``po2xliff``) is timed as the sum of its processes and
+measured as the largest of their peaks. A process both peers share (``csv2po`` for split-po and
+split-xliff) is run once per round and counted in both.
+
+wixloc runs as ``python -m wixloc`` with ``src`` on ``PYTHONPATH`` (``--python`` picks the
+interpreter, default: the one running this script, which needs the project's dependencies).
+translate-toolkit lives in the benchmark's own environment, ``bench/.env`` (created on first use
+or with ``--setup``), never in the project's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import datagen
+from tasks import GOALS, Cmd, Layout, Task, build_tasks, preparations
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+ENV = BENCH / ".env"
+TOOLKIT = "translate-toolkit==3.20.4"
+DATA_VERSION = "1"  # bump when datagen changes, so kept data is made again
+
+
+@dataclass
+class Sample:
+    seconds: float
+    rss_mb: float
+
+
+@dataclass
+class Result:
+    task: str
+    wixloc_s: float
+    wixloc_rss_mb: float
+    peer: str
+    peer_s: float
+    peer_rss_mb: float
+    ratio: float
+
+    def as_json(self) -> dict[str, object]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in vars(self).items()}
+
+
+@dataclass
+class Series:
+    """The samples of one side of a task: per round, the sum of its processes' times."""
+
+    times: list[float] = field(default_factory=list)
+    rss: float = 0.0
+
+    def add(self, samples: Sequence[Sample]) -> None:
+        self.times.append(sum(s.seconds for s in samples))
+        self.rss = max([self.rss, *(s.rss_mb for s in samples)])
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+# --- running one process ---------------------------------------------------------------------
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def run_once(cmd: Cmd, env: dict[str, str], logs: Path) -> Sample:
+    """Run *cmd* as a process on its own; its wall time and its own peak RSS.
+
+    Measured by ``measure.py``, a tiny process between this one and the command, because the
+    command's ``ru_maxrss`` would otherwise include this runner's memory (see that module).
+    """
+    for path in cmd.clean:
+        _remove(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    result, out, err = logs / "result.txt", logs / "stdout.txt", logs / "stderr.txt"
+    wrapper = [sys.executable, "-I", "-S", str(BENCH / "measure.py"), str(result), str(out)]
+    subprocess.run([*wrapper, str(err), *cmd.argv], env=env, check=True)
+    code, seconds, rss_kib = result.read_text().split()
+    if int(code) not in cmd.ok:
+        tail = err.read_text(errors="replace")[-2000:]
+        raise CommandFailed(f"{' '.join(cmd.argv)} exited {code}:\n{tail}")
+    return Sample(float(seconds), int(rss_kib) / 1024)  # Linux reports KiB
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src")
+    env["PATH"] = f"{ENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("PYTHONSTARTUP", None)
+    return env
+
+
+# --- the benchmark environment and the data --------------------------------------------------
+
+
+def setup(force: bool = False) -> None:
+    """Create ``bench/.env`` with translate-toolkit (the peer), unless it is there already."""
+    if (ENV / "bin" / "po2xliff").exists() and not force:
+        return
+    print(f"setting up {ENV.relative_to(REPO)} with {TOOLKIT} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(ENV)], check=True)
+    pip = [str(ENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, TOOLKIT], check=True)
+
+
+def toolkit_version() -> str:
+    done = subprocess.run(
+        [str(ENV / "bin" / "python"), "-c", "from translate.__version__ import sver; print(sver)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "unknown"
+
+
+def make_data(folder: Path, keys: int, languages: list[str]) -> bool:
+    """Generate the tables and peer CSVs into *folder*; False if kept data was reused."""
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text() == DATA_VERSION:
+        return False
+    _remove(folder)
+    started = time.perf_counter()
+    print(f"generating {keys:,} keys x {len(languages)} languages ...", file=sys.stderr)
+    datagen.write_table(folder / "table.csv", keys, languages)
+    datagen.write_table(folder / "full.csv", keys, languages, full=True)
+    datagen.write_peer_csvs(folder / "table.csv", folder / "peer" / "csv")
+    marker.write_text(DATA_VERSION)
+    print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return True
+
+
+def prepare(tasks: list[Task], layout: Layout, env: dict[str, str]) -> None:
+    """Make the inputs the selected tasks read (translator files to merge, peer PO files)."""
+    for name, outputs, cmd in preparations(tasks, layout):
+        if all(p.exists() for p in outputs):
+            continue
+        print(f"preparing {name} ...", file=sys.stderr)
+        run_once(cmd, env, layout.logs / "prepare")
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+def measure(
+    tasks: list[Task], env: dict[str, str], layout: Layout, runs: int, warmup: bool, peers: bool
+) -> list[tuple[Task, Series, Series]]:
+    series = [(task, Series(), Series()) for task in tasks]
+    rounds = ([0] if warmup else []) + list(range(1, runs + 1))
+    for n in rounds:
+        label = "warm-up" if n == 0 else f"run {n}/{runs}"
+        shared: dict[Cmd, Sample] = {}  # one process serving two peers runs once per round
+        for task, ours, theirs in series:
+            print(f"  {label}: {task.name}", file=sys.stderr, flush=True)
+            mine = [run_once(c, env, layout.logs / task.name) for c in task.wixloc]
+            other: list[Sample] = []
+            if peers:
+                for cmd in task.peer:
+                    if cmd not in shared:
+                        shared[cmd] = run_once(cmd, env, layout.logs / task.name)
+                    other.append(shared[cmd])
+            if n:
+                ours.add(mine)
+                if peers:
+                    theirs.add(other)
+    return series
+
+
+def results(measured: list[tuple[Task, Series, Series]]) -> list[Result]:
+    out = []
+    for task, ours, theirs in measured:
+        peer_s = theirs.median if theirs.times else 0.0
+        ratio = peer_s / ours.median if theirs.times else 0.0
+        out.append(
+            Result(task.name, ours.median, ours.rss, task.peer_name, peer_s, theirs.rss, ratio)
+        )
+    return out
+
+
+def check_goals(found: list[Result], input_mb: float) -> list[dict[str, object]]:
+    """Each goal of the performance issue that applies to the measured tasks, met or not."""
+    verdicts: list[dict[str, object]] = []
+    for r in found:
+        goal = GOALS.get(r.task)
+        if goal is not None and r.peer_s:
+            met = r.ratio >= goal.speed
+            text = goal.label or f"{goal.speed:g}x faster than {r.peer}"
+            verdicts.append({"task": r.task, "goal": text, "value": round(r.ratio, 2), "met": met})
+            if goal.rss_fraction is not None:
+                value = r.wixloc_rss_mb / r.peer_rss_mb
+                verdicts.append(
+                    {
+                        "task": r.task,
+                        "goal": f"peak RSS <= {goal.rss_fraction:g} of {r.peer}'s",
+                        "value": round(value, 3),
+                        "met": value <= goal.rss_fraction,
+                    }
+                )
+        limit = 4 * input_mb
+        verdicts.append(
+            {
+                "task": r.task,
+                "goal": f"peak RSS <= 4x the input CSV ({limit:.0f} MB)",
+                "value": round(r.wixloc_rss_mb, 1),
+                "met": r.wixloc_rss_mb <= limit,
+            }
+        )
+    return verdicts
+
+
+def machine(python: str) -> dict[str, object]:
+    mem = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    version = subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "ram_mb": mem,
+        "python": version,
+        "os": platform.platform(),
+        "translate_toolkit": toolkit_version(),
+    }
+
+
+def _cpu_model() -> str:
+    with open("/proc/cpuinfo") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def print_table(found: list[Result], verdicts: list[dict[str, object]]) -> None:
+    head = (
+        f"{'task':<12} {'wixloc s':>9} {'MB':>7}  {'peer':<28} {'peer s':>8} {'MB':>7} {'ratio':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in found:
+        peer = (
+            f"{r.peer_s:8.2f} {r.peer_rss_mb:7.0f} {r.ratio:6.1f}x"
+            if r.peer_s
+            else f"{'-':>8} {'-':>7} {'-':>7}"
+        )
+        print(f"{r.task:<12} {r.wixloc_s:9.2f} {r.wixloc_rss_mb:7.0f}  {r.peer:<28} {peer}")
+    print()
+    for v in verdicts:
+        mark = "met    " if v["met"] else "NOT MET"
+        print(f"{mark} {v['task']:<12} {v['goal']}: {v['value']}")
+
+
+# --- scaling ---------------------------------------------------------------------------------
+
+
+def scale(args: argparse.Namespace, sizes: list[int], env: dict[str, str]) -> int:
+    """wixloc alone at several sizes: seconds per task, to show that time grows linearly."""
+    rows: dict[str, list[float]] = {}
+    for keys in sizes:
+        layout, made = _data(args, keys)
+        tasks = _select(build_tasks(layout, args.python), args.tasks)
+        try:
+            prepare(tasks, layout, env)
+            measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers=False)
+        finally:
+            if made and not args.keep:
+                _remove(layout.root)
+        for task, ours, _ in measured:
+            rows.setdefault(task.name, []).append(ours.median)
+    if args.json:
+        print(json.dumps({"keys": sizes, "seconds": rows}, indent=2))
+        return 0
+    print(f"{'task':<12}" + "".join(f"{k:>10,}" for k in sizes) + "   s per 1k keys")
+    for name, times in rows.items():
+        per = " / ".join(f"{t / k * 1000:.3f}" for t, k in zip(times, sizes, strict=True))
+        print(f"{name:<12}" + "".join(f"{t:10.2f}" for t in times) + f"   {per}")
+    return 0
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def _data(args: argparse.Namespace, keys: int) -> tuple[Layout, bool]:
+    languages = datagen.languages_for(args.languages)
+    root = Path(args.data_dir) / f"k{keys}-l{len(languages)}"
+    made = make_data(root, keys, languages)
+    return Layout(root, languages), made
+
+
+def _select(tasks: list[Task], wanted: str | None) -> list[Task]:
+    if not wanted:
+        return tasks
+    names = [w.strip() for w in wanted.split(",") if w.strip()]
+    known = {t.name for t in tasks}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown task(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return [t for t in tasks if t.name in names]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--keys", type=int, default=100_000, help="keys in the table (100,000)")
+    p.add_argument("--languages", type=int, default=6, help="languages, main first (6)")
+    p.add_argument("--quick", action="store_true", help="20,000 keys")
+    p.add_argument("--tasks", help="comma-separated tasks to run (default: all)")
+    p.add_argument("--runs", type=int, default=3, help="timed runs per task (3)")
+    p.add_argument("--no-warmup", action="store_true", help="skip the warm-up round")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--keep", action="store_true", help="keep the generated data and outputs")
+    p.add_argument("--data-dir", default=str(BENCH / "data"), help="where data goes")
+    p.add_argument("--python", default=sys.executable, help="interpreter for wixloc")
+    p.add_argument("--no-peers", action="store_true", help="time wixloc alone")
+    p.add_argument("--setup", action="store_true", help="(re)create bench/.env and exit")
+    p.add_argument("--scale", help="comma-separated key counts: wixloc alone at each size")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.keys = 20_000
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.setup:
+        setup(force=True)
+        return 0
+    env = environment()
+    if args.scale:
+        return scale(args, [int(k) for k in args.scale.split(",")], env)
+    peers = not args.no_peers
+    if peers:
+        setup()
+    layout, made = _data(args, args.keys)
+    tasks = _select(build_tasks(layout, args.python), args.tasks)
+    try:
+        prepare(tasks, layout, env)
+        started = time.perf_counter()
+        measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers)
+        elapsed = time.perf_counter() - started
+        input_mb = (layout.root / "table.csv").stat().st_size / 2**20
+        found = results(measured)
+        verdicts = check_goals(found, input_mb)
+    finally:
+        if made and not args.keep:
+            _remove(layout.root)
+    if args.json:
+        report = {
+            "results": [r.as_json() for r in found],
+            "goals": verdicts,
+            "config": {
+                "keys": args.keys,
+                "languages": layout.languages,
+                "runs": args.runs,
+                "warmup": not args.no_warmup,
+                "input_csv_mb": round(input_mb, 1),
+                "seconds": round(elapsed, 1),
+            },
+            "machine": machine(args.python),
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(f"{args.keys:,} keys x {len(layout.languages)} languages, input {input_mb:.1f} MB")
+        print_table(found, verdicts)
+    return 0 if all(v["met"] for v in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
