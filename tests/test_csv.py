@@ -122,9 +122,7 @@ def test_metadata_columns_are_kept() -> None:
     assert table.entries[0].meta == {"Notes": "shown on buttons", "Max Length": "12"}
 
 
-cell_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40
-)
+cell_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
 dialects = st.sampled_from([(",", "\n"), (";", "\r\n"), ("\t", "\n"), (",", "\r\n")])
 
 
