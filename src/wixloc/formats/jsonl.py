@@ -22,7 +22,10 @@ __all__ = ["FORMAT", "read", "write"]
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
     text, _bom, _encoding = decode(fh.read(), options.name, options.encoding)
-    rows = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # Only LF (or CRLF) ends a line: str.splitlines() would also split at U+0085 and U+2028,
+    # which json.dumps(ensure_ascii=False) leaves raw inside strings.
+    lines = (line.removesuffix("\r") for line in text.split("\n"))
+    rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     if not rows:
         raise InputError(
             "the file is empty",
