@@ -9,11 +9,15 @@ which is written back as long as their cells are unchanged.
 
 from __future__ import annotations
 
+import codecs
 import csv as _csv
+import functools
 import io
-from collections.abc import Iterator
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
@@ -22,9 +26,6 @@ from wixloc.formats._text import decode
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
 __all__ = ["FORMAT", "read", "write"]
-
-if TYPE_CHECKING:
-    from _csv import Writer as _CsvWriter
 
 _csv.field_size_limit(1 << 30)  # long rich texts are normal; the default is 128 KiB
 
@@ -42,19 +43,42 @@ class _State:
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
-    text, bom, encoding = decode(fh.read(), options.name, options.encoding)
-    if not text.strip():
+    # Streamed, a record at a time: holding the whole text (and a StringIO copy of it, four
+    # bytes per character) cost several times the file's size in memory on large exports.
+    encoding = _check_encoding(fh, options)
+    bom = False
+    if options.encoding is None:
+        bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        fh.seek(0)
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    try:
+        return _read_text(text, bom, encoding, options)
+    finally:
+        text.detach()  # the caller owns and closes fh
+
+
+def _read_text(lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions) -> Table:
+    if options.encoding is not None:
+        first = next(lines, "")
+        if first.startswith("\ufeff"):
+            bom, first = True, first[1:]
+        lines = itertools.chain([first], lines)
+    head = _leading_blank(lines)
+    if head is None:
         raise InputError(
             "the file is empty",
             file=options.name,
             hint="expected a header row such as: Collection ID,Item ID,Field,en,de",
         )
-    dialect = _detect(text, bom, encoding)
-    records = _records(text, dialect, options.name)
-    header_line, header = next(records)
+    dialect = _detect(head[0], bom, encoding)
+    source = _Lines(itertools.chain(head, lines))
+    records = _records(source, dialect, options.name)
+    header_line, header, header_raw = next(records)
     layout = classify(header, options.name, options.languages, line=header_line)
     table = Table(languages=list(layout.languages), columns=layout.columns, dialect=dialect)
     state = _State(header=list(header))
+    if _line(header, dialect) != header_raw:
+        state.header_raw = header_raw
     table.format_state["csv"] = state
     rows = _checked_rows(records, len(header), options.name, state)
     if layout.long:
@@ -63,53 +87,104 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
         _fill_long(table, rows, layout, options)
     else:
         _fill_wide(table, rows, layout, options)
-    _keep_raw(text, table, state)
+    dialect.final_newline = source.last.endswith(("\n", "\r"))
     return table
 
 
-def _detect(text: str, bom: bool, encoding: str) -> Dialect:
-    first_line, ending = _first_line(text)
+def _check_encoding(fh: BinaryIO, options: ReadOptions) -> str:
+    """The encoding to read with; a file it cannot decode fails here, before any row is read,
+    with :func:`decode`'s message (the line and byte), as when the text was decoded whole."""
+    encoding = options.encoding or "utf-8-sig"
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+    except LookupError:
+        raise InputError(f"unknown encoding '{options.encoding}'", file=options.name) from None
+    start = fh.tell()
+    try:
+        while chunk := fh.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        fh.seek(start)
+        decode(fh.read(), options.name, options.encoding)  # raises the InputError
+        raise  # pragma: no cover - decode() found the same bad byte
+    fh.seek(start)
+    return encoding
+
+
+def _leading_blank(lines: Iterator[str]) -> list[str] | None:
+    """The lines up to and including the first that is not blank; None if all are blank."""
+    head = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            return head
+    return None
+
+
+class _Lines:
+    """The lines fed to the csv reader, keeping those of the record being read (its raw text)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.taken: list[str] = []
+        self.last = ""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken.append(line)
+        self.last = line
+        return line
+
+    def raw(self) -> str:
+        text = "".join(self.taken)
+        self.taken.clear()
+        return text
+
+
+def _detect(first_line: str, bom: bool, encoding: str) -> Dialect:
+    first_line, ending = _first_line(first_line)
     counts = {d: _count_outside_quotes(first_line, d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     cells = first_line.split(delimiter)
     quote_all = all(len(c) >= 2 and c.startswith('"') and c.endswith('"') for c in cells)
-    final_newline = text.endswith(("\n", "\r"))
     return Dialect(
         delimiter=delimiter,
         quote_all=quote_all,
         line_ending=ending,
         bom=bom,
-        final_newline=final_newline,
-        encoding=encoding,
+        encoding="utf-8" if encoding == "utf-8-sig" else encoding,
     )
 
 
-def _first_line(text: str) -> tuple[str, str]:
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            return text[:i], "\n"
-        if ch == "\r":
-            return text[:i], "\r\n" if text[i + 1 : i + 2] == "\n" else "\r"
-    return text, "\n"
+def _first_line(line: str) -> tuple[str, str]:
+    """A physical line (as the file's line iterator gives it) without its line ending."""
+    if line.endswith("\r\n"):
+        return line[:-2], "\r\n"
+    if line.endswith(("\n", "\r")):
+        return line[:-1], line[-1]
+    return line, "\n"
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
     return sum(part.count(delimiter) for part in line.split('"')[::2])
 
 
-def _reader(text: str, dialect: Dialect) -> Iterator[list[str]]:
-    return _csv.reader(
-        io.StringIO(text, newline=""),
+def _records(source: _Lines, dialect: Dialect, name: str) -> Iterator[tuple[int, list[str], str]]:
+    """(start line, cells, raw text) per record; blank lines give an empty list.
+
+    The raw text always ends with a line break (the dialect's, for a last row without one).
+    """
+    reader = _csv.reader(
+        source,
         delimiter=dialect.delimiter,
         quotechar=dialect.quotechar,
         doublequote=True,
         strict=True,
     )
-
-
-def _records(text: str, dialect: Dialect, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(start line, cells) per record; blank lines give an empty list."""
-    reader = _reader(text, dialect)
     line = 1
     while True:
         try:
@@ -118,8 +193,11 @@ def _records(text: str, dialect: Dialect, name: str) -> Iterator[tuple[int, list
             return
         except _csv.Error as exc:
             raise _parse_error(exc, line, name) from None
-        yield line, cells
-        line = reader.line_num + 1  # type: ignore[attr-defined]
+        raw = source.raw()
+        if not raw.endswith(("\n", "\r")):
+            raw += dialect.line_ending  # the last row without a line break: see final_newline
+        yield line, cells, raw
+        line = reader.line_num + 1
 
 
 def _parse_error(exc: _csv.Error, line: int, name: str) -> InputError:
@@ -135,12 +213,12 @@ def _parse_error(exc: _csv.Error, line: int, name: str) -> InputError:
 
 
 def _checked_rows(
-    records: Iterator[tuple[int, list[str]]], width: int, name: str, state: _State
-) -> Iterator[tuple[int, list[str]]]:
+    records: Iterator[tuple[int, list[str], str]], width: int, name: str, state: _State
+) -> Iterator[tuple[int, list[str], str]]:
     index = 0
-    for line, cells in records:
+    for line, cells, raw in records:
         if not cells or (len(cells) == width and not any(cells)):
-            state.gaps[index] = ""  # blank line: its raw text is filled in by _keep_raw
+            state.gaps[index] = state.gaps.get(index, "") + raw  # blank lines, written back
             continue
         if len(cells) != width:
             few = "few" if len(cells) < width else "many"
@@ -151,7 +229,13 @@ def _checked_rows(
                 hint="check for a missing or extra delimiter, or an unquoted line break",
             )
         index += 1
-        yield line, cells
+        yield line, cells, raw
+
+
+def _remember(state: _State, identity: object, cells: list[str], raw: str, d: Dialect) -> None:
+    """Keep a row's raw text when the dialect alone would not write it back the same."""
+    if _line(cells, d) != raw:
+        state.raw[identity] = (tuple(cells), raw)
 
 
 def _key_indexes(table: Table, header: list[str]) -> list[int]:
@@ -163,15 +247,18 @@ def _meta_indexes(table: Table, header: list[str]) -> list[tuple[str, int]]:
 
 
 def _fill_wide(
-    table: Table, rows: Iterator[tuple[int, list[str]]], layout: Layout, options: ReadOptions
+    table: Table, rows: Iterator[tuple[int, list[str], str]], layout: Layout, options: ReadOptions
 ) -> None:
+    state: _State = table.format_state["csv"]
     header = [c.name for c in layout.columns]
     keys = _key_indexes(table, header)
     metas = _meta_indexes(table, header)
     langs = [(c.language, i) for i, c in enumerate(layout.columns) if c.language is not None]
     seen: dict[Key, int] = {}
-    for line, cells in rows:
-        key = tuple(cells[i] for i in keys)
+    shared: dict[str, str] = {}  # one string per distinct key cell (collection, field names)
+    for line, cells, raw in rows:
+        key = tuple([shared.setdefault(cells[i], cells[i]) for i in keys])
+        _remember(state, key, cells, raw, table.dialect)
         if key in seen and not options.allow_duplicates:
             raise duplicate_key_error(key, line, seen[key], options.name)
         seen.setdefault(key, line)
@@ -181,16 +268,17 @@ def _fill_wide(
 
 
 def _fill_long(
-    table: Table, rows: Iterator[tuple[int, list[str]]], layout: Layout, options: ReadOptions
+    table: Table, rows: Iterator[tuple[int, list[str], str]], layout: Layout, options: ReadOptions
 ) -> None:
     state: _State = table.format_state["csv"]
     keys = _key_indexes(table, state.header)
     metas = _meta_indexes(table, state.header)
     found: dict[Language, Language] = {}
     by_key: dict[Key, Entry] = {}
-    for line, cells in rows:
+    for line, cells, raw in rows:
         key = tuple(cells[i] for i in keys)
         spelled = _row_language(cells[layout.language_index], line, options.name)
+        _remember(state, (key, spelled.tag), cells, raw, table.dialect)
         lang = found.setdefault(spelled, spelled)
         entry = by_key.get(key)
         if entry is None:
@@ -285,123 +373,112 @@ def _long_rows(table: Table, state: _State, layout: Layout) -> Iterator[tuple[ob
             yield from extra(entry)
 
 
-def _serialize(cells: list[str], dialect: Dialect) -> str:
-    out = io.StringIO()
-    _writerow(_writer(out, dialect), out, cells, dialect)
-    return out.getvalue()
+def _line(cells: Sequence[str], dialect: Dialect) -> str:
+    """One row as ``csv.writer`` spells it in *dialect*: minimal quoting (or every cell),
+    quotes doubled. Except: a cell with a lone CR is quoted when the line ending is LF, where
+    Python 3.11's csv leaves it bare and a reader then takes it for a line break.
 
-
-def _writerow(writer: _CsvWriter, out: io.StringIO, cells: list[str], dialect: Dialect) -> None:
-    """Write one row. Python 3.11's csv leaves a lone CR unquoted when the line ending is LF,
-    which a reader then takes for a line break; such rows are quoted here instead."""
-    if "\r" in dialect.line_ending or not any("\r" in cell for cell in cells):
-        writer.writerow(cells)
-        return
-    special = (dialect.delimiter, dialect.quotechar, "\r", "\n")
-    q = dialect.quotechar
-    out.write(
+    Built with str methods rather than a csv.writer per row: several times faster, and the
+    same function decides both which rows keep their raw text and how rows are written.
+    """
+    q, ending = dialect.quotechar, dialect.line_ending
+    if dialect.quote_all:
+        return dialect.delimiter.join([q + c.replace(q, q + q) + q for c in cells]) + ending
+    if len(cells) == 1 and not cells[0]:
+        return q + q + ending  # csv.writer's spelling of a row with one empty cell
+    needs_quotes = _quoting(dialect.delimiter, q, ending)
+    return (
         dialect.delimiter.join(
-            q + cell.replace(q, q + q) + q
-            if dialect.quote_all or any(ch in cell for ch in special)
-            else cell
-            for cell in cells
+            [q + c.replace(q, q + q) + q if needs_quotes(c) else c for c in cells]
         )
-        + dialect.line_ending
+        + ending
     )
 
 
-def _writer(out: io.StringIO, dialect: Dialect) -> _CsvWriter:
-    return _csv.writer(
-        out,
-        delimiter=dialect.delimiter,
-        quotechar=dialect.quotechar,
-        quoting=_csv.QUOTE_ALL if dialect.quote_all else _csv.QUOTE_MINIMAL,
-        lineterminator=dialect.line_ending,
-        doublequote=True,
+@functools.cache
+def _quoting(delimiter: str, quotechar: str, ending: str) -> Callable[[str], object]:
+    """A test for the cells minimal quoting quotes: those with the delimiter, the quote
+    character or a line-break character (CR and LF both, whatever the line ending)."""
+    special = (
+        {delimiter, quotechar, *ending} if "\r" in ending else {delimiter, quotechar, "\r", "\n"}
     )
+    return re.compile("[" + re.escape("".join(sorted(special))) + "]").search
 
 
-def _render(table: Table, state: _State | None) -> str:
+def _render(table: Table, state: _State | None) -> Iterator[str]:
+    """The file's text, in pieces (a row, a run of blank lines)."""
     dialect = table.dialect
-    out = io.StringIO()
-    writer = _writer(out, dialect)
     header = (
         state.header
         if state is not None and state.long is not None and table.layout == "long"
         else [c.name for c in table.columns]
     )
     if state is not None and state.header_raw is not None:
-        out.write(state.header_raw)
+        yield state.header_raw
     else:
-        _writerow(writer, out, header, dialect)
+        yield _line(header, dialect)
     n = 0
     for identity, cells in _rows(table, state):
         raw = None
         if state is not None:
-            out.write(state.gaps.get(n, ""))
+            yield state.gaps.get(n, "")
             raw = state.raw.get(identity)
         n += 1
         if raw is not None and raw[0] == tuple(cells):
-            out.write(raw[1])
+            yield raw[1]
         else:
-            _writerow(writer, out, cells, dialect)
+            yield _line(cells, dialect)
     if state is not None:
-        out.write(state.gaps.get(n, ""))
-    text = out.getvalue()
-    if not dialect.final_newline and text.endswith(dialect.line_ending):
-        text = text[: -len(dialect.line_ending)]
-    return text
+        yield state.gaps.get(n, "")
 
 
-def _keep_raw(text: str, table: Table, state: _State) -> None:
-    """Record the raw text of every record that the dialect alone would not reproduce."""
-    state.gaps = dict.fromkeys(state.gaps, "")
-    if not state.gaps and _render(table, state) == text:
-        return
-    lines = list(io.StringIO(text, newline=""))
-    reader = _reader(text, table.dialect)
+def _text(table: Table, state: _State | None) -> Iterator[str]:
+    """:func:`_render`'s pieces, without the last line ending if the file had none."""
     dialect = table.dialect
-    identities = iter(
-        identity for identity, _ in _rows(table, None if table.layout == "wide" else state)
-    )
-    start, index, first = 0, 0, True
-    for cells in reader:
-        end = reader.line_num  # type: ignore[attr-defined]
-        raw = "".join(lines[start:end])
-        start = end
-        if not raw.endswith(("\n", "\r")):
-            raw += dialect.line_ending  # the last row without a line break: see final_newline
-        if first:
-            first = False
-            if _serialize(cells, dialect) != raw:
-                state.header_raw = raw
-        elif not cells or (len(cells) == len(state.header) and not any(cells)):
-            state.gaps[index] = state.gaps.get(index, "") + raw
-        else:
-            identity = next(identities)
-            index += 1
-            if _serialize(cells, dialect) != raw:
-                state.raw[identity] = (tuple(cells), raw)
-    if not state.gaps.get(index) and index in state.gaps:
-        del state.gaps[index]
+    last = ""
+    for piece in _render(table, state):
+        if piece:
+            if last:
+                yield last
+            last = piece
+    if not dialect.final_newline and last.endswith(dialect.line_ending):
+        last = last[: -len(dialect.line_ending)]
+    yield last
 
 
 def write(table: Table, fh: BinaryIO) -> None:
+    # Encoded and written in chunks: rendering the whole text first held it several times over.
     state = table.format_state.get("csv")
-    text = _render(table, state if isinstance(state, _State) else None)
     dialect = table.dialect
+    encoder = codecs.getincrementalencoder(dialect.encoding)()
+    if dialect.bom:
+        fh.write("\ufeff".encode(dialect.encoding))
+    chunk: list[str] = []
+    size = lines = 0
+    for piece in _text(table, state if isinstance(state, _State) else None):
+        chunk.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            lines = _write_chunk(fh, encoder, "".join(chunk), lines, dialect)
+            chunk, size = [], 0
+    _write_chunk(fh, encoder, "".join(chunk), lines, dialect)
+    fh.write(encoder.encode("", final=True))
+
+
+def _write_chunk(
+    fh: BinaryIO, encoder: codecs.IncrementalEncoder, text: str, lines: int, dialect: Dialect
+) -> int:
+    """Encode and write *text*; the number of LFs written so far (for an error's line)."""
     try:
-        data = text.encode(dialect.encoding)
+        fh.write(encoder.encode(text))
     except UnicodeEncodeError as exc:
-        line = text.count("\n", 0, exc.start) + 2
+        line = lines + text.count("\n", 0, exc.start) + 2
         raise InputError(
             f"the character {text[exc.start]!r} cannot be written in {dialect.encoding}",
             line=line,
             hint="write the table as UTF-8 instead",
         ) from None
-    if dialect.bom:
-        data = "\ufeff".encode(dialect.encoding) + data
-    fh.write(data)
+    return lines + text.count("\n")
 
 
 def _sniff(head: bytes) -> bool:
