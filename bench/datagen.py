@@ -87,6 +87,8 @@ class _Generator:
 
     def sentence(self, low: int, high: int) -> str:
         words = self.rng.choices(_WORDS, k=self.rng.randint(low, high))
+        if len(words) > 6 and self.rng.random() < 0.5:
+            words[self.rng.randrange(2, len(words) - 2)] += ","
         text = " ".join(words)
         return text[0].upper() + text[1:] + "."
 

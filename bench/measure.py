@@ -2,7 +2,7 @@
 
     python -I -S bench/measure.py RESULT STDOUT STDERR COMMAND [ARG...]
 
-Writes ``exit_code seconds max_rss_kib`` to RESULT. Why a separate small process: Linux counts
+Writes ``exit_code seconds max_rss_kib cpu_seconds`` to RESULT. Why a separate small process: Linux counts
 in a child's ``ru_maxrss`` the resident size of the process that spawned it (the memory it had
 at ``exec``), so measuring from the benchmark runner itself would add the runner's own memory to
 every command. This wrapper imports nothing but ``os`` and ``time`` (about 8 MB resident), far
@@ -27,7 +27,9 @@ def main() -> None:
     _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - start
     with open(result, "w") as fh:
-        fh.write(f"{os.waitstatus_to_exitcode(status)} {seconds:.6f} {usage.ru_maxrss}\n")
+        code = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+        fh.write(f"{code} {seconds:.6f} {usage.ru_maxrss} {cpu:.6f}\n")
 
 
 if __name__ == "__main__":

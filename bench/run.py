@@ -40,13 +40,14 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 ENV = BENCH / ".env"
 TOOLKIT = "translate-toolkit==3.20.4"
-DATA_VERSION = "1"  # bump when datagen changes, so kept data is made again
+DATA_VERSION = "2"  # bump when datagen changes, so kept data is made again
 
 
 @dataclass
 class Sample:
     seconds: float
     rss_mb: float
+    cpu: float  # user + system seconds: less disturbed than wall time on a busy machine
 
 
 @dataclass
@@ -68,10 +69,12 @@ class Series:
     """The samples of one side of a task: per round, the sum of its processes' times."""
 
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: float = 0.0
 
     def add(self, samples: Sequence[Sample]) -> None:
         self.times.append(sum(s.seconds for s in samples))
+        self.cpu.append(sum(s.cpu for s in samples))
         self.rss = max([self.rss, *(s.rss_mb for s in samples)])
 
     @property
@@ -99,11 +102,11 @@ def run_once(cmd: Cmd, env: dict[str, str], logs: Path) -> Sample:
     result, out, err = logs / "result.txt", logs / "stdout.txt", logs / "stderr.txt"
     wrapper = [sys.executable, "-I", "-S", str(BENCH / "measure.py"), str(result), str(out)]
     subprocess.run([*wrapper, str(err), *cmd.argv], env=env, check=True)
-    code, seconds, rss_kib = result.read_text().split()
+    code, seconds, rss_kib, cpu = result.read_text().split()
     if int(code) not in cmd.ok:
         tail = err.read_text(errors="replace")[-2000:]
         raise CommandFailed(f"{' '.join(cmd.argv)} exited {code}:\n{tail}")
-    return Sample(float(seconds), int(rss_kib) / 1024)  # Linux reports KiB
+    return Sample(float(seconds), int(rss_kib) / 1024, float(cpu))  # Linux reports KiB
 
 
 def _remove(path: Path) -> None:
@@ -196,6 +199,18 @@ def measure(
     return series
 
 
+def cpu_times(measured: list[tuple[Task, Series, Series]]) -> list[dict[str, object]]:
+    """Median CPU seconds (user + system) per side: a cross-check of the wall times."""
+    return [
+        {
+            "task": task.name,
+            "wixloc_cpu_s": round(statistics.median(ours.cpu), 3),
+            "peer_cpu_s": round(statistics.median(theirs.cpu), 3) if theirs.cpu else None,
+        }
+        for task, ours, theirs in measured
+    ]
+
+
 def results(measured: list[tuple[Task, Series, Series]]) -> list[Result]:
     out = []
     for task, ours, theirs in measured:
@@ -271,19 +286,21 @@ def _cpu_model() -> str:
 # --- output ----------------------------------------------------------------------------------
 
 
-def print_table(found: list[Result], verdicts: list[dict[str, object]]) -> None:
+def print_table(
+    found: list[Result], cpu: list[dict[str, object]], verdicts: list[dict[str, object]]
+) -> None:
     head = (
-        f"{'task':<12} {'wixloc s':>9} {'MB':>7}  {'peer':<28} {'peer s':>8} {'MB':>7} {'ratio':>7}"
+        f"{'task':<12} {'wixloc s':>9} {'cpu s':>7} {'MB':>6}  {'peer':<27} "
+        f"{'peer s':>8} {'cpu s':>7} {'MB':>6} {'ratio':>7}"
     )
     print(head)
     print("-" * len(head))
-    for r in found:
-        peer = (
-            f"{r.peer_s:8.2f} {r.peer_rss_mb:7.0f} {r.ratio:6.1f}x"
-            if r.peer_s
-            else f"{'-':>8} {'-':>7} {'-':>7}"
-        )
-        print(f"{r.task:<12} {r.wixloc_s:9.2f} {r.wixloc_rss_mb:7.0f}  {r.peer:<28} {peer}")
+    for r, c in zip(found, cpu, strict=True):
+        ours = f"{r.wixloc_s:9.2f} {c['wixloc_cpu_s']:7.2f} {r.wixloc_rss_mb:6.0f}"
+        theirs = f"{'-':>8} {'-':>7} {'-':>6} {'-':>7}"
+        if r.peer_s:
+            theirs = f"{r.peer_s:8.2f} {c['peer_cpu_s']:7.2f} {r.peer_rss_mb:6.0f} {r.ratio:6.1f}x"
+        print(f"{r.task:<12} {ours}  {r.peer:<27} {theirs}")
     print()
     for v in verdicts:
         mark = "met    " if v["met"] else "NOT MET"
@@ -379,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         input_mb = (layout.root / "table.csv").stat().st_size / 2**20
         found = results(measured)
+        cpu = cpu_times(measured)
         verdicts = check_goals(found, input_mb)
     finally:
         if made and not args.keep:
@@ -387,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = {
             "results": [r.as_json() for r in found],
             "goals": verdicts,
+            "cpu": cpu,
             "config": {
                 "keys": args.keys,
                 "languages": layout.languages,
@@ -400,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(f"{args.keys:,} keys x {len(layout.languages)} languages, input {input_mb:.1f} MB")
-        print_table(found, verdicts)
+        print_table(found, cpu, verdicts)
     return 0 if all(v["met"] for v in verdicts) else 1
 
 
