@@ -1,0 +1,429 @@
+"""Split a table into translator units and merge translated units back, over the model.
+
+:func:`split` makes one :class:`~wixloc.model.UnitFile` per target language; :func:`merge`
+applies translated units to a table in place and says, per language, what it applied, what was
+already there and what it skipped and why. Both keep the rules of the round trip: entries with no
+main-language text are never sent, a non-empty translation is never blanked, a key or language the
+table lacks is an error, a translation of an older source is not taken unless asked, and a
+translator's edit of the source text is reported and ignored.
+
+:func:`split_files` and :func:`merge_files` add the file I/O the commands need.
+
+Extension points for the workflow (stale detection, reuse): ``split(previous=...)`` takes the
+sources the current translations were made from and marks changed ones for review with the old
+source; ``split(reuse=True)`` pre-fills a missing translation from an identical source already
+translated, marked for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from wixloc import formats
+from wixloc.errors import MergeError, UsageError
+from wixloc.formats._columns import MAX_LENGTH_NAMES
+from wixloc.model import (
+    Entry,
+    Key,
+    Language,
+    Table,
+    Unit,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+)
+
+__all__ = [
+    "LanguageReport",
+    "MergeReport",
+    "Only",
+    "context_note",
+    "merge",
+    "merge_files",
+    "split",
+    "split_all",
+    "split_files",
+    "target_languages",
+]
+
+Only = Literal["missing", "changed", "all"]
+ONLY_CHOICES: tuple[str, ...] = ("missing", "changed", "all")
+
+# Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
+NOT_TRANSLATED = "not translated"
+WOULD_BLANK = "empty, and the table already has a translation (kept)"
+NEEDS_REVIEW = "marked for review (PO fuzzy); use --include-fuzzy to apply"
+NOT_DONE = "not marked as translated"
+STALE = "stale: the source text changed since the file was made; use --accept-stale to apply"
+NO_FINGERPRINT = (
+    "the source text differs from the table's and the file has no fingerprint; "
+    "use --accept-stale to apply"
+)
+SOURCE_EDITED = "the source text was edited in the file; the edit is ignored"
+CHANGED_NOTE = "The source text changed since this was translated; please review."
+REUSE_NOTE = "Pre-filled from an identical text already translated ({key}); please review."
+
+
+# --- split -----------------------------------------------------------------------------------
+
+
+def target_languages(table: Table, languages: Sequence[str] | None = None) -> list[Language]:
+    """The table's languages to translate into: all but the main one, or those named."""
+    if not languages:
+        return table.languages[1:]
+    chosen = [table.language(tag) for tag in languages]
+    main = table.main_language
+    if main in chosen:
+        raise UsageError(f"'{main}' is the main language; it has nothing to translate from")
+    return chosen
+
+
+def context_note(table: Table, entry: Entry) -> str:
+    """The key as a translator reads it: ``Collection ID: products · Item ID: p-1 · Field: …``."""
+    pairs = zip(table.key_columns, entry.key, strict=False)
+    return " · ".join(f"{name}: {value}" for name, value in pairs)
+
+
+def _notes(table: Table, entry: Entry) -> list[str]:
+    notes = [context_note(table, entry)] if table.key_columns else []
+    for name in table.meta_columns:
+        value = entry.meta.get(name, "")
+        if value and name.strip().lower() not in MAX_LENGTH_NAMES:
+            notes.append(f"{name}: {value}")
+    return notes
+
+
+def _max_length(table: Table, entry: Entry) -> int | None:
+    for name in table.meta_columns:
+        if name.strip().lower() in MAX_LENGTH_NAMES:
+            value = entry.meta.get(name, "").strip()
+            if value.isdigit():
+                return int(value)
+    return None
+
+
+def split(
+    table: Table,
+    language: str | Language,
+    *,
+    only: Only = "missing",
+    previous: Mapping[Key, str] | None = None,
+    reuse: bool = False,
+) -> UnitFile:
+    """The units to send a translator for *language*.
+
+    *only*: ``missing`` sends entries with no translation yet, ``all`` every entry with a
+    main-language text, ``changed`` the missing ones and those whose source differs from
+    *previous* (the source each current translation was made from, by key). A changed entry
+    carries its old source (``previous_source``) and is marked for review.
+    *reuse* pre-fills a missing translation from an identical source already translated.
+    """
+    if only not in ONLY_CHOICES:
+        raise UsageError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not '{only}'")
+    if only == "changed" and previous is None:
+        previous = {}
+    lang = table.language(language)
+    main = table.main_language
+    if lang == main:
+        raise UsageError(f"'{lang}' is the main language; it has nothing to translate from")
+    memory = _translation_memory(table, lang) if reuse else {}
+    units = [
+        unit
+        for entry in table.entries
+        if (unit := _unit(table, entry, lang, only, previous, memory)) is not None
+    ]
+    return UnitFile(
+        source_language=main,
+        target_language=lang,
+        units=units,
+        key_columns=list(table.key_columns),
+        original=Path(table.source).name if table.source else None,
+    )
+
+
+def _unit(
+    table: Table,
+    entry: Entry,
+    lang: Language,
+    only: Only,
+    previous: Mapping[Key, str] | None,
+    memory: Mapping[str, tuple[Key, str]],
+) -> Unit | None:
+    source = entry.text(table.main_language)
+    if not source:
+        return None  # nothing to translate from: never sent
+    target = entry.text(lang)
+    old = previous.get(entry.key) if previous is not None and target else None
+    changed = old is not None and old != source
+    if target and only == "missing":
+        return None
+    if target and only == "changed" and not changed:
+        return None
+    unit = Unit(
+        key=entry.key,
+        source=source,
+        target=target,
+        state=UnitState.TRANSLATED if target else UnitState.NEW,
+        notes=_notes(table, entry),
+        fingerprint=fingerprint(source),
+        max_length=_max_length(table, entry),
+    )
+    if changed:
+        unit.previous_source = old
+        unit.state = UnitState.NEEDS_REVIEW
+        unit.notes.append(CHANGED_NOTE)
+    elif not target and source in memory:
+        other, unit.target = memory[source]
+        unit.state = UnitState.NEEDS_REVIEW
+        unit.notes.append(REUSE_NOTE.format(key=format_key(other)))
+    return unit
+
+
+def _translation_memory(table: Table, lang: Language) -> dict[str, tuple[Key, str]]:
+    """Main-language text -> (key, translation) of the first entry translated into *lang*."""
+    memory: dict[str, tuple[Key, str]] = {}
+    main = table.main_language
+    for entry in table.entries:
+        target = entry.text(lang)
+        if target:
+            memory.setdefault(entry.text(main), (entry.key, target))
+    memory.pop("", None)
+    return memory
+
+
+def split_all(
+    table: Table,
+    languages: Sequence[str] | None = None,
+    *,
+    only: Only = "missing",
+    reuse: bool = False,
+) -> list[UnitFile]:
+    """One :class:`UnitFile` per target language (all but the main one unless named)."""
+    return [
+        split(table, lang, only=only, reuse=reuse) for lang in target_languages(table, languages)
+    ]
+
+
+def split_files(
+    table_path: str | Path,
+    to: str,
+    *,
+    out_dir: str | Path | None = None,
+    languages: Sequence[str] | None = None,
+    only: Only = "missing",
+    one_workbook: bool = False,
+    table_languages: Sequence[str] | None = None,
+) -> list[tuple[Path, list[UnitFile]]]:
+    """Read *table_path*, split it and write the files; returns each path and its unit files.
+
+    Files are named ``<out_dir>/<table stem>.<language>.<ext>``; with *one_workbook* (XLSX only)
+    every language goes into ``<out_dir>/<table stem>.xlsx``.
+    """
+    fmt = formats.get(to)
+    if not fmt.is_bilingual:
+        raise UsageError(f"--to {fmt.name} is not a translator-file format")
+    if one_workbook and fmt.name != "xlsx":
+        raise UsageError("--one-workbook works only with --to xlsx")
+    table = formats.load_table(table_path, languages=table_languages)
+    unit_files = split_all(table, languages, only=only)
+    folder = Path(out_dir) if out_dir is not None else Path(table_path).parent
+    stem = Path(table_path).stem
+    if one_workbook:
+        from wixloc.formats import xlsx  # the one format with a multi-language file
+
+        path = folder / f"{stem}{fmt.extensions[0]}"
+        xlsx.save_workbook(unit_files, path)
+        return [(path, unit_files)]
+    written: list[tuple[Path, list[UnitFile]]] = []
+    for units in unit_files:
+        path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
+        formats.save_units(units, path, fmt)
+        written.append((path, [units]))
+    return written
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LanguageReport:
+    """What merge did for one target language."""
+
+    language: Language
+    files: list[str] = field(default_factory=list)
+    applied: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[Key, str]] = field(default_factory=list)  # (key, reason)
+    notices: list[tuple[Key, str]] = field(default_factory=list)  # applied, with a remark
+
+    def reasons(self) -> dict[str, list[Key]]:
+        """Skipped keys grouped by reason, in first-seen order."""
+        grouped: dict[str, list[Key]] = {}
+        for key, reason in self.skipped:
+            grouped.setdefault(reason, []).append(key)
+        return grouped
+
+
+@dataclass
+class MergeReport:
+    """Per target language, in the order first met: applied, unchanged, skipped and why."""
+
+    languages: dict[Language, LanguageReport] = field(default_factory=dict)
+
+    def for_language(self, language: Language) -> LanguageReport:
+        report = self.languages.get(language)
+        if report is None:
+            report = self.languages[language] = LanguageReport(language)
+        return report
+
+    @property
+    def applied(self) -> int:
+        return sum(r.applied for r in self.languages.values())
+
+
+def merge(
+    table: Table,
+    unit_files: Iterable[UnitFile],
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+) -> MergeReport:
+    """Apply the translations in *unit_files* to *table* in place.
+
+    Every file is checked first (its languages and keys), so a MergeError leaves the table
+    untouched.
+    """
+    files = list(unit_files)
+    index = table.index()
+    for units in files:
+        _check_file(table, units, index)
+    report = MergeReport()
+    for units in files:
+        lang = table.language(units.target_language)
+        lang_report = report.for_language(lang)
+        lang_report.files.append(units.source or "<units>")
+        for unit in units.units:
+            _apply(table.main_language, lang, index[unit.key], unit, lang_report, include_fuzzy,
+                   accept_stale)  # fmt: skip
+    return report
+
+
+def _name(units: UnitFile) -> str:
+    return units.source or f"the {units.target_language} units"
+
+
+def _check_file(table: Table, units: UnitFile, index: Mapping[Key, Entry]) -> None:
+    name = _name(units)
+    have = ", ".join(str(lang) for lang in table.languages)
+    if not table.has_language(units.target_language):
+        raise MergeError(
+            f"{name}: the table has no language '{units.target_language}' (it has {have})"
+        )
+    if units.target_language == table.main_language:
+        raise MergeError(f"{name}: '{units.target_language}' is the table's main language")
+    if units.source_language != table.main_language:
+        raise MergeError(
+            f"{name}: translates from '{units.source_language}', "
+            f"but the table's main language is '{table.main_language}'"
+        )
+    _check_keys(name, units, index)
+
+
+def _check_keys(name: str, units: UnitFile, index: Mapping[Key, Entry]) -> None:
+    missing: list[Key] = []
+    seen: set[Key] = set()
+    for unit in units.units:
+        if unit.key not in index:
+            missing.append(unit.key)
+        elif unit.key in seen:
+            raise MergeError(f"{name}: the key {format_key(unit.key)} appears twice")
+        seen.add(unit.key)
+    if missing:
+        shown = ", ".join(format_key(key) for key in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
+        raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
+
+
+def _apply(
+    main: Language,
+    lang: Language,
+    entry: Entry,
+    unit: Unit,
+    report: LanguageReport,
+    include_fuzzy: bool,
+    accept_stale: bool,
+) -> None:
+    current = entry.text(lang)
+    reason = _skip_reason(unit, current, include_fuzzy)
+    source = entry.text(main)
+    edited = False
+    if reason is None and unit.source != source:
+        if unit.fingerprint is None:
+            reason = None if accept_stale else NO_FINGERPRINT
+        elif unit.fingerprint != fingerprint(source):
+            reason = None if accept_stale else STALE
+        else:
+            edited = True
+    if reason is not None:
+        report.skipped.append((unit.key, reason))
+    elif unit.target == current:
+        report.unchanged += 1
+    else:
+        entry.texts[lang] = unit.target
+        report.applied += 1
+    if edited and reason is None:
+        report.notices.append((unit.key, SOURCE_EDITED))
+
+
+def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
+    if not unit.target:
+        return WOULD_BLANK if current else NOT_TRANSLATED
+    if unit.state is UnitState.NEEDS_REVIEW:
+        return None if include_fuzzy else NEEDS_REVIEW
+    if not unit.state.done:
+        return NOT_DONE
+    return None
+
+
+def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
+    """Read translator files, detecting each one's format; a workbook may hold several."""
+    from wixloc.formats import xlsx
+
+    loaded: list[UnitFile] = []
+    for path in paths:
+        if formats.detect(path).name == "xlsx":
+            loaded.extend(xlsx.load_workbook_units(path))
+        else:
+            loaded.append(formats.load_units(path))
+    return loaded
+
+
+def merge_files(
+    table_path: str | Path,
+    files: Sequence[str | Path],
+    out: str | Path,
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+    table_languages: Sequence[str] | None = None,
+) -> MergeReport:
+    """Read the table and the files, merge, and write the table to *out* atomically."""
+    if not files:
+        raise UsageError("no translator files to merge")
+    table = formats.load_table(table_path, languages=table_languages)
+    report = merge(
+        table,
+        load_unit_files(files),
+        include_fuzzy=include_fuzzy,
+        accept_stale=accept_stale,
+    )
+    out_fmt = formats.detect(out)
+    if out_fmt.write_table is None:
+        raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")
+    formats.save_table(table, out, fmt=out_fmt)
+    return report
