@@ -56,7 +56,9 @@ def test_split_refuses_the_main_language(table_path: Path) -> None:
 
 def test_split_changed_marks_a_changed_source_for_review(table_path: Path) -> None:
     table = load_table(table_path)
-    units = convert.split(table, "de", only="changed", previous={("products", "p-0", "title"): "Old"})
+    units = convert.split(
+        table, "de", only="changed", previous={("products", "p-0", "title"): "Old"}
+    )
     changed = [u for u in units.units if u.target]
     assert len(changed) == 1
     assert changed[0].previous_source == "Old"
@@ -69,7 +71,11 @@ def test_split_reuse_prefills_an_identical_source(table_path: Path) -> None:
     table = load_table(table_path)
     table.entries[1].texts[table.main_language] = "Plain title"  # same source as p-0
     unit = convert.split(table, "de", reuse=True).units[0]
-    assert (unit.key[1], unit.target, unit.state) == ("p-1", "DE Plain title", UnitState.NEEDS_REVIEW)
+    assert (unit.key[1], unit.target, unit.state) == (
+        "p-1",
+        "DE Plain title",
+        UnitState.NEEDS_REVIEW,
+    )
     assert unit.notes[-1].startswith("Pre-filled from an identical text already translated")
 
 

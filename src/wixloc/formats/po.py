@@ -18,8 +18,8 @@ One entry per unit::
 - msgfmt requires a translated msgid and msgstr to agree on a leading and a trailing newline.
   A translated unit that does not is written fuzzy (msgfmt checks no fuzzy entry) with the flag
   ``wixloc-newline-mismatch``, which the reader takes back as "translated".
-- A NUL character cannot be held by a PO file (gettext strings are C strings): writing one is a
-  FormatError naming the key and the language.
+- A PO file cannot hold NUL (gettext strings are C strings) or EOT (the context separator of
+  .mo files): writing either is a FormatError naming the key and the language.
 
 Files are written without line wrapping (fast, and every PO tool reads long lines); the reader
 takes any wrapping, as Poedit writes it.
@@ -53,6 +53,9 @@ NEWLINE_FLAG = "wixloc-newline-mismatch"
 # Characters str.splitlines() breaks on that polib writes raw inside a quoted string. polib
 # splits a PO text given as a string with splitlines(), which would cut such a string in two,
 # so the reader swaps them for private-use stand-ins first and restores them in the values.
+# gettext strings are C strings (no NUL), and EOT separates context from msgid in .mo files.
+_UNHOLDABLE = re.compile("[\x00\x04]")
+_UNHOLDABLE_NAMES = {"\x00": "U+0000 (NUL)", "\x04": "U+0004 (EOT, gettext's context separator)"}
 _LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
 
 
@@ -90,10 +93,12 @@ def _metadata(units: UnitFile) -> dict[str, str]:
 def _entry(unit: Unit, language: Language) -> polib.POEntry:
     key = format_key(unit.key)
     for text in (key, unit.source, unit.target, unit.previous_source or ""):
-        if "\x00" in text:
+        bad = _UNHOLDABLE.search(text)
+        if bad is not None:
             raise FormatError(
-                "a PO file cannot hold the NUL character (U+0000)",
+                f"a PO file cannot hold the character {_UNHOLDABLE_NAMES[bad.group(0)]}",
                 location=f"key {key}, language {language}",
+                hint="use XLIFF 2.0 or XLSX for this text",
             )
     comments = [note.replace("\n", " ") for note in unit.notes]
     if unit.fingerprint is not None:
