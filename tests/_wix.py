@@ -1,4 +1,4 @@
-"""A Wix-style localization table holding every tricky string kind, shared by the split/merge tests."""
+"""A Wix-style localization table with every tricky string kind, for the split/merge tests."""
 
 from __future__ import annotations
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import openpyxl
 import polib
 import pytest
-from _wix import TRICKY_TEXTS, write_table
 
+from _wix import TRICKY_TEXTS, write_table
 from wixloc import convert
 from wixloc.errors import MergeError, UsageError
-from wixloc.formats import load_table, load_units, save_units
 from wixloc.formats import get as get_format
+from wixloc.formats import load_table, load_units, save_units
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint
 
 DE = Language("de")

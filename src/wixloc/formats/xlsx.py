@@ -159,6 +159,8 @@ def _widths(ws: _Sheet, widths: Sequence[float]) -> None:
 
 
 def write_table(table: Table, fh: BinaryIO) -> None:
+    for entry in table.entries:  # before writing: openpyxl cannot abandon a write-only sheet
+        _table_row(table, entry)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(TABLE_SHEET)
     ws.freeze_panes = "A2"
@@ -200,12 +202,22 @@ class _Columns:
     previous: int | None
 
 
+def _key_headers(units: UnitFile) -> list[str]:
+    """The key columns' titles: the file's key column names, or Key 1, Key 2 ... if it has none."""
+    width = len(units.units[0].key) if units.units else len(units.key_columns)
+    if any(len(unit.key) != width for unit in units.units):
+        raise FormatError("the units' keys have different numbers of parts")
+    if len(units.key_columns) == width:
+        return list(units.key_columns)
+    return [f"Key {i}" for i in range(1, width + 1)]
+
+
 def _unit_header(units: UnitFile) -> list[str]:
     clash = [name for name in units.key_columns if name in RESERVED]
     if clash:
         raise FormatError(f"a key column is named '{clash[0]}', which the workbook uses itself")
     return [
-        *units.key_columns,
+        *_key_headers(units),
         f"Source ({units.source_language.tag})",
         f"Translation ({units.target_language.tag})",
         NOTES,
@@ -232,12 +244,13 @@ def _status(unit: Unit) -> str:
 
 
 def _write_units_sheet(wb: WorkbookType, title: str, units: UnitFile) -> None:
+    _check_units(units)  # before writing: openpyxl cannot abandon a write-only sheet cleanly
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
     rtl = direction(units.target_language.code) == "rtl"
     ws.sheet_view.rightToLeft = rtl
-    n = len(units.key_columns)
     header = _unit_header(units)
+    n = len(_key_headers(units))
     _widths(ws, [18] * n + [50, 50, 40, 14, 11, 20, 18] + [50] * (len(header) - n - 7))
     for letter in (get_column_letter(n + 6), get_column_letter(n + 7)):
         ws.column_dimensions[letter].hidden = True
@@ -253,12 +266,17 @@ def _write_units_sheet(wb: WorkbookType, title: str, units: UnitFile) -> None:
         ws.append(_unit_row(ws, unit, units.target_language, target_style, previous))
 
 
+def _check_units(units: UnitFile) -> None:
+    for unit in units.units:
+        key = format_key(unit.key)
+        for text, what in ((unit.source, "source text"), (unit.target, "translation")):
+            _check_length(text, key, units.target_language, what)
+
+
 def _unit_row(
     ws: _Sheet, unit: Unit, language: Language, target_style: Alignment, prev: bool
 ) -> list[Cell]:
     key = format_key(unit.key)
-    for text, what in ((unit.source, "source text"), (unit.target, "translation")):
-        _check_length(text, key, language, what)
     texts = [
         *unit.key,
         unit.source,
@@ -283,13 +301,24 @@ def _write_instructions(wb: WorkbookType) -> None:
         ws.append([_cell(ws, line, alignment=_WRAP)])
 
 
+def _encode_list(values: Sequence[str]) -> str:
+    """``3:a|b|c``: the count tells ``[]`` from ``[""]``."""
+    return f"{len(values)}:{format_key(values)}"
+
+
+def _decode_list(text: str) -> list[str]:
+    count, _, joined = text.partition(":")
+    return list(parse_key(joined)) if count != "0" else []
+
+
 def _write_meta(wb: WorkbookType, unit_files: Sequence[UnitFile]) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
     first = unit_files[0]
     rows = [
         ("format", "wixloc translator workbook 1"),
-        ("key columns", format_key(first.key_columns)),
+        ("key columns", _encode_list(first.key_columns)),
+        ("key headers", _encode_list(_key_headers(first))),
         ("original", first.original or ""),
     ]
     for name, value in rows:
@@ -300,6 +329,9 @@ def write_workbook(unit_files: Sequence[UnitFile], fh: BinaryIO) -> None:
     """One workbook with a sheet per target language (named by its tag)."""
     if not unit_files:
         raise FormatError("no languages to write into the workbook")
+    for units in unit_files:
+        _check_units(units)
+        _unit_header(units)
     wb = Workbook(write_only=True)
     single = len(unit_files) == 1
     for units in unit_files:
@@ -547,6 +579,8 @@ def _sheet_units(ws: _Sheet, meta: dict[str, str], name: str) -> UnitFile | None
     source = _sheet_language(_SOURCE, header[columns.source], name, ws.title, columns.source)
     target = _sheet_language(_TARGET, header[columns.target], name, ws.title, columns.target)
     key_names = [header[i] for i in columns.keys]
+    if "key columns" in meta:
+        key_names = _decode_list(meta["key columns"])
     units = [_row_unit(cells, number, columns, name, ws.title) for number, cells in rows]
     return UnitFile(source, target, units, key_names, original=meta.get("original") or None)
 
@@ -557,9 +591,8 @@ def _locate(header: list[str], meta: dict[str, str]) -> _Columns | None:
     if source is None or target is None:
         return None
     pos = {h: i for i, h in reversed(list(enumerate(header))) if h}
-    if "key columns" in meta:
-        names = list(parse_key(meta["key columns"])) if meta["key columns"] else []
-        keys = [pos[n] for n in names if n in pos]
+    if "key headers" in meta:
+        keys = [pos[n] for n in _decode_list(meta["key headers"]) if n in pos]
     else:  # no hidden sheet: the columns left of the source are the key
         keys = [i for i in range(source) if header[i]]
     previous = next((i for i, h in enumerate(header) if h.startswith("Previous source (")), None)
