@@ -6,22 +6,12 @@ import csv
 import io
 from pathlib import Path
 
+from tests.strings import TRICKY
+
+# The foundation's tricky strings, an empty source (never sent) and the kinds that trouble
+# translator formats: newlines at either end (msgfmt), OOXML escapes, line separators, controls.
 TRICKY_TEXTS = [
-    "Plain title",
-    "two\nlines",
-    "windows\r\nline",
-    "\ttab first",
-    "  spaces around  ",
-    'say "hi"',
-    "<b>bold</b> & <a href='x'>link</a>",
-    "emoji 🎉👩‍💻",
-    "שלום עולם",
-    "日本語のテキスト",
-    "=SUM(A1)",
-    "+1 555",
-    "-minus",
-    "@mention",
-    "x" * 30_000,
+    *TRICKY.values(),
     "",
     "ends with newline\n",
     "\nstarts with newline",

@@ -8,7 +8,7 @@ import openpyxl
 import polib
 import pytest
 
-from _wix import TRICKY_TEXTS, write_table
+from tests._wix import TRICKY_TEXTS, write_table
 from wixloc import convert
 from wixloc.errors import MergeError, UsageError
 from wixloc.formats import get as get_format
@@ -41,9 +41,9 @@ def test_split_all_sends_every_entry_with_a_source(table_path: Path) -> None:
     units = convert.split(load_table(table_path), "de", only="all")
     assert [u.key[1] for u in units.units] == [f"p-{i}" for i in _sent()]
     first = units.units[0]
-    assert first.state is UnitState.TRANSLATED and first.target == "DE Plain title"
+    assert first.state is UnitState.TRANSLATED and first.target == f"DE {TRICKY_TEXTS[0]}"
     assert first.notes == ["Collection ID: products · Item ID: p-0 · Field: title"]
-    assert first.fingerprint == fingerprint("Plain title")
+    assert first.fingerprint == fingerprint(TRICKY_TEXTS[0])
     assert first.max_length == 80
     assert units.source_language == "en" and units.target_language == "de"
     assert units.key_columns == ["Collection ID", "Item ID", "Field"]
@@ -69,11 +69,11 @@ def test_split_changed_marks_a_changed_source_for_review(table_path: Path) -> No
 
 def test_split_reuse_prefills_an_identical_source(table_path: Path) -> None:
     table = load_table(table_path)
-    table.entries[1].texts[table.main_language] = "Plain title"  # same source as p-0
+    table.entries[1].texts[table.main_language] = TRICKY_TEXTS[0]  # same source as p-0
     unit = convert.split(table, "de", reuse=True).units[0]
     assert (unit.key[1], unit.target, unit.state) == (
         "p-1",
-        "DE Plain title",
+        f"DE {TRICKY_TEXTS[0]}",
         UnitState.NEEDS_REVIEW,
     )
     assert unit.notes[-1].startswith("Pre-filled from an identical text already translated")
@@ -95,7 +95,7 @@ def _unit(i: int, target: str, **kw: object) -> Unit:
 
 def test_merge_applies_and_counts(table_path: Path) -> None:
     table = load_table(table_path)
-    report = convert.merge(table, [_file(_unit(0, "DE Plain title"), _unit(1, "zwei\nZeilen"))])
+    report = convert.merge(table, [_file(_unit(0, f"DE {TRICKY_TEXTS[0]}"), _unit(1, "zwei\nZeilen"))])
     assert table.entries[1].texts[DE] == "zwei\nZeilen"
     lang = report.languages[DE]
     assert (lang.applied, lang.unchanged, lang.skipped) == (1, 1, [])
@@ -104,7 +104,7 @@ def test_merge_applies_and_counts(table_path: Path) -> None:
 def test_merge_never_blanks_a_translation(table_path: Path) -> None:
     table = load_table(table_path)
     report = convert.merge(table, [_file(_unit(0, ""))])
-    assert table.entries[0].texts[DE] == "DE Plain title"
+    assert table.entries[0].texts[DE] == f"DE {TRICKY_TEXTS[0]}"
     assert report.languages[DE].skipped == [(("products", "p-0", "title"), convert.WOULD_BLANK)]
 
 
@@ -122,7 +122,7 @@ def test_merge_ignores_an_edited_source_and_applies_the_translation(table_path: 
     table = load_table(table_path)
     edited = _unit(1, "zwei", source="two lines (typo fixed)")
     report = convert.merge(table, [_file(edited)])
-    assert table.entries[1].texts[table.main_language] == "two\nlines"
+    assert table.entries[1].texts[table.main_language] == TRICKY_TEXTS[1]
     assert table.entries[1].texts[DE] == "zwei"
     assert report.languages[DE].notices == [(edited.key, convert.SOURCE_EDITED)]
 
@@ -214,7 +214,14 @@ def _cells(path: Path) -> list[list[str]]:
     return [[e.text(x) for x in table.languages] for e in table.entries]
 
 
-FILLED = {1: "zwei\nZeilen", 2: "Windows\r\nZeile", 10: "=SUMME(A1)", 8: "שלום!", 20: "a\u2028b"}
+FILLED = {
+    1: "zwei\nZeilen",
+    2: "Windows\r\nZeile\r\n",
+    3: "alt\rMac",
+    10: "שלום!",
+    12: "=SUMME(A1)",
+    27: "a\u2028b",
+}
 
 
 def test_polib_translations_merge_into_exactly_those_cells(table_path: Path) -> None:
