@@ -95,7 +95,9 @@ def _unit(i: int, target: str, **kw: object) -> Unit:
 
 def test_merge_applies_and_counts(table_path: Path) -> None:
     table = load_table(table_path)
-    report = convert.merge(table, [_file(_unit(0, f"DE {TRICKY_TEXTS[0]}"), _unit(1, "zwei\nZeilen"))])
+    report = convert.merge(
+        table, [_file(_unit(0, f"DE {TRICKY_TEXTS[0]}"), _unit(1, "zwei\nZeilen"))]
+    )
     assert table.entries[1].texts[DE] == "zwei\nZeilen"
     lang = report.languages[DE]
     assert (lang.applied, lang.unchanged, lang.skipped) == (1, 1, [])

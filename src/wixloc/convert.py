@@ -26,6 +26,8 @@ from wixloc import formats
 from wixloc.errors import MergeError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES
 from wixloc.model import (
+    Column,
+    ColumnKind,
     Entry,
     Key,
     Language,
@@ -42,12 +44,15 @@ __all__ = [
     "MergeReport",
     "Only",
     "context_note",
+    "convert_file",
+    "load_unit_files",
     "merge",
     "merge_files",
     "split",
     "split_all",
     "split_files",
     "target_languages",
+    "units_table",
 ]
 
 Only = Literal["missing", "changed", "all"]
@@ -173,7 +178,7 @@ def _unit(
         max_length=_max_length(table, entry),
     )
     if changed:
-        unit.previous_source = old
+        unit.previous_source = old or None  # '' when the old text is unknown
         unit.state = UnitState.NEEDS_REVIEW
         unit.notes.append(CHANGED_NOTE)
     elif not target and source in memory:
@@ -427,3 +432,70 @@ def merge_files(
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")
     formats.save_table(table, out, fmt=out_fmt)
     return report
+
+
+# --- convert ---------------------------------------------------------------------------------
+
+
+def units_table(units: UnitFile) -> Table:
+    """A two-language table (source, target) holding a translator file's units."""
+    width = len(units.units[0].key) if units.units else len(units.key_columns)
+    names = list(units.key_columns)
+    if len(names) != width:
+        names = [f"Key {i}" for i in range(1, width + 1)]
+    src, tgt = units.source_language, units.target_language
+    columns = [Column(name, ColumnKind.KEY) for name in names]
+    columns += [Column(lang.tag, ColumnKind.LANGUAGE, lang) for lang in (src, tgt)]
+    entries = [Entry(u.key, {src: u.source, tgt: u.target}) for u in units.units]
+    return Table(languages=[src, tgt], columns=columns, entries=entries)
+
+
+def _holds_units(path: str | Path, fmt: formats.Format) -> bool:
+    """Whether *path* (of a format that can be either) is a translator file."""
+    if not fmt.is_bilingual:
+        return False
+    if not fmt.is_table:
+        return True
+    from wixloc.formats import xlsx
+
+    return xlsx.holds_units(path)
+
+
+def convert_file(
+    src: str | Path,
+    dst: str | Path,
+    *,
+    language: str | None = None,
+    encoding: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> str:
+    """Convert *src* to *dst* by their extensions; returns what was written, for the CLI.
+
+    Table to table keeps everything (see :func:`wixloc.formats.convert_table`). A table to a
+    translator format needs *language* and holds every entry with a source text. A translator
+    file converts to another translator format, or to a two-language table.
+    """
+    in_fmt, out_fmt = formats.detect(src), formats.detect(dst)
+    if _holds_units(src, in_fmt):
+        units = formats.load_units(src, fmt=in_fmt)
+        if language is not None and units.target_language != language:
+            raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
+        if out_fmt.is_bilingual:
+            formats.save_units(units, dst, out_fmt)
+            return f"{len(units)} units, {units.source_language} to {units.target_language}"
+        formats.save_table(units_table(units), dst, fmt=out_fmt)
+        return f"{len(units)} entries, 2 languages"
+    if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
+        if language is not None:
+            raise UsageError(f"--language is for translator files; {dst} is a table")
+        table = formats.convert_table(src, dst, encoding=encoding, languages=languages)
+        return f"{len(table)} entries, {len(table.languages)} languages"
+    if language is None:
+        raise UsageError(
+            f"{out_fmt.name} holds one target language; name it with --language",
+            hint=f"e.g. wixloc convert {src} {dst} --language de",
+        )
+    table = formats.load_table(src, encoding=encoding, languages=languages)
+    units = split(table, language, only="all")
+    formats.save_units(units, dst, out_fmt)
+    return f"{len(units)} units, {units.source_language} to {units.target_language}"

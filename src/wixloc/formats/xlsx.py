@@ -59,6 +59,7 @@ from wixloc.model import (
 
 __all__ = [
     "FORMAT",
+    "holds_units",
     "load_workbook_units",
     "read_table",
     "read_units",
@@ -545,6 +546,17 @@ def read_units(fh: BinaryIO, options: ReadOptions) -> UnitFile:
             hint="'wixloc merge' reads them all",
         )
     return found[0]
+
+
+def holds_units(path: str | Path) -> bool:
+    """True if the workbook at *path* has a translator sheet (False for a table workbook)."""
+    with open_input(path) as fh:
+        wb = _open(fh, str(path))
+    for ws in _sheets(wb):
+        first = next(_rows(ws, str(path)), None)
+        if first is not None and _locate(_header(first[1], str(path), ws.title), {}) is not None:
+            return True
+    return False
 
 
 def load_workbook_units(path: str | Path) -> list[UnitFile]:
