@@ -93,22 +93,30 @@ def context_note(table: Table, entry: Entry) -> str:
     return " · ".join(f"{name}: {value}" for name, value in pairs)
 
 
-def _notes(table: Table, entry: Entry) -> list[str]:
-    notes = [context_note(table, entry)] if table.key_columns else []
-    for name in table.meta_columns:
-        value = entry.meta.get(name, "")
-        if value and name.strip().lower() not in MAX_LENGTH_NAMES:
-            notes.append(f"{name}: {value}")
-    return notes
+class _Context:
+    """What every unit of a table shares: column names, worked out once per split."""
+
+    def __init__(self, table: Table) -> None:
+        self.keys = table.key_columns
+        metas = table.meta_columns
+        self.limit = next((m for m in metas if m.strip().lower() in MAX_LENGTH_NAMES), None)
+        self.notes = [m for m in metas if m.strip().lower() not in MAX_LENGTH_NAMES]
+
+    def notes_for(self, entry: Entry) -> list[str]:
+        notes = [" · ".join(map(_pair, self.keys, entry.key))] if self.keys else []
+        for name in self.notes:
+            value = entry.meta.get(name, "")
+            if value:
+                notes.append(f"{name}: {value}")
+        return notes
+
+    def max_length(self, entry: Entry) -> int | None:
+        value = entry.meta.get(self.limit, "").strip() if self.limit else ""
+        return int(value) if value.isdigit() else None
 
 
-def _max_length(table: Table, entry: Entry) -> int | None:
-    for name in table.meta_columns:
-        if name.strip().lower() in MAX_LENGTH_NAMES:
-            value = entry.meta.get(name, "").strip()
-            if value.isdigit():
-                return int(value)
-    return None
+def _pair(name: str, value: str) -> str:
+    return f"{name}: {value}"
 
 
 def split(
@@ -136,10 +144,11 @@ def split(
     if lang == main:
         raise UsageError(f"'{lang}' is the main language; it has nothing to translate from")
     memory = _translation_memory(table, lang) if reuse else {}
+    context = _Context(table)
     units = [
         unit
         for entry in table.entries
-        if (unit := _unit(table, entry, lang, only, previous, memory)) is not None
+        if (unit := _unit(context, entry, main, lang, only, previous, memory)) is not None
     ]
     return UnitFile(
         source_language=main,
@@ -151,17 +160,18 @@ def split(
 
 
 def _unit(
-    table: Table,
+    context: _Context,
     entry: Entry,
+    main: Language,
     lang: Language,
     only: Only,
     previous: Mapping[Key, str] | None,
     memory: Mapping[str, tuple[Key, str]],
 ) -> Unit | None:
-    source = entry.text(table.main_language)
+    source = entry.texts.get(main, "")
     if not source:
         return None  # nothing to translate from: never sent
-    target = entry.text(lang)
+    target = entry.texts.get(lang, "")
     old = previous.get(entry.key) if previous is not None and target else None
     changed = old is not None and old != source
     if target and only == "missing":
@@ -173,9 +183,9 @@ def _unit(
         source=source,
         target=target,
         state=UnitState.TRANSLATED if target else UnitState.NEW,
-        notes=_notes(table, entry),
+        notes=context.notes_for(entry),
         fingerprint=fingerprint(source),
-        max_length=_max_length(table, entry),
+        max_length=context.max_length(entry),
     )
     if changed:
         unit.previous_source = old or None  # '' when the old text is unknown

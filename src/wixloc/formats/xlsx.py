@@ -26,6 +26,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,6 +37,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -131,13 +133,25 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_RTL = Alignment(wrap_text=True, vertical="top", readingOrder=2)
 _UNLOCKED = Protection(locked=False)
+_CACHE = "_wixloc_style_arrays"
 
 
 def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
     cell = WriteOnlyCell(ws, value=escape(text))
     cell.data_type = "s"  # always text: "=SUM(A1)" is never a formula
-    for name, value in style.items():
-        setattr(cell, name, value)
+    if style:
+        # Setting a style object hashes it into the workbook's style tables, which costs more
+        # than the rest of writing a cell; a cell's style is a small array of indexes into
+        # those tables, so work it out once per workbook and style, then copy it.
+        cache: dict[tuple[Any, ...], StyleArray] = ws.parent.__dict__.setdefault(_CACHE, {})
+        signature = tuple(sorted((name, id(value)) for name, value in style.items()))
+        array = cache.get(signature)
+        if array is None:
+            for name, value in style.items():
+                setattr(cell, name, value)
+            array = cache[signature] = copy(cell._style)  # type: ignore[attr-defined]
+        else:
+            cell._style = copy(array)  # type: ignore[attr-defined]
     return cell
 
 
