@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tests._wix import TRICKY_TEXTS, write_table
 from wixloc.cli import cli
-from wixloc.formats import load_table, load_units
+from wixloc.formats import all_formats, load_table, load_units
 
 
 def _split(runner: CliRunner, table: Path, *args: str) -> str:
@@ -140,3 +140,20 @@ def test_convert_table_to_table_workbook_and_back(runner: CliRunner, tmp_path: P
     assert [(e.key, e.texts, e.meta) for e in again.entries] == [
         (e.key, e.texts, e.meta) for e in original.entries
     ]
+
+
+def test_merge_detects_the_format_from_the_content(runner: CliRunner, tmp_path: Path) -> None:
+    table = write_table(tmp_path)
+    _split(runner, table, "--to", "po", "--languages", "he")
+    renamed = tmp_path / "from-the-agency.txt"
+    (tmp_path / "content.he.po").rename(renamed)
+    out = tmp_path / "merged.csv"
+    result = runner.invoke(cli, ["merge", str(table), str(renamed), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == table.read_bytes()
+    result = runner.invoke(cli, ["merge", str(table), str(table), "-o", str(out)])
+    known = ", ".join(f.name for f in all_formats() if f.is_bilingual)  # po, xliff, ..., xlsx
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"wixloc: error: {table}: not a translator file ({known})\n",
+    )

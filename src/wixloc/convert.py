@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Literal
 
 from wixloc import formats
-from wixloc.errors import MergeError, UsageError
+from wixloc.errors import FormatError, MergeError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES
+from wixloc.fsutil import open_input
 from wixloc.model import (
     Column,
     ColumnKind,
@@ -45,6 +46,7 @@ __all__ = [
     "Only",
     "context_note",
     "convert_file",
+    "detect_units",
     "load_unit_files",
     "merge",
     "merge_files",
@@ -406,16 +408,30 @@ def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
 
 
 def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
-    """Read translator files, detecting each one's format; a workbook may hold several."""
+    """Read translator files, each in the format its content shows; a workbook may hold several."""
     from wixloc.formats import xlsx
 
     loaded: list[UnitFile] = []
     for path in paths:
-        if formats.detect(path).name == "xlsx":
+        fmt = detect_units(path)
+        if fmt.name == "xlsx":
             loaded.extend(xlsx.load_workbook_units(path))
         else:
-            loaded.append(formats.load_units(path))
+            loaded.append(formats.load_units(path, fmt=fmt))
     return loaded
+
+
+def detect_units(path: str | Path) -> formats.Format:
+    """The translator format of *path* by its first bytes, whatever its extension."""
+    with open_input(path) as fh:
+        head = fh.read(4096)
+    by_extension = [f for f in formats.for_extension(path) if f.is_bilingual]
+    candidates = by_extension + [f for f in formats.all_formats() if f.is_bilingual]
+    for fmt in candidates:
+        if fmt.sniff(head):
+            return fmt
+    known = ", ".join(f.name for f in formats.all_formats() if f.is_bilingual)
+    raise FormatError(f"not a translator file ({known})", file=str(path))
 
 
 def merge_files(
