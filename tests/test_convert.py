@@ -11,8 +11,8 @@ import pytest
 from tests._wix import TRICKY_TEXTS, write_table
 from wixloc import convert
 from wixloc.errors import MergeError, UsageError
+from wixloc.formats import Format, all_formats, load_table, load_units, save_units
 from wixloc.formats import get as get_format
-from wixloc.formats import load_table, load_units, save_units
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint
 
 DE = Language("de")
@@ -177,12 +177,17 @@ def test_merge_refuses_another_source_language(table_path: Path) -> None:
 # --- through files ---------------------------------------------------------------------------
 
 
+# every translator format in the registry: XLIFF joins the moment it registers
+BILINGUAL = [f for f in all_formats() if f.is_bilingual]
+
+
 @pytest.mark.parametrize("only", ["missing", "all"])
-@pytest.mark.parametrize("to", ["po", "xlsx"])
-def test_untouched_files_merge_byte_identical(table_path: Path, to: str, only: str) -> None:
+@pytest.mark.parametrize("fmt", BILINGUAL, ids=lambda f: f.name)
+def test_untouched_files_merge_byte_identical(table_path: Path, fmt: Format, only: str) -> None:
     out = table_path.parent / "out"
-    written = convert.split_files(table_path, to, out_dir=out, only=only)  # type: ignore[arg-type]
-    assert [p.name for p, _ in written] == [f"content.de.{to}", f"content.he.{to}"]
+    written = convert.split_files(table_path, fmt.name, out_dir=out, only=only)  # type: ignore[arg-type]
+    ext = fmt.extensions[0]
+    assert [p.name for p, _ in written] == [f"content.de{ext}", f"content.he{ext}"]
     merged = table_path.parent / "merged.csv"
     report = convert.merge_files(table_path, [p for p, _ in written], merged)
     assert merged.read_bytes() == table_path.read_bytes()
