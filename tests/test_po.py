@@ -193,3 +193,12 @@ def test_detected_from_content_by_load_units(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(_write(UnitFile(Language("en"), Language("ja"), [Unit(("k",), "a")])))
     assert load_units(path).target_language == "ja"
+
+
+def test_a_latin1_file_is_read_by_its_declared_charset() -> None:
+    data = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"X-Source-Language: en\\n"\n'
+        '"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        'msgctxt "k"\nmsgid "Cheese"\nmsgstr "Käse"\n'
+    ).encode("latin-1")
+    assert _read(data).units[0].target == "Käse"

@@ -133,7 +133,8 @@ def _newlines_differ(source: str, target: str) -> bool:
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
-    text, _bom, _encoding = decode(fh.read(), options.name, options.encoding)
+    data = fh.read()
+    text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
     stand_ins = _stand_ins(text)
     for char, stand_in in stand_ins.items():
         text = text.replace(char, stand_in)
@@ -154,6 +155,17 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
         key_columns=list(parse_key(key_columns)) if key_columns else [],
         original=meta.get(ORIGINAL_TAG),
     )
+
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _charset(data: bytes) -> str | None:
+    """The header's declared charset when it is not UTF-8 (older tools write Latin-1)."""
+    match = _CHARSET.search(data, 0, 4096)
+    if match is None or match.group(1).lower().replace(b"-", b"") in (b"utf8", b"charset"):
+        return None
+    return match.group(1).decode("ascii")
 
 
 def _stand_ins(text: str) -> dict[str, str]:
