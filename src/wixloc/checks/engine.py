@@ -230,7 +230,7 @@ def _header_findings(doc: Document, run: _Run) -> tuple[Language, list[Language]
     if run.on("invalid-language"):
         for tag in doc.header_tags:
             msg = f"the column '{tag}' is headed like a language tag, but no language has that tag"
-            run.add("invalid-language", doc.file, line, "", tag, msg)
+            run.add("invalid-language", doc.file, line, "", "", msg)
     stated = run.stated_main
     wrong_order = stated is not None and stated in present and doc.main != stated
     if stated is not None and wrong_order and run.on("main-language-order"):
@@ -278,9 +278,7 @@ def _check_rows(
             where = line if lines is None else lines.get(lang, line)
             if not target or target.isspace():
                 if missing_on:
-                    add(
-                        "missing-translation", file, where, key, lang.code, f"no {lang} translation"
-                    )
+                    add("missing-translation", file, where, key, lang.code, _no_translation(lang))
                 continue
             cov.translated += 1
             for code, rule in rules:
