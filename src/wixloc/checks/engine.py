@@ -72,7 +72,7 @@ def check_files(
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
     for path in paths:
-        _check_document(load_document(path), run)
+        _check_document(load_document(path, config.languages), run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
     order = {code: i for i, code in enumerate(RULES)}
     files = [str(p) for p in paths]
@@ -130,22 +130,30 @@ def _reference_keys(path: str | Path) -> dict[Key, int | None]:
 # --- reading files -----------------------------------------------------------------------
 
 
-def load_document(path: str | Path) -> Document:
-    """Read *path* as a table, or as a translator file when its format holds one language."""
+def load_document(path: str | Path, languages: Sequence[str] | None = None) -> Document:
+    """Read *path* as a table, or as a translator file when its format holds one language.
+
+    Language columns are found by their headers; only when that fails are *languages* used to
+    name them (so that a required language without a column is a finding, not a read error).
+    """
     fmt = formats.detect(path)
-    if fmt.read_table is not None:
-        try:
-            return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
-        except InputError:
-            if fmt.read_units is None:
-                raise
-            # a workbook may be a table or a translator file: try the latter, else the first error
+    if fmt.read_table is None:
+        return _units_document(formats.load_units(path, fmt=fmt))
+    try:
+        return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
+    except InputError as first:
+        if fmt.read_units is not None:  # a workbook may be a table or a translator file
             try:
                 return _units_document(formats.load_units(path, fmt=fmt))
             except InputError:
                 pass
+        if not languages:
             raise
-    return _units_document(formats.load_units(path, fmt=fmt))
+        try:
+            table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
+        except InputError:
+            raise first from None
+        return _table_document(table)
 
 
 def _table_document(table: Table) -> Document:
