@@ -141,7 +141,7 @@ def load_document(path: str | Path, languages: Sequence[str] | None = None) -> D
         return _units_document(formats.load_units(path, fmt=fmt))
     try:
         return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
-    except InputError as first:
+    except InputError:
         if fmt.read_units is not None:  # a workbook may be a table or a translator file
             try:
                 return _units_document(formats.load_units(path, fmt=fmt))
@@ -149,10 +149,8 @@ def load_document(path: str | Path, languages: Sequence[str] | None = None) -> D
                 pass
         if not languages:
             raise
-        try:
-            table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
-        except InputError:
-            raise first from None
+        # the headers are not tags: read the columns that --languages names
+        table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
         return _table_document(table)
 
 
