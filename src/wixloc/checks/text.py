@@ -168,8 +168,8 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTECTED.finditer(text)]
 
 
-def strip_protected(text: str) -> str:
+def strip_protected(text: str, replacement: str = " ") -> str:
     """*text* without markup, URLs, entities, e-mail addresses and placeholders."""
     if not ("<" in text or "{" in text or "%" in text or "&" in text or "@" in text or "." in text):
         return text
-    return _PROTECTED.sub(" ", text)
+    return _PROTECTED.sub(replacement, text)
