@@ -52,7 +52,12 @@ def load_config(path: str | Path) -> CheckConfig:
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [check] must be a table")
-    return parse_config(table, str(path))
+    config = parse_config(table, str(path))
+    project = data.get("languages", {})
+    if config.languages is None and isinstance(project, dict) and "languages" in project:
+        # the project's languages (main first) are the required ones unless [check] says otherwise
+        config.languages = _strings(project["languages"], f"{path}: languages.languages")
+    return config
 
 
 def parse_config(table: dict[str, Any], name: str = "wixloc.toml") -> CheckConfig:

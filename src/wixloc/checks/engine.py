@@ -275,14 +275,14 @@ def _check_rows(
         if control_on:
             _control(run, file, key, line, lines, [main, *targets], texts)
         source = texts.get(main, "")
-        if not source or source.isspace():
-            continue
+        if not source:
+            continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
         limit = limits.limit(key, own_limit) if limits is not None else None
         for lang, ctx, cov in zip(targets, contexts, counters, strict=True):
             target = texts.get(lang, "")
             cov.total += 1
             where = line if lines is None else lines.get(lang, line)
-            if not target or target.isspace():
+            if not target:
                 if missing_on:
                     add("missing-translation", file, where, key, lang.code, _no_translation(lang))
                 continue
