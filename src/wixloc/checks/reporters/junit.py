@@ -19,7 +19,7 @@ def render(report: Report) -> str:
     groups: dict[str, list[Finding]] = {c.language: [] for c in report.coverage}
     for finding in report.findings:
         groups.setdefault(finding.language, []).append(finding)
-    groups.setdefault(FILE_GROUP, [])
+    groups[FILE_GROUP] = groups.pop(FILE_GROUP, [])  # always present, always last
     root = etree.Element("testsuites", name="wixloc check")
     failures = 0
     for lang, found in groups.items():
