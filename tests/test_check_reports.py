@@ -209,7 +209,7 @@ def test_html_is_self_contained_with_a_chart_per_language(report: Report) -> Non
         "22 of 23 translated",
         "23 of 23 translated",
     ]
-    assert "Failed: 11 error(s) must be fixed" in "".join(doc.itertext())
+    assert "Failed: 11 error(s) must be fixed" in "".join(str(t) for t in doc.itertext())
     rows = doc.findall(".//table")[1:]  # the first table is the coverage table
     assert sum(len(t.findall("tr")) - 1 for t in rows) == len(EXPECTED)
 
