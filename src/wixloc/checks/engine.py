@@ -62,7 +62,7 @@ class _Run:
     def add(
         self, code: str, file: str, line: int | None, key: Key | str, lang: str, msg: str
     ) -> None:
-        shown = key if isinstance(key, str) else format_key(key)
+        shown = key if isinstance(key, str) else _format_key(key)
         self.findings.append(Finding(code, self.severity[code], file, line, shown, lang, msg))
 
 
@@ -265,6 +265,7 @@ def _check_rows(
     reference = run.reference if run.on("unknown-key") else None
     seen: dict[Key, int | None] = {}
     add, file = run.add, doc.file
+    pick = _Picker([main, *targets])
     for key, line, texts, lines, own_limit in doc.rows:
         if key in seen:
             _duplicate(run, file, key, line, lines, seen[key])
@@ -274,12 +275,11 @@ def _check_rows(
             add("unknown-key", file, line, key, "", f"the key is not in {run.reference_name}")
         if control_on:
             _control(run, file, key, line, lines, [main, *targets], texts)
-        source = texts.get(main, "")
+        source, *translations = pick(texts)
         if not source:
             continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
         limit = limits.limit(key, own_limit) if limits is not None else None
-        for lang, ctx, cov in zip(targets, contexts, counters, strict=True):
-            target = texts.get(lang, "")
+        for lang, target, ctx, cov in zip(targets, translations, contexts, counters, strict=True):
             cov.total += 1
             where = line if lines is None else lines.get(lang, line)
             if not target:
@@ -296,6 +296,40 @@ def _check_rows(
                 if message is not None:
                     add("too-long", file, where, key, lang.code, message)
     return seen
+
+
+_format_key = lru_cache(maxsize=1024)(format_key)  # an entry's findings share its key
+
+
+class _Picker:
+    """Texts of an entry in a fixed language order, without hashing Language objects.
+
+    ``Language.__hash__`` is Python code; a table's entries share its Language objects, so they
+    are found by identity (a C-level int lookup), and by equality only the first time.
+    """
+
+    def __init__(self, order: list[Language]) -> None:
+        self.order = order
+        self.by_id: dict[int, int] = {}
+        self.keep: list[Language] = []  # holds the objects whose ids are cached
+
+    def __call__(self, texts: Mapping[Language, str]) -> list[str]:
+        values = [""] * len(self.order)
+        by_id = self.by_id
+        for lang, text in texts.items():
+            index = by_id.get(id(lang))
+            if index is None:
+                index = by_id[id(lang)] = self._index(lang)
+                self.keep.append(lang)
+            if index >= 0:
+                values[index] = text
+        return values
+
+    def _index(self, lang: Language) -> int:
+        for i, wanted in enumerate(self.order):
+            if wanted == lang:
+                return i
+        return -1
 
 
 @lru_cache(maxsize=256)
@@ -335,6 +369,8 @@ def _control(
     languages: list[Language],
     texts: Mapping[Language, str],
 ) -> None:
+    if pairs.CONTROL.search("".join(texts.values())) is None:
+        return  # one search over all the texts of the entry, the common case
     for lang in languages:
         text = texts.get(lang, "")
         message = pairs.control_character(text) if text else None

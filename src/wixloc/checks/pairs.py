@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wixloc.checks import text as t
 
@@ -50,17 +51,18 @@ def _diff(source: Counter[str], target: Counter[str], what: str) -> str:
 def placeholder_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
     if not (t.has_placeholder_trigger(source) or t.has_placeholder_trigger(target)):
         return None
-    wanted, got = t.placeholders(source), t.placeholders(target)
-    return None if wanted == got else _diff(wanted, got, "placeholders")
+    if t.placeholder_list(source) == t.placeholder_list(target):
+        return None
+    return _diff(t.placeholders(source), t.placeholders(target), "placeholders")
 
 
 def markup_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
     if "<" not in source and "<" not in target:
         return None
-    wanted = t.markup(source, ctx.ignored_attributes)
-    got = t.markup(target, ctx.ignored_attributes)
-    if wanted == got:
+    ignored = ctx.ignored_attributes
+    if t.markup_list(source, ignored) == t.markup_list(target, ignored):
         return None
+    wanted, got = t.markup(source, ignored), t.markup(target, ignored)
     missing = sorted(e.describe() for e in (wanted - got).elements())
     extra = sorted(e.describe() for e in (got - wanted).elements())
     parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
@@ -72,8 +74,9 @@ def markup_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
 def url_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
     if not (t.has_url_trigger(source) or t.has_url_trigger(target)):
         return None
-    wanted, got = t.urls(source), t.urls(target)
-    return None if wanted == got else _diff(wanted, got, "URLs")
+    if t.url_list(source) == t.url_list(target):
+        return None
+    return _diff(t.urls(source), t.urls(target), "URLs")
 
 
 def _edges(text: str) -> tuple[str, str]:
@@ -113,21 +116,24 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def unchanged(source: str, target: str, ctx: PairContext) -> str | None:
-    if target != source or ctx.same_language:
-        return None
-    words = t.strip_protected(source)
-    if ctx.allow is not None:
-        words = ctx.allow.sub(" ", words)
-    if _LETTER.search(words) is None:
+    if target != source or ctx.same_language or not _has_words(source, ctx.allow):
         return None  # numbers, URLs, placeholders or brand names only: nothing to translate
     return "the translation is identical to the source"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+@lru_cache(maxsize=4096)
+def _has_words(text: str, allow: re.Pattern[str] | None) -> bool:
+    words = t.strip_protected(text)
+    if allow is not None:
+        words = allow.sub(" ", words)
+    return _LETTER.search(words) is not None
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_character(text: str) -> str | None:
-    match = _CONTROL.search(text)
+    match = CONTROL.search(text)
     if match is None:
         return None
     return f"control character U+{ord(match.group()):04X} at position {match.start() + 1}"

@@ -19,9 +19,12 @@ __all__ = [
     "has_url_trigger",
     "line_breaks",
     "markup",
+    "markup_list",
+    "placeholder_list",
     "placeholders",
     "protected_spans",
     "strip_protected",
+    "url_list",
     "urls",
 ]
 
@@ -84,18 +87,28 @@ def has_placeholder_trigger(text: str) -> bool:
 
 
 def has_url_trigger(text: str) -> bool:
-    return "http" in text or "www." in text or "HTTP" in text or "WWW." in text
+    return "://" in text or "www." in text or "WWW." in text
 
 
-@lru_cache(maxsize=4096)
+# The same forms without a group, so findall returns whole tokens (fast).
+_PLACEHOLDER_TOKENS = re.compile("|".join(["%%", *_PLACEHOLDER_FORMS[1:]]))
+
+
+@lru_cache(maxsize=8192)
+def placeholder_list(text: str) -> tuple[str, ...]:
+    """The placeholders of *text*, sorted; ``{{ name }}`` and ``{{name}}`` are the same."""
+    found = [
+        _SPACES.sub("", token) if token.startswith("{{") else token
+        for token in _PLACEHOLDER_TOKENS.findall(text)
+        if token != "%%"  # noqa: S105 - an escaped percent sign, not a password
+    ]
+    found.sort()
+    return tuple(found)
+
+
 def placeholders(text: str) -> Counter[str]:
-    """The placeholders of *text* as a multiset; ``{{ name }}`` and ``{{name}}`` are the same."""
-    found: Counter[str] = Counter()
-    for match in _PLACEHOLDER.finditer(text):
-        if match.group("escaped") is None:
-            token = match.group()
-            found[_SPACES.sub("", token) if token.startswith("{{") else token] += 1
-    return found
+    """The placeholders of *text* as a multiset."""
+    return Counter(placeholder_list(text))
 
 
 class Element(tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]):
@@ -108,37 +121,43 @@ class Element(tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]):
         return f"<{name}{shown}>{inside}"
 
 
-@lru_cache(maxsize=4096)
-def markup(text: str, ignored: frozenset[str]) -> Counter[Element]:
-    """Elements of *text* by name, nesting and attributes (except *ignored* ones), as a multiset.
+@lru_cache(maxsize=8192)
+def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
+    """Elements of *text* by name, nesting and attributes (except *ignored* ones), sorted.
 
     Order among siblings is free (translations reorder phrases); unclosed and stray closing tags
     count as elements of their own, so a broken structure differs from a sound one.
     """
-    found: Counter[Element] = Counter()
+    found: list[Element] = []
     stack: list[str] = []
-    for match in _TAG.finditer(_COMMENT.sub("", text)):
+    for match in _TAG.finditer(_COMMENT.sub("", text) if "<!--" in text else text):
         closing, name, attrs, self_closing = match.groups()
         name = name.lower()
         if closing:
             _close(name, stack, found)
             continue
-        found[Element((name, tuple(stack), _attributes(attrs, ignored)))] += 1
+        found.append(Element((name, tuple(stack), _attributes(attrs, ignored))))
         if not self_closing and name not in _VOID:
             stack.append(name)
     for i, name in enumerate(stack):
-        found[Element((f"unclosed {name}", tuple(stack[:i]), ()))] += 1
-    return found
+        found.append(Element((f"unclosed {name}", tuple(stack[:i]), ())))
+    found.sort()
+    return tuple(found)
 
 
-def _close(name: str, stack: list[str], found: Counter[Element]) -> None:
+def markup(text: str, ignored: frozenset[str]) -> Counter[Element]:
+    """The elements of *text* as a multiset (see :func:`markup_list`)."""
+    return Counter(markup_list(text, ignored))
+
+
+def _close(name: str, stack: list[str], found: list[Element]) -> None:
     if name in stack:
         while stack and stack[-1] != name:
             unclosed = stack.pop()
-            found[Element((f"unclosed {unclosed}", tuple(stack), ()))] += 1
+            found.append(Element((f"unclosed {unclosed}", tuple(stack), ())))
         stack.pop()
     elif name not in _VOID:
-        found[Element((f"stray /{name}", tuple(stack), ()))] += 1
+        found.append(Element((f"stray /{name}", tuple(stack), ())))
 
 
 def _attributes(text: str, ignored: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -152,10 +171,14 @@ def _attributes(text: str, ignored: frozenset[str]) -> tuple[tuple[str, str], ..
     return tuple(sorted(pairs))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def url_list(text: str) -> tuple[str, ...]:
+    """The URLs of *text* (``http(s)://`` or ``www.``), trailing punctuation removed, sorted."""
+    return tuple(sorted(m.rstrip(_URL_TAIL) for m in _URL.findall(text)))
+
+
 def urls(text: str) -> Counter[str]:
-    """The URLs of *text* (``http(s)://`` or ``www.``), trailing punctuation removed."""
-    return Counter(m.group().rstrip(_URL_TAIL) for m in _URL.finditer(text))
+    return Counter(url_list(text))
 
 
 def line_breaks(text: str) -> int:
