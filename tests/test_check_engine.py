@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -249,3 +250,74 @@ def test_tables_and_translator_files_together(tmp_path: Path) -> None:
     assert report.files == [str(table), str(units)]
     de = next(c for c in report.coverage if c.language == "de")
     assert (de.total, de.translated) == (13 + 1, 13 + 1)
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def test_the_documented_config_is_valid(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+    from wixloc.checks import load_config
+
+    page = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
+    block = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "wixloc.toml"
+    path.write_text(block, encoding="utf-8")
+    config = load_config(path)
+    assert config.languages == ["en", "de", "fr", "he"]
+    assert config.min_coverage == 95.0
+    assert config.field_max_length == {"title": 60, "seo-description": 160}
+    assert config.severity == {"unchanged": Severity.ERROR, "url-mismatch": None}
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[check]\nmin_coverage = 120\n", "check.min_coverage must be a number from 0 to 100"),
+        ("[check]\nmax_length = 0\n", "check.max_length must be a positive whole number"),
+        ("[check]\nallow = []\n", "unknown key 'check.allow'"),
+        ('[check]\nignore = ["typo"]\n', "check.ignore: unknown rule 'typo'"),
+        ('[check.severity]\nbogus = "error"\n', "check.severity: unknown rule 'bogus'"),
+        ('[check]\nallow_unchanged = "Wix"\n', "check.allow_unchanged must be a list of strings"),
+        ("[check\n", "not valid TOML"),
+    ],
+)
+def test_config_errors_name_the_key(tmp_path: Path, toml: str, message: str) -> None:
+    from wixloc.checks import load_config
+    from wixloc.errors import ConfigError
+
+    path = tmp_path / "wixloc.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path)
+
+
+def test_field_and_file_limits(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Collection ID,Item ID,Field,Max Length,en,de\n"
+        "P,1,title,,Mug,Ein sehr langer Becher\n"  # field limit 10
+        "P,1,body,,Text,Ein etwas längerer Text\n"  # file limit 20
+        "P,2,title,30,Mug,Ein sehr langer Becher\n"  # its own limit wins
+        "P,2,body,,Text,Kurz\n",
+        encoding="utf-8",
+    )
+    config = CheckConfig(max_length=20, field_max_length={"title": 10})
+    report = check_files([path], config)
+    assert [(f.code, f.line, f.message) for f in report.findings] == [
+        ("too-long", 2, "22 characters, over the limit of 10 (field 'title')"),
+        ("too-long", 3, "23 characters, over the limit of 20 (the file limit)"),
+    ]
+
+
+def test_pre_commit_hook_runs_check() -> None:
+    from tests.conftest import REPO
+
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: wixloc-check\n" in hooks
+    assert "  entry: wixloc check\n" in hooks
+    pattern = re.search(r"files: (.+)\n", hooks)
+    assert pattern is not None
+    for name in ("content.csv", "de.po", "he.xlf", "fr.xliff", "all.xlsx", "t.jsonl"):
+        assert re.search(pattern[1], name), name
+    assert not re.search(pattern[1], "notes.txt")
