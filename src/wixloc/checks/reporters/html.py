@@ -25,6 +25,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d1d9e0;verti
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .error{color:#cf222e;font-weight:600}.warning{color:#9a6700;font-weight:600}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+code.rule{white-space:nowrap;word-break:normal}
 svg text{font-family:system-ui,sans-serif;font-size:13px}
 """
 
@@ -118,7 +119,7 @@ def _row(f: Finding) -> str:
     where = escape(f.file if f.line is None else f"{f.file}, line {f.line}")
     level = "error" if f.severity is Severity.ERROR else "warning"
     return (
-        f'<tr><td class="{level}">{level}</td><td><code>{escape(f.code)}</code></td>'
+        f'<tr><td class="{level}">{level}</td><td><code class="rule">{escape(f.code)}</code></td>'
         f"<td>{where}</td><td><code>{escape(f.key)}</code></td>"
         f"<td><bdi>{escape(f.message)}</bdi></td></tr>"
     )
