@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wixloc.checks import pairs
 from wixloc.checks.pairs import PairContext
@@ -262,3 +264,11 @@ def test_too_long_counts_characters_not_bytes() -> None:
         "6 characters, over the limit of 5 (field 'title')"
     )
     assert pairs.too_long("anything", None, "x") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab {}%$sd()<>/&;#\n\r\t:.w1é日")), max_size=40))
+def test_a_text_against_itself_breaks_no_rule_but_unchanged(text: str) -> None:
+    for code, rule in pairs.PAIR_RULES:
+        if code != "unchanged":
+            assert rule(text, text, CTX) is None, (code, text)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.strings import TRICKY
-from wixloc.checks import CheckConfig, check_files
+from wixloc.checks import CheckConfig, check_files, pairs
 from wixloc.cli import cli
 from wixloc.formats import load_table
 from wixloc.pseudo import pseudo_text
@@ -83,3 +85,52 @@ def test_unknown_and_main_language_are_refused(runner: CliRunner, tmp_path: Path
         "wixloc: error: 'en' is the main language; pseudo-translate another language\n"
     )
     assert not out.exists()
+
+
+# Texts built from the pieces the rules look at, in any order, with any whitespace around.
+_PIECES = st.sampled_from(
+    [
+        "Hello",
+        "world",
+        "{name}",
+        "{{ count }}",
+        "${x}",
+        "%s",
+        "%(n)d",
+        "%1$s",
+        "100%%",
+        "50% off",
+        "<b>",
+        "</b>",
+        "<br/>",
+        '<a href="https://wix.com/x">',
+        "</a>",
+        "https://wix.com/help",
+        "&amp;",
+        "&#169;",
+        "a@b.com",
+        "{ and }",
+        "日本",
+        "שלום",
+        "\n",
+        "\r\n",
+        "\t",
+        "  ",
+        ".",
+        ",",
+        "<!-- c -->",
+        "<3",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_pseudo_text_never_breaks_a_rule(text: str) -> None:
+    out = pseudo_text(text)
+    ctx = pairs.PairContext()
+    if not text.strip():
+        assert out == text
+        return
+    for code, rule in pairs.PAIR_RULES:
+        assert rule(text, out, ctx) is None, (code, text, out)
