@@ -134,3 +134,9 @@ def test_pseudo_text_never_breaks_a_rule(text: str) -> None:
         return
     for code, rule in pairs.PAIR_RULES:
         assert rule(text, out, ctx) is None, (code, text, out)
+
+
+def test_a_placeholder_right_after_a_url_is_kept() -> None:
+    # found by hypothesis: the URL used to swallow the "{{" of the placeholder
+    out = pseudo_text("https://wix.com/help{{ count }} and https://wix.com/{lang}/help")
+    assert out.startswith("[https://wix.com/help{{ count }} áñð https://wix.com/{lang}/help")

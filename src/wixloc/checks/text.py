@@ -67,19 +67,11 @@ MARKUP_TRIGGER = "<"
 # Attributes whose values are text for people (a translation changes them); configurable.
 DEFAULT_IGNORED = frozenset({"alt", "title", "aria-label", "placeholder"})
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+# A URL may hold placeholders ({lang}, {{id}}) but ends where a spaced one ({{ id }}) starts.
+_URL = re.compile(r"(?:https?://|www\.)(?:[^\s<>\"'`{}]|\{\{?[^{}\s]*\}\}?)+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'\""
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PROTECTED = re.compile(
-    "|".join(
-        f"(?:{p})"
-        for p in (_COMMENT.pattern, _TAG.pattern, _URL.pattern, _ENTITY.pattern, _EMAIL.pattern)
-    )
-    + "|"
-    + "|".join(_PLACEHOLDER_FORMS[1:]),
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 def has_placeholder_trigger(text: str) -> bool:
@@ -187,12 +179,32 @@ def line_breaks(text: str) -> int:
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder."""
-    return [m.span() for m in _PROTECTED.finditer(text)]
+    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
+
+    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
+    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
+    """
+    spans = sorted(
+        m.span()
+        for pattern in (_COMMENT, _TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
+        for m in pattern.finditer(text)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def strip_protected(text: str, replacement: str = " ") -> str:
     """*text* without markup, URLs, entities, e-mail addresses and placeholders."""
     if not ("<" in text or "{" in text or "%" in text or "&" in text or "@" in text or "." in text):
         return text
-    return _PROTECTED.sub(replacement, text)
+    parts, pos = [], 0
+    for start, end in protected_spans(text):
+        parts += [text[pos:start], replacement]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
