@@ -35,6 +35,9 @@ CTX = PairContext()
         ("100%% sure", []),
         ("100%%s", []),  # an escaped % followed by the letter s
         ("50% off", []),
+        ("eine 5%ige Lösung", []),  # German: not %i
+        ("%ix %.1fkg %dpx", ["%d"]),  # only s and d may run into a word
+        ("%i items, %x, %.1f", ["%i", "%x", "%.1f"]),
         ("Use { and } for groups", []),
         ("a {b c} d", []),
         ('<a href="{url}">{label}</a>', ["{url}", "{label}"]),
