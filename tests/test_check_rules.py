@@ -27,6 +27,7 @@ CTX = PairContext()
         ("{{count}} left", ["{{count}}"]),
         ("{{ price | currency }}", ["{{price|currency}}"]),
         ("{0} of {1}", ["{0}", "{1}"]),
+        ("{} of {}", ["{}", "{}"]),
         ("Total: {price:.2f}", ["{price:.2f}"]),
         ("%s items, %d left, %5.2f kg", ["%s", "%d", "%5.2f"]),
         ("%(name)s wrote", ["%(name)s"]),

@@ -34,7 +34,7 @@ _PLACEHOLDER_FORMS = (
     r"(?P<escaped>%%)",
     r"\{\{\s*[A-Za-z_][\w.\-]*(?:\s*\|[^{}]*)?\s*\}\}",  # {{ name }}, {{ name | filter }}
     r"\$\{[A-Za-z_][\w.\-]*\}",  # ${name}
-    r"\{(?:\d+|[A-Za-z_][\w.\-]*)(?:![rsa])?(?::[^{}\s]*)?\}",  # {0}, {name}, {price:.2f}
+    r"\{(?:\d+|[A-Za-z_][\w.\-]*)?(?:![rsa])?(?::[^{}\s]*)?\}",  # {}, {0}, {name}, {price:.2f}
     # printf: %s, %d, %1$s, %(name)s, %-5.2f. No space flag, so "50% off" is prose; and a
     # conversion other than s and d must not run into a word, so German "5%ige" is prose too.
     r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?"
