@@ -321,3 +321,21 @@ def test_pre_commit_hook_runs_check() -> None:
     for name in ("content.csv", "de.po", "he.xlf", "fr.xliff", "all.xlsx", "t.jsonl"):
         assert re.search(pattern[1], name), name
     assert not re.search(pattern[1], "notes.txt")
+
+
+def test_a_mistyped_tag_header_is_metadata_not_key(tmp_path: Path) -> None:
+    from wixloc.formats import load_table
+    from wixloc.model import ColumnKind
+
+    path = tmp_path / "t.csv"
+    path.write_text("Item,my_id,xx-YY,en,de\nk,1,x,Hi,Hallo\n", encoding="utf-8")
+    table = load_table(path)
+    kinds = {c.name: c.kind for c in table.columns}
+    assert kinds == {
+        "Item": ColumnKind.KEY,
+        "my_id": ColumnKind.KEY,
+        "xx-YY": ColumnKind.META,
+        "en": ColumnKind.LANGUAGE,
+        "de": ColumnKind.LANGUAGE,
+    }
+    assert table.entries[0].key == ("k", "1")
