@@ -328,12 +328,12 @@ def test_a_mistyped_tag_header_is_metadata_not_key(tmp_path: Path) -> None:
     from wixloc.model import ColumnKind
 
     path = tmp_path / "t.csv"
-    path.write_text("Item,my_id,xx-YY,en,de\nk,1,x,Hi,Hallo\n", encoding="utf-8")
+    path.write_text("Item,row_id,xx-YY,en,de\nk,1,x,Hi,Hallo\n", encoding="utf-8")
     table = load_table(path)
     kinds = {c.name: c.kind for c in table.columns}
     assert kinds == {
         "Item": ColumnKind.KEY,
-        "my_id": ColumnKind.KEY,
+        "row_id": ColumnKind.KEY,
         "xx-YY": ColumnKind.META,
         "en": ColumnKind.LANGUAGE,
         "de": ColumnKind.LANGUAGE,
