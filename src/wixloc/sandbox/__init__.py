@@ -1,0 +1,61 @@
+"""A local stand-in for the Wix APIs wixloc uses: Data Movement Jobs, Locales, Locale Settings.
+
+State lives in SQLite (:mod:`.store`), jobs run in background threads (:mod:`.runner`, with one
+handler module per flow such as :mod:`.localization`), and :mod:`.app` serves the documented
+paths over WSGI. :func:`make_sandbox` builds one; :func:`serve` runs it as a threaded server.
+The sandbox never imports the client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from wixloc.sandbox.app import UPLOAD_TTL, Faults, SandboxApp
+from wixloc.sandbox.seed import default_seed, load_seed, samples_dir
+from wixloc.sandbox.store import Store
+
+__all__ = [
+    "UPLOAD_TTL",
+    "Faults",
+    "SandboxApp",
+    "Store",
+    "default_seed",
+    "load_seed",
+    "make_sandbox",
+    "samples_dir",
+    "serve",
+]
+
+
+def make_sandbox(
+    db: str | Path = ":memory:",
+    *,
+    api_key: str,
+    seed: str | Path | None = None,
+    reset: bool = False,
+    account_id: str | None = None,
+    clock: Callable[[], float] = time.time,
+    step_delay: float = 0.0,
+    faults: Faults | None = None,
+) -> SandboxApp:
+    """A sandbox on *db*, seeded from *seed* (default: the samples) when empty or on *reset*."""
+    store = Store(db)
+    if reset or store.is_empty():
+        load_seed(store, seed if seed is not None else default_seed())
+    return SandboxApp(
+        store,
+        api_key=api_key,
+        account_id=account_id,
+        clock=clock,
+        step_delay=step_delay,
+        faults=faults,
+    )
+
+
+def serve(app: SandboxApp, host: str = "127.0.0.1", port: int = 0) -> BaseWSGIServer:
+    """A threaded server for *app* (port 0: any free port; see ``server.server_port``)."""
+    return make_server(host, port, app, threaded=True)
