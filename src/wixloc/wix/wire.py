@@ -41,7 +41,8 @@ Json = dict[str, Any]
 
 
 class _Part(Protocol):
-    kind: str
+    @property
+    def kind(self) -> str: ...
 
     def body(self) -> Json: ...
 
