@@ -14,6 +14,7 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from wixloc.errors import UsageError
 from wixloc.sandbox.app import UPLOAD_TTL, Faults, SandboxApp
 from wixloc.sandbox.seed import default_seed, load_seed, samples_dir
 from wixloc.sandbox.store import Store
@@ -37,15 +38,26 @@ def make_sandbox(
     api_key: str,
     seed: str | Path | None = None,
     reset: bool = False,
+    site_id: str | None = None,
     account_id: str | None = None,
     clock: Callable[[], float] = time.time,
     step_delay: float = 0.0,
     faults: Faults | None = None,
 ) -> SandboxApp:
-    """A sandbox on *db*, seeded from *seed* (default: the samples) when empty or on *reset*."""
+    """A sandbox on *db*, seeded from *seed* (default: the samples) when empty or on *reset*.
+
+    *site_id* renames the seed's first site (the one a client without ``wix-site-id`` choice
+    would use).
+    """
     store = Store(db)
     if reset or store.is_empty():
-        load_seed(store, seed if seed is not None else default_seed())
+        load_seed(store, seed if seed is not None else default_seed(), site_id=site_id)
+    elif site_id and store.site(site_id) is None:
+        have = ", ".join(s.id for s in store.sites())
+        raise UsageError(
+            f"the sandbox database holds site {have}, not {site_id}",
+            hint="pass --reset to seed it again under the new site id",
+        )
     return SandboxApp(
         store,
         api_key=api_key,

@@ -82,9 +82,12 @@ def _collection(raw: dict[str, Any]) -> tuple[Collection, list[Any]]:
     return Collection(str(raw["id"]), str(raw.get("displayName", raw["id"])), fields), items
 
 
-def load_seed(store: Store, path: str | Path) -> list[Site]:
+def load_seed(store: Store, path: str | Path, *, site_id: str | None = None) -> list[Site]:
     """Replace the store's content with the seed's sites; returns them (the first: default)."""
     sites = read_seed(path)
+    if site_id and sites:  # serve the first site under the id the user chose
+        first, collections = sites[0]
+        sites[0] = (Site(site_id, first.name, first.primary_locale, first.locales), collections)
     store.reset()
     for site, collections in sites:
         store.add_site(site)
