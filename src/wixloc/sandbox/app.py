@@ -39,18 +39,19 @@ __all__ = ["UPLOAD_TTL", "Faults", "SandboxApp"]
 UPLOAD_TTL = 15 * 60.0
 Args = dict[str, Any]
 
-ROUTES = [
-    Rule("/data-mover/v1/jobs", methods=["GET"], endpoint="list_jobs"),
-    Rule("/data-mover/v1/jobs", methods=["POST"], endpoint="submit_job"),
-    Rule("/data-mover/v1/jobs/query", methods=["POST"], endpoint="query_jobs"),
-    Rule("/data-mover/v1/jobs/<jobId>", methods=["GET"], endpoint="get_job"),
-    Rule("/data-mover/v1/jobs/<jobId>/terminate", methods=["POST"], endpoint="terminate_job"),
-    Rule("/data-mover/v1/jobs/<jobId>/logs", methods=["GET"], endpoint="list_logs"),
-    Rule("/data-mover/v1/temporary-files/upload-url", methods=["POST"], endpoint="upload_url"),
-    Rule("/locale-settings/v2/settings", methods=["GET"], endpoint="locale_settings"),
-    Rule("/locales/v2/locale/query", methods=["GET", "POST"], endpoint="query_locales"),
-    Rule("/_sandbox/upload/<fileId>", methods=["PUT"], endpoint="put_upload"),
-    Rule("/_sandbox/files/<fileId>", methods=["GET"], endpoint="download"),
+# The route table: path, methods, endpoint (the handler is SandboxApp._<endpoint>).
+ROUTES: list[tuple[str, list[str], str]] = [
+    ("/data-mover/v1/jobs", ["GET"], "list_jobs"),
+    ("/data-mover/v1/jobs", ["POST"], "submit_job"),
+    ("/data-mover/v1/jobs/query", ["POST"], "query_jobs"),
+    ("/data-mover/v1/jobs/<jobId>", ["GET"], "get_job"),
+    ("/data-mover/v1/jobs/<jobId>/terminate", ["POST"], "terminate_job"),
+    ("/data-mover/v1/jobs/<jobId>/logs", ["GET"], "list_logs"),
+    ("/data-mover/v1/temporary-files/upload-url", ["POST"], "upload_url"),
+    ("/locale-settings/v2/settings", ["GET"], "locale_settings"),
+    ("/locales/v2/locale/query", ["GET", "POST"], "query_locales"),
+    ("/_sandbox/upload/<fileId>", ["PUT"], "put_upload"),
+    ("/_sandbox/files/<fileId>", ["GET"], "download"),
 ]
 PUBLIC = frozenset({"put_upload", "download"})  # fetched without Wix headers
 
@@ -66,19 +67,22 @@ class Faults:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
-        self._count = 0
         self._lock = threading.Lock()
+        self.requests = 0
+        self.injected: list[int] = []  # the statuses injected, in order (for tests)
 
     def check(self) -> None:
         if self.latency:
             time.sleep(self.latency)
         with self._lock:
-            self._count += 1
-            if self._count <= self.burst_429:
+            self.requests += 1
+            if self.requests <= self.burst_429:
+                self.injected.append(429)
                 raise ApiError(
                     429, "Too many requests", code="WDE0014", description="request quota exceeded"
                 )
             if self.fail_rate and self._rng.random() < self.fail_rate:
+                self.injected.append(503)
                 raise ApiError(503, "Service unavailable (injected fault)", code="UNAVAILABLE")
 
 
@@ -102,7 +106,7 @@ class SandboxApp:
         self.faults = faults or Faults()
         self._api_key = api_key
         self._account_id = account_id
-        self.url_map = Map(ROUTES)
+        self.url_map = Map([Rule(path, methods=m, endpoint=e) for path, m, e in ROUTES])
 
     def __repr__(self) -> str:
         return f"SandboxApp(sites={[s.id for s in self.store.sites()]})"

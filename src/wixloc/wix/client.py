@@ -59,17 +59,34 @@ class PollPolicy:
     timeout: float = 3600.0
 
 
+class _Secret:
+    """A string that shows as ``***`` in every repr and str."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "***"
+
+    __str__ = __repr__
+
+
 class _KeyAuth(httpx.Auth):
     """Adds the raw key as ``Authorization`` (as Wix wants) without keeping it in headers."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: _Secret) -> None:
         self._key = key
 
     def __repr__(self) -> str:
         return "_KeyAuth(***)"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._key
+        request.headers["Authorization"] = self._key.reveal()
         yield request
 
 
@@ -100,8 +117,8 @@ class WixClient:
         self.retry = retry or RetryPolicy()
         self.poll = poll or PollPolicy()
         self.sleep = sleep
-        self._auth = _KeyAuth(api_key)
-        self._secret = api_key
+        self._secret = _Secret(api_key)
+        self._auth = _KeyAuth(self._secret)
         self._rng = random.Random(seed)
         headers = {"wix-site-id": site_id} if site_id else {"wix-account-id": account_id or ""}
         self._api = httpx.Client(
@@ -194,7 +211,8 @@ class WixClient:
         return body if isinstance(body, dict) else {}
 
     def _scrub(self, text: str | None) -> str | None:
-        return text.replace(self._secret, "***") if text and self._secret else text
+        key = self._secret.reveal()
+        return text.replace(key, "***") if text and key else text
 
     def _error(self, response: httpx.Response) -> RemoteError:
         try:
@@ -317,7 +335,14 @@ class WixClient:
         """PUT *data* to an upload URL, without Wix headers (a PUT is idempotent: retried)."""
         response = self._send(self._plain, "PUT", url, content=data)
         if response.status_code >= 400:
-            raise self._error(response)
+            error = self._error(response)
+            raise RemoteError(
+                f"the upload was refused: {error.description or error.message}",
+                status=error.status,
+                code=error.code,
+                request_id=error.request_id,
+                hint="upload URLs expire after 15 minutes; run the command again",
+            )
 
     def download(self, url: str, path: str | Path) -> None:
         """Stream the file at *url* to *path* (atomically), without Wix headers."""
