@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from wixhelp import (
     EXPORT_CSV,
     ITEM1,
@@ -20,7 +21,6 @@ from wixhelp import (
     client_for,
     make_app,
 )
-
 from wixloc.errors import AuthError, InputError, RemoteError
 from wixloc.sandbox import UPLOAD_TTL, SandboxApp, Store, load_seed, samples_dir
 from wixloc.sandbox.localization import export_rows, render
@@ -40,6 +40,11 @@ def app() -> SandboxApp:
 @pytest.fixture
 def client(app: SandboxApp) -> WixClient:
     return client_for(app)
+
+
+def hold(gate: threading.Event) -> None:
+    """Stands in for the runner's pause: the job waits until the test opens the gate."""
+    gate.wait(5)
 
 
 def run_import(client: WixClient, text: str, languages: list[str], **kw: Any) -> wire.Job:
@@ -306,7 +311,7 @@ def test_list_query_and_paging(client: WixClient, tmp_path: Path, app: SandboxAp
 
 def test_terminate_stops_a_running_job(app: SandboxApp, client: WixClient) -> None:
     gate = threading.Event()
-    app.runner.pause = lambda: gate.wait(5) and None  # type: ignore[method-assign]
+    app.runner.pause = lambda: hold(gate)  # type: ignore[method-assign]
     spec = wire.JobSpec(wire.Localization(tuple(LANGS)), wire.FileDestination())
     job = client.submit_job(spec)
     stopped = client.terminate_job(job.id)
@@ -334,7 +339,7 @@ def test_state_survives_a_restart_and_unfinished_jobs_fail(tmp_path: Path) -> No
         client, "Collection ID,Item ID,Field,en,fr\nPages,p1,heading,Welcome,Salut\n", ["en", "fr"]
     )
     gate = threading.Event()
-    first.runner.pause = lambda: gate.wait(5) and None  # type: ignore[method-assign]
+    first.runner.pause = lambda: hold(gate)  # type: ignore[method-assign]
     stuck = client.submit_job(wire.JobSpec(wire.Localization(("en", "de")), wire.FileDestination()))
     second = make_app(db)  # a new process on the same file
     again = client_for(second)

@@ -211,7 +211,7 @@ def test_from_env() -> None:
         WixClient.from_env({})
     with pytest.raises(ConfigError, match=r"WIX_SITE_ID \(or WIX_ACCOUNT_ID\) is not set"):
         WixClient.from_env({"WIX_API_KEY": "k"})
-    seen = {}
+    seen: dict[str, str] = {}
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.update(request.headers)
