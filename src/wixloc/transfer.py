@@ -289,9 +289,11 @@ class ImportResult:
     def error(self) -> WixlocError | None:
         """The exit-3 error the outcome deserves, if any."""
         if self.job is not None and self.job.status == "PARTIALLY_SUCCESSFUL":
-            n = self.job.progress.rejected or len(self.rejected)
+            p = self.job.progress
+            n = p.rejected or len(self.rejected)
             return JobFailedError(
-                f"job {self.job.id} was only partly successful: {n} rows rejected"
+                f"job {self.job.id} was only partly successful: "
+                f"{n} of {p.total or p.current} rows rejected"
             )
         if self.mismatches:
             return VerificationError(
