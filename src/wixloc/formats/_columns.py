@@ -15,7 +15,7 @@ from wixloc.errors import InputError, LanguageError
 from wixloc.locales import is_language_tag, normalize_tag
 from wixloc.model import Column, ColumnKind, Language
 
-__all__ = ["Layout", "classify"]
+__all__ = ["Layout", "classify", "duplicate_key_error"]
 
 META_NAMES = frozenset(
     {
@@ -174,4 +174,14 @@ def _no_language(
         line=line,
         hint="language columns are headed by tags such as en, de or EN-US; "
         "name them with --languages if they are headed otherwise",
+    )
+
+
+def duplicate_key_error(key: Sequence[str], line: int, first: int, name: str) -> InputError:
+    """The error for a key seen twice (both lines named)."""
+    return InputError(
+        f"duplicate key ({', '.join(key)}): first on line {first}, again on line {line}",
+        file=name,
+        line=line,
+        hint="each key must appear once; remove or rename one of the rows",
     )
