@@ -14,7 +14,7 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from wixhelp import EXPORT_CSV, FAST_POLL, FAST_RETRY, KEY, SEED, SITE_ID, running_server
+from tests.wixhelp import EXPORT_CSV, FAST_POLL, FAST_RETRY, KEY, SEED, SITE_ID, running_server
 from wixloc.cli import cli
 from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import Faults, make_sandbox

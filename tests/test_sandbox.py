@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from wixhelp import (
+from tests.wixhelp import (
     EXPORT_CSV,
     ITEM1,
     ITEM2,
