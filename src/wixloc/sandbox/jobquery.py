@@ -8,12 +8,12 @@ import json
 from typing import Any
 
 from wixloc.sandbox.errors import invalid
+from wixloc.sandbox.filters import FilterError, matches
 
 __all__ = ["page", "query_jobs"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
-_OPS = ("$eq", "$ne", "$in", "$nin")
 
 
 def _cursor(offset: int) -> str:
@@ -59,46 +59,15 @@ def page(items: list[Any], paging: Any) -> tuple[list[Any], dict[str, Any]]:
     return found, {"count": len(found), "cursors": cursors, "hasNext": has_next}
 
 
-def _matches(job: dict[str, Any], flt: dict[str, Any]) -> bool:
-    for field, cond in flt.items():
-        if field == "$and":
-            if not all(_matches(job, sub) for sub in cond):
-                return False
-        elif field == "$or":
-            if not any(_matches(job, sub) for sub in cond):
-                return False
-        elif not _test(job.get(field), cond, field):
-            return False
-    return True
-
-
-def _test(value: Any, cond: Any, field: str) -> bool:
-    if not isinstance(cond, dict):
-        return bool(value == cond)
-    for op, arg in cond.items():
-        if op not in _OPS:
-            raise invalid(f"query.filter.{field}", f"uses an unsupported operator '{op}'")
-        if op in ("$in", "$nin") and not isinstance(arg, list):
-            raise invalid(f"query.filter.{field}", f"{op} needs a list")
-        if not _apply(op, value, arg):
-            return False
-    return True
-
-
-def _apply(op: str, value: Any, arg: Any) -> bool:
-    if op == "$eq":
-        return bool(value == arg)
-    if op == "$ne":
-        return bool(value != arg)
-    return (value in arg) == (op == "$in")
-
-
 def query_jobs(jobs: list[dict[str, Any]], query: dict[str, Any]) -> list[dict[str, Any]]:
     """*jobs* (newest first) filtered and sorted as the query asks."""
     flt = query.get("filter") or {}
     if not isinstance(flt, dict):
         raise invalid("query.filter", "must be an object")
-    found = [job for job in jobs if _matches(job, flt)]
+    try:
+        found = [job for job in jobs if matches(job, flt)]
+    except FilterError as exc:
+        raise invalid("query.filter", str(exc)) from None
     sorts = query.get("sort") or []
     if not isinstance(sorts, list):
         raise invalid("query.sort", "must be a list of {fieldName, order}")

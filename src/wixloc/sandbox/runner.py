@@ -319,4 +319,4 @@ class _Terminated(Exception):
 def _load_handlers() -> None:
     # Handler modules register themselves on import; imported here, not at the top, because
     # they import this module.
-    from wixloc.sandbox import localization  # noqa: F401
+    from wixloc.sandbox import collections, localization  # noqa: F401
