@@ -13,6 +13,8 @@ from wixloc.cli._remote import (
     sandbox_option,
     split_languages,
 )
+from wixloc.errors import UsageError
+from wixloc.items import export_items, parse_filter
 from wixloc.transfer import export_content
 
 __all__ = ["COMMANDS"]
@@ -34,9 +36,35 @@ __all__ = ["COMMANDS"]
     type=click.Choice(["csv", "jsonl"]),
     help="File format (default: by the output file's extension).",
 )
+@click.option(
+    "--collection",
+    metavar="ID",
+    help="Export this collection's items instead of the translatable content.",
+)
+@click.option(
+    "--filter",
+    "filter_",
+    metavar="JSON",
+    help='With --collection: a Wix query filter, e.g. \'{"holidays": {"$hasSome": ["xmas"]}}\'.',
+)
+@click.option(
+    "--fields", metavar="KEYS", help="With --collection: the fields to write (_id first)."
+)
+@click.option(
+    "--site", metavar="ID", help="With --collection: export from this site of the account."
+)
 @sandbox_option
-def export_cmd(output: str, languages: str | None, fmt: str | None, sandbox: bool) -> None:
-    """Export the site's translatable content through a Data Movement job.
+def export_cmd(
+    output: str,
+    languages: str | None,
+    fmt: str | None,
+    collection: str | None,
+    filter_: str | None,
+    fields: str | None,
+    site: str | None,
+    sandbox: bool,
+) -> None:
+    """Export the site's translatable content, or a collection's items, through a job.
 
     Languages default to the site's main language first, then its other locales.
     A progress bar runs while the job does (on a terminal).
@@ -46,7 +74,15 @@ def export_cmd(output: str, languages: str | None, fmt: str | None, sandbox: boo
       wixloc export -o content.csv
       wixloc export -o content.csv --languages en,de,he
       wixloc export -o content.jsonl --sandbox
+      wixloc export --collection Products --filter '{"holidays": {"$hasSome": ["xmas"]}}' -o xmasProducts.csv
     """
+    if collection is not None:
+        if languages:
+            raise UsageError("--languages does not apply to a collection export")
+        _export_collection(output, fmt, collection, filter_, fields, site, sandbox)
+        return
+    if filter_ or fields or site:
+        raise UsageError("--filter, --fields and --site need --collection")
     with client_for(sandbox) as client, progress("Exporting") as update:
         result = export_content(
             client,
@@ -59,6 +95,34 @@ def export_cmd(output: str, languages: str | None, fmt: str | None, sandbox: boo
     click.echo(
         f"Exported {count} entries in {len(result.languages)} languages "
         f"({', '.join(result.languages)}) to {output} (job {result.job.id})."
+    )
+
+
+def _export_collection(
+    output: str,
+    fmt: str | None,
+    collection: str,
+    filter_: str | None,
+    fields: str | None,
+    site: str | None,
+    sandbox: bool,
+) -> None:
+    keys = [k.strip() for k in fields.split(",") if k.strip()] if fields else []
+    flt = parse_filter(filter_)
+    with client_for(sandbox) as client, progress("Exporting") as update:
+        job = export_items(
+            client,
+            collection,
+            Path(output),
+            filter=flt,
+            fields=keys,
+            fmt=fmt,
+            site=site,
+            on_progress=update,
+        )
+    click.echo(
+        f"Exported {job.progress.total or job.progress.current} items of {collection} "
+        f"to {output} (job {job.id})."
     )
 
 

@@ -13,6 +13,8 @@ from wixloc.cli._remote import (
     sandbox_option,
     split_languages,
 )
+from wixloc.errors import UsageError
+from wixloc.items import WRITE_POLICIES, ItemsPlan, import_items
 from wixloc.model import format_key
 from wixloc.transfer import ImportPlan, ImportResult, import_content
 
@@ -80,6 +82,21 @@ def show_result(result: ImportResult) -> None:
     is_flag=True,
     help="Allow the import to change the site's main-language text.",
 )
+@click.option(
+    "--collection",
+    metavar="ID",
+    help="Import the file's items into this collection instead of translations.",
+)
+@click.option(
+    "--write-policy",
+    type=click.Choice(list(WRITE_POLICIES)),
+    default="skip-existing",
+    show_default=True,
+    help="With --collection: what to do with existing items.",
+)
+@click.option(
+    "--site", metavar="ID", help="With --collection: import into this site of the account."
+)
 @sandbox_option
 def import_cmd(
     file: str,
@@ -87,6 +104,9 @@ def import_cmd(
     dry_run: bool,
     yes: bool,
     update_source: bool,
+    collection: str | None,
+    write_policy: str,
+    site: str | None,
     sandbox: bool,
 ) -> None:
     """Import a table (CSV, JSONL ...) into the site's translations.
@@ -101,7 +121,15 @@ def import_cmd(
       wixloc import content.csv --dry-run
       wixloc import content.csv --languages de,he --yes
       wixloc import content.csv --sandbox --yes
+      wixloc import newProducts.csv --collection Products --write-policy skip-existing
     """
+    if collection is not None:
+        if languages or update_source:
+            raise UsageError("--languages and --update-source do not apply to --collection")
+        _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox)
+        return
+    if site:
+        raise UsageError("--site needs --collection")
     with client_for(sandbox) as client, progress("Importing") as update:
         result = import_content(
             client,
@@ -124,6 +152,73 @@ def import_cmd(
     if result.job is None:
         return
     show_result(result)
+    error = result.error()
+    if error is not None:
+        raise error
+
+
+def show_items_plan(plan: ItemsPlan) -> None:
+    click.echo(f"Backup of {plan.collection}: {plan.backup}")
+    what = {
+        "SKIP_EXISTING": f"{plan.existing} already exist and will be skipped",
+        "OVERWRITE": f"{plan.existing} already exist and will be replaced",
+        "TRUNCATE_BEFORE": f"the collection's {plan.held} items will be deleted first",
+    }[plan.policy]
+    click.echo(
+        f"{plan.source}: {plan.rows} items into {plan.collection} ({plan.policy}): "
+        f"{plan.new} new, {what}."
+    )
+
+
+def _confirm_items(plan: ItemsPlan) -> bool:
+    if plan.policy == "TRUNCATE_BEFORE":
+        question = f"Delete all {plan.held} items of {plan.collection}, then import {plan.rows}?"
+    else:
+        question = f"Import {plan.rows} items into {plan.collection}?"
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        return False
+
+
+def _import_collection(
+    file: str,
+    collection: str,
+    policy: str,
+    site: str | None,
+    dry_run: bool,
+    yes: bool,
+    sandbox: bool,
+) -> None:
+    with client_for(sandbox) as client, progress("Importing") as update:
+        result = import_items(
+            client,
+            Path(file),
+            collection,
+            write_policy=policy,
+            site=site,
+            dry_run=dry_run,
+            show=show_items_plan,
+            confirm=None if yes else _confirm_items,
+            on_progress=update,
+        )
+    if dry_run:
+        click.echo("Dry run: nothing was imported.")
+        return
+    if result.job is None:
+        click.echo("Cancelled: nothing was imported.")
+        return
+    p = result.job.progress
+    click.echo(
+        f"Job {result.job.id}: {result.job.status}, {p.successful} items imported, "
+        f"{p.rejected} rejected."
+    )
+    if result.logs:
+        click.echo("Movement logs (row or item, code, reason):")
+        for log in result.logs[:SHOWN]:
+            click.echo(f"  {log.source_item_id}  {log.code}  {log.description}")
+        if len(result.logs) > SHOWN:
+            click.echo(f"  ... and {len(result.logs) - SHOWN} more")
     error = result.error()
     if error is not None:
         raise error

@@ -54,6 +54,11 @@ def sandbox_group() -> None:
 @click.option("--fail-rate", type=float, default=0.0, help="Share of requests answered 503.")
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every request.")
 @click.option("--burst-429", type=int, default=0, help="Answer the first N requests with 429.")
+@click.option(
+    "--webhook-url",
+    metavar="URL",
+    help="POST Job Created / Updated / Deleted events here (plain JSON, unsigned).",
+)
 def serve_cmd(
     host: str,
     port: int,
@@ -67,6 +72,7 @@ def serve_cmd(
     fail_rate: float,
     latency: float,
     burst_429: int,
+    webhook_url: str | None,
 ) -> None:
     """Serve the sandbox over HTTP until Ctrl+C, printing the settings to use.
 

@@ -16,8 +16,10 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from wixloc.errors import UsageError
 from wixloc.sandbox.app import UPLOAD_TTL, Faults, SandboxApp
+from wixloc.sandbox.runner import Runner
 from wixloc.sandbox.seed import default_seed, load_seed, samples_dir
 from wixloc.sandbox.store import Store
+from wixloc.sandbox.webhooks import WebhookSender
 
 __all__ = [
     "UPLOAD_TTL",
@@ -43,6 +45,7 @@ def make_sandbox(
     clock: Callable[[], float] = time.time,
     step_delay: float = 0.0,
     faults: Faults | None = None,
+    webhook_url: str | None = None,
 ) -> SandboxApp:
     """A sandbox on *db*, seeded from *seed* (default: the samples) when empty or on *reset*.
 
@@ -58,8 +61,12 @@ def make_sandbox(
             f"the sandbox database holds site {have}, not {site_id}",
             hint="pass --reset to seed it again under the new site id",
         )
+    runner = Runner(store, clock=clock, step_delay=step_delay)
+    if webhook_url:
+        runner.on_event = WebhookSender(webhook_url, clock=clock)
     return SandboxApp(
         store,
+        runner=runner,
         api_key=api_key,
         account_id=account_id,
         clock=clock,

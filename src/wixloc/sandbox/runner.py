@@ -173,11 +173,13 @@ class Runner:
         clock: Callable[[], float] = time.time,
         step_delay: float = 0.0,
         on_save: Callable[[dict[str, Any]], None] | None = None,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.step_delay = step_delay
         self.on_save = on_save
+        self.on_event = on_event  # ("created" | "updated" | "deleted", job): webhooks
         self._lock = threading.RLock()
         self._terminated: set[str] = set()
         self._threads: list[threading.Thread] = []
@@ -192,9 +194,18 @@ class Runner:
         with self._lock:
             if job["id"] in self._terminated:
                 return  # terminated meanwhile: the terminated state stands
+            found = self.store.job(job["id"])
             self.store.put_job(site_id, job)
             if self.on_save is not None:
                 self.on_save(dict(job))
+            if found is None:
+                self._event("created", job)
+            elif found[1].get("status") != job.get("status"):
+                self._event("updated", job)
+
+    def _event(self, slug: str, job: dict[str, Any]) -> None:
+        if self.on_event is not None:
+            self.on_event(slug, copy.deepcopy(job))
 
     def _recover(self) -> None:
         """Jobs left unfinished by a previous process can never finish: fail them."""
@@ -300,6 +311,8 @@ class Runner:
             self._terminated.add(job["id"])
             self._fail(job, "WDH0000", "the job was terminated")
             self.store.put_job(site_id, job)
+            self._event("updated", job)
+            self._event("deleted", job)
             return job
 
     def check_terminated(self, job_id: str) -> None:

@@ -19,6 +19,8 @@ __all__ = [
     "check_job",
     "export_localization",
     "import_localization",
+    "run_from_file",
+    "run_to_file",
     "wait_for_job",
 ]
 
@@ -65,6 +67,47 @@ def check_job(job: wire.Job) -> None:
         )
 
 
+def run_to_file(
+    client: WixClient,
+    spec: wire.JobSpec,
+    path: str | Path,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> wire.Job:
+    """Submit a job whose destination is a file, wait, and download the file to *path*."""
+    job = client.submit_job(spec)
+    job = wait_for_job(client, job.id, on_progress=on_progress)
+    check_job(job)
+    if job.download_url is None:
+        raise RemoteError(f"job {job.id} finished without a download URL")
+    client.download(job.download_url, path)
+    return job
+
+
+def run_from_file(
+    client: WixClient,
+    data: bytes,
+    destination: wire.Localization | wire.CollectionDestination,
+    *,
+    file_name: str,
+    fmt: str = "CSV",
+    name: str = "wixloc import",
+    destination_site_id: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> wire.Job:
+    """Upload *data*, submit a job that reads it, and wait; returns the finished job."""
+    target = client.create_upload_url(file_name)
+    client.upload(target.url, data)
+    spec = wire.JobSpec(
+        wire.FileSource(target.file_id, fmt.upper()),
+        destination,
+        name=name,
+        destination_site_id=destination_site_id,
+    )
+    job = client.submit_job(spec)
+    return wait_for_job(client, job.id, on_progress=on_progress)
+
+
 def export_localization(
     client: WixClient,
     languages: Sequence[str],
@@ -79,13 +122,7 @@ def export_localization(
         wire.FileDestination(fmt.upper(), Path(path).name),
         name="wixloc export",
     )
-    job = client.submit_job(spec)
-    job = wait_for_job(client, job.id, on_progress=on_progress)
-    check_job(job)
-    if job.download_url is None:
-        raise RemoteError(f"job {job.id} finished without a download URL")
-    client.download(job.download_url, path)
-    return job
+    return run_to_file(client, spec, path, on_progress=on_progress)
 
 
 def import_localization(
@@ -98,12 +135,11 @@ def import_localization(
     on_progress: ProgressCallback | None = None,
 ) -> wire.Job:
     """Upload *data* and import it into the site's content; returns the finished job."""
-    target = client.create_upload_url(file_name)
-    client.upload(target.url, data)
-    spec = wire.JobSpec(
-        wire.FileSource(target.file_id, fmt.upper()),
+    return run_from_file(
+        client,
+        data,
         wire.Localization(tuple(languages)),
-        name="wixloc import",
+        file_name=file_name,
+        fmt=fmt,
+        on_progress=on_progress,
     )
-    job = client.submit_job(spec)
-    return wait_for_job(client, job.id, on_progress=on_progress)
