@@ -14,7 +14,17 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.wixhelp import EXPORT_CSV, FAST_POLL, FAST_RETRY, KEY, SEED, SITE_ID, running_server
+from tests.wixhelp import (
+    EXPORT_CSV,
+    FAST_POLL,
+    FAST_RETRY,
+    ITEM1,
+    ITEM2,
+    KEY,
+    SEED,
+    SITE_ID,
+    running_server,
+)
 from wixloc.cli import cli
 from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import Faults, make_sandbox
@@ -342,3 +352,116 @@ def test_sandbox_serve_command(tmp_path: Path) -> None:
         proc.wait(10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+# --- collections (the seed's other two flows) ------------------------------------------------
+
+XMAS = '{"holidays": {"$hasSome": ["xmas"]}}'
+
+
+def test_export_a_filtered_collection(served: tuple[str, dict[str, Any]]) -> None:
+    result = run(
+        "export",
+        "--collection",
+        "Products",
+        "--filter",
+        XMAS,
+        "--fields",
+        "title,price",
+        "-o",
+        "xmasProducts.csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Exported 1 items of Products to xmasProducts.csv (job ")
+    assert Path("xmasProducts.csv").read_text(encoding="utf-8") == (
+        f"_id,title,price\n{ITEM1},Gift box,12.5\n"
+    )
+
+
+def test_import_new_items_skipping_existing(project: Path) -> None:
+    write("new.csv", f"_id,title,price\n{ITEM1},Gift crate,20\nnew-1,Sled,30\n")
+    result = run("import", "new.csv", "--collection", "Products", "--sandbox", "--yes")
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Backup of Products: .wixloc/backups/Products-")
+    assert lines[1] == (
+        "new.csv: 2 items into Products (SKIP_EXISTING): 1 new, "
+        "1 already exist and will be skipped."
+    )
+    assert lines[2].endswith(": PARTIALLY_SUCCESSFUL, 1 items imported, 1 rejected.")
+    assert lines[3:] == [
+        "Movement logs (row or item, code, reason):",
+        f"  {ITEM1}  WDE0074  item already exists",
+    ]
+    assert result.stderr.endswith(" was only partly successful: 1 of 2 items rejected\n")
+    run("export", "--collection", "Products", "--fields", "title", "-o", "p.csv", "--sandbox")
+    assert Path("p.csv").read_text(encoding="utf-8") == (
+        f"_id,title\n{ITEM1},Gift box\n{ITEM2},Candle\nnew-1,Sled\n"
+    )
+
+
+def test_truncate_before_asks_naming_the_collection(project: Path) -> None:
+    write("new.csv", "_id,title\nnew-1,Sled\n")
+    args = [
+        "import",
+        "new.csv",
+        "--collection",
+        "Products",
+        "--write-policy",
+        "truncate-before",
+        "--sandbox",
+    ]
+    result = run(*args, input="n\n")
+    assert "Delete all 2 items of Products, then import 1? [y/N]" in result.stderr
+    assert result.exit_code == 0 and result.stdout.endswith("Cancelled: nothing was imported.\n")
+    result = run(*args, input="y\n")
+    assert result.exit_code == 0, result.output
+    run("export", "--collection", "Products", "--fields", "title", "-o", "p.csv", "--sandbox")
+    assert Path("p.csv").read_text(encoding="utf-8") == "_id,title\nnew-1,Sled\n"
+    backups = sorted((project / ".wixloc" / "backups").glob("Products-*.csv"))
+    assert backups and ITEM1 in backups[-1].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "-o", "x.csv", "--collection", "P", "--languages", "en,de"],
+            "--languages does not apply to a collection export",
+        ),
+        (
+            ["export", "-o", "x.csv", "--filter", "{}"],
+            "--filter, --fields and --site need --collection",
+        ),
+        (["import", "x.csv", "--site", "s"], "--site needs --collection"),
+        (
+            ["export", "-o", "x.csv", "--collection", "P", "--filter", "[1]"],
+            '--filter must be a JSON object such as {"price": {"$gt": 10}}',
+        ),
+        (
+            ["export", "-o", "x.csv", "--collection", "P", "--filter", "{x"],
+            "--filter is not valid JSON: Expecting property name enclosed in double quotes at "
+            'character 2 (for example --filter \'{"holidays": {"$hasSome": ["xmas"]}}\')',
+        ),
+    ],
+)
+def test_collection_option_errors(project: Path, args: list[str], message: str) -> None:
+    result = run(*args, "--sandbox")
+    assert (result.exit_code, result.stderr) == (2, f"wixloc: error: {message}\n")
+
+
+def test_malformed_filter_is_a_clear_wdh0001(project: Path) -> None:
+    result = run(
+        "export",
+        "--collection",
+        "Products",
+        "--filter",
+        '{"price": {"$near": 1}}',
+        "-o",
+        "x.csv",
+        "--sandbox",
+    )
+    assert result.exit_code == 3
+    assert result.stderr.endswith(
+        " failed: invalid filter: unknown operator '$near' on field 'price' [WDH0001]\n"
+    )

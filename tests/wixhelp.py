@@ -67,7 +67,7 @@ def client_for(
 def running_server(app: SandboxApp) -> Iterator[str]:
     """Serve *app* on 127.0.0.1, any free port; yields the base URL."""
     server = serve(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -230,7 +230,7 @@ def _import_item(
     now = iso(ctx.now())
     item: dict[str, Any] = {
         "_id": item_id,
-        "_createdDate": existing["_createdDate"] if existing else now,
+        "_createdDate": str(row.get("_createdDate") or (existing or {}).get("_createdDate") or now),
         "_updatedDate": now,
         "_owner": str(row.get("_owner") or (existing or {}).get("_owner") or ""),
     }
