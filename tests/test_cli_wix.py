@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -465,3 +466,27 @@ def test_malformed_filter_is_a_clear_wdh0001(project: Path) -> None:
     assert result.stderr.endswith(
         " failed: invalid filter: unknown operator '$near' on field 'price' [WDH0001]\n"
     )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wixloc.cli._remote import progress
+    from wixloc.wix.wire import Job, Progress
+
+    steps = [Job("j", "IN_PROGRESS", progress=Progress(n, 4)) for n in (0, 2, 4)]
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    with progress("Exporting") as update:
+        for job in steps:
+            update(job)
+    assert quiet.getvalue() == ""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("Exporting") as update:
+        for job in steps:
+            update(job)
+    assert "Exporting" in terminal.getvalue() and "4/4" in terminal.getvalue()

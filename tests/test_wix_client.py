@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -278,3 +279,25 @@ def test_wait_for_job_times_out() -> None:
         "job j1 did not finish within 10 seconds (status IN_PROGRESS) "
         "(it may still finish: wixloc jobs wait j1)"
     )
+
+
+def test_download_is_streamed_retried_and_atomic(tmp_path: Path) -> None:
+    answers = [httpx.Response(503), httpx.Response(200, content=b"a,b\n1,2\n")]
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("Authorization"))
+        return answers.pop(0)
+
+    client, sleeps = make(handler)
+    client.download("https://static.test/file.csv", tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == b"a,b\n1,2\n"
+    assert seen == [None, None] and len(sleeps) == 1
+    client, _ = make(lambda r: error(404, "NOT_FOUND", "no such file"))
+    with pytest.raises(RemoteError, match=r"no such file \[HTTP 404, NOT_FOUND"):
+        client.download("https://static.test/gone.csv", tmp_path / "gone.csv")
+    assert not (tmp_path / "gone.csv").exists()
+    client, _ = make(lambda r: httpx.Response(503))
+    with pytest.raises(RemoteError, match=r"\[HTTP 503\]"):
+        client.download("https://static.test/busy.csv", tmp_path / "busy.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]

@@ -124,6 +124,10 @@ def _export_collection(
         f"Exported {job.progress.total or job.progress.current} items of {collection} "
         f"to {output} (job {job.id})."
     )
+    if job.logs_recorded:
+        with client_for(sandbox) as client:
+            for log in client.iter_logs(job.id):
+                click.echo(f"  {log.source_item_id}  {log.code}  {log.description}")
 
 
 COMMANDS = [export_cmd]

@@ -240,6 +240,7 @@ class Runner:
         self.save(site.id, job)
         ctx = JobContext(self, copy.deepcopy(job), site, source_site, destination_site, base_url)
         thread = threading.Thread(target=self._run, args=(ctx, HANDLERS[kinds]), daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()]  # a server runs for days
         self._threads.append(thread)
         thread.start()
         return job

@@ -347,24 +347,24 @@ class WixClient:
     def download(self, url: str, path: str | Path) -> None:
         """Stream the file at *url* to *path* (atomically), without Wix headers."""
         for attempt in range(self.retry.attempts):
+            last = attempt + 1 >= self.retry.attempts
             try:
                 with self._plain.stream("GET", url) as response:
-                    if response.status_code in RETRY_STATUSES:
-                        raise _Retry(response)
-                    if response.status_code >= 400:
+                    if response.status_code in RETRY_STATUSES and not last:
+                        continue_after = self._wait(attempt, response)
+                    elif response.status_code >= 400:
                         response.read()
                         raise self._error(response)
-                    with atomic_write(path) as fh:
-                        for chunk in response.iter_bytes():
-                            fh.write(chunk)
-                    return
-            except (httpx.TransportError, _Retry) as exc:
-                if attempt + 1 >= self.retry.attempts:
-                    if isinstance(exc, _Retry):
-                        exc.response.read()
-                        raise self._error(exc.response) from None
+                    else:
+                        with atomic_write(path) as fh:
+                            for chunk in response.iter_bytes():
+                                fh.write(chunk)
+                        return
+            except httpx.TransportError as exc:
+                if last:
                     raise self._unreachable(exc) from None
-                self.sleep(self.retry.delay(attempt, self._rng))
+                continue_after = self.retry.delay(attempt, self._rng)
+            self.sleep(continue_after)
 
     # --- locales ---------------------------------------------------------------------------
 
@@ -382,12 +382,6 @@ class WixClient:
         if primary is None:
             raise RemoteError("the site has no primary locale", hint="is it multilingual?")
         return [primary, *(loc.tag for loc in locales if loc.tag.lower() != primary.lower())]
-
-
-class _Retry(Exception):
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
 
 
 def _has_request(exc: httpx.TransportError) -> bool:
