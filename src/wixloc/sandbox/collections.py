@@ -23,7 +23,7 @@ from typing import Any
 
 from wixloc.sandbox.errors import JobFailure, invalid
 from wixloc.sandbox.filters import FilterError, matches
-from wixloc.sandbox.localization import FORMATS
+from wixloc.sandbox.localization import FORMATS, csv_bytes
 from wixloc.sandbox.runner import JobContext, handler, iso, validator
 from wixloc.sandbox.store import Collection, Field, Site
 
@@ -126,11 +126,7 @@ def _fields(collection: Collection, wanted: Any) -> list[str]:
 def _render(fields: list[str], rows: list[dict[str, Any]], fmt: str) -> bytes:
     if fmt == "JSONL":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
-    writer.writerows([_cell(r[k]) for k in fields] for r in rows)
-    return out.getvalue().encode("utf-8")
+    return csv_bytes([fields, *([_cell(r[k]) for k in fields] for r in rows)])
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from wixloc.sandbox.errors import JobFailure, invalid
 from wixloc.sandbox.runner import JobContext, handler, iso, validator
 from wixloc.sandbox.store import Site
 
-__all__ = ["KEY_COLUMNS", "export_rows", "render"]
+__all__ = ["KEY_COLUMNS", "csv_bytes", "export_rows", "render"]
 
 KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
 FORMATS = ("CSV", "JSONL")
@@ -105,11 +105,29 @@ def render(header: list[str], rows: list[Row], fmt: str) -> bytes:
             json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False) for row in rows
         ]
         return "".join(line + "\n" for line in lines).encode("utf-8")
+    return csv_bytes([header, *rows])
+
+
+def csv_bytes(rows: list[Row]) -> bytes:
+    """CSV with LF line ends and minimal quoting, UTF-8 without BOM.
+
+    Python's csv module leaves a lone CR unquoted when the line terminator is LF, and every
+    reader then takes it for a line break: such a cell is quoted by hand.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        if any("\r" in cell for cell in row):
+            out.write(",".join(_quoted(cell) for cell in row) + "\n")
+        else:
+            writer.writerow(row)
     return out.getvalue().encode("utf-8")
+
+
+def _quoted(cell: str) -> str:
+    if any(ch in cell for ch in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 @handler("localization", "file")
