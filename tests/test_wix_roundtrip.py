@@ -3,6 +3,7 @@ export job → table, through the client and wixloc's own CSV reader and writer.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -45,3 +46,17 @@ def test_tricky_strings(tmp_path: Path) -> None:
 @given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1))
 def test_any_text(tmp_path: Path, text: str) -> None:
     assert round_trip(text, tmp_path) == text
+
+
+def test_tricky_strings_through_jsonl(tmp_path: Path) -> None:
+    """JSONL splits at LF only: U+2028, U+0085 and CR stay inside strings."""
+    client = client_for(make_app())
+    texts = {**TRICKY, "separators": "a\u2028b\u0085c\u2029d\x0be\x0cf"}
+    for name, text in texts.items():
+        row = {"Collection ID": KEY[0], "Item ID": KEY[1], "Field": KEY[2], "en": "x", "de": text}
+        data = (json.dumps(row, ensure_ascii=False) + "\r\n").encode("utf-8")
+        job = import_localization(client, data, ["en", "de"], fmt="JSONL")
+        assert job.status == "COMPLETED", (name, job.error)
+        export_localization(client, ["en", "de"], tmp_path / "out.jsonl", fmt="JSONL")
+        first = (tmp_path / "out.jsonl").read_text(encoding="utf-8").split("\n")[0]
+        assert json.loads(first)["de"] == text, name

@@ -127,7 +127,7 @@ def _ids(data: bytes, fmt: str, name: str) -> list[str]:
         raise InputError("is not UTF-8", file=name) from None
     if fmt == "JSONL":
         ids = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
                     obj = json.loads(line)

@@ -139,7 +139,7 @@ def _records(data: bytes, fmt: str | None) -> tuple[list[str], list[tuple[int, d
         raise JobFailure("WDH0003", "the file is not UTF-8 text") from None
     if fmt == "JSONL" or (fmt is None and text.lstrip().startswith("{")):
         rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
                     obj = json.loads(line)

@@ -179,7 +179,7 @@ def _parse_csv(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]
 def _parse_jsonl(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     rows = []
     header: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
