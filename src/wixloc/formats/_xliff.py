@@ -21,6 +21,7 @@ __all__ = [
     "is_invalid",
     "iterparse",
     "language_attr",
+    "line_of",
     "localname",
     "parse_language",
     "split_invalid",
@@ -63,6 +64,8 @@ def invalid_chars(text: str) -> list[str]:
 
 def split_invalid(text: str) -> list[str]:
     """*text* cut so that each character XML cannot hold is a piece of its own."""
+    if _INVALID.search(text) is None:
+        return [text] if text else []  # the common case
     pieces: list[str] = []
     pos = 0
     for m in _INVALID.finditer(text):
@@ -81,8 +84,8 @@ def is_invalid(char: str) -> bool:
 
 def check_xml(value: str, what: str, key: Key, language: Language, name: str) -> str:
     """*value* unchanged, or a FormatError naming the key and language if XML cannot hold it."""
-    bad = invalid_chars(value)
-    if bad:
+    if _INVALID.search(value) is not None:
+        bad = invalid_chars(value)
         raise FormatError(
             f"the {what} of '{format_key(key)}' ({language}) contains {', '.join(bad)}, which "
             f"{name} cannot hold",
@@ -109,7 +112,7 @@ def parse_language(tag: str | None, what: str, name: str, line: int | None) -> L
 
 
 class UnitIds:
-    """Unit ids derived from keys: NMTOKENs (letters, digits, ``.``, ``-``, ``_``), unique in a file.
+    """Unit ids derived from keys: NMTOKENs (letters, digits, ``.-_``), unique in a file.
 
     ``("Products", "p-1", "title")`` -> ``Products.p-1.title``; a clash gets ``_2``, ``_3`` ...
     The real key travels in ``resname`` (1.2) / ``name`` (2.0).
@@ -130,8 +133,14 @@ class UnitIds:
         return candidate
 
 
+def line_of(element: etree._Element) -> int | None:
+    """The line an element starts on (the stubs type ``sourceline`` loosely)."""
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) else None
+
+
 def localname(element: etree._Element) -> str:
-    tag = element.tag
+    tag: object = element.tag  # typed as str, but an entity or comment node has a function here
     if not isinstance(tag, str):
         return ""  # a comment or processing instruction
     return tag.rpartition("}")[2]
@@ -169,16 +178,15 @@ def iterparse(
     except etree.XMLSyntaxError as exc:
         message = _LXML_POSITION.sub("", exc.msg or str(exc)).strip()
         line = exc.lineno if exc.lineno else None
-        if "Document is empty" in message:
+        if message in ("Document is empty", "no element found"):
             raise InputError("the file is empty, not XLIFF", file=name) from None
         raise InputError(f"not well-formed XML: {message}", file=name, line=line) from None
 
 
 def _refuse_doctype(element: etree._Element, name: str) -> None:
-    if element.getroottree().docinfo.doctype:
+    if getattr(element.getroottree().docinfo, "doctype", ""):  # missing from the stubs
         raise InputError(
             "the file has a DOCTYPE declaration; XLIFF files never need one and wixloc does not "
             "read them (they can define entities that expand without limit or read other files)",
             file=name,
-            line=1,
         )

@@ -3,7 +3,7 @@
 Wix rich text is HTML (``<p>Hello <strong>{name}</strong><br/></p>``). Translators must not edit
 its tags, so the XLIFF writers turn each tag into an *inline code* that CAT tools protect, and the
 readers turn codes back into the tag text they carry. :func:`parse` splits a string into runs:
-plain ``str`` text and :class:`Code` objects; ``"".join(render)`` of the runs is the original string,
+plain ``str`` text and :class:`Code` objects; :func:`render` of the runs is the original string,
 byte for byte, for any input (malformed HTML included), because every code keeps the exact text it
 was cut from (attributes, quoting, case and whitespace as written).
 
@@ -88,7 +88,8 @@ _TOKEN = re.compile(
 )
 
 VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
 )
 
 
@@ -182,7 +183,7 @@ def equiv(code: Code) -> str | None:
     if code.kind is not CodeKind.ENTITY:
         return None
     value = html.unescape(code.text)
-    if value == code.text or re.search(f"[{XML_INVALID}]", value):
+    if not value or value == code.text or re.search(f"[{XML_INVALID}]", value):
         return None  # an unknown entity, or one that stands for a character XML cannot hold
     return value
 

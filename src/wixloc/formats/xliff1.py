@@ -4,10 +4,14 @@ Layout (see docs/formats/xliff.md)::
 
     <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
       <file original="content.csv" source-language="en" target-language="de" datatype="plaintext">
-        <header><tool .../><note from="wixloc:key-columns">Collection ID|Item ID|Field</note></header>
+        <header>
+          <tool tool-id="wixloc" tool-name="wixloc" tool-version="0.1.0"/>
+          <note from="wixloc:key-columns">Collection ID|Item ID|Field</note>
+        </header>
         <body>
           <trans-unit id="Products.p-1.title" resname="Products|p-1|title" xml:space="preserve">
-            <source>Save <bpt id="1" ctype="bold">&lt;b&gt;</bpt>10%<ept id="1">&lt;/b&gt;</ept></source>
+            <source>Save <bpt id="1" ctype="bold">&lt;b&gt;</bpt>10%<ept id="1">&lt;/b&gt;</ept>
+            </source>
             <target state="needs-translation"/>
             <note>Collection: Products · Item: p-1 · Field: title</note>
             <note from="wixloc:fingerprint" annotates="source">1f2e3d4c5b6a7980</note>
@@ -42,6 +46,7 @@ from wixloc.formats._xliff import (
     is_invalid,
     iterparse,
     language_attr,
+    line_of,
     localname,
     parse_language,
     split_invalid,
@@ -111,19 +116,21 @@ def write(units: UnitFile, fh: BinaryIO) -> None:
     }
     ids = UnitIds()
     fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    with etree.xmlfile(fh, encoding="UTF-8") as xf:
-        with xf.element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2"):
-            xf.write("\n  ")
-            with xf.element(f"{{{NS}}}file", file_attrs):
+    with (
+        etree.xmlfile(fh, encoding="UTF-8") as xf,
+        xf.element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2"),
+    ):
+        xf.write("\n  ")
+        with xf.element(f"{{{NS}}}file", file_attrs):
+            xf.write("\n    ")
+            xf.write(_header(units))
+            with xf.element(f"{{{NS}}}body"):
+                for unit in units.units:
+                    xf.write("\n      ")
+                    xf.write(_trans_unit(unit, ids(unit.key), units.target_language))
                 xf.write("\n    ")
-                xf.write(_header(units))
-                with xf.element(f"{{{NS}}}body"):
-                    for unit in units.units:
-                        xf.write("\n      ")
-                        xf.write(_trans_unit(unit, ids(unit.key), units.target_language))
-                    xf.write("\n    ")
-                xf.write("\n  ")
-            xf.write("\n")
+            xf.write("\n  ")
+        xf.write("\n")
     fh.write(b"\n")
 
 
@@ -244,7 +251,9 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     """Read an XLIFF 1.2 file (ours, or as a CAT tool wrote it back), streaming."""
     name = options.name
     result: UnitFile | None = None
-    for event, element in iterparse(fh, name, ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")):
+    for event, element in iterparse(
+        fh, name, ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")
+    ):
         tag = localname(element)
         if event == "start" and tag == "xliff":
             _check_version(element, name)
@@ -269,7 +278,7 @@ def _check_version(root: etree._Element, name: str) -> None:
 
 
 def _file(element: etree._Element, result: UnitFile | None, name: str) -> UnitFile:
-    line = element.sourceline
+    line = line_of(element)
     target = parse_language(element.get("target-language"), "target-language", name, line)
     if result is not None:
         if target != result.target_language:
@@ -292,7 +301,7 @@ def _key_columns(header: etree._Element, result: UnitFile) -> None:
 
 def _release(element: etree._Element) -> None:
     """Free a processed unit and the ones before it, so memory stays flat on large files."""
-    element.clear(keep_tail=True)
+    element.clear()
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:
@@ -305,9 +314,9 @@ def _unit(tu: etree._Element, name: str) -> Unit:
         raise InputError(
             f"trans-unit '{tu.get('id')}' has no resname (wixloc keeps the entry's key there)",
             file=name,
-            line=tu.sourceline,
+            line=line_of(tu),
         )
-    unit = Unit(key=parse_key(resname), source="", line=tu.sourceline)
+    unit = Unit(key=parse_key(resname), source="", line=line_of(tu))
     codes: _Codes = {}
     target: etree._Element | None = None
     for child in tu:
@@ -390,7 +399,7 @@ def _pieces(
                 f"unit '{format_key(key)}': unexpected <{tag}> in the text (wixloc writes inline "
                 "codes as <bpt>, <ept>, <ph> and <it>, which carry the original tags)",
                 file=name,
-                line=child.sourceline,
+                line=line_of(child),
             )
         if child.tail:
             yield child.tail
@@ -400,9 +409,9 @@ def _code_text(
     code: etree._Element, tag: str, codes: _Codes, key: Key, name: str, record: bool
 ) -> str:
     cid = code.get("id", "")
-    text = "".join(code.itertext())
+    text = "".join(t for t in code.itertext() if isinstance(t, str))
     if code.get("ctype") == _CHAR:
-        return _char(text, key, name, code.sourceline)
+        return _char(text, key, name, line_of(code))
     if record:
         codes[(tag, cid)] = text
     elif not text:  # a tool that kept the code but dropped its content: take the source's
@@ -411,7 +420,7 @@ def _code_text(
         raise InputError(
             f"unit '{format_key(key)}': inline code <{tag} id=\"{cid}\"> has no original text",
             file=name,
-            line=code.sourceline,
+            line=line_of(code),
         )
     return text
 

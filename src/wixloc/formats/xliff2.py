@@ -43,13 +43,14 @@ from wixloc.formats._xliff import (
     is_invalid,
     iterparse,
     language_attr,
+    line_of,
     localname,
     parse_language,
     split_invalid,
     xliff_version,
 )
 from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, parse, tree
-from wixloc.model import Key, Language, Unit, UnitFile, UnitState, format_key, parse_key
+from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
 
 __all__ = ["FORMAT", "NS", "read", "write"]
 
@@ -89,18 +90,20 @@ def write(units: UnitFile, fh: BinaryIO) -> None:
         file_attrs["original"] = units.original
     ids = UnitIds()
     fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    with etree.xmlfile(fh, encoding="UTF-8") as xf:
-        with xf.element(f"{{{NS}}}xliff", root_attrs, nsmap={None: NS}):
+    with (
+        etree.xmlfile(fh, encoding="UTF-8") as xf,
+        xf.element(f"{{{NS}}}xliff", root_attrs, nsmap={None: NS}),
+    ):
+        xf.write("\n  ")
+        with xf.element(f"{{{NS}}}file", file_attrs):
+            for element in _file_head(units):
+                xf.write("\n    ")
+                xf.write(element)
+            for unit in units.units:
+                xf.write("\n    ")
+                xf.write(_unit(unit, ids(unit.key), units.target_language))
             xf.write("\n  ")
-            with xf.element(f"{{{NS}}}file", file_attrs):
-                for element in _file_head(units):
-                    xf.write("\n    ")
-                    xf.write(element)
-                for unit in units.units:
-                    xf.write("\n    ")
-                    xf.write(_unit(unit, ids(unit.key), units.target_language))
-                xf.write("\n  ")
-            xf.write("\n")
+        xf.write("\n")
     fh.write(b"\n")
 
 
@@ -275,7 +278,7 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
 
 def _root(root: etree._Element, name: str) -> UnitFile:
     version = root.get("version", "")
-    line = root.sourceline
+    line = line_of(root)
     if not version.startswith("2"):
         raise FormatError(
             f"this is XLIFF {version or '1.x'}, not XLIFF 2", file=name, hint="read it as xliff"
@@ -296,7 +299,7 @@ def _file_notes(notes: etree._Element, result: UnitFile) -> None:
 
 def _release(element: etree._Element) -> None:
     """Free a processed unit and the ones before it, so memory stays flat on large files."""
-    element.clear(keep_tail=True)
+    element.clear()
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:
@@ -313,10 +316,10 @@ class _UnitReader:
             raise InputError(
                 f"unit '{element.get('id')}' has no name (wixloc keeps the entry's key there)",
                 file=name,
-                line=element.sourceline,
+                line=line_of(element),
             )
         self.name = name
-        self.unit = Unit(key=parse_key(key_text), source="", line=element.sourceline)
+        self.unit = Unit(key=parse_key(key_text), source="", line=line_of(element))
         self.data: dict[str, str] = {}
         self.codes: _Codes = {}
 
@@ -342,7 +345,7 @@ class _UnitReader:
             elif tag == "mrk":
                 yield from self._pieces(child, record)  # annotations are transparent
             elif tag not in ("sm", "em"):
-                raise self.fail(f"unexpected <{tag}> in the text", child.sourceline)
+                raise self.fail(f"unexpected <{tag}> in the text", line_of(child))
             if child.tail:
                 yield child.tail
 
@@ -353,8 +356,8 @@ class _UnitReader:
         if text is None and not record:
             text = self.codes.get((kind, cid))  # a tool that dropped dataRef: take the source's
         if text is None:
-            what = f"inline code <{localname(code)} id=\"{cid}\"> has no original data"
-            raise self.fail(what, code.sourceline)
+            what = f'inline code <{localname(code)} id="{cid}"> has no original data'
+            raise self.fail(what, line_of(code))
         if record:
             self.codes[(kind, cid)] = text
         return text
@@ -364,7 +367,7 @@ class _UnitReader:
         try:
             return chr(int(value, 16))
         except ValueError:
-            raise self.fail(f'<cp hex="{value}"> is not a character code', cp.sourceline) from None
+            raise self.fail(f'<cp hex="{value}"> is not a character code', line_of(cp)) from None
 
 
 def _read_unit(element: etree._Element, name: str) -> Unit:
