@@ -108,7 +108,7 @@ def parse_language(tag: str | None, what: str, name: str, line: int | None) -> L
     try:
         return Language.parse(tag)
     except LanguageError as exc:
-        raise LanguageError(f"{what} '{tag}': {exc.message}", file=name, line=line) from None
+        raise LanguageError(f"{what}: {exc.message}", file=name, line=line, hint=exc.hint) from None
 
 
 class UnitIds:

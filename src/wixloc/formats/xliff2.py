@@ -102,6 +102,9 @@ def write(units: UnitFile, fh: BinaryIO) -> None:
             for unit in units.units:
                 xf.write("\n    ")
                 xf.write(_unit(unit, ids(unit.key), units.target_language))
+            if not units.units:  # a <file> needs a unit or a group; an empty group holds nothing
+                xf.write("\n    ")
+                xf.write(etree.Element("group", id="empty"))
             xf.write("\n  ")
         xf.write("\n")
     fh.write(b"\n")
