@@ -19,7 +19,7 @@ from wixloc.formats.markup import (
     tree,
 )
 
-O, C, S, E = CodeKind.OPEN, CodeKind.CLOSE, CodeKind.STANDALONE, CodeKind.ENTITY
+OP, C, S, E = CodeKind.OPEN, CodeKind.CLOSE, CodeKind.STANDALONE, CodeKind.ENTITY
 IO, IC = CodeKind.ISOLATED_OPEN, CodeKind.ISOLATED_CLOSE
 
 EXACT = [
@@ -48,13 +48,13 @@ def test_render_gives_back_the_exact_string(text: str) -> None:
 def test_rich_text_becomes_pairs_and_standalone_codes() -> None:
     runs = parse('<p>Hello <strong>{name}</strong><br/><a href="https://x">link</a></p>')
     assert runs == [
-        Code(O, 1, "<p>", "p"),
+        Code(OP, 1, "<p>", "p"),
         "Hello ",
-        Code(O, 2, "<strong>", "strong"),
+        Code(OP, 2, "<strong>", "strong"),
         "{name}",
         Code(C, 2, "</strong>", "strong"),
         Code(S, 3, "<br/>", "br"),
-        Code(O, 4, '<a href="https://x">', "a"),
+        Code(OP, 4, '<a href="https://x">', "a"),
         "link",
         Code(C, 4, "</a>", "a"),
         Code(C, 1, "</p>", "p"),
@@ -88,7 +88,7 @@ def test_unbalanced_tags_are_isolated() -> None:
 
 def test_crossed_tags_pair_what_nests_and_isolate_the_rest() -> None:
     assert parse("<b><i>x</b></i>") == [
-        Code(O, 1, "<b>", "b"),
+        Code(OP, 1, "<b>", "b"),
         Code(IO, 2, "<i>", "i"),
         "x",
         Code(C, 1, "</b>", "b"),
@@ -97,7 +97,7 @@ def test_crossed_tags_pair_what_nests_and_isolate_the_rest() -> None:
 
 
 def test_closing_tag_names_match_case_insensitively() -> None:
-    assert parse("<P>x</p>") == [Code(O, 1, "<P>", "p"), "x", Code(C, 1, "</p>", "p")]
+    assert parse("<P>x</p>") == [Code(OP, 1, "<P>", "p"), "x", Code(C, 1, "</p>", "p")]
 
 
 def test_void_and_self_closed_tags_are_standalone() -> None:
@@ -110,8 +110,8 @@ def test_control_characters_never_end_up_inside_a_tag() -> None:
 
 
 def test_tree_folds_pairs_around_their_content() -> None:
-    b_open, b_close = Code(O, 2, "<b>", "b"), Code(C, 2, "</b>", "b")
-    p_open, p_close = Code(O, 1, "<p>", "p"), Code(C, 1, "</p>", "p")
+    b_open, b_close = Code(OP, 2, "<b>", "b"), Code(C, 2, "</b>", "b")
+    p_open, p_close = Code(OP, 1, "<p>", "p"), Code(C, 1, "</p>", "p")
     assert tree(parse("<p>a<b>b</b></p>c")) == [
         Node(p_open, p_close, ["a", Node(b_open, b_close, ["b"])]),
         "c",
@@ -120,8 +120,8 @@ def test_tree_folds_pairs_around_their_content() -> None:
 
 def test_tags_lists_tags_with_their_nesting_depth() -> None:
     assert tags("<p>Hi <b>x</b><br/>&amp;</p></i>") == [
-        Tag("p", O, 0, "<p>"),
-        Tag("b", O, 1, "<b>"),
+        Tag("p", OP, 0, "<p>"),
+        Tag("b", OP, 1, "<b>"),
         Tag("b", C, 1, "</b>"),
         Tag("br", S, 1, "<br/>"),
         Tag("p", C, 0, "</p>"),
@@ -137,8 +137,10 @@ def test_align_ids_gives_target_codes_the_ids_of_the_same_source_codes() -> None
 
 
 _PIECES = st.sampled_from(
-    ["<p>", "</p>", "<b>", "</B>", "<br/>", "<a href='x>y'>", "</a>", "&amp;", "&", "<", ">"]
-    + ["<!--c-->", "{name}", "\r\n", " ", "\x01", "é", "<img src=x>", '"', "'"]
+    [
+        *("<p>", "</p>", "<b>", "</B>", "<br/>", "<a href='x>y'>", "</a>", "&amp;", "&", "<", ">"),
+        *("<!--c-->", "{name}", "\r\n", " ", "\x01", "é", "<img src=x>", '"', "'"),
+    ]
 )
 
 

@@ -108,12 +108,37 @@ def test_reader_records_the_line_of_each_unit(module: ModuleType) -> None:
         assert f'name="{format_key(unit.key)}"' in lines[unit.line - 1]
 
 
-_KEY_PART = st.text(
-    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=8
-)
+_KEY_PART = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=8)
 _TEXT_PIECES = st.sampled_from(
-    ["<p>", "</p>", "<b>", "</b>", "<br/>", "<a href='x'>", "</a>", "&amp;", "&nbsp;", "&", "<"]
-    + ["\r\n", "\r", "\n", "\t", "  ", "\x01", "\x0b", "\ufffe", "{name}", "{{n}}", "]]>", "👩‍👧"]
+    [
+        *(
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<br/>",
+            "<a href='x'>",
+            "</a>",
+            "&amp;",
+            "&nbsp;",
+            "&",
+            "<",
+        ),
+        *(
+            "\r\n",
+            "\r",
+            "\n",
+            "\t",
+            "  ",
+            "\x01",
+            "\x0b",
+            "\ufffe",
+            "{name}",
+            "{{n}}",
+            "]]>",
+            "👩‍👧",
+        ),
+    ]
 )
 _TEXT = st.lists(st.one_of(_TEXT_PIECES, st.text(max_size=6)), max_size=12).map("".join)
 _NOTE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10)
@@ -131,7 +156,7 @@ _UNIT = st.builds(
 
 
 def _has_bad(text: str) -> bool:
-    return any(ord(c) < 32 and c not in "\t\n\r" or c in "\ufffe\uffff" for c in text)
+    return any((ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff" for c in text)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
@@ -388,8 +413,10 @@ def test_both_versions_are_registered_for_xlf_and_xliff() -> None:
 @pytest.mark.parametrize(
     ("module", "data", "message"),
     [
-        (xliff1, b'<xliff version="2.0"/>', "t.xlf: this is XLIFF 2.0, not XLIFF 1.2 (read it as xliff2)"),
-        (xliff2, b'<xliff version="1.2"/>', "t.xlf: this is XLIFF 1.2, not XLIFF 2 (read it as xliff)"),
+        (xliff1, b'<xliff version="2.0"/>',
+         "t.xlf: this is XLIFF 2.0, not XLIFF 1.2 (read it as xliff2)"),
+        (xliff2, b'<xliff version="1.2"/>',
+         "t.xlf: this is XLIFF 1.2, not XLIFF 2 (read it as xliff)"),
     ],
 )  # fmt: skip
 def test_reading_the_other_version_says_so(module: ModuleType, data: bytes, message: str) -> None:
