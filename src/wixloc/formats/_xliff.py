@@ -15,10 +15,14 @@ from wixloc.model import Key, Language, format_key
 
 __all__ = [
     "WIXLOC_NOTE",
+    "Output",
     "UnitIds",
     "check_xml",
+    "esc",
+    "esc_attr",
     "invalid_chars",
     "is_invalid",
+    "is_plain",
     "iterparse",
     "language_attr",
     "line_of",
@@ -57,6 +61,54 @@ def xliff_version(head: bytes) -> str | None:
     return None
 
 
+# The writers build XML as text: an lxml element costs microseconds per attribute, and a split of
+# 100,000 units must stay fast. Only these two functions put data into the markup, the XML
+# characters they escape are the complete set (lxml escapes the same way, so the output is the same
+# bytes lxml would write), and the tests parse and schema-validate everything written.
+
+
+def esc(value: str) -> str:
+    """*value* escaped for element content (a CR is kept as ``&#13;``, not normalized away)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def esc_attr(value: str) -> str:
+    """*value* escaped for a double-quoted attribute (tabs and line breaks kept as references)."""
+    value = esc(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    return value
+
+
+class Output:
+    """UTF-8 output in chunks of many units, so a large file is written with few system calls."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._parts: list[str] = []
+
+    def add(self, part: str) -> None:
+        self._parts.append(part)
+        if len(self._parts) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        self._fh.write("".join(self._parts).encode("utf-8"))
+        self._parts.clear()
+
+
 def invalid_chars(text: str) -> list[str]:
     """The characters of *text* that XML 1.0 cannot hold, as ``U+0001`` labels."""
     return [f"U+{ord(c):04X}" for c in dict.fromkeys(_INVALID.findall(text))]
@@ -76,6 +128,14 @@ def split_invalid(text: str) -> list[str]:
     if pos < len(text):
         pieces.append(text[pos:])
     return pieces
+
+
+_WORK = re.compile(f"[<&{XML_INVALID}]")
+
+
+def is_plain(text: str) -> bool:
+    """True if *text* has no markup and no character XML cannot hold: it is written as is."""
+    return _WORK.search(text) is None
 
 
 def is_invalid(char: str) -> bool:
@@ -124,7 +184,10 @@ class UnitIds:
         self._used: set[str] = set()
 
     def __call__(self, key: Key) -> str:
-        base = ".".join(self._UNSAFE.sub("_", part) for part in key) or "_"
+        base = ".".join(key)
+        if self._UNSAFE.search(base) is not None:
+            base = ".".join(self._UNSAFE.sub("_", part) for part in key)
+        base = base or "_"
         candidate, n = base, 1
         while candidate in self._used:
             n += 1

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 __all__ = [
     "Code",
@@ -59,8 +60,7 @@ class CodeKind(Enum):
     ISOLATED_CLOSE = "isolated-close"  # closing tag without its opening tag in this text
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """One inline code: its kind, its id (shared by a pair), its exact text and tag name."""
 
     kind: CodeKind
@@ -93,84 +93,61 @@ VOID = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: CodeKind  # OPEN / CLOSE before pairing, STANDALONE or ENTITY
-    text: str
-    name: str
-
-
-def _tokens(text: str) -> Iterator[str | _Token]:
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        if m.start() > pos:
-            yield text[pos : m.start()]
-        pos = m.end()
-        yield _token(m)
-    if pos < len(text):
-        yield text[pos:]
-
-
-def _token(m: re.Match[str]) -> _Token:
-    raw = m.group(0)
-    if m.group("entity"):
-        return _Token(CodeKind.ENTITY, raw, "")
-    if m.group("other"):
-        return _Token(CodeKind.STANDALONE, raw, "")
-    name = m.group("name").lower()
-    if m.group("close"):
-        return _Token(CodeKind.CLOSE, raw, name)
-    if name in VOID or m.group("attrs").rstrip().endswith("/"):
-        return _Token(CodeKind.STANDALONE, raw, name)
-    return _Token(CodeKind.OPEN, raw, name)
-
-
 def parse(text: str) -> list[Run]:
     """Split *text* into text runs and codes; ``render(parse(t)) == t`` for every string."""
     if "<" not in text and "&" not in text:
         return [text] if text else []  # the common case: no markup at all
-    items = list(_tokens(text))
-    partner = _pair(items)
     runs: list[Run] = []
-    ids: dict[int, int] = {}  # index of an opening tag -> its id, for its closing tag
+    stack: list[tuple[int, str]] = []  # open tags waiting for their closing tag: (run index, name)
     next_id = 1
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            runs.append(item)
-            continue
-        kind = item.kind
-        if kind is CodeKind.CLOSE and i in partner:
-            runs.append(Code(kind, ids[partner[i]], item.text, item.name))
-            continue
-        if kind is CodeKind.OPEN:
-            kind = CodeKind.OPEN if i in partner else CodeKind.ISOLATED_OPEN
-            ids[i] = next_id
-        elif kind is CodeKind.CLOSE:
-            kind = CodeKind.ISOLATED_CLOSE
-        runs.append(Code(kind, next_id, item.text, item.name))
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        start = m.start()
+        if start > pos:
+            runs.append(text[pos:start])
+        pos = m.end()
+        raw = m.group(0)
+        group = m.lastgroup
+        if group != "tag":
+            kind = CodeKind.ENTITY if group == "entity" else CodeKind.STANDALONE
+            runs.append(Code(kind, next_id, raw, ""))
+        else:
+            name = m.group("name").lower()
+            if m.group("close"):
+                if _close(runs, stack, raw, name):
+                    continue  # a closing tag shares its opening tag's id
+                runs.append(Code(CodeKind.ISOLATED_CLOSE, next_id, raw, name))
+            elif name in VOID or m.group("attrs").rstrip().endswith("/"):
+                runs.append(Code(CodeKind.STANDALONE, next_id, raw, name))
+            else:
+                stack.append((len(runs), name))
+                runs.append(Code(CodeKind.OPEN, next_id, raw, name))
         next_id += 1
+    if pos < len(text):
+        runs.append(text[pos:])
+    _isolate(runs, stack)
     return runs
 
 
-def _pair(items: Sequence[str | _Token]) -> dict[int, int]:
-    """Indices of matched opening and closing tags, each mapped to its partner."""
-    stack: list[int] = []
-    partner: dict[int, int] = {}
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            continue
-        if item.kind is CodeKind.OPEN:
-            stack.append(i)
-        elif item.kind is CodeKind.CLOSE:
-            for depth in range(len(stack) - 1, -1, -1):
-                opener = items[stack[depth]]
-                assert isinstance(opener, _Token)
-                if opener.name == item.name:
-                    partner[stack[depth]] = i
-                    partner[i] = stack[depth]
-                    del stack[depth:]  # tags left open inside the pair are isolated
-                    break
-    return partner
+def _close(runs: list[Run], stack: list[tuple[int, str]], raw: str, name: str) -> bool:
+    """Pair a closing tag with the nearest open tag of its name; tags open inside are isolated."""
+    for depth in range(len(stack) - 1, -1, -1):
+        index, open_name = stack[depth]
+        if open_name == name:
+            opener = runs[index]
+            assert isinstance(opener, Code)
+            runs.append(Code(CodeKind.CLOSE, opener.id, raw, name))
+            _isolate(runs, stack[depth + 1 :])
+            del stack[depth:]
+            return True
+    return False
+
+
+def _isolate(runs: list[Run], unclosed: list[tuple[int, str]]) -> None:
+    for index, _ in unclosed:
+        code = runs[index]
+        assert isinstance(code, Code)
+        runs[index] = code._replace(kind=CodeKind.ISOLATED_OPEN)
 
 
 def render(runs: Sequence[Run]) -> str:
@@ -237,7 +214,7 @@ def align_ids(target: Sequence[Run], source: Sequence[Run]) -> list[Run]:
             else:
                 top += 1
                 mapping[run.id] = top
-        out.append(run if isinstance(run, str) else replace(run, id=mapping[run.id]))
+        out.append(run if isinstance(run, str) else run._replace(id=mapping[run.id]))
     return out
 
 

@@ -41,9 +41,13 @@ from wixloc.errors import FormatError, InputError
 from wixloc.formats import Format, ReadOptions
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
+    Output,
     UnitIds,
     check_xml,
+    esc,
+    esc_attr,
     is_invalid,
+    is_plain,
     iterparse,
     language_attr,
     line_of,
@@ -58,7 +62,6 @@ from wixloc.model import Key, Language, Unit, UnitFile, UnitState, format_key, p
 __all__ = ["FORMAT", "NS", "read", "write"]
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CHAR = "x-wixloc-char"  # ctype of a <ph> standing for a character XML cannot hold
 _FP, _PREV, _KEYS = (WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns"))
 
@@ -108,68 +111,47 @@ _PH_CTYPE = {"br": "lb", "img": "image"}
 
 def write(units: UnitFile, fh: BinaryIO) -> None:
     """Write *units* as XLIFF 1.2, streaming one ``<trans-unit>`` at a time."""
-    file_attrs = {
-        "original": units.original or "",
-        "source-language": language_attr(units.source_language),
-        "target-language": language_attr(units.target_language),
-        "datatype": "plaintext",
-    }
-    ids = UnitIds()
-    fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    with (
-        etree.xmlfile(fh, encoding="UTF-8") as xf,
-        xf.element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2"),
-    ):
-        xf.write("\n  ")
-        with xf.element(f"{{{NS}}}file", file_attrs):
-            xf.write("\n    ")
-            xf.write(_header(units))
-            with xf.element(f"{{{NS}}}body"):
-                for unit in units.units:
-                    xf.write("\n      ")
-                    xf.write(_trans_unit(unit, ids(unit.key), units.target_language))
-                xf.write("\n    ")
-            xf.write("\n  ")
-        xf.write("\n")
-    fh.write(b"\n")
-
-
-# Elements below are built without a namespace and written inside the <xliff> element, whose
-# default namespace they inherit: lxml would otherwise redeclare it on every unit.
-
-
-def _header(units: UnitFile) -> etree._Element:
-    header = etree.Element("header")
-    etree.SubElement(
-        header, "tool", {"tool-id": "wixloc", "tool-name": "wixloc", "tool-version": __version__}
+    out = Output(fh)
+    out.add(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}" version="1.2">\n'
+        f'  <file original="{esc_attr(units.original or "")}"'
+        f' source-language="{esc_attr(language_attr(units.source_language))}"'
+        f' target-language="{esc_attr(language_attr(units.target_language))}"'
+        ' datatype="plaintext">\n    <header>\n'
+        f'      <tool tool-id="wixloc" tool-name="wixloc" tool-version="{__version__}"/>'
     )
     if units.key_columns:
-        note = etree.SubElement(header, "note", {"from": _KEYS})
-        note.text = format_key(units.key_columns)
-    _indent(header, "\n      ", "\n    ")
-    header.tail = "\n    "
-    return header
+        out.add(f'\n      <note from="{_KEYS}">{esc(format_key(units.key_columns))}</note>')
+    out.add("\n    </header>\n    <body>")
+    ids = UnitIds()
+    for unit in units.units:
+        out.add(_trans_unit(unit, ids(unit.key), units.target_language))
+    out.add("\n    </body>\n  </file>\n</xliff>\n")
+    out.flush()
 
 
-def _trans_unit(unit: Unit, uid: str, language: Language) -> etree._Element:
+_IN = "\n        "  # indentation inside a trans-unit
+
+
+def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
     resname = check_xml(format_key(unit.key), "key", unit.key, language, "XLIFF")
-    tu = etree.Element("trans-unit", {"id": uid, "resname": resname, _XML_SPACE: "preserve"})
+    parts = [f'\n      <trans-unit id="{uid}" resname="{esc_attr(resname)}" xml:space="preserve"']
     if unit.max_length is not None:
-        tu.set("maxwidth", str(unit.max_length))
-        tu.set("size-unit", "char")
-    source_runs = parse(unit.source)
-    _inline(etree.SubElement(tu, "source"), source_runs)
-    target = etree.SubElement(tu, "target", state=_state_name(unit))
-    _inline(target, align_ids(parse(unit.target), source_runs))
-    for text in unit.notes:
-        _note(tu, check_xml(text, "note", unit.key, language, "XLIFF"))
+        parts.append(f' maxwidth="{unit.max_length}" size-unit="char"')
+    parts.append(">")
+    source = _element(parts, f"{_IN}<source", "source", unit.source, None)
+    _element(parts, f'{_IN}<target state="{_state_name(unit)}"', "target", unit.target, source)
+    for note in unit.notes:
+        text = esc(check_xml(note, "note", unit.key, language, "XLIFF"))
+        parts.append(f"{_IN}<note>{text}</note>" if text else f"{_IN}<note/>")
     if unit.fingerprint is not None:
-        _note(tu, check_xml(unit.fingerprint, "fingerprint", unit.key, language, "XLIFF"), _FP)
+        fp = esc(check_xml(unit.fingerprint, "fingerprint", unit.key, language, "XLIFF"))
+        parts.append(f'{_IN}<note from="{_FP}" annotates="source">{fp}</note>')
     if unit.previous_source is not None:
-        old = check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF")
-        _note(tu, old, _PREV)
-    _indent(tu, "\n        ", "\n      ")
-    return tu
+        old = esc(check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF"))
+        parts.append(f'{_IN}<note from="{_PREV}" annotates="source">{old}</note>')
+    parts.append("\n      </trans-unit>")
+    return "".join(parts)
 
 
 def _state_name(unit: Unit) -> str:
@@ -178,60 +160,57 @@ def _state_name(unit: Unit) -> str:
     return _WRITE_STATE[unit.state]
 
 
-def _note(parent: etree._Element, text: str, source: str | None = None) -> None:
-    note = etree.SubElement(parent, "note")
-    if source is not None:
-        note.set("from", source)
-        note.set("annotates", "source")
-    note.text = text
+def _element(
+    parts: list[str], head: str, name: str, text: str, source: list[Run] | None
+) -> list[Run]:
+    """Append ``<source>``/``<target>`` (*head* is its start tag without ``>``) holding *text*.
+
+    Returns the runs of *text*, so the target's codes can take the ids of the source's.
+    """
+    if not text:
+        parts.append(head + "/>")
+        return []
+    parts.append(head + ">")
+    if is_plain(text):
+        parts.append(text.replace(">", "&gt;").replace("\r", "&#13;"))
+        parts.append(f"</{name}>")
+        return [text]
+    runs = parse(text)
+    _content(parts, runs if source is None else align_ids(runs, source))
+    parts.append(f"</{name}>")
+    return runs
 
 
-def _indent(parent: etree._Element, inner: str, last: str) -> None:
-    children = list(parent)
-    parent.text = inner
-    for child in children:
-        child.tail = inner
-    children[-1].tail = last
-
-
-def _inline(parent: etree._Element, runs: list[Run]) -> None:
-    """Append text and inline codes to *parent*; codes for invalid characters follow the rest."""
-    next_id = max((r.id for r in runs if isinstance(r, Code)), default=0) + 1
-    last: etree._Element | None = None
+def _content(parts: list[str], runs: list[Run]) -> None:
+    next_id = 0  # ids for characters XML cannot hold, after the codes' ids
     for run in runs:
         if isinstance(run, Code):
-            last = _code(parent, run)
+            parts.append(_code(run))
             continue
         for piece in split_invalid(run):
-            if is_invalid(piece):
-                last = etree.SubElement(parent, "ph", id=str(next_id), ctype=_CHAR)
-                last.text = f"U+{ord(piece):04X}"
-                next_id += 1
-            elif last is None:
-                parent.text = (parent.text or "") + piece
-            else:
-                last.tail = (last.tail or "") + piece
+            if not is_invalid(piece):
+                parts.append(esc(piece))
+                continue
+            if not next_id:
+                next_id = max((r.id for r in runs if isinstance(r, Code)), default=0) + 1
+            # XLIFF 1.2 has no <cp>: a placeholder code names the character instead
+            parts.append(f'<ph id="{next_id}" ctype="{_CHAR}">U+{ord(piece):04X}</ph>')
+            next_id += 1
 
 
-def _code(parent: etree._Element, code: Code) -> etree._Element:
-    kind = code.kind
+def _code(code: Code) -> str:
+    kind, cid, raw, name = code
     if kind is CodeKind.OPEN:
-        element = etree.SubElement(parent, "bpt", id=str(code.id))
-        element.set("ctype", _BPT_CTYPE.get(code.name, f"x-html-{code.name}"))
-    elif kind is CodeKind.CLOSE:
-        element = etree.SubElement(parent, "ept", id=str(code.id))
-    elif kind in (CodeKind.ISOLATED_OPEN, CodeKind.ISOLATED_CLOSE):
+        ctype = _BPT_CTYPE.get(name, f"x-html-{name}")
+        return f'<bpt id="{cid}" ctype="{ctype}">{esc(raw)}</bpt>'
+    if kind is CodeKind.CLOSE:
+        return f'<ept id="{cid}">{esc(raw)}</ept>'
+    if kind is CodeKind.ISOLATED_OPEN or kind is CodeKind.ISOLATED_CLOSE:
         pos = "open" if kind is CodeKind.ISOLATED_OPEN else "close"
-        element = etree.SubElement(parent, "it", id=str(code.id), pos=pos)
-        element.set("ctype", f"x-html-{code.name}")
-    else:
-        element = etree.SubElement(parent, "ph", id=str(code.id))
-        element.set("ctype", _ph_ctype(code))
-        value = equiv(code)
-        if value is not None:
-            element.set("equiv-text", value)
-    element.text = code.text
-    return element
+        return f'<it id="{cid}" pos="{pos}" ctype="x-html-{name}">{esc(raw)}</it>'
+    value = equiv(code)
+    extra = "" if value is None else f' equiv-text="{esc_attr(value)}"'
+    return f'<ph id="{cid}" ctype="{_ph_ctype(code)}"{extra}>{esc(raw)}</ph>'
 
 
 def _ph_ctype(code: Code) -> str:

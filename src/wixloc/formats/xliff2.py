@@ -38,9 +38,13 @@ from wixloc.errors import FormatError, InputError
 from wixloc.formats import Format, ReadOptions
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
+    Output,
     UnitIds,
     check_xml,
+    esc,
+    esc_attr,
     is_invalid,
+    is_plain,
     iterparse,
     language_attr,
     line_of,
@@ -56,7 +60,6 @@ __all__ = ["FORMAT", "NS", "read", "write"]
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _FP, _PREV, _KEYS = (WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns"))
 _SUB_REVIEW, _SUB_NEW = WIXLOC_NOTE + "needs-review", WIXLOC_NOTE + "new"
 
@@ -80,81 +83,52 @@ _PC_TYPE = {"b": "fmt", "strong": "fmt", "i": "fmt", "em": "fmt", "u": "fmt", "a
 
 def write(units: UnitFile, fh: BinaryIO) -> None:
     """Write *units* as XLIFF 2.0, streaming one ``<unit>`` at a time."""
-    root_attrs = {
-        "version": "2.0",
-        "srcLang": language_attr(units.source_language),
-        "trgLang": language_attr(units.target_language),
-    }
-    file_attrs = {"id": "f1"}
-    if units.original:
-        file_attrs["original"] = units.original
-    ids = UnitIds()
-    fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    with (
-        etree.xmlfile(fh, encoding="UTF-8") as xf,
-        xf.element(f"{{{NS}}}xliff", root_attrs, nsmap={None: NS}),
-    ):
-        xf.write("\n  ")
-        with xf.element(f"{{{NS}}}file", file_attrs):
-            for element in _file_head(units):
-                xf.write("\n    ")
-                xf.write(element)
-            for unit in units.units:
-                xf.write("\n    ")
-                xf.write(_unit(unit, ids(unit.key), units.target_language))
-            if not units.units:  # a <file> needs a unit or a group; an empty group holds nothing
-                xf.write("\n    ")
-                xf.write(etree.Element("group", id="empty"))
-            xf.write("\n  ")
-        xf.write("\n")
-    fh.write(b"\n")
-
-
-# Elements below are built without a namespace and written inside the <xliff> element, whose
-# default namespace they inherit: lxml would otherwise redeclare it on every unit.
-
-
-def _file_head(units: UnitFile) -> list[etree._Element]:
-    head: list[etree._Element] = []
-    if any(unit.max_length is not None for unit in units.units):
-        profiles = etree.Element(f"{{{SLR}}}profiles", nsmap={"slr": SLR})
-        profiles.set("generalProfile", "xliff:codepoints")
-        head.append(profiles)
+    sized = any(unit.max_length is not None for unit in units.units)
+    out = Output(fh)
+    out.add(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}"'
+        + (f' xmlns:slr="{SLR}"' if sized else "")
+        + f' version="2.0" srcLang="{esc_attr(language_attr(units.source_language))}"'
+        f' trgLang="{esc_attr(language_attr(units.target_language))}">\n  <file id="f1"'
+        + (f' original="{esc_attr(units.original)}"' if units.original else "")
+        + ">"
+    )
+    if sized:
+        out.add('\n    <slr:profiles generalProfile="xliff:codepoints"/>')
     if units.key_columns:
-        notes = etree.Element("notes")
-        _note(notes, format_key(units.key_columns), _KEYS, applies=False)
-        _indent(notes, "\n      ", "\n    ")
-        head.append(notes)
-    return head
+        keys = esc(format_key(units.key_columns))
+        out.add(f'\n    <notes>\n      <note category="{_KEYS}">{keys}</note>\n    </notes>')
+    ids = UnitIds()
+    for unit in units.units:
+        out.add(_unit(unit, ids(unit.key), units.target_language))
+    if not units.units:  # a <file> needs a unit or a group; an empty group holds nothing
+        out.add('\n    <group id="empty"/>')
+    out.add("\n  </file>\n</xliff>\n")
+    out.flush()
 
 
-def _unit(unit: Unit, uid: str, language: Language) -> etree._Element:
-    name = check_xml(format_key(unit.key), "key", unit.key, language, "XLIFF")
-    if unit.max_length is None:
-        element = etree.Element("unit", {"id": uid, "name": name, _XML_SPACE: "preserve"})
-    else:
-        element = etree.Element("unit", {"id": uid, "name": name}, nsmap={"slr": SLR})
-        element.set(_XML_SPACE, "preserve")
-        element.set(f"{{{SLR}}}sizeRestriction", str(unit.max_length))
-    _unit_notes(element, unit, language)
-    source_runs = parse(unit.source)
-    target_runs = align_ids(parse(unit.target), source_runs)
+_IN, _IN2 = "\n      ", "\n        "  # indentation inside a unit, and one level deeper
+
+
+def _unit(unit: Unit, uid: str, language: Language) -> str:
+    name = esc_attr(check_xml(format_key(unit.key), "key", unit.key, language, "XLIFF"))
+    head = f'\n    <unit id="{uid}" name="{name}" xml:space="preserve"'
+    if unit.max_length is not None:
+        head += f' slr:sizeRestriction="{unit.max_length}"'
+    parts = [head, ">"]
+    _unit_notes(parts, unit, language)
     data = _Data()
-    original = etree.SubElement(element, "originalData")
-    segment = etree.SubElement(element, "segment", state=_WRITE_STATE[unit.state])
     sub_state = _sub_state(unit)
-    if sub_state:
-        segment.set("subState", sub_state)
-    _inline(etree.SubElement(segment, "source"), tree(source_runs), data)
-    _inline(etree.SubElement(segment, "target"), tree(target_runs), data)
+    sub = f' subState="{sub_state}"' if sub_state else ""
+    segment = [f'{_IN}<segment state="{_WRITE_STATE[unit.state]}"{sub}>']
+    source = _element(segment, f"{_IN2}<source", "source", unit.source, None, data)
+    _element(segment, f"{_IN2}<target", "target", unit.target, source, data)
+    segment.append(f"{_IN}</segment>\n    </unit>")
     if data.texts:
-        data.write(original)
-        _indent(original, "\n        ", "\n      ")
-    else:
-        element.remove(original)
-    _indent(segment, "\n        ", "\n      ")
-    _indent(element, "\n      ", "\n    ")
-    return element
+        parts.append(f"{_IN}<originalData>")
+        parts += [f'{_IN2}<data id="{ref}">{esc(raw)}</data>' for raw, ref in data.texts.items()]
+        parts.append(f"{_IN}</originalData>")
+    return "".join(parts + segment)
 
 
 def _sub_state(unit: Unit) -> str | None:
@@ -165,36 +139,20 @@ def _sub_state(unit: Unit) -> str | None:
     return None
 
 
-def _unit_notes(element: etree._Element, unit: Unit, language: Language) -> None:
-    notes = etree.Element("notes")
+def _unit_notes(parts: list[str], unit: Unit, language: Language) -> None:
+    if not unit.notes and unit.fingerprint is None and unit.previous_source is None:
+        return
+    parts.append(f"{_IN}<notes>")
     for text in unit.notes:
-        _note(notes, check_xml(text, "note", unit.key, language, "XLIFF"), None, applies=False)
+        note = esc(check_xml(text, "note", unit.key, language, "XLIFF"))
+        parts.append(f"{_IN2}<note>{note}</note>" if note else f"{_IN2}<note/>")
     if unit.fingerprint is not None:
-        fp = check_xml(unit.fingerprint, "fingerprint", unit.key, language, "XLIFF")
-        _note(notes, fp, _FP, applies=True)
+        fp = esc(check_xml(unit.fingerprint, "fingerprint", unit.key, language, "XLIFF"))
+        parts.append(f'{_IN2}<note category="{_FP}" appliesTo="source">{fp}</note>')
     if unit.previous_source is not None:
-        old = check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF")
-        _note(notes, old, _PREV, applies=True)
-    if len(notes):
-        _indent(notes, "\n        ", "\n      ")
-        element.append(notes)
-
-
-def _note(parent: etree._Element, text: str, category: str | None, *, applies: bool) -> None:
-    note = etree.SubElement(parent, "note")
-    if category is not None:
-        note.set("category", category)
-    if applies:
-        note.set("appliesTo", "source")
-    note.text = text
-
-
-def _indent(parent: etree._Element, inner: str, last: str) -> None:
-    children = list(parent)
-    parent.text = inner
-    for child in children:
-        child.tail = inner
-    children[-1].tail = last
+        old = esc(check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF"))
+        parts.append(f'{_IN2}<note category="{_PREV}" appliesTo="source">{old}</note>')
+    parts.append(f"{_IN}</notes>")
 
 
 class _Data:
@@ -208,50 +166,52 @@ class _Data:
             self.texts[text] = f"d{len(self.texts) + 1}"
         return self.texts[text]
 
-    def write(self, parent: etree._Element) -> None:
-        for text, ref in self.texts.items():
-            etree.SubElement(parent, "data", id=ref).text = text
+
+def _element(
+    parts: list[str], head: str, name: str, text: str, source: list[Run] | None, data: _Data
+) -> list[Run]:
+    """Append ``<source>``/``<target>`` (*head* is its start tag without ``>``) holding *text*."""
+    if not text:
+        parts.append(head + "/>")
+        return []
+    parts.append(head + ">")
+    if is_plain(text):
+        parts.append(text.replace(">", "&gt;").replace("\r", "&#13;"))
+        runs: list[Run] = [text]
+    else:
+        runs = parse(text)
+        _inline(parts, tree(runs if source is None else align_ids(runs, source)), data)
+    parts.append(f"</{name}>")
+    return runs
 
 
-def _inline(parent: etree._Element, items: Sequence[Run | Node], data: _Data) -> None:
-    last: etree._Element | None = None
+def _inline(parts: list[str], items: Sequence[Run | Node], data: _Data) -> None:
     for item in items:
         if isinstance(item, str):
-            last = _text(parent, last, item)
-            continue
-        if isinstance(item, Node):
-            last = etree.SubElement(parent, "pc", id=str(item.open.id))
-            last.set("dataRefStart", data.ref(item.open.text))
-            last.set("dataRefEnd", data.ref(item.close.text))
-            if item.open.name in _PC_TYPE:
-                last.set("type", _PC_TYPE[item.open.name])
-            _inline(last, item.children, data)
+            for piece in split_invalid(item):
+                parts.append(f'<cp hex="{ord(piece):04X}"/>' if is_invalid(piece) else esc(piece))
+        elif isinstance(item, Node):
+            start, end = data.ref(item.open.text), data.ref(item.close.text)
+            kind = _PC_TYPE.get(item.open.name)
+            extra = f' type="{kind}"' if kind else ""
+            parts.append(
+                f'<pc id="{item.open.id}" dataRefStart="{start}" dataRefEnd="{end}"{extra}>'
+            )
+            _inline(parts, item.children, data)
+            parts.append("</pc>")
         else:
-            last = _code(parent, item, data)
+            parts.append(_code(item, data))
 
 
-def _text(parent: etree._Element, last: etree._Element | None, text: str) -> etree._Element | None:
-    for piece in split_invalid(text):
-        if is_invalid(piece):
-            last = etree.SubElement(parent, "cp", hex=f"{ord(piece):04X}")
-        elif last is None:
-            parent.text = (parent.text or "") + piece
-        else:
-            last.tail = (last.tail or "") + piece
-    return last
-
-
-def _code(parent: etree._Element, code: Code, data: _Data) -> etree._Element:
-    if code.kind in (CodeKind.ISOLATED_OPEN, CodeKind.ISOLATED_CLOSE):
-        tag = "sc" if code.kind is CodeKind.ISOLATED_OPEN else "ec"
-        return etree.SubElement(
-            parent, tag, id=str(code.id), isolated="yes", dataRef=data.ref(code.text)
-        )
-    element = etree.SubElement(parent, "ph", id=str(code.id), dataRef=data.ref(code.text))
+def _code(code: Code, data: _Data) -> str:
+    ref = data.ref(code.text)
+    if code.kind is CodeKind.ISOLATED_OPEN:
+        return f'<sc id="{code.id}" isolated="yes" dataRef="{ref}"/>'
+    if code.kind is CodeKind.ISOLATED_CLOSE:
+        return f'<ec id="{code.id}" isolated="yes" dataRef="{ref}"/>'
     value = equiv(code)
-    if value is not None:
-        element.set("equiv", value)
-    return element
+    extra = "" if value is None else f' equiv="{esc_attr(value)}"'
+    return f'<ph id="{code.id}" dataRef="{ref}"{extra}/>'
 
 
 # --- reading ----------------------------------------------------------------------------------
