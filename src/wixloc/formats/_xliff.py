@@ -202,11 +202,17 @@ def line_of(element: etree._Element) -> int | None:
     return line if isinstance(line, int) else None
 
 
+_LOCAL: dict[object, str] = {}  # "{namespace}name" -> "name": a file uses a few tags many times
+
+
 def localname(element: etree._Element) -> str:
     tag: object = element.tag  # typed as str, but an entity or comment node has a function here
-    if not isinstance(tag, str):
-        return ""  # a comment or processing instruction
-    return tag.rpartition("}")[2]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+        if isinstance(tag, str) and len(_LOCAL) < 1000:
+            _LOCAL[tag] = name
+    return name
 
 
 _LXML_POSITION = re.compile(r",? line \d+, column \d+$")

@@ -359,6 +359,8 @@ def _tool_state(tu: etree._Element) -> UnitState | None:
 def _text(
     element: etree._Element, codes: _Codes, key: Key, name: str, *, record: bool = False
 ) -> str:
+    if not len(element):
+        return element.text or ""  # the common case: no inline codes
     return "".join(_pieces(element, codes, key, name, record))
 
 

@@ -290,6 +290,8 @@ class _UnitReader:
         return InputError(f"unit '{format_key(self.unit.key)}': {what}", file=self.name, line=line)
 
     def text(self, element: etree._Element, record: bool) -> str:
+        if not len(element):
+            return element.text or ""  # the common case: no inline codes
         return "".join(self._pieces(element, record))
 
     def _pieces(self, element: etree._Element, record: bool) -> Iterator[str]:
