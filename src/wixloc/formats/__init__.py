@@ -26,6 +26,7 @@ __all__ = [
     "Format",
     "ReadOptions",
     "all_formats",
+    "convert_table",
     "detect",
     "for_extension",
     "get",
@@ -132,8 +133,13 @@ def load_table(
     encoding: str | None = None,
     languages: Sequence[str] | None = None,
     fmt: Format | None = None,
+    allow_duplicates: bool = False,
 ) -> Table:
-    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension."""
+    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension.
+
+    With *allow_duplicates* a repeated key is kept as a second entry instead of failing
+    (``wixloc check`` reports it as a finding).
+    """
     fmt = fmt or detect(path)
     if fmt.read_table is None:
         raise FormatError(
@@ -141,7 +147,12 @@ def load_table(
             file=path,
             hint="merge them into a table with 'wixloc merge'",
         )
-    opts = ReadOptions(name=str(path), encoding=encoding, languages=languages)
+    opts = ReadOptions(
+        name=str(path),
+        encoding=encoding,
+        languages=languages,
+        allow_duplicates=allow_duplicates,
+    )
     with open_input(path) as fh:
         table = fmt.read_table(fh, opts)
     table.source = str(path)
@@ -180,3 +191,24 @@ def save_units(units: UnitFile, path: str | Path, fmt: Format) -> None:
         raise UsageError(f"{fmt.name} is not a translator-file format")
     with atomic_write(path) as fh:
         fmt.write_units(units, fh)
+
+
+def convert_table(
+    src: str | Path,
+    dst: str | Path,
+    *,
+    encoding: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> Table:
+    """Read the table *src* and write it to *dst*, each in the format its extension names.
+
+    The same format and dialect give the same bytes; ``.tsv`` output is tab-separated.
+    """
+    table = load_table(src, encoding=encoding, languages=languages)
+    out_fmt = detect(dst)
+    tab = Path(dst).suffix.lower() == ".tsv"
+    if out_fmt.name == "csv" and tab != (table.dialect.delimiter == "\t"):
+        table.dialect.delimiter = "\t" if tab else ","
+        table.format_state.pop("csv", None)  # raw rows were spelled with the old delimiter
+    save_table(table, dst, fmt=out_fmt)
+    return table

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
-from wixloc.formats._columns import Layout, classify
+from wixloc.formats._columns import Layout, classify, duplicate_key_error
 from wixloc.formats._text import decode
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
@@ -39,6 +39,7 @@ class _State:
     header: list[str] = field(default_factory=list)
     long: Layout | None = None
     order: list[tuple[Key, Language]] = field(default_factory=list)  # long layout row order
+    duplicates: bool = False  # kept duplicate rows (ReadOptions.allow_duplicates): read-only
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
@@ -63,7 +64,8 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
         _fill_long(table, rows, layout, options)
     else:
         _fill_wide(table, rows, layout, options)
-    _keep_raw(text, table, state)
+    if not state.duplicates:  # a table with duplicate rows is only read (by `check`)
+        _keep_raw(text, table, state)
     return table
 
 
@@ -162,16 +164,6 @@ def _meta_indexes(table: Table, header: list[str]) -> list[tuple[str, int]]:
     return [(c.name, header.index(c.name)) for c in table.columns if c.kind is ColumnKind.META]
 
 
-def _duplicate(key: Key, line: int, first: int, name: str) -> InputError:
-    shown = ", ".join(key)
-    return InputError(
-        f"duplicate key ({shown}): first on line {first}, again on line {line}",
-        file=name,
-        line=line,
-        hint="each key must appear once; remove or rename one of the rows",
-    )
-
-
 def _fill_wide(
     table: Table, rows: Iterator[tuple[int, list[str]]], layout: Layout, options: ReadOptions
 ) -> None:
@@ -183,7 +175,7 @@ def _fill_wide(
     for line, cells in rows:
         key = tuple(cells[i] for i in keys)
         if key in seen and not options.allow_duplicates:
-            raise _duplicate(key, line, seen[key], options.name)
+            raise duplicate_key_error(key, line, seen[key], options.name)
         seen.setdefault(key, line)
         texts = {lang: cells[i] for lang, i in langs}
         meta = {m: cells[i] for m, i in metas} if metas else {}
@@ -207,8 +199,14 @@ def _fill_long(
             entry = by_key[key] = Entry(key, {}, {m: cells[i] for m, i in metas}, line, {})
             table.entries.append(entry)
         assert entry.lines is not None
-        if lang in entry.texts and not options.allow_duplicates:
-            raise _duplicate((*key, str(lang)), line, entry.lines[lang], options.name)
+        if lang in entry.texts:
+            if not options.allow_duplicates:
+                raise duplicate_key_error((*key, str(lang)), line, entry.lines[lang], options.name)
+            # kept as an entry of its own so that `check` can report it with its line
+            dup = Entry(key, {lang: cells[layout.text_index]}, {}, line, {lang: line})
+            table.entries.append(dup)
+            state.duplicates = True
+            continue
         entry.texts.setdefault(lang, cells[layout.text_index])
         entry.lines.setdefault(lang, line)
         state.order.append((key, spelled))
@@ -297,8 +295,27 @@ def _long_rows(table: Table, state: _State, layout: Layout) -> Iterator[tuple[ob
 
 def _serialize(cells: list[str], dialect: Dialect) -> str:
     out = io.StringIO()
-    _writer(out, dialect).writerow(cells)
+    _writerow(_writer(out, dialect), out, cells, dialect)
     return out.getvalue()
+
+
+def _writerow(writer: _CsvWriter, out: io.StringIO, cells: list[str], dialect: Dialect) -> None:
+    """Write one row. Python 3.11's csv leaves a lone CR unquoted when the line ending is LF,
+    which a reader then takes for a line break; such rows are quoted here instead."""
+    if "\r" in dialect.line_ending or not any("\r" in cell for cell in cells):
+        writer.writerow(cells)
+        return
+    special = (dialect.delimiter, dialect.quotechar, "\r", "\n")
+    q = dialect.quotechar
+    out.write(
+        dialect.delimiter.join(
+            q + cell.replace(q, q + q) + q
+            if dialect.quote_all or any(ch in cell for ch in special)
+            else cell
+            for cell in cells
+        )
+        + dialect.line_ending
+    )
 
 
 def _writer(out: io.StringIO, dialect: Dialect) -> _CsvWriter:
@@ -324,7 +341,7 @@ def _render(table: Table, state: _State | None) -> str:
     if state is not None and state.header_raw is not None:
         out.write(state.header_raw)
     else:
-        writer.writerow(header)
+        _writerow(writer, out, header, dialect)
     n = 0
     for identity, cells in _rows(table, state):
         raw = None
@@ -335,7 +352,7 @@ def _render(table: Table, state: _State | None) -> str:
         if raw is not None and raw[0] == tuple(cells):
             out.write(raw[1])
         else:
-            writer.writerow(cells)
+            _writerow(writer, out, cells, dialect)
     if state is not None:
         out.write(state.gaps.get(n, ""))
     text = out.getvalue()

@@ -1,0 +1,32 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["encoding_option", "languages_option", "split_languages"]
+
+
+def split_languages(value: str | None) -> list[str] | None:
+    """``"en, de,HE"`` -> ``["en", "de", "HE"]``; None or empty -> None."""
+    if not value:
+        return None
+    tags = [tag.strip() for tag in value.split(",")]
+    return [tag for tag in tags if tag] or None
+
+
+def languages_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--languages", "-l", metavar="TAGS", help=help_text)
+
+
+def encoding_option(func: F) -> F:
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        help="Text encoding of the input when it is not UTF-8, e.g. cp1252.",
+    )(func)

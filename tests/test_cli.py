@@ -1,0 +1,103 @@
+"""The command line: version, documentation of every command, info output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO
+from wixloc import __version__
+from wixloc.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"wixloc, version {__version__}\n"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "wixloc", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"wixloc, version {__version__}\n"
+
+
+def _walk(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found.extend(_walk(command, prefix + name + " "))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "command"), _walk(cli), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
+    assert command.help, f"{name} has no help"
+    assert "Example:" in command.help, f"{name}'s help has no example"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_documented(name: str) -> None:
+    docs = REPO / "docs"
+    pages = [docs / "commands" / f"{name}.md", docs / f"{name}.md"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert any(p.exists() for p in pages) or f"wixloc {name}" in readme, name
+
+
+def test_info_json_on_a_wix_style_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Collection ID,Item ID,Field,EN-US,DE,HE\n"
+        "Products,p-1,title,Mug,Becher,ספל\n"
+        "Products,p-1,description,A mug,,\n"
+        "Products,p-2,title,Bowl,Schüssel,\n"
+        "Products,p-2,note,,,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["info", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["main_language"] == "EN-US"
+    assert data["key_columns"] == ["Collection ID", "Item ID", "Field"]
+    assert data["entries"] == 4
+    got = [
+        (x["language"], x["direction"], x["filled"], x["total"], x["coverage"])
+        for x in data["languages"]
+    ]
+    assert got == [
+        ("EN-US", "ltr", 3, 4, 75.0),
+        ("DE", "ltr", 2, 3, 66.7),
+        ("HE", "rtl", 1, 3, 33.3),
+    ]
+
+
+def test_info_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("key,en,he\na,Hi,שלום\nb,Bye,\n", encoding="utf-8")
+    result = runner.invoke(cli, ["info", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{path}: 2 entries, 2 languages (wide layout)\n"
+        "key columns: key\n"
+        "\n"
+        "language  name     dir         filled  coverage\n"
+        "en        English  ltr            2/2    100.0%  (main)\n"
+        "he        Hebrew   rtl            1/2     50.0%\n"
+    )

@@ -1,0 +1,76 @@
+"""wixloc.toml: the template init writes, validation, and the environment over the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wixloc.config import load_config, render_config
+from wixloc.errors import ConfigError, LanguageError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "wixloc.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_template_reads_back(tmp_path: Path) -> None:
+    path = write(tmp_path, render_config(sandbox=True, fmt="xliff", languages=["en", "de", "he"]))
+    config = load_config(path, env={})
+    assert config.sandbox is True
+    assert config.format == "xliff"
+    assert config.languages == ["en", "de", "he"]
+    assert config.dir == tmp_path.resolve() / "translations"
+    assert config.only == "changed"
+    assert config.check["min_coverage"] == 100
+    assert config.state_dir == tmp_path.resolve() / ".wixloc"
+
+
+def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, render_config(sandbox=False, site_id="file-site"))
+    env = {"WIX_SITE_ID": "env-site", "WIX_API_URL": "http://127.0.0.1:9"}
+    config = load_config(path, env=env)
+    assert (config.site_id, config.api_url) == ("env-site", "http://127.0.0.1:9")
+
+
+def test_the_api_key_is_never_in_the_file() -> None:
+    assert "WIX_API_KEY" in render_config(sandbox=False)
+    assert "key =" not in render_config(sandbox=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[translators]\nformat = "doc"\n',
+            "[translators] format = 'doc' is not one of po, xliff, xliff2, xlsx",
+        ),
+        ("[site]\nsandbox = 1\n", "[site] sandbox must be true or false, not 1"),
+        (
+            '[languages]\nlanguages = ["en"]\n',
+            "[languages] languages needs the main language and at least one more",
+        ),
+        ("[site\n", "not valid TOML: "),
+    ],
+)
+def test_bad_values_are_named(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_a_bad_language_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, '[languages]\nlanguages = ["en", "xx"]\n')
+    with pytest.raises(LanguageError, match="'xx' is not a language tag"):
+        load_config(path, env={})
+
+
+def test_missing_file_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(
+        ConfigError, match=r"no wixloc.toml here or in a parent folder \(run 'wixloc init'"
+    ):
+        load_config(env={})

@@ -1,0 +1,141 @@
+"""The localization CSV: dialects, layouts, exact round trips and bad input."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATA
+from wixloc.cli import cli
+from wixloc.formats import ReadOptions, load_table
+from wixloc.formats import csv as wcsv
+from wixloc.model import Entry, Language, Table
+
+GOLDEN = sorted(p for p in DATA.iterdir() if p.suffix in (".csv", ".tsv"))
+
+
+def read_bytes(data: bytes, languages: list[str] | None = None) -> Table:
+    return wcsv.read(io.BytesIO(data), ReadOptions(name="t.csv", languages=languages))
+
+
+def write_bytes(table: Table) -> bytes:
+    out = io.BytesIO()
+    wcsv.write(table, out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
+def test_golden_files_come_back_byte_identical(path: Path) -> None:
+    assert write_bytes(load_table(path)) == path.read_bytes()
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
+def test_convert_command_is_byte_identical(path: Path, runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / f"copy{path.suffix}"
+    result = runner.invoke(cli, ["convert", str(path), str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == path.read_bytes()
+
+
+def test_dialect_detection() -> None:
+    table = load_table(DATA / "dialect-bom-semicolon-crlf.csv")
+    d = table.dialect
+    assert (d.delimiter, d.line_ending, d.bom, d.quote_all) == (";", "\r\n", True, False)
+    assert [lang.tag for lang in table.languages] == ["EN-US", "DE", "HE"]
+    assert table.key_columns == ["Collection ID", "Item ID", "Field"]
+    assert table.entries[1].texts[Language("de")] == "<p>Scharf;\nschnell</p>"
+    assert table.entries[2].texts[Language("en-us")] == '=1+1 is "two"'
+    assert [e.line for e in table.entries] == [2, 3, 5]
+
+
+def test_quote_all_and_no_final_newline() -> None:
+    table = load_table(DATA / "dialect-quote-all-no-final-newline.csv")
+    assert table.dialect.quote_all and not table.dialect.final_newline
+
+
+def test_tab_separated() -> None:
+    table = load_table(DATA / "dialect-tab.tsv")
+    assert table.dialect.delimiter == "\t"
+    assert table.entries[1].texts[Language("en")] == "Bye\tnow"
+
+
+def test_long_layout_is_read_and_written_back() -> None:
+    table = load_table(DATA / "long-layout.csv")
+    assert table.layout == "long"
+    assert [lang.tag for lang in table.languages] == ["en", "de"]
+    assert table.key_columns == ["Collection ID", "Item ID", "Field"]
+    assert [(e.key[1:], dict(e.texts)) for e in table.entries] == [
+        (("p-1", "title"), {Language("en"): "Mug", Language("de"): "Becher"}),
+        (("p-2", "title"), {Language("en"): "Bowl"}),
+        (("p-1", "description"), {Language("en"): "A mug\nfor coffee"}),
+    ]
+    assert table.entries[0].line_for(Language("de")) == 3
+
+
+def test_long_layout_gains_rows_after_its_key() -> None:
+    table = load_table(DATA / "long-layout.csv")
+    table.entries[1].texts[Language("de")] = "Schüssel"
+    assert write_bytes(table).decode() == (
+        "Collection ID,Item ID,Field,language,text\n"
+        "Products,p-1,title,en,Mug\n"
+        "Products,p-1,title,de,Becher\n"
+        "Products,p-2,title,en,Bowl\n"
+        "Products,p-2,title,de,Schüssel\n"
+        'Products,p-1,description,en,"A mug\nfor coffee"\n'
+    )
+
+
+def test_a_changed_cell_is_written_in_the_file_dialect() -> None:
+    table = load_table(DATA / "dialect-bom-semicolon-crlf.csv")
+    table.entries[0].texts[Language("he")] = "סכין; חדה"
+    data = write_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert 'Products;p-1;title;Chef knife;Kochmesser;"סכין; חדה"\r\n'.encode() in data
+
+
+def test_languages_option_names_language_columns() -> None:
+    table = read_bytes(b"ID,Item,EN,DE\n1,a,x,y\n", languages=["EN", "DE"])
+    assert table.key_columns == ["ID", "Item"]
+    assert [lang.tag for lang in table.languages] == ["EN", "DE"]
+
+
+def test_languages_option_sets_main_language_order() -> None:
+    table = read_bytes(b"k,de,en\na,x,y\n", languages=["en", "de"])
+    assert [lang.tag for lang in table.languages] == ["en", "de"]
+    assert write_bytes(table) == b"k,de,en\na,x,y\n"
+
+
+def test_id_column_is_not_taken_for_indonesian() -> None:
+    table = read_bytes(b"ID,en,de\n1,x,y\n")
+    assert table.key_columns == ["ID"]
+
+
+def test_metadata_columns_are_kept() -> None:
+    table = read_bytes(b"key,Notes,Max Length,en\na,shown on buttons,12,Buy\n")
+    assert table.key_columns == ["key"]
+    assert table.meta_columns == ["Notes", "Max Length"]
+    assert table.entries[0].meta == {"Notes": "shown on buttons", "Max Length": "12"}
+
+
+cell_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+dialects = st.sampled_from([(",", "\n"), (";", "\r\n"), ("\t", "\n"), (",", "\r\n")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(cell_text, cell_text), min_size=1, max_size=8), dialect=dialects)
+def test_any_cells_round_trip(rows: list[tuple[str, str]], dialect: tuple[str, str]) -> None:
+    delim, eol = dialect
+    table = read_bytes(f"key{delim}en{delim}de{eol}k{delim}x{delim}y{eol}".encode())
+    en, de = table.languages
+    table.entries = [Entry((f"k{n}",), {en: a, de: b}) for n, (a, b) in enumerate(rows)]
+    data = write_bytes(table)
+    back = read_bytes(data)
+    assert [(e.key, e.texts[en], e.texts[de]) for e in back.entries] == [
+        ((f"k{n}",), a, b) for n, (a, b) in enumerate(rows)
+    ]
+    assert write_bytes(back) == data
