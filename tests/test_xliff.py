@@ -15,6 +15,7 @@ from lxml import etree
 
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import ReadOptions, detect, get, load_units, save_units, xliff1, xliff2
+from wixloc.formats._xliff import esc, esc_attr
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint, format_key
 
 DATA = Path(__file__).resolve().parent / "data" / "xliff"
@@ -521,3 +522,22 @@ def test_xliff1_opens_in_translate_toolkit() -> None:
     assert got["Products.p-1.title"] == (units.units[0].source, "")
     assert got["Products.p-2.title"] == (units.units[1].source, units.units[1].target)
     assert got["Products.p-3.body"] == (units.units[2].source, "Vorschlag")
+
+
+_XML_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"]).filter(lambda c: not _has_bad(c))
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_XML_TEXT)
+def test_escaping_is_what_an_xml_parser_reads_back(value: str) -> None:
+    element = etree.fromstring(f'<e a="{esc_attr(value)}">{esc(value)}</e>'.encode())
+    assert (element.get("a"), element.text or "") == (value, value)
+    assert f"<e>{esc(value)}</e>" == etree.tostring(_with_text(value), encoding="unicode")
+
+
+def _with_text(value: str) -> etree._Element:
+    element = etree.Element("e")
+    element.text = value
+    return element
