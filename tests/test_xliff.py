@@ -9,10 +9,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from wixloc.cli import cli
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import ReadOptions, detect, get, load_units, save_units, xliff1, xliff2
 from wixloc.formats._xliff import esc, esc_attr
@@ -541,3 +543,21 @@ def _with_text(value: str) -> etree._Element:
     element = etree.Element("e")
     element.text = value
     return element
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (MALFORMED, "{path}:5: not well-formed XML: Opening and ending tag mismatch: source line 5 "
+         "and trans-unit"),
+        (BILLION_LAUGHS % b"1.2", DOCTYPE_REFUSED.replace("t.xlf", "{path}")),
+    ],
+)  # fmt: skip
+def test_cli_reports_a_bad_xliff_in_one_line(
+    runner: CliRunner, tmp_path: Path, data: bytes, message: str
+) -> None:
+    path = tmp_path / "site.de.xlf"
+    path.write_bytes(data)
+    result = runner.invoke(cli, ["stats", str(path)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"wixloc: error: {message.format(path=path)}\n"
