@@ -406,6 +406,15 @@ def test_load_units_picks_the_version_by_content(module: ModuleType, tmp_path: P
     assert [u.target for u in back.units] == [u.target for u in sample().units]
 
 
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
+def test_a_utf16_file_is_sniffed_and_read(module: ModuleType, tmp_path: Path) -> None:
+    text = write(module, sample()).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = tmp_path / "site.de.xlf"
+    path.write_bytes(text.encode("utf-16"))
+    assert detect(path).name == module.FORMAT.name
+    assert [u.target for u in load_units(path).units] == [u.target for u in sample().units]
+
+
 def test_both_versions_are_registered_for_xlf_and_xliff() -> None:
     assert get("xliff") is xliff1.FORMAT
     assert get("xliff2") is xliff2.FORMAT

@@ -3,6 +3,7 @@ and the checks for characters XML cannot hold."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -49,6 +50,8 @@ def xliff_version(head: bytes) -> str | None:
     Read from the ``version`` attribute of the ``<xliff>`` start tag, else from its namespace, so
     the two sniffers can never both claim a file.
     """
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # some Windows tools save UTF-16
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = _XLIFF_START.search(head)
     if start is None:
         return None
