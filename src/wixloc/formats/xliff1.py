@@ -10,8 +10,7 @@ Layout (see docs/formats/xliff.md)::
         </header>
         <body>
           <trans-unit id="Products.p-1.title" resname="Products|p-1|title" xml:space="preserve">
-            <source>Save <bpt id="1" ctype="bold">&lt;b&gt;</bpt>10%<ept id="1">&lt;/b&gt;</ept>
-            </source>
+            <source><bpt id="1" ctype="bold">&lt;b&gt;</bpt>Save<ept id="1">&lt;/b&gt;</ept></source>
             <target state="needs-translation"/>
             <note>Collection: Products · Item: p-1 · Field: title</note>
             <note from="wixloc:fingerprint" annotates="source">1f2e3d4c5b6a7980</note>
@@ -23,10 +22,11 @@ Markup becomes ``<bpt>``/``<ept>`` (pairs), ``<ph>`` (standalone tags and entiti
 ``<ph ctype="x-wixloc-char">U+0001</ph>`` and comes back as the character; anywhere else (a key, a
 note) it is refused with a FormatError naming the key and language.
 
-The reader streams (iterparse) and accepts what CAT tools send back: ``<seg-source>`` and targets
-split into ``<mrk mtype="seg">`` (Trados), targets without ``state`` (state then comes from
-Trados' ``sdl:seg conf``, memoQ's ``mq:status`` or whether the target is empty), extra namespaces
-and attributes, CDATA, ``<alt-trans>`` (ignored) and a missing ``<target>``.
+The writer streams: each unit becomes escaped XML text (see :mod:`wixloc.formats._xliff`), written
+in chunks. The reader streams too (iterparse) and accepts what CAT tools send back:
+``<seg-source>`` and targets split into ``<mrk mtype="seg">`` (Trados), targets without ``state``
+(state then comes from Trados' ``sdl:seg conf``, memoQ's ``mq:status`` or whether the target is
+empty), extra namespaces and attributes, CDATA, ``<alt-trans>`` (ignored) and a missing target.
 """
 
 from __future__ import annotations
@@ -101,8 +101,10 @@ _TOOL_STATE = {
     "Reviewer1Confirmed": UnitState.REVIEWED,
     "Reviewer2Confirmed": UnitState.FINAL,
 }
-_BPT_CTYPE = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underlined"}
-_BPT_CTYPE["a"] = "link"
+_BPT_CTYPE = {
+    **{"b": "bold", "strong": "bold", "i": "italic", "em": "italic"},
+    **{"u": "underlined", "a": "link"},
+}
 _PH_CTYPE = {"br": "lb", "img": "image"}
 
 

@@ -22,6 +22,9 @@ Unit ids are NMTOKENs derived from the key; the key itself is ``name``. Markup b
 ``<data>`` holds the exact tag text. A character XML cannot hold is written as ``<cp hex="0001"/>``.
 ``max_length`` is the Size and Length Restriction module's ``slr:sizeRestriction`` (in code points).
 
+The writer streams each unit as escaped XML text (see :mod:`wixloc.formats._xliff`); the reader
+streams with iterparse and joins segments and ignorables as Phrase and Crowdin split them.
+
 States: ``initial`` (new; ``subState="wixloc:needs-review"`` marks a suggestion to review),
 ``translated``, ``reviewed``, ``final``. Read back: ``initial`` with a target wixloc did not write
 is a suggestion (not applied); a segment without ``state`` and with a target is translated.
