@@ -344,6 +344,17 @@ def test_xliff2_code_without_data_ref_takes_the_source_code_text() -> None:
     assert read(xliff2, etree.tostring(root)).units[0].target == "A<br/>B"
 
 
+def test_xliff2_pair_returned_as_sc_ec_without_data_refs_takes_the_source_tags() -> None:
+    units = UnitFile(Language("en"), Language("de"), [Unit(("k",), "a <b>bold</b> c")])
+    root = etree.fromstring(write(xliff2, units))
+    target = root.find(".//{*}target")
+    assert target is not None
+    target.text = "A "
+    etree.SubElement(target, f"{{{xliff2.NS}}}sc", id="1").tail = "fett"
+    etree.SubElement(target, f"{{{xliff2.NS}}}ec", startRef="1").tail = " C"
+    assert read(xliff2, etree.tostring(root)).units[0].target == "A <b>fett</b> C"
+
+
 TRICKY_TARGETS = [
     "Hallo\r\nWelt",
     "  spaces  ",

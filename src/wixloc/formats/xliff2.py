@@ -272,6 +272,13 @@ def _release(element: etree._Element) -> None:
             del parent[0]
 
 
+_ALIASES = {
+    "ph": ("ph",),
+    "sc": ("sc", "pc-start"),
+    "ec": ("ec", "pc-end"),
+    "pc-start": ("pc-start", "sc"),
+    "pc-end": ("pc-end", "ec"),
+}
 _Codes = dict[tuple[str, str], str]  # (code kind, id) -> original text, from the unit's source
 
 
@@ -321,8 +328,9 @@ class _UnitReader:
         cid = code.get("id") or code.get("startRef") or ""
         ref = code.get(attr)
         text = self.data.get(ref) if ref is not None else None
-        if text is None and not record:
-            text = self.codes.get((kind, cid))  # a tool that dropped dataRef: take the source's
+        if text is None and not record:  # a tool dropped dataRef: take the source code's text
+            for alias in _ALIASES[kind]:  # a <pc> may come back as <sc>/<ec>, and the reverse
+                text = text or self.codes.get((alias, cid))
         if text is None:
             what = f'inline code <{localname(code)} id="{cid}"> has no original data'
             raise self.fail(what, line_of(code))
