@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.test_contract import tricky_units
 from wixloc.cli import cli
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import ReadOptions, detect, get, load_units, save_units, xliff1, xliff2
@@ -96,7 +97,8 @@ def test_sample_round_trips_exactly(module: ModuleType) -> None:
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
 def test_written_files_are_valid_against_the_schema(module: ModuleType) -> None:
-    for units in (sample(), UnitFile(Language("en-US"), Language("zh-Hant-TW"))):
+    empty = UnitFile(Language("en-US"), Language("zh-Hant-TW"))
+    for units in (sample(), tricky_units(), empty):
         assert_valid(module, write(module, units))
 
 
