@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 from functools import cache
@@ -14,10 +15,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests._wix import TRICKY_TEXTS, write_table
 from tests.test_contract import tricky_units
+from wixloc import convert
 from wixloc.cli import cli
 from wixloc.errors import FormatError, InputError
-from wixloc.formats import ReadOptions, detect, get, load_units, save_units, xliff1, xliff2
+from wixloc.formats import (
+    ReadOptions,
+    detect,
+    get,
+    load_table,
+    load_units,
+    save_units,
+    xliff1,
+    xliff2,
+)
 from wixloc.formats._xliff import esc, esc_attr
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint, format_key
 
@@ -583,3 +595,79 @@ def test_cli_reports_a_bad_xliff_in_one_line(
     result = runner.invoke(cli, ["stats", str(path)])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"wixloc: error: {message.format(path=path)}\n"
+
+
+# --- split, fill in with lxml, merge -------------------------------------------------------------
+
+LXML_FILLED = {
+    1: "zwei\nZeilen",
+    2: "Windows\r\nZeile\r\n",
+    3: "alt\rMac",
+    7: "a < b && c > d",  # plain text typed by the translator, escaped by lxml
+    10: "שלום!",
+    12: "=SUMME(A1)",
+}
+COPIED = {  # entries whose source codes the "tool" copies into the target, changing a word
+    8: ("mugs", "Tassen"),
+    28: ("vertical", "senkrecht"),
+}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
+def test_lxml_translations_merge_into_exactly_those_cells(
+    module: ModuleType, tmp_path: Path
+) -> None:
+    table_path = write_table(tmp_path)
+    [(path, _)] = convert.split_files(table_path, module.FORMAT.name, languages=["he"])
+    tree = etree.parse(str(path))
+    units = {_unit_key(u): u for u in tree.iter(f"{{{module.NS}}}{_UNIT_TAG[module]}")}
+    expected = dict(LXML_FILLED)
+    for i, text in LXML_FILLED.items():
+        _fill(module, units[f"products|p-{i}|title"], text)
+    for i, (old, new) in COPIED.items():
+        _fill_copying_codes(module, units[f"products|p-{i}|title"], old, new)
+        expected[i] = TRICKY_TEXTS[i].replace(old, new)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    merged = tmp_path / "merged.csv"
+    report = convert.merge_files(table_path, [path], merged)
+    assert report.languages[Language("he")].applied == len(expected)
+    table, after = load_table(table_path), load_table(merged)
+    he = table.language("he")
+    for n, (before, entry) in enumerate(zip(table.entries, after.entries, strict=True)):
+        want = dict(before.texts)
+        want[he] = expected.get(n, before.text(he))
+        assert (entry.key, entry.texts) == (before.key, want)
+
+
+_UNIT_TAG = {xliff1: "trans-unit", xliff2: "unit"}
+
+
+def _unit_key(unit: etree._Element) -> str:
+    return unit.get("resname") or unit.get("name") or ""
+
+
+def _target_of(module: ModuleType, unit: etree._Element) -> etree._Element:
+    target = unit.find(f".//{{{module.NS}}}target")
+    assert target is not None
+    holder = target if module is xliff1 else target.getparent()
+    assert holder is not None
+    holder.set("state", "translated")
+    return target
+
+
+def _fill(module: ModuleType, unit: etree._Element, text: str) -> None:
+    _target_of(module, unit).text = text
+
+
+def _fill_copying_codes(module: ModuleType, unit: etree._Element, old: str, new: str) -> None:
+    """What a CAT tool does: the target is the source's content with its codes, words changed."""
+    source = unit.find(f".//{{{module.NS}}}source")
+    target = _target_of(module, unit)
+    assert source is not None
+    target.text = source.text
+    target.extend(copy.deepcopy(child) for child in source)
+    for element in target.iter():
+        if element.text and element.tag != f"{{{module.NS}}}data":
+            element.text = element.text.replace(old, new)
+        if element is not target and element.tail:
+            element.tail = element.tail.replace(old, new)
