@@ -65,7 +65,7 @@ def test_merge_prints_per_language_and_writes(runner: CliRunner, tmp_path: Path)
     lines = result.output.splitlines()
     assert lines[0] == f"he: 1 applied, 0 unchanged, {sent - 1} skipped"
     assert lines[1] == (
-        "  1 marked for review (PO fuzzy); use --include-fuzzy to apply: products|p-1|title"
+        "  1 marked for review (fuzzy, needs-review); use --include-fuzzy to apply: products|p-1|title"
     )
     assert lines[2].startswith(f"  {sent - 2} not translated: products|p-2|title, ")
     assert lines[-1] == f"wrote {out}"

@@ -270,7 +270,7 @@ def test_xliff2_segment_states_are_written_as_documented() -> None:
     assert states == [
         ("initial", None),
         ("translated", None),
-        ("initial", "wixloc:needs-review"),
+        ("translated", "wixloc:needs-review"),  # a suggestion: "translated" with our subState
         ("reviewed", None),
         ("final", None),
         ("initial", "wixloc:new"),

@@ -63,7 +63,7 @@ ONLY_CHOICES: tuple[str, ...] = ("missing", "changed", "all")
 # Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
 NOT_TRANSLATED = "not translated"
 WOULD_BLANK = "empty, and the table already has a translation (kept)"
-NEEDS_REVIEW = "marked for review (PO fuzzy); use --include-fuzzy to apply"
+NEEDS_REVIEW = "marked for review (fuzzy, needs-review); use --include-fuzzy to apply"
 NOT_DONE = "not marked as translated"
 STALE = "stale: the source text changed since the file was made; use --accept-stale to apply"
 NO_FINGERPRINT = (

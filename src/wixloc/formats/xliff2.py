@@ -25,8 +25,8 @@ Unit ids are NMTOKENs derived from the key; the key itself is ``name``. Markup b
 The writer streams each unit as escaped XML text (see :mod:`wixloc.formats._xliff`); the reader
 streams with iterparse and joins segments and ignorables as Phrase and Crowdin split them.
 
-States: ``initial`` (new; ``subState="wixloc:needs-review"`` marks a suggestion to review),
-``translated``, ``reviewed``, ``final``. Read back: ``initial`` with a target wixloc did not write
+States: ``initial`` (new), ``translated``, ``reviewed``, ``final``; a suggestion to review (a
+reused or stale translation) is ``translated`` with ``subState="wixloc:needs-review"`` and a note. Read back: ``initial`` with a target wixloc did not write
 is a suggestion (not applied); a segment without ``state`` and with a target is translated.
 """
 
@@ -68,6 +68,9 @@ _SUB_REVIEW, _SUB_NEW = WIXLOC_NOTE + "needs-review", WIXLOC_NOTE + "new"
 
 _WRITE_STATE = {
     UnitState.NEW: "initial",
+    # XLIFF 2.0 core has no "needs review" state: a suggestion with a target is "translated",
+    # qualified by our subState and explained in a note (see _unit); confirming it
+    # (reviewed/final) or dropping the subState accepts it
     UnitState.NEEDS_REVIEW: "initial",
     UnitState.TRANSLATED: "translated",
     UnitState.REVIEWED: "reviewed",
@@ -123,7 +126,9 @@ def _unit(unit: Unit, uid: str, language: Language) -> str:
     data = _Data()
     sub_state = _sub_state(unit)
     sub = f' subState="{sub_state}"' if sub_state else ""
-    segment = [f'{_IN}<segment state="{_WRITE_STATE[unit.state]}"{sub}>']
+    review = unit.state is UnitState.NEEDS_REVIEW and unit.target
+    state = "translated" if review else _WRITE_STATE[unit.state]
+    segment = [f'{_IN}<segment state="{state}"{sub}>']
     source = _element(segment, f"{_IN2}<source", "source", unit.source, None, data)
     _element(segment, f"{_IN2}<target", "target", unit.target, source, data)
     segment.append(f"{_IN}</segment>\n    </unit>")
@@ -410,11 +415,11 @@ def _child(element: etree._Element, tag: str) -> etree._Element | None:
 
 def _state(segment: etree._Element, target: str) -> UnitState:
     name = segment.get("state")
+    sub_state = segment.get("subState")  # ours qualifies "initial" and "translated" only
+    if sub_state == _SUB_REVIEW and name in (None, "initial", "translated"):
+        return UnitState.NEEDS_REVIEW
     if name in _READ_STATE:
         return _READ_STATE[name]
-    sub_state = segment.get("subState")  # ours only qualifies "initial"
-    if sub_state == _SUB_REVIEW:
-        return UnitState.NEEDS_REVIEW
     if sub_state == _SUB_NEW:
         return UnitState.NEW
     if name is None and target:
