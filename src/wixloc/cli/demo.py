@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.config import FORMATS
+from wixloc.cli._options import translator_format_option
 from wixloc.demo import run_demo
 
 
@@ -19,14 +19,7 @@ from wixloc.demo import run_demo
     show_default=True,
     help="Where to leave the project and every file it makes.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="po",
-    show_default=True,
-    help="The translator files to hand out.",
-)
+@translator_format_option
 def demo(folder: Path, fmt: str) -> None:
     """Run the whole round trip on a local sandbox, step by step.
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from wixloc import workflow
+from wixloc.cli._options import translator_format_option
 from wixloc.cli._remote import progress
 from wixloc.cli.import_ import show_plan
-from wixloc.config import FORMATS, load_config
+from wixloc.config import load_config
 from wixloc.locales import display_name
 from wixloc.transfer import ImportPlan
 
@@ -30,14 +31,7 @@ config_option = click.option(
 
 @click.command()
 @click.option("--sandbox", is_flag=True, help="Work against an embedded sandbox: no credentials.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="po",
-    show_default=True,
-    help="The files translators get.",
-)
+@translator_format_option
 @click.option("--dir", "folder", default="translations", show_default=True, help="Where they go.")
 @click.option("--force", is_flag=True, help="Overwrite an existing wixloc.toml.")
 def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
