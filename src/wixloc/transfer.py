@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wixloc.checks import CheckConfig, check_files
 from wixloc.errors import (
     InputError,
     JobFailedError,
@@ -38,6 +39,7 @@ __all__ = [
     "ImportPlan",
     "ImportResult",
     "LanguageDiff",
+    "check_before_import",
     "export_content",
     "import_content",
     "resolve_languages",
@@ -131,6 +133,26 @@ def validate_for_import(table: Table) -> None:
                 file=table.source,
                 line=entry.line,
             )
+
+
+# What an import does not hold back: translations still missing are the CI gate's business
+# (`wixloc check --min-coverage`), and the languages are checked against the site itself.
+_NOT_FOR_IMPORT = ["missing-translation", "coverage-below-threshold", "missing-language"]
+
+
+def check_before_import(path: str | Path) -> None:
+    """Refuse a file with a `wixloc check` error (a broken placeholder or tag, a text too long)."""
+    report = check_files([path], CheckConfig(ignore=list(_NOT_FOR_IMPORT)))
+    errors = [f for f in report.findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        where = f"line {first.line}, " if first.line else ""
+        raise InputError(
+            f"{len(errors)} check {'error' if len(errors) == 1 else 'errors'}, the first: "
+            f"{where}{first.key} ({first.language}): {first.code}: {first.message}",
+            file=path,
+            hint=f"run 'wixloc check {path}' for all of them",
+        )
 
 
 @dataclass
@@ -248,6 +270,7 @@ def plan_import(
     """Validate the file, back the site up, and work out what the import would change."""
     table = load_table(path)
     validate_for_import(table)
+    check_before_import(path)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
     backup = Path(root) / BACKUP_DIR / f"backup-{_stamp()}.csv"
