@@ -8,7 +8,10 @@ import click
 
 from wixloc.cli._remote import (
     client_for,
+    echo_job,
+    echo_logs,
     languages_option,
+    plural,
     progress,
     sandbox_option,
     split_languages,
@@ -67,7 +70,8 @@ def export_cmd(
     """Export the site's translatable content, or a collection's items, through a job.
 
     Languages default to the site's main language first, then its other locales.
-    A progress bar runs while the job does (on a terminal).
+    A progress bar with the job's status runs while the job does (on a terminal); then
+    the job's status, the download URL of its file, and any movement logs are printed.
 
     \b
     Example:
@@ -91,10 +95,11 @@ def export_cmd(
             fmt=fmt,
             on_progress=update,
         )
-    count = result.job.progress.total or result.job.progress.current
+    job = result.job
+    echo_job(job, "entry", "exported")
     click.echo(
-        f"Exported {count} entries in {len(result.languages)} languages "
-        f"({', '.join(result.languages)}) to {output} (job {result.job.id})."
+        f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
+        f"{len(result.languages)} languages ({', '.join(result.languages)}, main first)."
     )
 
 
@@ -120,14 +125,11 @@ def _export_collection(
             site=site,
             on_progress=update,
         )
-    click.echo(
-        f"Exported {job.progress.total or job.progress.current} items of {collection} "
-        f"to {output} (job {job.id})."
-    )
-    if job.logs_recorded:
-        with client_for(sandbox) as client:
-            for log in client.iter_logs(job.id):
-                click.echo(f"  {log.source_item_id}  {log.code}  {log.description}")
+        logs = list(client.iter_logs(job.id)) if job.logs_recorded else []
+    echo_job(job, "item", "exported")
+    echo_logs(logs)
+    count = plural(job.progress.total or job.progress.current, "item")
+    click.echo(f"Wrote {output}: {count} of {collection}.")
 
 
 COMMANDS = [export_cmd]
