@@ -57,7 +57,7 @@ def export(name: str = "c.csv", *extra: str) -> str:
 
 def masked(stdout: str) -> str:
     """*stdout* with job ids and result file ids as ``<job>`` and ``<file>``."""
-    stdout = re.sub(r"Job [0-9a-f-]{36}:", "Job <job>:", stdout)
+    stdout = re.sub(r"\b([Jj]ob) [0-9a-f-]{36}\b", r"\1 <job>", stdout)
     return re.sub(r"/_sandbox/files/[0-9a-f-]{36}", "/_sandbox/files/<file>", stdout)
 
 
@@ -478,9 +478,11 @@ def test_malformed_filter_is_a_clear_wdh0001(project: Path) -> None:
         "--sandbox",
     )
     assert result.exit_code == 3
-    assert result.stderr.endswith(
-        " failed: invalid filter: unknown operator '$near' on field 'price' [WDH0001]\n"
+    assert masked(result.stderr) == (
+        "wixloc: error: job <job> failed: invalid filter: unknown operator '$near' on field "
+        "'price' [WDH0001]\n"
     )
+    assert result.stdout == "" and not Path("x.csv").exists()
 
 
 class _Terminal(io.StringIO):
