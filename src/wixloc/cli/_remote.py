@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from wixloc.connect import open_client
 from wixloc.wix.client import WixClient
 from wixloc.wix.wire import Job, MovementLog
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 __all__ = [
     "SHOWN",
@@ -87,19 +90,25 @@ def echo_logs(logs: list[MovementLog]) -> None:
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[Job], None]]:
     """A callback for job updates that drives a click progress bar on a terminal; the bar's
-    label carries the job's status (INITIALIZING, IN_PROGRESS, ...)."""
+    label carries the job's status (INITIALIZING, IN_PROGRESS, ...). The bar appears with the
+    first update, so what a command prints before its job (a plan, a question) stays apart."""
     if not sys.stderr.isatty():
         yield lambda job: None
         return
-    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) as bar:
+    with ExitStack() as stack:
+        bar: ProgressBar[int] | None = None  # created by the first update
         done = 0
 
         def update(job: Job) -> None:
-            nonlocal done
-            bar.label = f"{label} ({job.status})"
-            total = job.progress.total
-            if total:
-                bar.length = total
+            nonlocal bar, done
+            status = f"{label} ({job.status})"
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=1, label=status, file=sys.stderr, show_pos=True)
+                )
+            bar.label = status
+            if job.progress.total:
+                bar.length = job.progress.total
             step = max(job.progress.current - done, 0)
             bar.update(step)  # also when 0: the label (status) may have changed
             done += step
