@@ -506,4 +506,5 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     with progress("Exporting") as update:
         for job in steps:
             update(job)
-    assert "Exporting" in terminal.getvalue() and "4/4" in terminal.getvalue()
+    shown = terminal.getvalue()
+    assert "Exporting (IN_PROGRESS)" in shown and "4/4" in shown
