@@ -29,9 +29,12 @@ from tests.wixhelp import (
     Receiver,
     running_server,
 )
+from wixloc.cli import export as export_module
 from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import make_sandbox
 from wixloc.wix import client as client_module
+from wixloc.wix.jobs import job_error
+from wixloc.wix.wire import Job, JobError, Progress
 
 SAMPLES = REPO / "samples"
 XMAS = '{"holidays": {"$hasSome": ["xmas"]}}'
@@ -287,3 +290,24 @@ def test_sandbox_serve_posts_job_events(tmp_path: Path) -> None:
     }
     assert events[2]["deletedEvent"] == {"movedToTrash": False}
     assert len({e["id"] for e in events}) == 3
+
+
+def test_a_partial_export_exits_3(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sandbox's exports never end partial; Wix's may (a row it could not read).
+    job = Job("j1", "PARTIALLY_SUCCESSFUL", progress=Progress(5, 5, 2, 3))
+    monkeypatch.setattr(export_module, "export_items", lambda *a, **k: job)
+    result = run("export", "--collection", "Products", "-o", "x.csv", "--sandbox")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        3,
+        "Job j1: PARTIALLY_SUCCESSFUL, 3 items exported, 2 rejected.\n"
+        "Wrote x.csv: 5 items of Products.\n",
+        "wixloc: error: job j1 was only partly successful: 2 of 5 items rejected\n",
+    )
+
+
+def test_a_failed_job_counts_what_it_rejected() -> None:
+    job = Job("j2", "FAILED", progress=Progress(3, 10, 3, 0), error=JobError("WDE0014", "quota"))
+    error = job_error(job)
+    assert error is not None and error.code == "WDE0014"
+    assert str(error) == "job j2 failed: quota; 3 of 10 items rejected [WDE0014]"
+    assert job_error(Job("j3", "COMPLETED")) is None

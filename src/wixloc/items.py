@@ -21,7 +21,7 @@ from wixloc.errors import InputError, JobFailedError, UsageError
 from wixloc.fsutil import open_input
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
-from wixloc.wix.jobs import ProgressCallback, run_from_file, run_to_file
+from wixloc.wix.jobs import ProgressCallback, job_error, run_from_file, run_to_file
 
 __all__ = [
     "WRITE_POLICIES",
@@ -112,25 +112,10 @@ class ItemsImport:
 
     def error(self) -> JobFailedError | None:
         """The exit-3 error for a FAILED or PARTIALLY_SUCCESSFUL job, with the rejected count."""
-        job = self.job
-        if job is None or job.status not in ("FAILED", "PARTIALLY_SUCCESSFUL"):
+        if self.job is None:
             return None
-        p = job.progress
-        counted = f"{p.rejected} of {p.total or p.current} items rejected"
         skipped = sum(1 for log in self.logs if log.code == SKIPPED)
-        if skipped:
-            counted += f" ({skipped} already existed)"
-        if job.status == "PARTIALLY_SUCCESSFUL":
-            return JobFailedError(f"job {job.id} was only partly successful: {counted}")
-        err = job.error
-        reason = f": {err.description}" if err and err.description else ""
-        if p.total is not None or p.current:
-            reason += f"; {counted}"
-        return JobFailedError(
-            f"job {job.id} failed{reason}",
-            code=err.code if err else None,
-            description=err.description if err else None,
-        )
+        return job_error(self.job, note=f" ({skipped} already existed)" if skipped else "")
 
 
 def _ids(data: bytes, fmt: str, name: str) -> list[str]:

@@ -19,6 +19,7 @@ from wixloc.cli._remote import (
 from wixloc.errors import UsageError
 from wixloc.items import export_items, parse_filter
 from wixloc.transfer import export_content
+from wixloc.wix.jobs import job_error
 
 __all__ = ["COMMANDS"]
 
@@ -101,6 +102,9 @@ def export_cmd(
         f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
         f"{len(result.languages)} languages ({', '.join(result.languages)}, main first)."
     )
+    error = job_error(job, "entries")
+    if error is not None:
+        raise error
 
 
 def _export_collection(
@@ -130,6 +134,9 @@ def _export_collection(
     echo_logs(logs)
     count = plural(job.progress.total or job.progress.current, "item")
     click.echo(f"Wrote {output}: {count} of {collection}.")
+    error = job_error(job)  # a partial export wrote a file, but not of everything
+    if error is not None:
+        raise error
 
 
 COMMANDS = [export_cmd]
