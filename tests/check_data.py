@@ -6,6 +6,9 @@ import csv
 import io
 from pathlib import Path
 
+from wixloc.model import fingerprint
+from wixloc.state import State
+
 HEADER = ["Collection ID", "Item ID", "Field", "Max Length", "de", "en", "fr", "he", "xx-YY"]
 
 
@@ -101,7 +104,19 @@ DEFECTS = [
     _row("p-2", "missing", "Fehlt", "Missing", "", "חסר"),  # 31
     SOUND[0],  # 32: a duplicate of line 2
     _row("p-3", "title", "Neu", "New item", "Nouveau", "חדש"),  # 33: not in the reference
+    _row("p-2", "stale", "Alter Text", "New text", "Nouveau texte", "טקסט חדש"),  # 34
 ]
+
+# What .wixloc/state.json would say: de's translation of p-2/stale was made from "Old text";
+# de's p-1/title from the current source (so it is not stale).
+STATE = State(
+    accepted={
+        "de": {
+            "Products|p-2|stale": fingerprint("Old text"),
+            "Products|p-1|title": fingerprint("Hello {name}"),
+        }
+    }
+)
 
 # (code, key, language, line) of every planted defect, in report order.
 EXPECTED = [
@@ -119,6 +134,7 @@ EXPECTED = [
     ("missing-translation", "Products|p-2|missing", "fr", 31),
     ("duplicate-key", "Products|p-1|title", "", 32),
     ("unknown-key", "Products|p-3|title", "", 33),
+    ("stale-translation", "Products|p-2|stale", "de", 34),
     ("missing-key", "Products|p-9|title", "", None),
     ("coverage-below-threshold", "", "fr", None),
 ]

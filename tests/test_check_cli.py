@@ -7,8 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.check_data import EXPECTED, write_clean, write_planted
+from tests.check_data import EXPECTED, STATE, write_clean, write_planted
 from wixloc.cli import cli
+from wixloc.state import save_state
 
 
 def _planted_args(tmp_path: Path) -> list[str]:
@@ -28,6 +29,7 @@ def _planted_args(tmp_path: Path) -> list[str]:
 def test_planted_table_exits_1_with_every_finding(runner: CliRunner, tmp_path: Path) -> None:
     config = tmp_path / "wixloc.toml"
     config.write_text('[check]\nallow_unchanged = ["Wix"]\n', encoding="utf-8")
+    save_state(STATE, tmp_path / ".wixloc" / "state.json")  # found beside the config file
     result = runner.invoke(
         cli, [*_planted_args(tmp_path), "--config", str(config), "--format", "json"]
     )

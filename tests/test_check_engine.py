@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 import pytest
 
-from tests.check_data import EXPECTED, write_clean, write_planted
+from tests.check_data import EXPECTED, STATE, write_clean, write_planted
 from wixloc import formats
 from wixloc.checks import CheckConfig, Report, Severity, check_files
 from wixloc.errors import InputError, UsageError
@@ -21,7 +21,7 @@ LANGS = ["en", "de", "fr", "he", "ja"]
 
 
 def _planted_config() -> CheckConfig:
-    return CheckConfig(languages=LANGS, min_coverage=100, allow_unchanged=["Wix"])
+    return CheckConfig(languages=LANGS, min_coverage=100, allow_unchanged=["Wix"], state=STATE)
 
 
 def _found(report: Report) -> list[tuple[str, str, str, int | None]]:
@@ -52,16 +52,17 @@ def test_planted_severities_are_the_defaults(tmp_path: Path) -> None:
         "newline-mismatch",
         "unchanged",
         "control-character",
+        "stale-translation",
     }
-    assert (report.errors, report.warnings) == (11, 5)
+    assert (report.errors, report.warnings) == (11, 6)
 
 
 def test_planted_coverage_counts_each_key_once(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
     report = check_files([table], _planted_config(), against=reference)
     cov = {c.language: (c.total, c.translated) for c in report.coverage}
-    # 13 sound rows with a source + 10 defect rows (the duplicate is not counted again)
-    assert cov == {"de": (23, 23), "fr": (23, 22), "he": (23, 23)}
+    # 13 sound rows with a source + 11 defect rows (the duplicate is not counted again)
+    assert cov == {"de": (24, 24), "fr": (24, 23), "he": (24, 24)}
 
 
 def test_a_clean_table_has_no_finding(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.check_data import EXPECTED, write_clean, write_planted
+from tests.check_data import EXPECTED, STATE, write_clean, write_planted
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files
 from wixloc.checks.reporters import FORMATS, github, render
 from wixloc.checks.rules import RULES
@@ -22,7 +22,10 @@ from wixloc.errors import UsageError
 def report(tmp_path: Path) -> Report:
     table, reference = write_planted(tmp_path)
     config = CheckConfig(
-        languages=["en", "de", "fr", "he", "ja"], min_coverage=100, allow_unchanged=["Wix"]
+        languages=["en", "de", "fr", "he", "ja"],
+        min_coverage=100,
+        allow_unchanged=["Wix"],
+        state=STATE,
     )
     return check_files([table], config, against=reference)
 
@@ -31,12 +34,12 @@ def test_json_report(report: Report) -> None:
     data = json.loads(render(report, "json"))
     assert set(data) == {"summary", "findings"}
     assert data["summary"]["languages"]["fr"] == {
-        "total": 23,
-        "translated": 22,
+        "total": 24,
+        "translated": 23,
         "missing": 1,
-        "coverage": 95.65,
+        "coverage": 95.83,
     }
-    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (11, 5)
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (11, 6)
     got = [(f["code"], f["key"], f["language"], f["line"]) for f in data["findings"]]
     assert got == EXPECTED
     assert set(data["findings"][0]) == {
@@ -55,20 +58,20 @@ def test_text_report_groups_by_language_after_a_coverage_table(report: Report) -
     lines = text.splitlines()
     assert lines[:5] == [
         "Language     Entries  Translated  Missing  Coverage",
-        "German (de)       23          23        0    100.0%",
-        "French (fr)       23          22        1     95.7%",
-        "Hebrew (he)       23          23        0    100.0%",
+        "German (de)       24          24        0    100.0%",
+        "French (fr)       24          23        1     95.8%",
+        "Hebrew (he)       24          24        0    100.0%",
         "(required coverage: 100%)",
     ]
     headings = [line for line in lines if line and not line.startswith(" ")][5:]
     assert headings == [
-        "German (de): 3 findings",
+        "German (de): 4 findings",
         "French (fr): 5 findings",
         "Hebrew (he): 2 findings",
         "Japanese (ja): 1 finding",
         "English (en): 1 finding",
         "All languages: 4 findings",
-        "11 errors, 5 warnings in 1 file",
+        "11 errors, 6 warnings in 1 file",
     ]
     assert "content.csv:22: warning: url-mismatch [Products|p-2|help]: URLs differ" in text
 
@@ -202,12 +205,12 @@ def test_html_is_self_contained_with_a_chart_per_language(report: Report) -> Non
     svg = doc.find(".//svg")
     assert svg is not None
     labels = [t.text for t in svg.findall("text")]
-    assert labels == ["German (de)", "100.0%", "French (fr)", "95.7%", "Hebrew (he)", "100.0%"]
+    assert labels == ["German (de)", "100.0%", "French (fr)", "95.8%", "Hebrew (he)", "100.0%"]
     bars = [r for r in svg.findall("rect") if r.find("title") is not None]
     assert [r.findtext("title") for r in bars] == [
-        "23 of 23 translated",
-        "22 of 23 translated",
-        "23 of 23 translated",
+        "24 of 24 translated",
+        "23 of 24 translated",
+        "24 of 24 translated",
     ]
     assert "Failed: 11 error(s) must be fixed" in "".join(str(t) for t in doc.itertext())
     rows = doc.findall(".//table")[1:]  # the first table is the coverage table

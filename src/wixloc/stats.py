@@ -15,9 +15,18 @@ from pathlib import Path
 
 from wixloc.checks.engine import load_document
 from wixloc.checks.text import strip_protected
-from wixloc.model import Key, Language
+from wixloc.convert import CHANGED_NOTE as CHANGED_MARK
+from wixloc.model import Key, Language, UnitFile
 
-__all__ = ["KINDS", "Count", "LanguageStats", "Stats", "compute_stats", "count_words"]
+__all__ = [
+    "KINDS",
+    "Count",
+    "LanguageStats",
+    "Stats",
+    "compute_stats",
+    "count_words",
+    "unit_stats",
+]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’\-.][^\W_{_CJK}]+)*")
@@ -130,3 +139,24 @@ def _kind(stats: LanguageStats, repeated: bool, changed: bool) -> Count:
 def _previous_sources(path: str | Path) -> dict[Key, str]:
     doc = load_document(path)
     return {key: texts.get(doc.main, "") for key, _line, texts, _lines, _limit in doc.rows}
+
+
+def unit_stats(units: UnitFile) -> LanguageStats:
+    """What a translator file asks for: new, changed (stale) and repeated entries and words.
+
+    A unit pre-filled from an identical source (translation reuse) and a source seen earlier in
+    the same file count as repetitions, not new words.
+    """
+    stats = LanguageStats(units.target_language.code)
+    seen: set[str] = set()
+    for unit in units.units:
+        words, chars = count_words(unit.source)
+        if unit.previous_source is not None or CHANGED_MARK in unit.notes:
+            kind = stats.changed
+        elif unit.source in seen or unit.target:
+            kind = stats.repetitions
+        else:
+            kind = stats.new
+        kind.add(Count(1, words, chars))
+        seen.add(unit.source)
+    return stats

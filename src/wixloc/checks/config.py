@@ -13,6 +13,7 @@ from typing import Any
 
 from wixloc.checks.rules import RULES, Severity
 from wixloc.errors import ConfigError
+from wixloc.state import State
 
 __all__ = ["DEFAULT_TRANSLATABLE_ATTRIBUTES", "CheckConfig", "load_config", "parse_config"]
 
@@ -34,6 +35,8 @@ class CheckConfig:
     max_length: int | None = None  # per-file limit, in characters
     field_max_length: dict[str, int] = field(default_factory=dict)  # by field name
     field_column: str | None = None  # the key column naming the field (default: "Field")
+    # accepted translations and their sources' fingerprints, for `stale-translation`
+    state: State | None = None
     markup_attributes: list[str] = field(
         default_factory=lambda: list(DEFAULT_TRANSLATABLE_ATTRIBUTES)
     )  # attributes that may differ between source and translation

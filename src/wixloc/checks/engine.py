@@ -20,7 +20,8 @@ from wixloc.checks.rules import RULES, Rule, Severity
 from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
-from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, format_key
+from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
 
@@ -263,6 +264,8 @@ def _check_rows(
     missing_on, control_on = run.on("missing-translation"), run.on("control-character")
     limits = _Limits(doc, run) if run.on("too-long") else None
     reference = run.reference if run.on("unknown-key") else None
+    state = run.config.state
+    stale = _Stale(state) if state is not None and run.on("stale-translation") else None
     seen: dict[Key, int | None] = {}
     add, file = run.add, doc.file
     pick = _Picker([main, *targets])
@@ -287,6 +290,8 @@ def _check_rows(
                     add("missing-translation", file, where, key, lang.code, _no_translation(lang))
                 continue
             cov.translated += 1
+            if stale is not None and stale.made_from_older(key, lang, source):
+                add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE)
             for code, rule in rules:
                 message = rule(source, target, ctx)
                 if message is not None:
@@ -299,6 +304,21 @@ def _check_rows(
 
 
 _format_key = lru_cache(maxsize=1024)(format_key)  # an entry's findings share its key
+_STALE_MESSAGE = "the translation was made from an older source text; have it reviewed"
+
+
+class _Stale:
+    """Answers whether a translation was accepted for a source other than the current one."""
+
+    def __init__(self, state: State) -> None:
+        self.accepted = state.accepted
+
+    def made_from_older(self, key: Key, lang: Language, source: str) -> bool:
+        record = self.accepted.get(lang.code.lower())
+        if not record:
+            return False
+        made_from = record.get(_format_key(key))
+        return made_from is not None and made_from != fingerprint(source)
 
 
 class _Picker:

@@ -63,6 +63,11 @@ RULES: dict[str, Rule] = {
             "control-character", _W, "The text holds a control character (other than tab, LF, CR)."
         ),
         Rule(
+            "stale-translation",
+            _W,
+            "The translation was made from an older main-language text (per .wixloc/state.json).",
+        ),
+        Rule(
             "coverage-below-threshold",
             _E,
             "A language's share of translated entries is below --min-coverage.",

@@ -8,9 +8,22 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
+from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
+from wixloc.state import State, load_state
 
 __all__ = ["COMMANDS", "check"]
+
+
+def _state(path: Path | None, config_path: str | None) -> State | None:
+    """The project's state file, when there is one: it enables `stale-translation`."""
+    if path is not None:
+        if not path.is_file():
+            raise InputError("no such file", file=path)
+        return load_state(path)
+    folder = Path(config_path).parent if config_path else Path.cwd()
+    default = folder / ".wixloc" / "state.json"
+    return load_state(default) if default.is_file() else None
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -34,6 +47,13 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--ignore", help="Skip these rules (comma-separated codes).")
 @click.option("--config", "config_path", metavar="TOML", help="Read [check] from this wixloc.toml.")
 @click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The state file for stale-translation (default: .wixloc/state.json beside the config "
+    "file, or in this folder, when it exists).",
+)
+@click.option(
     "--format",
     "report_format",
     type=click.Choice(list(FORMATS)),
@@ -53,6 +73,7 @@ def check(
     rules: str | None,
     ignore: str | None,
     config_path: str | None,
+    state_path: Path | None,
     report_format: str,
     output: str | None,
 ) -> None:
@@ -60,7 +81,8 @@ def check(
 
     Rules: missing languages, translations and keys, duplicate keys, invalid language headers,
     main-language order, placeholders, HTML tags, URLs, whitespace, line breaks, unchanged
-    texts, length limits, control characters and coverage. See docs/check.md.
+    texts, length limits, control characters, coverage, and (when the project has a
+    .wixloc/state.json) translations made from an older source. See docs/check.md.
 
     \b
     Example:
@@ -70,6 +92,7 @@ def check(
     """
     config = load_config(config_path) if config_path else CheckConfig()
     _apply(config, languages, main_language, min_coverage, rules, ignore)
+    config.state = _state(state_path, config_path)
     report = check_files(list(files), config, against=against)
     text = render(report, report_format)
     if output is None:
