@@ -30,6 +30,7 @@ from tests.wixhelp import (
     running_server,
 )
 from wixloc.cli import export as export_module
+from wixloc.cli._remote import echo_job, plural
 from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import make_sandbox
 from wixloc.wix import client as client_module
@@ -311,3 +312,23 @@ def test_a_failed_job_counts_what_it_rejected() -> None:
     assert error is not None and error.code == "WDE0014"
     assert str(error) == "job j2 failed: quota; 3 of 10 items rejected [WDE0014]"
     assert job_error(Job("j3", "COMPLETED")) is None
+
+
+def test_job_summary_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    failed = Job("j4", "FAILED", progress=Progress(2, 5, 2, 0))
+    done = Job("j5", "COMPLETED", progress=Progress(3, 3, 0, 0))  # itemsSuccessful left out
+    shown = Job("j6", "COMPLETED", destination={"file": {"url": "http://127.0.0.1/f"}})
+    for job in (failed, done, shown):
+        echo_job(job, "entry", "exported")
+    assert capsys.readouterr().out == (
+        "Job j4: FAILED, 0 entries exported, 2 rejected.\n"
+        "Job j5: COMPLETED, 3 entries exported, 0 rejected.\n"
+        "Job j6: COMPLETED, 0 entries exported, 0 rejected.\n"
+        "Download URL: http://127.0.0.1/f\n"
+    )
+    assert [plural(n, w) for n, w in [(1, "entry"), (2, "entry"), (1, "item"), (0, "row")]] == [
+        "1 entry",
+        "2 entries",
+        "1 item",
+        "0 rows",
+    ]

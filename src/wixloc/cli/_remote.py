@@ -70,7 +70,9 @@ def plural(count: int, noun: str) -> str:
 def echo_job(job: Job, noun: str, verb: str) -> None:
     """The finished job in one line (status, counts), then its file's download URL if any."""
     p = job.progress
-    done = p.successful or max((p.total or p.current) - p.rejected, 0)
+    done = p.successful
+    if not done and job.status != "FAILED":  # itemsSuccessful left out: count what was not rejected
+        done = max((p.total or p.current) - p.rejected, 0)
     click.echo(f"Job {job.id}: {job.status}, {plural(done, noun)} {verb}, {p.rejected} rejected.")
     if job.download_url:
         click.echo(f"Download URL: {job.download_url}")
