@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from tests.wixhelp import (
     running_server,
 )
 from wixloc.cli import cli
-from wixloc.connect import SANDBOX_DB
+from wixloc.connect import SANDBOX_DB, SANDBOX_URL
 from wixloc.sandbox import Faults, make_sandbox
 from wixloc.wix import client as client_module
 
@@ -54,6 +55,12 @@ def export(name: str = "c.csv", *extra: str) -> str:
     return Path(name).read_text(encoding="utf-8")
 
 
+def masked(stdout: str) -> str:
+    """*stdout* with job ids and result file ids as ``<job>`` and ``<file>``."""
+    stdout = re.sub(r"\b([Jj]ob) [0-9a-f-]{36}\b", r"\1 <job>", stdout)
+    return re.sub(r"/_sandbox/files/[0-9a-f-]{36}", "/_sandbox/files/<file>", stdout)
+
+
 def write(name: str, text: str) -> None:
     Path(name).write_text(text, encoding="utf-8", newline="")
 
@@ -61,8 +68,10 @@ def write(name: str, text: str) -> None:
 def test_export(project: Path) -> None:
     result = run("export", "-o", "c.csv", "--sandbox")
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout.startswith(
-        "Exported 5 entries in 5 languages (en, de, fr, he, ja) to c.csv (job "
+    assert masked(result.stdout) == (
+        "Job <job>: COMPLETED, 5 entries exported, 0 rejected.\n"
+        f"Download URL: {SANDBOX_URL}/_sandbox/files/<file>\n"
+        "Wrote c.csv: 5 entries in 5 languages (en, de, fr, he, ja, main first).\n"
     )
     assert Path("c.csv").read_bytes() == ORIGINAL.encode("utf-8")
     assert export("h.csv", "--languages", "he,EN").startswith("Collection ID,Item ID,Field,EN,he\n")
@@ -373,7 +382,11 @@ def test_export_a_filtered_collection(served: tuple[str, dict[str, Any]]) -> Non
         "xmasProducts.csv",
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Exported 1 items of Products to xmasProducts.csv (job ")
+    assert masked(result.stdout) == (
+        "Job <job>: COMPLETED, 1 item exported, 0 rejected.\n"
+        f"Download URL: {served[0]}/_sandbox/files/<file>\n"
+        "Wrote xmasProducts.csv: 1 item of Products.\n"
+    )
     assert Path("xmasProducts.csv").read_text(encoding="utf-8") == (
         f"_id,title,price\n{ITEM1},Gift box,12.5\n"
     )
@@ -387,14 +400,16 @@ def test_import_new_items_skipping_existing(project: Path) -> None:
     assert lines[0].startswith("Backup of Products: .wixloc/backups/Products-")
     assert lines[1] == (
         "new.csv: 2 items into Products (SKIP_EXISTING): 1 new, "
-        "1 already exist and will be skipped."
+        "1 already exists and will be skipped."
     )
-    assert lines[2].endswith(": PARTIALLY_SUCCESSFUL, 1 items imported, 1 rejected.")
+    assert masked(lines[2]) == "Job <job>: PARTIALLY_SUCCESSFUL, 1 item imported, 1 rejected."
     assert lines[3:] == [
         "Movement logs (row or item, code, reason):",
         f"  {ITEM1}  WDE0074  item already exists",
     ]
-    assert result.stderr.endswith(" was only partly successful: 1 of 2 items rejected\n")
+    assert result.stderr.endswith(
+        " was only partly successful: 1 of 2 items rejected (1 already existed)\n"
+    )
     run("export", "--collection", "Products", "--fields", "title", "-o", "p.csv", "--sandbox")
     assert Path("p.csv").read_text(encoding="utf-8") == (
         f"_id,title\n{ITEM1},Gift box\n{ITEM2},Candle\nnew-1,Sled\n"
@@ -413,7 +428,7 @@ def test_truncate_before_asks_naming_the_collection(project: Path) -> None:
         "--sandbox",
     ]
     result = run(*args, input="n\n")
-    assert "Delete all 2 items of Products, then import 1? [y/N]" in result.stderr
+    assert result.stderr == "Delete all 2 items of Products, then import 1 item? [y/N]: n\n"
     assert result.exit_code == 0 and result.stdout.endswith("Cancelled: nothing was imported.\n")
     result = run(*args, input="y\n")
     assert result.exit_code == 0, result.output
@@ -463,9 +478,11 @@ def test_malformed_filter_is_a_clear_wdh0001(project: Path) -> None:
         "--sandbox",
     )
     assert result.exit_code == 3
-    assert result.stderr.endswith(
-        " failed: invalid filter: unknown operator '$near' on field 'price' [WDH0001]\n"
+    assert masked(result.stderr) == (
+        "wixloc: error: job <job> failed: invalid filter: unknown operator '$near' on field "
+        "'price' [WDH0001]\n"
     )
+    assert result.stdout == "" and not Path("x.csv").exists()
 
 
 class _Terminal(io.StringIO):
@@ -489,4 +506,5 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     with progress("Exporting") as update:
         for job in steps:
             update(job)
-    assert "Exporting" in terminal.getvalue() and "4/4" in terminal.getvalue()
+    shown = terminal.getvalue()
+    assert "Exporting (IN_PROGRESS)" in shown and "4/4" in shown

@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
-from tests.wixhelp import ITEM1, ITEM2, KEY, SEED, SITE_ID, client_for, make_app
+from tests.wixhelp import ITEM1, ITEM2, KEY, SEED, SITE_ID, Receiver, client_for, make_app
 from wixloc.errors import JobFailedError
 from wixloc.items import export_items, import_items
 from wixloc.sandbox import SandboxApp, make_sandbox
@@ -54,6 +52,26 @@ def ids(path: Path) -> list[str]:
         ({"$not": {"title": "Candle"}}, [ITEM1]),
         ({"price": {"$gt": 1000}}, []),
         ({}, [ITEM1, ITEM2]),
+        ({"price": {"$gte": 12.5}}, [ITEM1]),
+        ({"price": {"$lte": 4}}, [ITEM2]),
+        ({"price": {"$gte": 4, "$lte": 12.5}}, [ITEM1, ITEM2]),
+        ({"price": {"$nin": [4]}}, [ITEM1]),
+        ({"holidays": {"$in": ["xmas", "easter"]}}, [ITEM1]),
+        ({"holidays": {"$hasAll": ["xmas"]}}, [ITEM1]),
+        ({"holidays": {"$hasAll": ["xmas", "easter"]}}, []),
+        ({"holidays": {"$hasSome": ["easter"]}}, []),
+        ({"title": {"$endsWith": "DLE"}}, [ITEM2]),
+        ({"title": {"$contains": "box", "$startsWith": "Gift"}}, [ITEM1]),
+        ({"holidays": {"$isEmpty": True}}, [ITEM2]),
+        ({"holidays": {"$isNotEmpty": True}}, [ITEM1]),
+        ({"description": {"$contains": "line"}}, [ITEM2]),  # the main-language text
+        ({"title": {"$eq": "Geschenkbox"}}, []),  # translations are not searched
+        ({"_id": ITEM2}, [ITEM2]),
+        ({"$or": [{"price": {"$lt": 0}}, {"$not": {"holidays": {"$isEmpty": True}}}]}, [ITEM1]),
+        (
+            {"$and": [{"$or": [{"title": "Candle"}, {"price": 12.5}]}, {"price": {"$lt": 5}}]},
+            [ITEM2],
+        ),
     ],
 )
 def test_filter_operators(
@@ -62,6 +80,39 @@ def test_filter_operators(
     job = export_items(client, "Products", tmp_path / "out.csv", filter=flt, fields=["title"])
     assert ids(tmp_path / "out.csv") == expected
     assert job.progress.total == len(expected)
+
+
+def test_exists_tells_missing_fields_apart(
+    app: SandboxApp, client: WixClient, tmp_path: Path
+) -> None:
+    bare = {"_id": "bare", "_createdDate": "2026-03-02T00:00:00.000Z", "title": {"en": "Bare"}}
+    app.store.put_item(SITE_ID, "Products", bare)
+    export_items(client, "Products", tmp_path / "a.csv", filter={"price": {"$exists": False}})
+    export_items(client, "Products", tmp_path / "b.csv", filter={"price": {"$exists": True}})
+    assert (ids(tmp_path / "a.csv"), ids(tmp_path / "b.csv")) == (["bare"], [ITEM1, ITEM2])
+
+
+@pytest.mark.parametrize(
+    ("flt", "reason"),
+    [
+        ({"price": {"$near": 1}}, "unknown operator '$near' on field 'price'"),
+        ({"$nor": [{"price": 1}]}, "unknown operator '$nor'"),
+        ({"$and": {"price": 1}}, "$and expects a list of filters"),
+        ({"$or": [1, 2]}, "$or expects a list of filters"),
+        ({"$not": [{"price": 1}]}, "a filter must be an object"),
+        ({"price": {"$in": 4}}, "$in on field 'price' expects a list"),
+        ({"holidays": {"$hasSome": "xmas"}}, "$hasSome on field 'holidays' expects a list"),
+        ({"title": {"$contains": 3}}, "$contains on field 'title' expects a string"),
+    ],
+)
+def test_malformed_filters_fail_with_wdh0001(
+    client: WixClient, tmp_path: Path, flt: dict[str, Any], reason: str
+) -> None:
+    with pytest.raises(JobFailedError) as info:
+        export_items(client, "Products", tmp_path / "x.csv", filter=flt)
+    assert info.value.code == "WDH0001"
+    assert str(info.value).endswith(f" failed: invalid filter: {reason} [WDH0001]")
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_malformed_filter_fails_with_wdh0001(client: WixClient, tmp_path: Path) -> None:
@@ -157,25 +208,6 @@ def test_copy_between_sites(tmp_path: Path) -> None:
     assert copied[0]["_createdDate"] == "2026-03-01T10:00:00.000Z"
     assert copied[0]["title"] == {"en": "Gift box"}  # an item export carries the main language
     assert app.store.items(SITE_ID, "Products")[0]["title"]["de"] == "Geschenkbox"
-
-
-class Receiver:
-    """A local webhook receiver: a threaded server on port 0 that keeps every JSON body."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.server = make_server("127.0.0.1", 0, self, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-
-    def __call__(self, environ: Any, start_response: Any) -> Any:
-        self.events.append(json.loads(Request(environ).get_data()))
-        return Response("ok")(environ, start_response)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_webhooks_are_delivered(tmp_path: Path) -> None:

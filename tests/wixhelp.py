@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from wixloc.sandbox import Faults, SandboxApp, make_sandbox, serve
 from wixloc.wix.client import PollPolicy, RetryPolicy, WixClient
@@ -77,6 +80,34 @@ def running_server(app: SandboxApp) -> Iterator[str]:
         thread.join(5)
 
 
+class Receiver:
+    """A local webhook receiver: a threaded server on port 0 that keeps every JSON body."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.arrived = threading.Condition()
+        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self.arrived:
+            self.events.append(json.loads(Request(environ).get_data()))
+            self.arrived.notify_all()
+        return Response("ok")(environ, start_response)
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The events once *count* have arrived (or all there are after *timeout*)."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.events) >= count, timeout)
+            return list(self.events)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 __all__ = [
     "EXPORT_CSV",
     "FAST_POLL",
@@ -88,6 +119,7 @@ __all__ = [
     "SITE_ID",
     "FakeClock",
     "Faults",
+    "Receiver",
     "client_for",
     "make_app",
     "running_server",

@@ -21,7 +21,7 @@ from wixloc.errors import InputError, JobFailedError, UsageError
 from wixloc.fsutil import open_input
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
-from wixloc.wix.jobs import ProgressCallback, check_job, run_from_file, run_to_file
+from wixloc.wix.jobs import ProgressCallback, job_error, run_from_file, run_to_file
 
 __all__ = [
     "WRITE_POLICIES",
@@ -38,6 +38,7 @@ WRITE_POLICIES = {
     "truncate-before": "TRUNCATE_BEFORE",
 }
 BACKUP_DIR = Path(".wixloc") / "backups"
+SKIPPED = "WDE0074"  # the movement log code of an item SKIP_EXISTING left alone
 
 
 def parse_filter(text: str | None) -> dict[str, Any] | None:
@@ -110,13 +111,11 @@ class ItemsImport:
     cancelled: bool = False
 
     def error(self) -> JobFailedError | None:
-        if self.job is not None and self.job.status == "PARTIALLY_SUCCESSFUL":
-            p = self.job.progress
-            return JobFailedError(
-                f"job {self.job.id} was only partly successful: "
-                f"{p.rejected} of {p.total or p.current} items rejected"
-            )
-        return None
+        """The exit-3 error for a FAILED or PARTIALLY_SUCCESSFUL job, with the rejected count."""
+        if self.job is None:
+            return None
+        skipped = sum(1 for log in self.logs if log.code == SKIPPED)
+        return job_error(self.job, note=f" ({skipped} already existed)" if skipped else "")
 
 
 def _ids(data: bytes, fmt: str, name: str) -> list[str]:
@@ -184,7 +183,11 @@ def import_items(
     on_progress: ProgressCallback | None = None,
     root: str | Path = ".",
 ) -> ItemsImport:
-    """Back the collection up, show the plan, confirm a truncation, import, collect the logs."""
+    """Back the collection up, show the plan, confirm, import, collect the logs.
+
+    A FAILED or PARTIALLY_SUCCESSFUL job is returned, not raised, so that its logs can be
+    shown first: ``result.error()`` is the error to raise then.
+    """
     policy = WRITE_POLICIES[write_policy]
     plan, data, fmt = plan_items(client, path, collection, policy, site=site, root=root)
     if show is not None:
@@ -203,6 +206,5 @@ def import_items(
         destination_site_id=site,
         on_progress=on_progress,
     )
-    check_job(job)
     logs = list(client.iter_logs(job.id)) if job.logs_recorded or job.progress.rejected else []
     return ItemsImport(plan, job, logs)

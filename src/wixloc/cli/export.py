@@ -8,7 +8,10 @@ import click
 
 from wixloc.cli._remote import (
     client_for,
+    echo_job,
+    echo_logs,
     languages_option,
+    plural,
     progress,
     sandbox_option,
     split_languages,
@@ -16,6 +19,7 @@ from wixloc.cli._remote import (
 from wixloc.errors import UsageError
 from wixloc.items import export_items, parse_filter
 from wixloc.transfer import export_content
+from wixloc.wix.jobs import job_error
 
 __all__ = ["COMMANDS"]
 
@@ -67,7 +71,8 @@ def export_cmd(
     """Export the site's translatable content, or a collection's items, through a job.
 
     Languages default to the site's main language first, then its other locales.
-    A progress bar runs while the job does (on a terminal).
+    A progress bar with the job's status runs while the job does (on a terminal); then
+    the job's status, the download URL of its file, and any movement logs are printed.
 
     \b
     Example:
@@ -91,11 +96,15 @@ def export_cmd(
             fmt=fmt,
             on_progress=update,
         )
-    count = result.job.progress.total or result.job.progress.current
+    job = result.job
+    echo_job(job, "entry", "exported")
     click.echo(
-        f"Exported {count} entries in {len(result.languages)} languages "
-        f"({', '.join(result.languages)}) to {output} (job {result.job.id})."
+        f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
+        f"{len(result.languages)} languages ({', '.join(result.languages)}, main first)."
     )
+    error = job_error(job, "entries")
+    if error is not None:
+        raise error
 
 
 def _export_collection(
@@ -120,14 +129,14 @@ def _export_collection(
             site=site,
             on_progress=update,
         )
-    click.echo(
-        f"Exported {job.progress.total or job.progress.current} items of {collection} "
-        f"to {output} (job {job.id})."
-    )
-    if job.logs_recorded:
-        with client_for(sandbox) as client:
-            for log in client.iter_logs(job.id):
-                click.echo(f"  {log.source_item_id}  {log.code}  {log.description}")
+        logs = list(client.iter_logs(job.id)) if job.logs_recorded else []
+    echo_job(job, "item", "exported")
+    echo_logs(logs)
+    count = plural(job.progress.total or job.progress.current, "item")
+    click.echo(f"Wrote {output}: {count} of {collection}.")
+    error = job_error(job)  # a partial export wrote a file, but not of everything
+    if error is not None:
+        raise error
 
 
 COMMANDS = [export_cmd]

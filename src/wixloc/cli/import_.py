@@ -7,8 +7,12 @@ from pathlib import Path
 import click
 
 from wixloc.cli._remote import (
+    SHOWN,
     client_for,
+    echo_job,
+    echo_logs,
     languages_option,
+    plural,
     progress,
     sandbox_option,
     split_languages,
@@ -19,8 +23,6 @@ from wixloc.model import format_key
 from wixloc.transfer import ImportPlan, ImportResult, import_content
 
 __all__ = ["COMMANDS"]
-
-SHOWN = 20  # rejected rows and mismatches listed before "... and N more"
 
 
 def show_plan(plan: ImportPlan) -> None:
@@ -54,7 +56,10 @@ def show_result(result: ImportResult) -> None:
     job = result.job
     assert job is not None
     p = job.progress
-    click.echo(f"Job {job.id}: {job.status}, {p.successful} rows imported, {p.rejected} rejected.")
+    click.echo(
+        f"Job {job.id}: {job.status}, {plural(p.successful, 'row')} imported, "
+        f"{p.rejected} rejected."
+    )
     if result.rejected:
         click.echo("Rejected rows (row, key, code, reason):")
         for r in result.rejected[:SHOWN]:
@@ -116,6 +121,12 @@ def import_cmd(
     After the job, rejected rows are listed and a fresh export verifies the result.
     Exit 3 when the job failed, was partial, or a value did not stick.
 
+    With --collection the file's items go into a collection instead: the collection is
+    backed up first, the plan is shown, and an import that would delete or replace items
+    (truncate-before, overwrite) asks first unless --yes. Then the job's status and its
+    movement logs; exit 3 when it failed or was partial (skip-existing logs each existing
+    item as rejected with WDE0074).
+
     \b
     Example:
       wixloc import content.csv --dry-run
@@ -159,22 +170,29 @@ def import_cmd(
 
 def show_items_plan(plan: ItemsPlan) -> None:
     click.echo(f"Backup of {plan.collection}: {plan.backup}")
+    exist = f"{plan.existing} already {'exists' if plan.existing == 1 else 'exist'}"
     what = {
-        "SKIP_EXISTING": f"{plan.existing} already exist and will be skipped",
-        "OVERWRITE": f"{plan.existing} already exist and will be replaced",
-        "TRUNCATE_BEFORE": f"the collection's {plan.held} items will be deleted first",
+        "SKIP_EXISTING": f"{exist} and will be skipped",
+        "OVERWRITE": f"{exist} and will be replaced",
+        "TRUNCATE_BEFORE": f"the collection's {plural(plan.held, 'item')} will be deleted first",
     }[plan.policy]
     click.echo(
-        f"{plan.source}: {plan.rows} items into {plan.collection} ({plan.policy}): "
+        f"{plan.source}: {plural(plan.rows, 'item')} into {plan.collection} ({plan.policy}): "
         f"{plan.new} new, {what}."
     )
 
 
 def _confirm_items(plan: ItemsPlan) -> bool:
-    if plan.policy == "TRUNCATE_BEFORE":
-        question = f"Delete all {plan.held} items of {plan.collection}, then import {plan.rows}?"
+    """Ask before an import deletes or replaces items; one that only adds items just runs."""
+    rows = plural(plan.rows, "item")
+    if plan.policy == "TRUNCATE_BEFORE" and plan.held:
+        held = plural(plan.held, "item")
+        question = f"Delete all {held} of {plan.collection}, then import {rows}?"
+    elif plan.policy == "OVERWRITE" and plan.existing:
+        existing = plural(plan.existing, "existing item")
+        question = f"Replace {existing} of {plan.collection} and add {plan.new}?"
     else:
-        question = f"Import {plan.rows} items into {plan.collection}?"
+        return True
     try:
         return click.confirm(question, default=False, err=True)
     except click.Abort:
@@ -208,17 +226,8 @@ def _import_collection(
     if result.job is None:
         click.echo("Cancelled: nothing was imported.")
         return
-    p = result.job.progress
-    click.echo(
-        f"Job {result.job.id}: {result.job.status}, {p.successful} items imported, "
-        f"{p.rejected} rejected."
-    )
-    if result.logs:
-        click.echo("Movement logs (row or item, code, reason):")
-        for log in result.logs[:SHOWN]:
-            click.echo(f"  {log.source_item_id}  {log.code}  {log.description}")
-        if len(result.logs) > SHOWN:
-            click.echo(f"  ... and {len(result.logs) - SHOWN} more")
+    echo_job(result.job, "item", "imported")
+    echo_logs(result.logs)
     error = result.error()
     if error is not None:
         raise error

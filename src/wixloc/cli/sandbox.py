@@ -47,9 +47,9 @@ def sandbox_group() -> None:
 @click.option(
     "--step-delay",
     type=float,
-    default=0.2,
+    default=0.02,
     show_default=True,
-    help="Seconds between job steps, so progress can be watched.",
+    help="Seconds between job steps (one step per row or item), so progress can be watched.",
 )
 @click.option("--fail-rate", type=float, default=0.0, help="Share of requests answered 503.")
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every request.")
@@ -92,6 +92,7 @@ def serve_cmd(
         account_id=account_id,
         step_delay=step_delay,
         faults=Faults(fail_rate, latency, burst_429),
+        webhook_url=webhook_url,
     )
     server = serve(app, host, port)
     url = f"http://{host}:{server.server_port}"
@@ -99,6 +100,8 @@ def serve_cmd(
     click.echo(f"  export WIX_API_URL={url}")
     click.echo(f"  export WIX_API_KEY={key}")
     click.echo(f"  export WIX_SITE_ID={app.store.sites()[0].id}")
+    if webhook_url:
+        click.echo(f"Job events go to {webhook_url} (plain JSON, unsigned).")
     click.echo("Press Ctrl+C to stop.")
     try:
         server.serve_forever()

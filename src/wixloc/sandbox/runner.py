@@ -123,7 +123,7 @@ class JobContext:
             "details": {},
         }
         self.store.add_log(self.job["id"], log)
-        self.job["logsRecorded"] = True
+        self.job["logsRecorded"] = self.job.get("logsRecorded", 0) + 1  # documented: a count
         self._step()
 
     def _step(self) -> None:
@@ -232,7 +232,7 @@ class Runner:
             "source": body["source"],
             "destination": body["destination"],
             "progress": {"current": 0, "total": None, "itemsRejected": 0, "itemsSuccessful": 0},
-            "logsRecorded": False,
+            "logsRecorded": 0,
         }
         for key in ("sourceSiteId", "destinationSiteId"):
             if body.get(key):

@@ -19,6 +19,7 @@ __all__ = [
     "check_job",
     "export_localization",
     "import_localization",
+    "job_error",
     "run_from_file",
     "run_to_file",
     "wait_for_job",
@@ -55,16 +56,32 @@ def wait_for_job(
         interval = min(policy.maximum, interval * policy.factor)
 
 
+def job_error(job: wire.Job, noun: str = "items", note: str = "") -> JobFailedError | None:
+    """The error a FAILED or PARTIALLY_SUCCESSFUL job deserves, counting the rejected *noun*
+    (and *note*, e.g. why they were), or None for any other status."""
+    p = job.progress
+    counted = f"{p.rejected} of {p.total or p.current} {noun} rejected{note}"
+    if job.status == "PARTIALLY_SUCCESSFUL":
+        return JobFailedError(f"job {job.id} was only partly successful: {counted}")
+    if job.status != "FAILED":
+        return None
+    err = job.error
+    detail = f": {err.description}" if err and err.description else ""
+    if p.rejected:
+        detail += f"; {counted}"
+    return JobFailedError(
+        f"job {job.id} failed{detail}",
+        code=err.code if err else None,
+        description=err.description if err else None,
+    )
+
+
 def check_job(job: wire.Job) -> None:
     """Raise JobFailedError for a FAILED job (PARTIALLY_SUCCESSFUL is left to the caller)."""
     if job.status == "FAILED":
-        err = job.error
-        detail = f": {err.description}" if err and err.description else ""
-        raise JobFailedError(
-            f"job {job.id} failed{detail}",
-            code=err.code if err else None,
-            description=err.description if err else None,
-        )
+        error = job_error(job)
+        assert error is not None
+        raise error
 
 
 def run_to_file(

@@ -241,7 +241,7 @@ def job_from_json(obj: Json) -> Job:
         if isinstance(err, dict)
         else None,
         partial_cause=partial.get("cause"),
-        logs_recorded=bool(raw.get("logsRecorded")),
+        logs_recorded=bool(raw.get("logsRecorded")),  # a count in the reference, a flag in samples
         source=raw.get("source") or {},
         destination=raw.get("destination") or {},
         source_site_id=raw.get("sourceSiteId"),
