@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint install clean
 
 demo: $(STAMP)
-	$(BIN)/wixloc info samples/content.csv
+	$(BIN)/wixloc demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,11 +1,13 @@
 """The raw openpyxl floor for the XLSX tasks: the same cells, with nothing but openpyxl.
 
 ``write TABLE OUTDIR LANG...``: read the wide CSV with the csv module and, per target language,
-write one workbook in write-only mode holding, as plain strings, the cells ``wixloc split --to
-xlsx --only all`` writes: the key columns, source, target, notes and status.
+write one workbook in write-only mode holding, as plain values, the cells of the sheet ``wixloc
+split --to xlsx --only all`` writes: the key columns, source, translation, notes, status, max
+length, key and fingerprint.
 
-``read TABLE OUT WORKBOOK...``: read each workbook in read-only mode (values only), put every
-non-empty target into the table by key and write the table with the csv module.
+``read TABLE OUT WORKBOOK...``: read the translation sheet of each workbook in read-only mode
+(values only), put every non-empty translation into the table by key and write the table with
+the csv module.
 
 No validation, styles, protection or error handling: the least work that moves the same cells,
 so ``wixloc``'s XLSX commands can be held to it.
@@ -14,6 +16,7 @@ so ``wixloc``'s XLSX commands can be held to it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import sys
 from pathlib import Path
 
@@ -33,17 +36,21 @@ def write(table: Path, outdir: Path, languages: list[str]) -> None:
     header, rows = _table(table)
     outdir.mkdir(parents=True, exist_ok=True)
     main = header[KEYS]
+    names = [*header[:KEYS], f"Source ({main})", "", "Notes", "Status", "Max length", "Key"]
     for lang in languages:
         col = header.index(lang)
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(lang)
-        sheet.append([*header[:KEYS], main, lang, "Notes", "Status"])
+        sheet = book.create_sheet("Translations")
+        names[KEYS + 1] = f"Translation ({lang})"
+        sheet.append([*names, "Fingerprint"])
         for row in rows:
-            if not row[KEYS]:
+            source = row[KEYS]
+            if not source:
                 continue
-            note = f"{row[0]} / {row[1]} / {row[2]}"
-            status = "translated" if row[col] else "new"
-            sheet.append([*row[:KEYS], row[KEYS], row[col], note, status])
+            note = " · ".join(f"{n}: {v}" for n, v in zip(header[:KEYS], row[:KEYS], strict=True))
+            digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+            key = "|".join(row[:KEYS])
+            sheet.append([*row[:KEYS], source, row[col], note, "", "", key, digest])
         book.save(outdir / f"{table.stem}.{lang}.xlsx")
 
 
@@ -52,10 +59,9 @@ def read(table: Path, out: Path, workbooks: list[Path]) -> None:
     index = {tuple(row[:KEYS]): row for row in rows}
     for path in workbooks:
         book = load_workbook(path, read_only=True)
-        sheet = book.worksheets[0]
-        cells = sheet.iter_rows(values_only=True)
+        cells = book["Translations"].iter_rows(values_only=True)
         head = [str(c) for c in next(cells)]
-        col = header.index(head[KEYS + 1])
+        col = header.index(head[KEYS + 1].removeprefix("Translation (").removesuffix(")"))
         for values in cells:
             target = values[KEYS + 1]
             if target:

@@ -54,5 +54,7 @@ def test_header_detection_is_strict() -> None:
     assert is_language_tag("EN-US") and is_language_tag("he") and is_language_tag("pt_BR")
     assert not is_language_tag("ID")  # an identifier column, not Indonesian
     assert not is_language_tag("Field")
+    assert not is_language_tag("my_id")  # snake_case identifiers are not tags (my = Burmese)
+    assert is_language_tag("en_US") and is_language_tag("EN_US") and is_language_tag("en-us")
     assert not is_language_tag("fil")  # three-letter codes only when named explicitly
     assert normalize_tag("fil") == "fil"

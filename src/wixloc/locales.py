@@ -78,9 +78,17 @@ def is_language_tag(text: str, *, strict: bool = True) -> bool:
     uses; explicit tags given by the user may also use three-letter codes.
     """
     parts = _split(text)
-    if parts is None or (strict and (len(parts[0]) != 2 or text.strip().lower() == "id")):
-        return False  # "ID" is far more often an identifier column than Indonesian
+    if parts is None:
+        return False
+    if strict and (len(parts[0]) != 2 or text.strip().lower() == "id" or _snake_case(text)):
+        return False  # "ID" is an identifier column, not Indonesian; "my_id" is not Burmese
     return _locale(text) is not None
+
+
+def _snake_case(text: str) -> bool:
+    """``my_id``: an identifier. A tag written with ``_`` has an upper-case region (``en_US``)."""
+    _lang, sep, rest = text.strip().partition("_")
+    return bool(sep) and not rest.isupper()
 
 
 def _require(tag: str) -> Locale:

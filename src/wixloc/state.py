@@ -31,6 +31,7 @@ class OutFile:
     entries: int
     pulled: str  # ISO-8601 UTC
     snapshot: str  # the snapshot it was split from, relative to the project root
+    sha256: str = ""  # the file as written, to tell whether a translator has changed it
 
 
 @dataclass

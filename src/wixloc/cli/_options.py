@@ -9,7 +9,12 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["encoding_option", "languages_option", "split_languages"]
+__all__ = [
+    "encoding_option",
+    "languages_option",
+    "split_languages",
+    "translator_format_option",
+]
 
 
 def split_languages(value: str | None) -> list[str] | None:
@@ -29,4 +34,17 @@ def encoding_option(func: F) -> F:
         "--encoding",
         metavar="NAME",
         help="Text encoding of the input when it is not UTF-8, e.g. cp1252.",
+    )(func)
+
+
+def translator_format_option(func: F) -> F:
+    from wixloc.config import FORMATS
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="po",
+        show_default=True,
+        help="The files translators get: po, xliff (1.2), xliff2 or xlsx.",
     )(func)

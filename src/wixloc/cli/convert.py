@@ -5,27 +5,42 @@ from __future__ import annotations
 import click
 
 from wixloc.cli._options import encoding_option, languages_option, split_languages
-from wixloc.formats import convert_table
+from wixloc.convert import convert_file
 
 
 @click.command()
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False))
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False))
 @languages_option("Language columns of IN, main first (when a header is not a plain tag).")
+@click.option(
+    "--language", metavar="TAG", help="Target language, to convert a table to PO, XLIFF or XLSX."
+)
 @encoding_option
-def convert(source: str, target: str, languages: str | None, encoding: str | None) -> None:
-    """Convert IN to OUT; the formats follow the extensions (.csv .tsv .jsonl ...).
+def convert(
+    source: str, target: str, languages: str | None, language: str | None, encoding: str | None
+) -> None:
+    """Convert IN to OUT; the formats follow the extensions (.csv .tsv .jsonl .po .xlf .xlsx).
 
     Converting a file to its own format gives the same bytes; CSV -> JSONL -> CSV gives the
-    same cells. OUT is written atomically.
+    same cells. A table to a translator file (.po .xlf) needs --language and holds every entry
+    with a main-language text; a translator file converts to another translator format or to a
+    two-language table. OUT is written atomically.
 
     \b
     Example:
       wixloc convert export.csv export.jsonl
       wixloc convert export.jsonl export.csv
+      wixloc convert export.csv export.de.po --language de
+      wixloc convert export.de.po export.de.xlsx
     """
-    table = convert_table(source, target, encoding=encoding, languages=split_languages(languages))
-    click.echo(f"wrote {target}: {len(table)} entries, {len(table.languages)} languages", err=True)
+    what = convert_file(
+        source,
+        target,
+        language=language,
+        encoding=encoding,
+        languages=split_languages(languages),
+    )
+    click.echo(f"wrote {target}: {what}", err=True)
 
 
 COMMANDS = [convert]

@@ -133,8 +133,13 @@ def load_table(
     encoding: str | None = None,
     languages: Sequence[str] | None = None,
     fmt: Format | None = None,
+    allow_duplicates: bool = False,
 ) -> Table:
-    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension."""
+    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension.
+
+    With *allow_duplicates* a repeated key is kept as a second entry instead of failing
+    (``wixloc check`` reports it as a finding).
+    """
     fmt = fmt or detect(path)
     if fmt.read_table is None:
         raise FormatError(
@@ -142,7 +147,12 @@ def load_table(
             file=path,
             hint="merge them into a table with 'wixloc merge'",
         )
-    opts = ReadOptions(name=str(path), encoding=encoding, languages=languages)
+    opts = ReadOptions(
+        name=str(path),
+        encoding=encoding,
+        languages=languages,
+        allow_duplicates=allow_duplicates,
+    )
     with open_input(path) as fh:
         table = fmt.read_table(fh, opts)
     table.source = str(path)

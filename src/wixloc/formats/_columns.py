@@ -8,6 +8,7 @@ when a key column happens to look like a tag.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from wixloc.errors import InputError, LanguageError
 from wixloc.locales import is_language_tag, normalize_tag
 from wixloc.model import Column, ColumnKind, Language
 
-__all__ = ["Layout", "classify", "duplicate_key_error"]
+__all__ = ["Layout", "classify", "duplicate_key_error", "looks_like_tag"]
 
 META_NAMES = frozenset(
     {
@@ -35,6 +36,12 @@ META_NAMES = frozenset(
 )
 MAX_LENGTH_NAMES = frozenset(
     {"max length", "max_length", "maxlength", "max-length", "character limit", "char limit"}
+)
+# A header shaped like a tag with a region (xx-YY, xx_YY, xx-Yyyy-YY): surely meant as a language
+# column, so when babel does not know it, it is a broken language column rather than part of the
+# key. Lower-case snake_case names (my_id) do not count.
+_TAG_SHAPE = re.compile(
+    r"^[A-Za-z]{2}-[A-Za-z]{2}$|^[A-Za-z]{2}(?:[-_][A-Z][a-z]{3})?[-_](?:[A-Z]{2}|\d{3})$"
 )
 LANGUAGE_COLUMN_NAMES = ("language", "locale", "lang", "language code", "languagecode")
 TEXT_COLUMN_NAMES = ("text", "value", "translation", "content", "string")
@@ -97,8 +104,17 @@ def _check_duplicates(header: Sequence[str], name: str, line: int) -> None:
         seen[title] = i
 
 
+def looks_like_tag(title: str) -> bool:
+    """True for a header shaped like a language tag with a region or script, valid or not."""
+    return _TAG_SHAPE.match(title.strip()) is not None
+
+
 def _kind(title: str) -> ColumnKind:
-    return ColumnKind.META if title.strip().lower() in META_NAMES else ColumnKind.KEY
+    if title.strip().lower() in META_NAMES:
+        return ColumnKind.META
+    if looks_like_tag(title) and not is_language_tag(title, strict=False):
+        return ColumnKind.META  # a mistyped language column (reported by `check`), not a key
+    return ColumnKind.KEY
 
 
 def _wide(

@@ -40,6 +40,7 @@ class _State:
     header: list[str] = field(default_factory=list)
     long: Layout | None = None
     order: list[tuple[Key, Language]] = field(default_factory=list)  # long layout row order
+    duplicates: bool = False  # kept duplicate rows (ReadOptions.allow_duplicates): read-only
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
@@ -285,8 +286,14 @@ def _fill_long(
             entry = by_key[key] = Entry(key, {}, {m: cells[i] for m, i in metas}, line, {})
             table.entries.append(entry)
         assert entry.lines is not None
-        if lang in entry.texts and not options.allow_duplicates:
-            raise duplicate_key_error((*key, str(lang)), line, entry.lines[lang], options.name)
+        if lang in entry.texts:
+            if not options.allow_duplicates:
+                raise duplicate_key_error((*key, str(lang)), line, entry.lines[lang], options.name)
+            # kept as an entry of its own so that `check` can report it with its line
+            dup = Entry(key, {lang: cells[layout.text_index]}, {}, line, {lang: line})
+            table.entries.append(dup)
+            state.duplicates = True
+            continue
         entry.texts.setdefault(lang, cells[layout.text_index])
         entry.lines.setdefault(lang, line)
         state.order.append((key, spelled))

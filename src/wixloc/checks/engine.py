@@ -1,0 +1,442 @@
+"""Running the rules over files: tables (CSV, JSONL, XLSX) and translator files (PO, XLIFF).
+
+Both kinds become the same stream of rows (key, line, source, text per target language), so a
+translator format is checked as soon as it is registered in :mod:`wixloc.formats`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from wixloc import formats
+from wixloc.checks import pairs
+from wixloc.checks.config import CheckConfig
+from wixloc.checks.report import Coverage, Finding, Report
+from wixloc.checks.rules import RULES, Rule, Severity
+from wixloc.errors import InputError, LanguageError, UsageError
+from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
+from wixloc.locales import display_name, is_language_tag
+from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.state import State
+
+__all__ = ["check_files", "load_document"]
+
+# (key, line, text per language, line per language or None, max length or None)
+Row = tuple[Key, int | None, Mapping[Language, str], Mapping[Language, int] | None, int | None]
+
+
+@dataclass
+class Document:
+    """One file as the engine sees it."""
+
+    file: str
+    languages: list[Language]  # every language in the file, in file order
+    main: Language  # the file's own first (source) language
+    key_columns: list[str]
+    rows: Iterator[Row]
+    header_tags: list[str] = field(default_factory=list)  # headers shaped like invalid tags
+    is_table: bool = True
+
+
+@dataclass
+class _Run:
+    """Settings resolved once per check."""
+
+    config: CheckConfig
+    severity: dict[str, Severity]  # enabled rules only
+    required: list[Language] | None
+    stated_main: Language | None
+    reference: dict[Key, int | None] | None
+    reference_name: str = ""
+    allow: re.Pattern[str] | None = None
+    ignored_attributes: frozenset[str] = frozenset()
+    findings: list[Finding] = field(default_factory=list)
+    coverage: dict[Language, Coverage] = field(default_factory=dict)
+
+    def on(self, code: str) -> bool:
+        return code in self.severity
+
+    def add(
+        self, code: str, file: str, line: int | None, key: Key | str, lang: str, msg: str
+    ) -> None:
+        shown = key if isinstance(key, str) else _format_key(key)
+        self.findings.append(Finding(code, self.severity[code], file, line, shown, lang, msg))
+
+
+def check_files(
+    paths: Sequence[str | Path], config: CheckConfig, against: str | Path | None = None
+) -> Report:
+    """Check every file in *paths*; the Report holds the findings and per-language coverage."""
+    run = _prepare(config, against)
+    for path in paths:
+        _check_document(load_document(path, config.languages), run)
+    rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
+    order = {code: i for i, code in enumerate(RULES)}
+    files = [str(p) for p in paths]
+    rank = {name: i for i, name in enumerate(files)}
+    last = 1 << 62  # findings about a whole file go after its lines
+
+    def sort_key(f: Finding) -> tuple[int, int, int, str]:
+        line = f.line if f.line is not None else last
+        return rank.get(f.file, 0), line, order[f.code], f.language
+
+    run.findings.sort(key=sort_key)
+    return Report(files, rules, run.findings, list(run.coverage.values()), config.min_coverage)
+
+
+def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
+    required = [Language.parse(tag) for tag in config.languages] if config.languages else None
+    stated = Language.parse(config.main_language) if config.main_language else None
+    if stated is None and required:
+        stated = required[0]
+    reference = _reference_keys(against) if against is not None else None
+    run = _Run(config, _severities(config), required, stated, reference, str(against or ""))
+    if config.allow_unchanged:
+        words = sorted(config.allow_unchanged, key=len, reverse=True)
+        run.allow = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    run.ignored_attributes = frozenset(a.lower() for a in config.markup_attributes)
+    return run
+
+
+def _severities(config: CheckConfig) -> dict[str, Severity]:
+    for code in [*(config.rules or []), *config.ignore]:
+        if code not in RULES:
+            known = ", ".join(RULES)
+            raise UsageError(f"unknown rule '{code}'", hint=f"known rules: {known}")
+    chosen = config.rules if config.rules is not None else list(RULES)
+    result: dict[str, Severity] = {}
+    for code in RULES:
+        if code not in chosen or code in config.ignore:
+            continue
+        level = config.severity.get(code, RULES[code].severity)
+        if level is not None:
+            result[code] = level
+    if "coverage-below-threshold" in result and config.min_coverage is None:
+        del result["coverage-below-threshold"]  # nothing to compare with
+    return result
+
+
+def _reference_keys(path: str | Path) -> dict[Key, int | None]:
+    doc = load_document(path)
+    keys: dict[Key, int | None] = {}
+    for key, line, *_ in doc.rows:
+        keys.setdefault(key, line)
+    return keys
+
+
+# --- reading files -----------------------------------------------------------------------
+
+
+def load_document(path: str | Path, languages: Sequence[str] | None = None) -> Document:
+    """Read *path* as a table, or as a translator file when its format holds one language.
+
+    Language columns are found by their headers; only when that fails are *languages* used to
+    name them (so that a required language without a column is a finding, not a read error).
+    """
+    fmt = formats.detect(path)
+    if fmt.read_table is None:
+        return _units_document(formats.load_units(path, fmt=fmt))
+    try:
+        return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
+    except InputError:
+        if fmt.read_units is not None:  # a workbook may be a table or a translator file
+            try:
+                return _units_document(formats.load_units(path, fmt=fmt))
+            except InputError:
+                pass
+        if not languages:
+            raise
+        # the headers are not tags: read the columns that --languages names
+        table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
+        return _table_document(table)
+
+
+def _table_document(table: Table) -> Document:
+    limit_column = next(
+        (m for m in table.meta_columns if m.strip().lower() in MAX_LENGTH_NAMES), None
+    )
+    invalid = [
+        c.name
+        for c in table.columns
+        if c.kind is not ColumnKind.LANGUAGE
+        and looks_like_tag(c.name)
+        and not is_language_tag(c.name, strict=False)
+    ]
+    return Document(
+        file=table.source or "<table>",
+        languages=list(table.languages),
+        main=table.languages[0],
+        key_columns=table.key_columns,
+        rows=_table_rows(table, limit_column),
+        header_tags=invalid,
+    )
+
+
+def _table_rows(table: Table, limit_column: str | None) -> Iterator[Row]:
+    for entry in table.entries:
+        limit = _int(entry.meta.get(limit_column, "")) if limit_column else None
+        yield entry.key, entry.line, entry.texts, entry.lines, limit
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _units_document(units: UnitFile) -> Document:
+    return Document(
+        file=units.source or "<units>",
+        languages=[units.source_language, units.target_language],
+        main=units.source_language,
+        key_columns=list(units.key_columns),
+        rows=_unit_rows(units),
+        is_table=False,
+    )
+
+
+def _unit_rows(units: UnitFile) -> Iterator[Row]:
+    source, target = units.source_language, units.target_language
+    for unit in units.units:
+        yield unit.key, unit.line, {source: unit.source, target: unit.target}, None, unit.max_length
+
+
+# --- checking ----------------------------------------------------------------------------
+
+
+def _check_document(doc: Document, run: _Run) -> None:
+    main, targets = _header_findings(doc, run)
+    coverage = {lang: Coverage(lang.code) for lang in targets}
+    seen = _check_rows(doc, run, main, targets, coverage)
+    if run.reference is not None and run.on("missing-key"):
+        tag = targets[0].code if not doc.is_table and targets else ""
+        for key, ref_line in run.reference.items():
+            if key not in seen:
+                where = f" (line {ref_line})" if ref_line else ""
+                msg = f"the key is in {run.reference_name}{where} but not in this file"
+                run.add("missing-key", doc.file, None, key, tag, msg)
+    _coverage_findings(doc, run, coverage)
+    for lang, cov in coverage.items():
+        total = run.coverage.setdefault(lang, Coverage(lang.code))
+        total.total += cov.total
+        total.translated += cov.translated
+
+
+def _header_findings(doc: Document, run: _Run) -> tuple[Language, list[Language]]:
+    """Findings about the languages; returns the source language and the languages to check."""
+    line = 1 if doc.is_table else None
+    present = {lang: lang for lang in doc.languages}
+    if doc.is_table and run.required and run.on("missing-language"):
+        for lang in run.required:
+            if lang not in present:
+                msg = f"no column for the required language '{lang}'"
+                run.add("missing-language", doc.file, line, "", lang.code, msg)
+    if run.on("invalid-language"):
+        for tag in doc.header_tags:
+            msg = f"the column '{tag}' is headed like a language tag, but no language has that tag"
+            run.add("invalid-language", doc.file, line, "", "", msg)
+    stated = run.stated_main
+    wrong_order = stated is not None and stated in present and doc.main != stated
+    if stated is not None and wrong_order and run.on("main-language-order"):
+        msg = f"the main language '{stated}' must come first; the file starts with '{doc.main}'"
+        run.add("main-language-order", doc.file, line, "", stated.code, msg)
+    main = (
+        present[stated] if doc.is_table and stated is not None and stated in present else doc.main
+    )
+    if not doc.is_table or not run.required:
+        return main, [lang for lang in doc.languages if lang != main]
+    return main, [present[lang] for lang in run.required if lang in present and lang != main]
+
+
+def _check_rows(
+    doc: Document,
+    run: _Run,
+    main: Language,
+    targets: list[Language],
+    coverage: dict[Language, Coverage],
+) -> dict[Key, int | None]:
+    contexts = [_pair_context(run, main, lang) for lang in targets]
+    counters = [coverage[lang] for lang in targets]
+    rules = [(code, fn) for code, fn in pairs.PAIR_RULES if run.on(code)]
+    missing_on, control_on = run.on("missing-translation"), run.on("control-character")
+    limits = _Limits(doc, run) if run.on("too-long") else None
+    reference = run.reference if run.on("unknown-key") else None
+    state = run.config.state
+    stale = _Stale(state) if state is not None and run.on("stale-translation") else None
+    seen: dict[Key, int | None] = {}
+    add, file = run.add, doc.file
+    pick = _Picker([main, *targets])
+    for key, line, texts, lines, own_limit in doc.rows:
+        if key in seen:
+            _duplicate(run, file, key, line, lines, seen[key])
+            continue
+        seen[key] = line
+        if reference is not None and key not in reference:
+            add("unknown-key", file, line, key, "", f"the key is not in {run.reference_name}")
+        if control_on:
+            _control(run, file, key, line, lines, [main, *targets], texts)
+        source, *translations = pick(texts)
+        if not source:
+            continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
+        limit = limits.limit(key, own_limit) if limits is not None else None
+        for lang, target, ctx, cov in zip(targets, translations, contexts, counters, strict=True):
+            cov.total += 1
+            where = line if lines is None else lines.get(lang, line)
+            if not target:
+                if missing_on:
+                    add("missing-translation", file, where, key, lang.code, _no_translation(lang))
+                continue
+            cov.translated += 1
+            if stale is not None and stale.made_from_older(key, lang, source):
+                add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE)
+            for code, rule in rules:
+                message = rule(source, target, ctx)
+                if message is not None:
+                    add(code, file, where, key, lang.code, message)
+            if limit is not None and len(target) > limit[0]:
+                message = pairs.too_long(target, limit[0], limit[1])
+                if message is not None:
+                    add("too-long", file, where, key, lang.code, message)
+    return seen
+
+
+_format_key = lru_cache(maxsize=1024)(format_key)  # an entry's findings share its key
+_STALE_MESSAGE = "the translation was made from an older source text; have it reviewed"
+
+
+class _Stale:
+    """Answers whether a translation was accepted for a source other than the current one."""
+
+    def __init__(self, state: State) -> None:
+        self.accepted = state.accepted
+
+    def made_from_older(self, key: Key, lang: Language, source: str) -> bool:
+        record = self.accepted.get(lang.code.lower())
+        if not record:
+            return False
+        made_from = record.get(_format_key(key))
+        return made_from is not None and made_from != fingerprint(source)
+
+
+class _Picker:
+    """Texts of an entry in a fixed language order, without hashing Language objects.
+
+    ``Language.__hash__`` is Python code; a table's entries share its Language objects, so they
+    are found by identity (a C-level int lookup), and by equality only the first time.
+    """
+
+    def __init__(self, order: list[Language]) -> None:
+        self.order = order
+        self.by_id: dict[int, int] = {}
+        self.keep: list[Language] = []  # holds the objects whose ids are cached
+
+    def __call__(self, texts: Mapping[Language, str]) -> list[str]:
+        values = [""] * len(self.order)
+        by_id = self.by_id
+        for lang, text in texts.items():
+            index = by_id.get(id(lang))
+            if index is None:
+                index = by_id[id(lang)] = self._index(lang)
+                self.keep.append(lang)
+            if index >= 0:
+                values[index] = text
+        return values
+
+    def _index(self, lang: Language) -> int:
+        for i, wanted in enumerate(self.order):
+            if wanted == lang:
+                return i
+        return -1
+
+
+@lru_cache(maxsize=256)
+def _no_translation(lang: Language) -> str:
+    try:
+        return f"no {display_name(lang.code)} translation"
+    except LanguageError:
+        return f"no '{lang}' translation"
+
+
+def _pair_context(run: _Run, main: Language, lang: Language) -> pairs.PairContext:
+    same = main.code.split("-")[0].lower() == lang.code.split("-")[0].lower()
+    return pairs.PairContext(run.ignored_attributes, run.allow, same)
+
+
+def _duplicate(
+    run: _Run,
+    file: str,
+    key: Key,
+    line: int | None,
+    lines: Mapping[Language, int] | None,
+    first: int | None,
+) -> None:
+    if not run.on("duplicate-key"):
+        return
+    lang = next(iter(lines)).code if lines else ""
+    where = f" (first on line {first})" if first is not None else ""
+    run.add("duplicate-key", file, line, key, lang, f"the key appears more than once{where}")
+
+
+def _control(
+    run: _Run,
+    file: str,
+    key: Key,
+    line: int | None,
+    lines: Mapping[Language, int] | None,
+    languages: list[Language],
+    texts: Mapping[Language, str],
+) -> None:
+    if pairs.CONTROL.search("".join(texts.values())) is None:
+        return  # one search over all the texts of the entry, the common case
+    for lang in languages:
+        text = texts.get(lang, "")
+        message = pairs.control_character(text) if text else None
+        if message is not None:
+            where = line if lines is None else lines.get(lang, line)
+            run.add("control-character", file, where, key, lang.code, message)
+
+
+class _Limits:
+    """An entry's length limit: its own (max-length column, unit), its field's, or the file's."""
+
+    def __init__(self, doc: Document, run: _Run) -> None:
+        self.by_field = run.config.field_max_length
+        self.file_limit = run.config.max_length
+        self.index = (
+            _field_index(doc.key_columns, run.config.field_column) if self.by_field else None
+        )
+
+    def limit(self, key: Key, own: int | None) -> tuple[int, str] | None:
+        if own is not None:
+            return own, "the entry's max length"
+        if self.index is not None and self.index < len(key):
+            name = key[self.index]
+            if name in self.by_field:
+                return self.by_field[name], f"field '{name}'"
+        if self.file_limit is not None:
+            return self.file_limit, "the file limit"
+        return None
+
+
+def _field_index(columns: list[str], wanted: str | None) -> int | None:
+    lowered = [c.strip().lower() for c in columns]
+    name = (wanted or "field").strip().lower()
+    if name in lowered:
+        return lowered.index(name)
+    return len(columns) - 1 if wanted is None and columns else None
+
+
+def _coverage_findings(doc: Document, run: _Run, coverage: dict[Language, Coverage]) -> None:
+    threshold = run.config.min_coverage
+    if threshold is None or not run.on("coverage-below-threshold"):
+        return
+    for lang, cov in coverage.items():
+        if cov.percent < threshold:
+            msg = (
+                f"{cov.percent:.1f}% of entries are translated ({cov.translated} of {cov.total}); "
+                f"at least {threshold:g}% is required"
+            )
+            run.add("coverage-below-threshold", doc.file, None, "", lang.code, msg)

@@ -1,0 +1,158 @@
+"""The rules that compare one translation with its source: one small function each.
+
+Each returns a message when the pair breaks the rule, else None. They are called for every
+entry and language, so each first tests a cheap trigger (a character that must be present).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wixloc.checks import text as t
+
+__all__ = [
+    "PAIR_RULES",
+    "PairContext",
+    "control_character",
+    "markup_mismatch",
+    "newline_mismatch",
+    "placeholder_mismatch",
+    "too_long",
+    "unchanged",
+    "url_mismatch",
+    "whitespace_mismatch",
+]
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """What the pair rules need besides the two texts (one per target language)."""
+
+    ignored_attributes: frozenset[str] = frozenset(t.DEFAULT_IGNORED)
+    allow: re.Pattern[str] | None = None  # allow-listed words for `unchanged`
+    same_language: bool = False  # e.g. en-GB against en-US: unchanged text is expected
+
+
+def _diff(source: Counter[str], target: Counter[str], what: str) -> str:
+    missing = sorted((source - target).elements())
+    extra = sorted((target - source).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing))
+    if extra:
+        parts.append("extra " + ", ".join(extra))
+    return f"{what} differ from the source: " + "; ".join(parts)
+
+
+def placeholder_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
+    if not (t.has_placeholder_trigger(source) or t.has_placeholder_trigger(target)):
+        return None
+    if t.placeholder_list(source) == t.placeholder_list(target):
+        return None
+    return _diff(t.placeholders(source), t.placeholders(target), "placeholders")
+
+
+def markup_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
+    if "<" not in source and "<" not in target:
+        return None
+    ignored = ctx.ignored_attributes
+    if t.markup_list(source, ignored) == t.markup_list(target, ignored):
+        return None
+    wanted, got = t.markup(source, ignored), t.markup(target, ignored)
+    missing = sorted(e.describe() for e in (wanted - got).elements())
+    extra = sorted(e.describe() for e in (got - wanted).elements())
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"extra {', '.join(extra)}"] if extra else []
+    )
+    return "HTML tags differ from the source: " + "; ".join(parts)
+
+
+def url_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
+    if not (t.has_url_trigger(source) or t.has_url_trigger(target)):
+        return None
+    if t.url_list(source) == t.url_list(target):
+        return None
+    return _diff(t.urls(source), t.urls(target), "URLs")
+
+
+def _edges(text: str) -> tuple[str, str]:
+    text = text.replace("\r\n", "\n")
+    stripped = text.strip()
+    if not stripped:
+        return text, ""
+    head = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    return head, tail
+
+
+def whitespace_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
+    if not (source[:1].isspace() or source[-1:].isspace()) and not (
+        target[:1].isspace() or target[-1:].isspace()
+    ):
+        return None
+    (s_head, s_tail), (t_head, t_tail) = _edges(source), _edges(target)
+    problems = []
+    if s_head != t_head:
+        problems.append(f"leading whitespace {s_head!r} in the source, {t_head!r} here")
+    if s_tail != t_tail:
+        problems.append(f"trailing whitespace {s_tail!r} in the source, {t_tail!r} here")
+    return "; ".join(problems) or None
+
+
+def newline_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
+    if "\n" not in source and "\r" not in source and "\n" not in target and "\r" not in target:
+        return None
+    wanted, got = t.line_breaks(source), t.line_breaks(target)
+    if wanted == got:
+        return None
+    return f"{got} line break{'s' if got != 1 else ''}, the source has {wanted}"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def unchanged(source: str, target: str, ctx: PairContext) -> str | None:
+    if target != source or ctx.same_language or not _has_words(source, ctx.allow):
+        return None  # numbers, URLs, placeholders or brand names only: nothing to translate
+    return "the translation is identical to the source"
+
+
+@lru_cache(maxsize=4096)
+def _has_words(text: str, allow: re.Pattern[str] | None) -> bool:
+    words = t.strip_protected(text)
+    if allow is not None:
+        words = allow.sub(" ", words)
+    return _LETTER.search(words) is not None
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    match = CONTROL.search(text)
+    if match is None:
+        return None
+    return f"control character U+{ord(match.group()):04X} at position {match.start() + 1}"
+
+
+def too_long(target: str, limit: int | None, what: str) -> str | None:
+    if limit is None or len(target) <= limit:
+        return None
+    return f"{len(target)} characters, over the limit of {limit} ({what})"
+
+
+PairRule = Callable[[str, str, PairContext], str | None]
+
+# In report order; `missing-translation`, `too-long` and `control-character` are run by the engine.
+PAIR_RULES: tuple[tuple[str, PairRule], ...] = (
+    ("placeholder-mismatch", placeholder_mismatch),
+    ("markup-mismatch", markup_mismatch),
+    ("url-mismatch", url_mismatch),
+    ("whitespace-mismatch", whitespace_mismatch),
+    ("newline-mismatch", newline_mismatch),
+    ("unchanged", unchanged),
+)

@@ -1,0 +1,86 @@
+"""What a check produces: findings and per-language coverage, ready for the reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wixloc.checks.rules import Rule, Severity
+
+__all__ = ["Coverage", "Finding", "Report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    file: str
+    line: int | None  # the line in *file* (a CSV row: where the row starts); None: whole file
+    key: str  # format_key() of the entry's key; "" for findings about the whole file
+    language: str  # normalized tag; "" when the finding concerns no one language
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "file": self.file,
+            "line": self.line,
+            "key": self.key,
+            "language": self.language,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Coverage:
+    """How much of one target language is translated (entries whose source is not empty)."""
+
+    language: str
+    total: int = 0
+    translated: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "total": self.total,
+            "translated": self.translated,
+            "missing": self.missing,
+            "coverage": round(self.percent, 2),
+        }
+
+
+@dataclass
+class Report:
+    files: list[str]
+    rules: list[Rule]  # the rules that ran, with the severity they ran at
+    findings: list[Finding] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)  # target languages, in file order
+    min_coverage: float | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no finding is an error, 1 otherwise (the CI gate)."""
+        return 1 if self.errors else 0
+
+    def summary_line(self) -> str:
+        files = f"{len(self.files)} file" + ("" if len(self.files) == 1 else "s")
+        return f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in {files}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,125 @@
+"""The HTML report: one self-contained page (no remote scripts, styles or fonts).
+
+A verdict, a coverage bar chart per language drawn as inline SVG, then the findings per language
+in plain tables, so a project manager can read it and a CI job can keep it as an artifact.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from wixloc.checks.report import Coverage, Finding, Report
+from wixloc.checks.reporters._common import by_language, language_name
+from wixloc.checks.rules import Severity
+
+__all__ = ["render"]
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:64rem;padding:0 1rem;color:#1f2328;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}
+.verdict{padding:.8rem 1rem;border-radius:6px;font-weight:600;margin:1rem 0}
+.pass{background:#dafbe1;color:#116329}.fail{background:#ffebe9;color:#82071e}
+.files{color:#59636e}table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d1d9e0;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.error{color:#cf222e;font-weight:600}.warning{color:#9a6700;font-weight:600}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+code.rule{white-space:nowrap;word-break:normal}
+svg text{font-family:system-ui,sans-serif;font-size:13px}
+"""
+
+_BAR_H, _GAP, _LABEL_W, _BAR_W = 22, 10, 220, 380
+
+
+def render(report: Report) -> str:
+    ok = report.exit_code == 0
+    verdict = "Passed: no errors" if ok else f"Failed: {report.errors} error(s) must be fixed"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>wixloc check report</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>Translation check</h1>",
+        f'<p class="files">{escape(", ".join(report.files))}</p>',
+        f'<div class="verdict {"pass" if ok else "fail"}">{escape(verdict)}; '
+        f"{report.warnings} warning(s).</div>",
+        "<h2>Coverage per language</h2>",
+        _chart(report.coverage, report.min_coverage),
+        _coverage_table(report.coverage),
+        *_findings(report),
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _chart(coverage: list[Coverage], threshold: float | None) -> str:
+    if not coverage:
+        return "<p>No target languages to measure.</p>"
+    height = len(coverage) * (_BAR_H + _GAP) + _GAP
+    width = _LABEL_W + _BAR_W + 70
+    out = [
+        f'<svg role="img" aria-label="Coverage per language" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}">'
+    ]
+    for i, c in enumerate(coverage):
+        y = _GAP + i * (_BAR_H + _GAP)
+        filled = round(_BAR_W * c.percent / 100, 1)
+        low = threshold is not None and c.percent < threshold
+        color = "#cf222e" if low else ("#1a7f37" if c.percent >= 100 else "#bf8700")
+        out += [
+            f'<text x="{_LABEL_W - 8}" y="{y + 16}" text-anchor="end">'
+            f"{escape(language_name(c.language))}</text>",
+            f'<rect x="{_LABEL_W}" y="{y}" width="{_BAR_W}" height="{_BAR_H}" fill="#eaeef2"/>',
+            f'<rect x="{_LABEL_W}" y="{y}" width="{filled}" height="{_BAR_H}" fill="{color}">'
+            f"<title>{c.translated} of {c.total} translated</title></rect>",
+            f'<text x="{_LABEL_W + _BAR_W + 8}" y="{y + 16}">{c.percent:.1f}%</text>',
+        ]
+    if threshold is not None:
+        x = _LABEL_W + _BAR_W * threshold / 100
+        out.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#1f2328" '
+            'stroke-dasharray="4 3"><title>required coverage</title></line>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _coverage_table(coverage: list[Coverage]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(language_name(c.language))}</td><td class=num>{c.total}</td>"
+        f"<td class=num>{c.translated}</td><td class=num>{c.missing}</td>"
+        f"<td class=num>{c.percent:.1f}%</td></tr>"
+        for c in coverage
+    )
+    return (
+        "<table><tr><th>Language</th><th>Entries</th><th>Translated</th><th>Missing</th>"
+        f"<th>Coverage</th></tr>{rows}</table>"
+    )
+
+
+def _findings(report: Report) -> list[str]:
+    groups = by_language(report)
+    if not groups:
+        return ["<h2>Findings</h2>", "<p>Nothing to fix.</p>"]
+    out = []
+    for lang, found in groups.items():
+        out.append(f"<h2>{escape(language_name(lang))}: {len(found)} finding(s)</h2>")
+        out.append(
+            "<table><tr><th>Severity</th><th>Rule</th><th>Where</th><th>Key</th>"
+            "<th>What is wrong</th></tr>"
+        )
+        out += [_row(f) for f in found]
+        out.append("</table>")
+    return out
+
+
+def _row(f: Finding) -> str:
+    where = escape(f.file if f.line is None else f"{f.file}, line {f.line}")
+    level = "error" if f.severity is Severity.ERROR else "warning"
+    return (
+        f'<tr><td class="{level}">{level}</td><td><code class="rule">{escape(f.code)}</code></td>'
+        f"<td>{where}</td><td><code>{escape(f.key)}</code></td>"
+        f"<td><bdi>{escape(f.message)}</bdi></td></tr>"
+    )

@@ -1,0 +1,70 @@
+"""JUnit XML: a test suite per language, a test case per rule; error findings are failures.
+
+Warnings do not fail a test case; they are listed in its ``system-out``. Findings about no one
+language (keys, headers) form the suite "All languages".
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from wixloc.checks.report import Finding, Report
+from wixloc.checks.reporters._common import FILE_GROUP, language_name, location
+from wixloc.checks.rules import Severity
+
+__all__ = ["render"]
+
+
+def render(report: Report) -> str:
+    groups: dict[str, list[Finding]] = {c.language: [] for c in report.coverage}
+    for finding in report.findings:
+        groups.setdefault(finding.language, []).append(finding)
+    groups[FILE_GROUP] = groups.pop(FILE_GROUP, [])  # always present, always last
+    root = etree.Element("testsuites", name="wixloc check")
+    failures = 0
+    for lang, found in groups.items():
+        failures += _suite(root, lang, found, report)
+    root.set("tests", str(len(groups) * len(report.rules)))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return data.decode("utf-8")
+
+
+def _suite(root: etree._Element, lang: str, found: list[Finding], report: Report) -> int:
+    suite = etree.SubElement(root, "testsuite", name=language_name(lang))
+    failed = 0
+    for rule in report.rules:
+        mine = [f for f in found if f.code == rule.code]
+        case = etree.SubElement(
+            suite, "testcase", name=rule.code, classname=f"wixloc.check.{lang or 'all'}"
+        )
+        errors = [f for f in mine if f.severity is Severity.ERROR]
+        if errors:
+            failed += 1
+            failure = etree.SubElement(
+                case, "failure", message=f"{len(errors)} × {rule.code}", type=rule.code
+            )
+            failure.text = _clean("\n".join(_describe(f) for f in errors))
+        warnings = [f for f in mine if f.severity is Severity.WARNING]
+        if warnings:
+            etree.SubElement(case, "system-out").text = _clean(
+                "\n".join(_describe(f) for f in warnings)
+            )
+    suite.set("tests", str(len(report.rules)))
+    suite.set("failures", str(failed))
+    suite.set("errors", "0")
+    return failed
+
+
+def _describe(f: Finding) -> str:
+    key = f" [{f.key}]" if f.key else ""
+    return f"{location(f)}{key}: {f.message}"
+
+
+def _clean(text: str) -> str:
+    """XML 1.0 cannot hold most control characters; show them as \\xNN instead."""
+    return "".join(
+        ch if ch in "\t\n\r" or (ch >= " " and ch not in "\ufffe\uffff") else f"\\x{ord(ch):02x}"
+        for ch in text
+    )

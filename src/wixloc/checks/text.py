@@ -1,0 +1,212 @@
+"""What the rules look for in a text: placeholders, HTML tags, URLs, words, line breaks.
+
+Each extractor is a precompiled regex behind a small cache: a table's source text is compared with
+every target language, so it is analysed once. Callers test for a trigger character (``{``, ``%``,
+``$``, ``<``, ``http``/``www.``) first, so plain prose costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+__all__ = [
+    "DEFAULT_IGNORED",
+    "MARKUP_TRIGGER",
+    "Element",
+    "has_placeholder_trigger",
+    "has_url_trigger",
+    "line_breaks",
+    "markup",
+    "markup_list",
+    "placeholder_list",
+    "placeholders",
+    "protected_spans",
+    "strip_protected",
+    "url_list",
+    "urls",
+]
+
+# Placeholders, longest forms first so that `{{ name }}` and `${name}` win over `{name}`.
+# `%%` is matched (and then dropped) so that its second `%` cannot start a conversion.
+_PLACEHOLDER_FORMS = (
+    r"(?P<escaped>%%)",
+    r"\{\{\s*[A-Za-z_][\w.\-]*(?:\s*\|[^{}]*)?\s*\}\}",  # {{ name }}, {{ name | filter }}
+    r"\$\{[A-Za-z_][\w.\-]*\}",  # ${name}
+    r"\{(?:\d+|[A-Za-z_][\w.\-]*)?(?:![rsa])?(?::[^{}\s]*)?\}",  # {}, {0}, {name}, {price:.2f}
+    # printf: %s, %d, %1$s, %(name)s, %-5.2f. No space flag, so "50% off" is prose; and a
+    # conversion other than s and d must not run into a word, so German "5%ige" is prose too.
+    r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?"
+    r"(?:[sd@]|[iufFeEgGxXoc](?![^\W\d_]))",
+)
+_PLACEHOLDER = re.compile("|".join(_PLACEHOLDER_FORMS))
+_SPACES = re.compile(r"\s+")
+
+# An HTML tag: <name attrs>, </name>, <name/>. A `<` not followed by a letter (a < b, <3) is text.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+_ATTR = re.compile(r"([^\s=/\"'<>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+MARKUP_TRIGGER = "<"
+# Attributes whose values are text for people (a translation changes them); configurable.
+DEFAULT_IGNORED = frozenset({"alt", "title", "aria-label", "placeholder"})
+
+# A URL may hold placeholders ({lang}, {{id}}) but ends where a spaced one ({{ id }}) starts.
+_URL = re.compile(r"(?:https?://|www\.)(?:[^\s<>\"'`{}]|\{\{?[^{}\s]*\}\}?)+", re.IGNORECASE)
+_URL_TAIL = ".,;:!?)]}'\""
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def has_placeholder_trigger(text: str) -> bool:
+    return "{" in text or "%" in text
+
+
+def has_url_trigger(text: str) -> bool:
+    return "://" in text or "www." in text or "WWW." in text
+
+
+# The same forms without a group, so findall returns whole tokens (fast).
+_PLACEHOLDER_TOKENS = re.compile("|".join(["%%", *_PLACEHOLDER_FORMS[1:]]))
+
+
+@lru_cache(maxsize=8192)
+def placeholder_list(text: str) -> tuple[str, ...]:
+    """The placeholders of *text*, sorted; ``{{ name }}`` and ``{{name}}`` are the same."""
+    found = [
+        _SPACES.sub("", token) if token.startswith("{{") else token
+        for token in _PLACEHOLDER_TOKENS.findall(text)
+        if token != "%%"  # noqa: S105 - an escaped percent sign, not a password
+    ]
+    found.sort()
+    return tuple(found)
+
+
+def placeholders(text: str) -> Counter[str]:
+    """The placeholders of *text* as a multiset."""
+    return Counter(placeholder_list(text))
+
+
+class Element(tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]):
+    """An HTML element: its name, its ancestors' names (outermost first), compared attributes."""
+
+    def describe(self) -> str:
+        name, parents, attrs = self
+        shown = "".join(f' {k}="{v}"' if v else f" {k}" for k, v in attrs)
+        inside = f" inside <{'> <'.join(parents)}>" if parents else ""
+        return f"<{name}{shown}>{inside}"
+
+
+@lru_cache(maxsize=8192)
+def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
+    """Elements of *text* by name, nesting and attributes (except *ignored* ones), sorted.
+
+    Order among siblings is free (translations reorder phrases); unclosed and stray closing tags
+    count as elements of their own, so a broken structure differs from a sound one.
+    """
+    found: list[Element] = []
+    stack: list[str] = []
+    for match in _TAG.finditer(_COMMENT.sub("", text) if "<!--" in text else text):
+        closing, name, attrs, self_closing = match.groups()
+        name = name.lower()
+        if closing:
+            _close(name, stack, found)
+            continue
+        found.append(Element((name, tuple(stack), _attributes(attrs, ignored))))
+        if not self_closing and name not in _VOID:
+            stack.append(name)
+    for i, name in enumerate(stack):
+        found.append(Element((f"unclosed {name}", tuple(stack[:i]), ())))
+    found.sort()
+    return tuple(found)
+
+
+def markup(text: str, ignored: frozenset[str]) -> Counter[Element]:
+    """The elements of *text* as a multiset (see :func:`markup_list`)."""
+    return Counter(markup_list(text, ignored))
+
+
+def _close(name: str, stack: list[str], found: list[Element]) -> None:
+    if name in stack:
+        while stack and stack[-1] != name:
+            unclosed = stack.pop()
+            found.append(Element((f"unclosed {unclosed}", tuple(stack), ())))
+        stack.pop()
+    elif name not in _VOID:
+        found.append(Element((f"stray /{name}", tuple(stack), ())))
+
+
+def _attributes(text: str, ignored: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    if not text.strip():
+        return ()
+    pairs = []
+    for name, value in _ATTR.findall(text):
+        key = name.lower()
+        if key not in ignored:
+            pairs.append((key, value[1:-1] if value[:1] in "\"'" and value else value))
+    return tuple(sorted(pairs))
+
+
+@lru_cache(maxsize=8192)
+def url_list(text: str) -> tuple[str, ...]:
+    """The URLs of *text* (``http(s)://`` or ``www.``), trailing punctuation removed, sorted."""
+    return tuple(sorted(m.rstrip(_URL_TAIL) for m in _URL.findall(text)))
+
+
+def urls(text: str) -> Counter[str]:
+    return Counter(url_list(text))
+
+
+def line_breaks(text: str) -> int:
+    """Line breaks: LF, CRLF and a lone CR each count once."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
+
+    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
+    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
+    """
+    spans = sorted(
+        m.span()
+        for pattern in (_COMMENT, _TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
+        for m in pattern.finditer(text)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def strip_protected(text: str, replacement: str = " ") -> str:
+    """*text* without markup, URLs, entities, e-mail addresses and placeholders."""
+    if not ("<" in text or "{" in text or "%" in text or "&" in text or "@" in text or "." in text):
+        return text
+    parts, pos = [], 0
+    for start, end in protected_spans(text):
+        parts += [text[pos:start], replacement]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,128 @@
+"""``wixloc check``: the CI gate over tables and translator files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wixloc.checks import CheckConfig, check_files, load_config
+from wixloc.checks.reporters import FORMATS, render
+from wixloc.errors import InputError
+from wixloc.fsutil import atomic_write
+from wixloc.state import State, load_state
+
+__all__ = ["COMMANDS", "check"]
+
+
+def _state(path: Path | None, config_path: str | None) -> State | None:
+    """The project's state file, when there is one: it enables `stale-translation`."""
+    if path is not None:
+        if not path.is_file():
+            raise InputError("no such file", file=path)
+        return load_state(path)
+    folder = Path(config_path).parent if config_path else Path.cwd()
+    default = folder / ".wixloc" / "state.json"
+    return load_state(default) if default.is_file() else None
+
+
+def _split(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--languages", help="Required languages, main first, comma-separated: en,de,he.")
+@click.option("--main-language", help="The main language; it must be the first language.")
+@click.option("--against", metavar="REF", help="A reference export: the keys that must exist.")
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Minimum share of translated entries per language.",
+)
+@click.option("--rules", help="Run only these rules (comma-separated codes).")
+@click.option("--ignore", help="Skip these rules (comma-separated codes).")
+@click.option("--config", "config_path", metavar="TOML", help="Read [check] from this wixloc.toml.")
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The state file for stale-translation (default: .wixloc/state.json beside the config "
+    "file, or in this folder, when it exists).",
+)
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report here instead of stdout.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    languages: str | None,
+    main_language: str | None,
+    against: str | None,
+    min_coverage: float | None,
+    rules: str | None,
+    ignore: str | None,
+    config_path: str | None,
+    state_path: Path | None,
+    report_format: str,
+    output: str | None,
+) -> None:
+    """Check tables and translator files; exit 1 when a finding is an error.
+
+    Rules: missing languages, translations and keys, duplicate keys, invalid language headers,
+    main-language order, placeholders, HTML tags, URLs, whitespace, line breaks, unchanged
+    texts, length limits, control characters, coverage, and (when the project has a
+    .wixloc/state.json) translations made from an older source. See docs/check.md.
+
+    \b
+    Example:
+      wixloc check content.csv --languages en,de,fr,he --min-coverage 95
+      wixloc check translations/*.po --format github
+      wixloc check content.csv --format html -o report.html
+    """
+    config = load_config(config_path) if config_path else CheckConfig()
+    _apply(config, languages, main_language, min_coverage, rules, ignore)
+    config.state = _state(state_path, config_path)
+    report = check_files(list(files), config, against=against)
+    text = render(report, report_format)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with atomic_write(output) as fh:
+            fh.write(text.encode("utf-8"))
+        click.echo(f"{report.summary_line()}; report written to {Path(output)}")
+    ctx.exit(report.exit_code)
+
+
+def _apply(
+    config: CheckConfig,
+    languages: str | None,
+    main_language: str | None,
+    min_coverage: float | None,
+    rules: str | None,
+    ignore: str | None,
+) -> None:
+    """Command-line options win over wixloc.toml."""
+    if languages is not None:
+        config.languages = _split(languages)
+    if main_language is not None:
+        config.main_language = main_language
+    if min_coverage is not None:
+        config.min_coverage = min_coverage
+    if rules is not None:
+        config.rules = _split(rules)
+    if ignore is not None:
+        config.ignore = [*config.ignore, *(_split(ignore) or [])]
+
+
+COMMANDS = [check]

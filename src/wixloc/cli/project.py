@@ -1,0 +1,174 @@
+"""``wixloc init``, ``pull``, ``push`` and ``status``: the round trip driven by wixloc.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wixloc import workflow
+from wixloc.cli._options import translator_format_option
+from wixloc.cli._remote import progress
+from wixloc.cli.import_ import show_plan
+from wixloc.config import load_config
+from wixloc.locales import display_name
+from wixloc.transfer import ImportPlan
+
+SHOWN = 20  # errors listed when the check stops a push; the rest are in the HTML report
+
+
+def _step(message: str) -> None:
+    click.echo(f"• {message}", err=True)
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The project file (default: the nearest wixloc.toml).",
+)
+
+
+@click.command()
+@click.option("--sandbox", is_flag=True, help="Work against an embedded sandbox: no credentials.")
+@translator_format_option
+@click.option("--dir", "folder", default="translations", show_default=True, help="Where they go.")
+@click.option("--force", is_flag=True, help="Overwrite an existing wixloc.toml.")
+def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
+    """Write a commented wixloc.toml in this folder.
+
+    The site id comes from WIX_SITE_ID and the languages from the site (its main language
+    first); the API key is never written to the file, only read from WIX_API_KEY.
+
+    \b
+    Example:
+      wixloc init --sandbox              # try everything offline
+      WIX_SITE_ID=... WIX_API_KEY=... wixloc init --format xliff
+    """
+    path, languages = workflow.init_project(
+        Path.cwd(), sandbox=sandbox, fmt=fmt, folder=folder, force=force
+    )
+    click.echo(f"wrote {path.name}")
+    if languages:
+        names = ", ".join(f"{tag} ({display_name(tag)})" for tag in languages)
+        click.echo(f"languages: {names}; the first is the main language")
+    else:
+        click.echo("languages: read from the site when you pull (set WIX_API_KEY and WIX_SITE_ID)")
+    click.echo("next: wixloc pull")
+
+
+@click.command()
+@config_option
+@click.option(
+    "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
+)
+def pull(config_path: Path | None, force: bool) -> None:
+    """Export the site and write translator files for what needs translating.
+
+    Keeps the export in .wixloc/snapshots/, then writes one file per language into the
+    translator folder with the entries that are missing (and, with only = "changed", those
+    whose source changed since they were translated). Prints entries and words per language.
+
+    \b
+    Example:
+      wixloc pull
+      wixloc pull --config site/wixloc.toml
+    """
+    config = load_config(config_path)
+    with progress("exporting") as on_progress:
+        result = workflow.pull(config, force=force, on_step=_step, on_progress=on_progress)
+    if result.baseline:
+        _step("First pull: the site's current translations are recorded as up to date")
+    click.echo(
+        f"{'language':<9} {'file':<32} {'entries':>7} {'words':>6}  new / changed / repeated (words)"
+    )
+    for f in result.files:
+        total = f.stats.total
+        where = workflow._rel(config, f.path) if f.path else "(nothing to translate)"
+        parts = f"{f.stats.new.words} / {f.stats.changed.words} / {f.stats.repetitions.words}"
+        click.echo(f"{f.language:<9} {where:<32} {total.entries:>7} {total.words:>6}  {parts}")
+
+
+def _confirm(plan: ImportPlan) -> bool:
+    return click.confirm(f"Import {plan.changes} changes into the site?", default=False, err=True)
+
+
+@click.command()
+@config_option
+@click.option("--dry-run", is_flag=True, help="Merge, check and show the changes; import nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--update-source", is_flag=True, help="Allow changes to main-language text.")
+def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool) -> None:
+    """Merge the translator files, check them and import the result into the site.
+
+    Every file in the translator folder is merged into the latest snapshot; `wixloc check`
+    runs on the result (an error stops the push; the HTML report is kept in .wixloc/reports/);
+    then the import backs the site up, shows the changes, asks (unless --yes), imports with
+    the main language first, verifies, and records the accepted translations.
+
+    \b
+    Example:
+      wixloc push --dry-run
+      wixloc push --yes
+    """
+    config = load_config(config_path)
+    result = workflow.push(
+        config,
+        dry_run=dry_run,
+        update_source=update_source,
+        on_step=_step,
+        show=show_plan,
+        confirm=None if yes or dry_run else _confirm,
+    )
+    for lang, rep in result.merge_report.languages.items():
+        skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
+        click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
+        for reason, keys in rep.reasons().items():
+            click.echo(f"  {len(keys)} {reason}")
+    click.echo(
+        f"check: {result.check_report.summary_line()} (report: {workflow._rel(config, result.report_html)})"
+    )
+    if result.stopped_by_check:
+        errors = [f for f in result.check_report.findings if f.severity == "error"]
+        for finding in errors[:SHOWN]:
+            click.echo(f"  {finding.language} {finding.key}: {finding.code}: {finding.message}")
+        if len(errors) > SHOWN:
+            click.echo(f"  ... and {len(errors) - SHOWN} more errors in the report")
+        click.echo("nothing imported: fix the errors in the translator files and push again")
+        raise click.exceptions.Exit(1)
+    outcome = result.result
+    if outcome is None or outcome.job is None:
+        click.echo("nothing imported" + (" (dry run)" if dry_run else ""))
+        return
+    click.echo(f"imported: job {outcome.job.id} {outcome.job.status}; verified on the site")
+    click.echo(f"recorded {result.accepted} accepted translations in .wixloc/state.json")
+
+
+@click.command()
+@config_option
+def status(config_path: Path | None) -> None:
+    """Show per language: translated, missing, stale and coverage; and files still out.
+
+    Reads the latest snapshot (taken by pull and after each push) and .wixloc/state.json.
+
+    \b
+    Example:
+      wixloc status
+    """
+    config = load_config(config_path)
+    result = workflow.status(config)
+    click.echo(f"snapshot: {workflow._rel(config, result.snapshot)}")
+    click.echo(f"{'language':<9} {'translated':>10} {'missing':>8} {'stale':>6} {'coverage':>9}")
+    for row in result.languages:
+        c = row.coverage
+        mark = "  (main)" if c.main else ""
+        click.echo(
+            f"{c.language.tag:<9} {c.filled:>10} {c.missing:>8} {row.stale:>6} {c.percent:>8.1f}%{mark}"
+        )
+    if result.out:
+        click.echo("translator files out, not yet pushed:")
+        for out in result.out:
+            click.echo(f"  {out.path} ({out.language}, {out.entries} entries, pulled {out.pulled})")
+
+
+COMMANDS = [init, pull, push, status]

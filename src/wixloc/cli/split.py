@@ -1,0 +1,76 @@
+"""``wixloc split``: a table into translator files, one per target language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wixloc.convert import ONLY_CHOICES, Only, split_files
+
+__all__ = ["COMMANDS", "split"]
+
+TO_CHOICES = ("po", "xliff", "xliff2", "xlsx")
+
+
+def _languages(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [tag.strip() for tag in value.split(",") if tag.strip()]
+
+
+@click.command()
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Choice(TO_CHOICES), required=True, help="File format.")
+@click.option(
+    "--languages",
+    metavar="TAGS",
+    help="Target languages, comma-separated (default: all but the main one).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(ONLY_CHOICES[::2]),
+    default="missing",
+    show_default=True,
+    help="missing: entries with no translation yet; all: every entry with a source text.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files (default: the table's folder).",
+)
+@click.option(
+    "--one-workbook",
+    is_flag=True,
+    help="With --to xlsx: all languages in one workbook, a sheet each.",
+)
+def split(
+    table: Path, to: str, languages: str | None, only: str, out_dir: Path | None, one_workbook: bool
+) -> None:
+    """Write translator files for TABLE, one per target language.
+
+    Files are named DIR/<table stem>.<language>.<ext> (.po, .xlf, .xlsx). Entries with no
+    main-language text are never sent.
+
+    \b
+    Example:
+      wixloc split content.csv --to xliff --languages de,he --out-dir translations
+      wixloc split content.csv --to xlsx --one-workbook --only all
+    """
+    only_value: Only = "all" if only == "all" else "missing"
+    written = split_files(
+        table,
+        to,
+        out_dir=out_dir,
+        languages=_languages(languages),
+        only=only_value,
+        one_workbook=one_workbook,
+    )
+    for path, unit_files in written:
+        for units in unit_files:
+            count = len(units.units)
+            noun = "entry" if count == 1 else "entries"
+            click.echo(f"{path}: {units.target_language}, {count} {noun}")
+
+
+COMMANDS = [split]

@@ -1,0 +1,60 @@
+"""``wixloc stats``: words and characters left to translate, per target language."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from wixloc.checks.reporters._common import language_name
+from wixloc.stats import KINDS, Count, Stats, compute_stats
+
+__all__ = ["COMMANDS", "stats"]
+
+
+@click.command("stats")
+@click.argument("file")
+@click.option("--against", metavar="PREVIOUS", help="A previous export: count changed sources.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stats(file: str, against: str | None, as_json: bool) -> None:
+    """Count entries, words and characters to translate, per target language.
+
+    Split into new, changed (with --against) and repetitions (a source text seen earlier);
+    Chinese and Japanese characters count one word each. What agencies quote on.
+
+    \b
+    Example:
+      wixloc stats content.csv
+      wixloc stats content.csv --against last-month.csv --json
+    """
+    result = compute_stats(file, against=against)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(result), nl=False)
+
+
+def format_table(result: Stats) -> str:
+    rows = [("Language", "Kind", "Entries", "Words", "Characters")]
+    for lang in [*result.languages, result.total]:
+        name = "Total" if lang.language == "total" else language_name(lang.language)
+        parts: list[tuple[str, Count]] = [(k, getattr(lang, k)) for k in KINDS]
+        parts.append(("total", lang.total))
+        for i, (kind, count) in enumerate(parts):
+            shown = name if i == 0 else ""
+            rows.append((shown, kind, str(count.entries), str(count.words), str(count.characters)))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = [
+        "  ".join(
+            [r[0].ljust(widths[0]), r[1].ljust(widths[1])]
+            + [v.rjust(w) for v, w in zip(r[2:], widths[2:], strict=True)]
+        ).rstrip()
+        for r in rows
+    ]
+    head = f"{result.file}: main language {result.main_language}"
+    if result.against:
+        head += f", compared with {result.against}"
+    return "\n".join([head, "", *lines]) + "\n"
+
+
+COMMANDS = [stats]

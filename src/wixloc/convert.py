@@ -1,0 +1,527 @@
+"""Split a table into translator units and merge translated units back, over the model.
+
+:func:`split` makes one :class:`~wixloc.model.UnitFile` per target language; :func:`merge`
+applies translated units to a table in place and says, per language, what it applied, what was
+already there and what it skipped and why. Both keep the rules of the round trip: entries with no
+main-language text are never sent, a non-empty translation is never blanked, a key or language the
+table lacks is an error, a translation of an older source is not taken unless asked, and a
+translator's edit of the source text is reported and ignored.
+
+:func:`split_files` and :func:`merge_files` add the file I/O the commands need.
+
+Extension points for the workflow (stale detection, reuse): ``split(previous=...)`` takes the
+sources the current translations were made from and marks changed ones for review with the old
+source; ``split(reuse=True)`` pre-fills a missing translation from an identical source already
+translated, marked for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from wixloc import formats
+from wixloc.errors import FormatError, MergeError, UsageError
+from wixloc.formats._columns import MAX_LENGTH_NAMES
+from wixloc.fsutil import open_input
+from wixloc.model import (
+    Column,
+    ColumnKind,
+    Entry,
+    Key,
+    Language,
+    Table,
+    Unit,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+)
+
+__all__ = [
+    "LanguageReport",
+    "MergeReport",
+    "Only",
+    "context_note",
+    "convert_file",
+    "detect_units",
+    "load_unit_files",
+    "merge",
+    "merge_files",
+    "split",
+    "split_all",
+    "split_files",
+    "target_languages",
+    "units_table",
+]
+
+Only = Literal["missing", "changed", "all"]
+ONLY_CHOICES: tuple[str, ...] = ("missing", "changed", "all")
+
+# Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
+NOT_TRANSLATED = "not translated"
+WOULD_BLANK = "empty, and the table already has a translation (kept)"
+NEEDS_REVIEW = "marked for review (fuzzy, needs-review); use --include-fuzzy to apply"
+NOT_DONE = "not marked as translated"
+STALE = "stale: the source text changed since the file was made; use --accept-stale to apply"
+NO_FINGERPRINT = (
+    "the source text differs from the table's and the file has no fingerprint; "
+    "use --accept-stale to apply"
+)
+SOURCE_EDITED = "the source text was edited in the file; the edit is ignored"
+CHANGED_NOTE = "The source text changed since this was translated; please review."
+REUSE_NOTE = "Pre-filled from an identical text already translated ({key}); please review."
+
+
+# --- split -----------------------------------------------------------------------------------
+
+
+def target_languages(table: Table, languages: Sequence[str] | None = None) -> list[Language]:
+    """The table's languages to translate into: all but the main one, or those named."""
+    if not languages:
+        return table.languages[1:]
+    chosen = [table.language(tag) for tag in languages]
+    main = table.main_language
+    if main in chosen:
+        raise UsageError(f"'{main}' is the main language; it has nothing to translate from")
+    return chosen
+
+
+def context_note(table: Table, entry: Entry) -> str:
+    """The key as a translator reads it: ``Collection ID: products · Item ID: p-1 · Field: …``."""
+    pairs = zip(table.key_columns, entry.key, strict=False)
+    return " · ".join(f"{name}: {value}" for name, value in pairs)
+
+
+class _Context:
+    """What every unit of a table shares: column names, worked out once per split."""
+
+    def __init__(self, table: Table) -> None:
+        self.keys = table.key_columns
+        metas = table.meta_columns
+        self.limit = next((m for m in metas if m.strip().lower() in MAX_LENGTH_NAMES), None)
+        self.notes = [m for m in metas if m.strip().lower() not in MAX_LENGTH_NAMES]
+
+    def notes_for(self, entry: Entry) -> list[str]:
+        notes = [" · ".join(map(_pair, self.keys, entry.key))] if self.keys else []
+        for name in self.notes:
+            value = entry.meta.get(name, "")
+            if value:
+                notes.append(f"{name}: {value}")
+        return notes
+
+    def max_length(self, entry: Entry) -> int | None:
+        value = entry.meta.get(self.limit, "").strip() if self.limit else ""
+        return int(value) if value.isdigit() else None
+
+
+def _pair(name: str, value: str) -> str:
+    return f"{name}: {value}"
+
+
+def split(
+    table: Table,
+    language: str | Language,
+    *,
+    only: Only = "missing",
+    previous: Mapping[Key, str] | None = None,
+    reuse: bool = False,
+) -> UnitFile:
+    """The units to send a translator for *language*.
+
+    *only*: ``missing`` sends entries with no translation yet, ``all`` every entry with a
+    main-language text, ``changed`` the missing ones and those whose source differs from
+    *previous* (the source each current translation was made from, by key). A changed entry
+    carries its old source (``previous_source``) and is marked for review.
+    *reuse* pre-fills a missing translation from an identical source already translated.
+    """
+    if only not in ONLY_CHOICES:
+        raise UsageError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not '{only}'")
+    if only == "changed" and previous is None:
+        previous = {}
+    lang = table.language(language)
+    main = table.main_language
+    if lang == main:
+        raise UsageError(f"'{lang}' is the main language; it has nothing to translate from")
+    memory = _translation_memory(table, lang) if reuse else {}
+    context = _Context(table)
+    units = [
+        unit
+        for entry in table.entries
+        if (unit := _unit(context, entry, main, lang, only, previous, memory)) is not None
+    ]
+    return UnitFile(
+        source_language=main,
+        target_language=lang,
+        units=units,
+        key_columns=list(table.key_columns),
+        original=Path(table.source).name if table.source else None,
+    )
+
+
+def _unit(
+    context: _Context,
+    entry: Entry,
+    main: Language,
+    lang: Language,
+    only: Only,
+    previous: Mapping[Key, str] | None,
+    memory: Mapping[str, tuple[Key, str]],
+) -> Unit | None:
+    source = entry.texts.get(main, "")
+    if not source:
+        return None  # nothing to translate from: never sent
+    target = entry.texts.get(lang, "")
+    old = previous.get(entry.key) if previous is not None and target else None
+    changed = old is not None and old != source
+    if target and only == "missing":
+        return None
+    if target and only == "changed" and not changed:
+        return None
+    unit = Unit(
+        key=entry.key,
+        source=source,
+        target=target,
+        state=UnitState.TRANSLATED if target else UnitState.NEW,
+        notes=context.notes_for(entry),
+        fingerprint=fingerprint(source),
+        max_length=context.max_length(entry),
+    )
+    if changed:
+        unit.previous_source = old or None  # '' when the old text is unknown
+        unit.state = UnitState.NEEDS_REVIEW
+        unit.notes.append(CHANGED_NOTE)
+    elif not target and source in memory:
+        other, unit.target = memory[source]
+        unit.state = UnitState.NEEDS_REVIEW
+        unit.notes.append(REUSE_NOTE.format(key=format_key(other)))
+    return unit
+
+
+def _translation_memory(table: Table, lang: Language) -> dict[str, tuple[Key, str]]:
+    """Main-language text -> (key, translation) of the first entry translated into *lang*."""
+    memory: dict[str, tuple[Key, str]] = {}
+    main = table.main_language
+    for entry in table.entries:
+        target = entry.text(lang)
+        if target:
+            memory.setdefault(entry.text(main), (entry.key, target))
+    memory.pop("", None)
+    return memory
+
+
+def split_all(
+    table: Table,
+    languages: Sequence[str] | None = None,
+    *,
+    only: Only = "missing",
+    reuse: bool = False,
+) -> list[UnitFile]:
+    """One :class:`UnitFile` per target language (all but the main one unless named)."""
+    return [
+        split(table, lang, only=only, reuse=reuse) for lang in target_languages(table, languages)
+    ]
+
+
+def split_files(
+    table_path: str | Path,
+    to: str,
+    *,
+    out_dir: str | Path | None = None,
+    languages: Sequence[str] | None = None,
+    only: Only = "missing",
+    one_workbook: bool = False,
+    table_languages: Sequence[str] | None = None,
+) -> list[tuple[Path, list[UnitFile]]]:
+    """Read *table_path*, split it and write the files; returns each path and its unit files.
+
+    Files are named ``<out_dir>/<table stem>.<language>.<ext>``; with *one_workbook* (XLSX only)
+    every language goes into ``<out_dir>/<table stem>.xlsx``.
+    """
+    fmt = formats.get(to)
+    if not fmt.is_bilingual:
+        raise UsageError(f"--to {fmt.name} is not a translator-file format")
+    if one_workbook and fmt.name != "xlsx":
+        raise UsageError("--one-workbook works only with --to xlsx")
+    table = formats.load_table(table_path, languages=table_languages)
+    unit_files = split_all(table, languages, only=only)
+    folder = Path(out_dir) if out_dir is not None else Path(table_path).parent
+    stem = Path(table_path).stem
+    if one_workbook:
+        from wixloc.formats import xlsx  # the one format with a multi-language file
+
+        path = folder / f"{stem}{fmt.extensions[0]}"
+        xlsx.save_workbook(unit_files, path)
+        return [(path, unit_files)]
+    written: list[tuple[Path, list[UnitFile]]] = []
+    for units in unit_files:
+        path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
+        formats.save_units(units, path, fmt)
+        written.append((path, [units]))
+    return written
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LanguageReport:
+    """What merge did for one target language."""
+
+    language: Language
+    files: list[str] = field(default_factory=list)
+    applied: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[Key, str]] = field(default_factory=list)  # (key, reason)
+    notices: list[tuple[Key, str]] = field(default_factory=list)  # applied, with a remark
+
+    def reasons(self) -> dict[str, list[Key]]:
+        """Skipped keys grouped by reason, in first-seen order."""
+        grouped: dict[str, list[Key]] = {}
+        for key, reason in self.skipped:
+            grouped.setdefault(reason, []).append(key)
+        return grouped
+
+
+@dataclass
+class MergeReport:
+    """Per target language, in the order first met: applied, unchanged, skipped and why."""
+
+    languages: dict[Language, LanguageReport] = field(default_factory=dict)
+
+    def for_language(self, language: Language) -> LanguageReport:
+        report = self.languages.get(language)
+        if report is None:
+            report = self.languages[language] = LanguageReport(language)
+        return report
+
+    @property
+    def applied(self) -> int:
+        return sum(r.applied for r in self.languages.values())
+
+
+def merge(
+    table: Table,
+    unit_files: Iterable[UnitFile],
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+) -> MergeReport:
+    """Apply the translations in *unit_files* to *table* in place.
+
+    Every file is checked first (its languages and keys), so a MergeError leaves the table
+    untouched.
+    """
+    files = list(unit_files)
+    index = table.index()
+    for units in files:
+        _check_file(table, units, index)
+    report = MergeReport()
+    for units in files:
+        lang = table.language(units.target_language)
+        lang_report = report.for_language(lang)
+        lang_report.files.append(units.source or "<units>")
+        for unit in units.units:
+            _apply(table.main_language, lang, index[unit.key], unit, lang_report, include_fuzzy,
+                   accept_stale)  # fmt: skip
+    return report
+
+
+def _name(units: UnitFile) -> str:
+    return units.source or f"the {units.target_language} units"
+
+
+def _check_file(table: Table, units: UnitFile, index: Mapping[Key, Entry]) -> None:
+    name = _name(units)
+    have = ", ".join(str(lang) for lang in table.languages)
+    if not table.has_language(units.target_language):
+        raise MergeError(
+            f"{name}: the table has no language '{units.target_language}' (it has {have})"
+        )
+    if units.target_language == table.main_language:
+        raise MergeError(f"{name}: '{units.target_language}' is the table's main language")
+    if units.source_language != table.main_language:
+        raise MergeError(
+            f"{name}: translates from '{units.source_language}', "
+            f"but the table's main language is '{table.main_language}'"
+        )
+    _check_keys(name, units, index)
+
+
+def _check_keys(name: str, units: UnitFile, index: Mapping[Key, Entry]) -> None:
+    missing: list[Key] = []
+    seen: set[Key] = set()
+    for unit in units.units:
+        if unit.key not in index:
+            missing.append(unit.key)
+        elif unit.key in seen:
+            raise MergeError(f"{name}: the key {format_key(unit.key)} appears twice")
+        seen.add(unit.key)
+    if missing:
+        shown = ", ".join(format_key(key) for key in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
+        raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
+
+
+def _apply(
+    main: Language,
+    lang: Language,
+    entry: Entry,
+    unit: Unit,
+    report: LanguageReport,
+    include_fuzzy: bool,
+    accept_stale: bool,
+) -> None:
+    current = entry.text(lang)
+    reason = _skip_reason(unit, current, include_fuzzy)
+    source = entry.text(main)
+    edited = False
+    if reason is None and unit.source != source:
+        if unit.fingerprint is None:
+            reason = None if accept_stale else NO_FINGERPRINT
+        elif unit.fingerprint != fingerprint(source):
+            reason = None if accept_stale else STALE
+        else:
+            edited = True
+    if reason is not None:
+        report.skipped.append((unit.key, reason))
+    elif unit.target == current:
+        report.unchanged += 1
+    else:
+        entry.texts[lang] = unit.target
+        report.applied += 1
+    if edited and reason is None:
+        report.notices.append((unit.key, SOURCE_EDITED))
+
+
+def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
+    if not unit.target:
+        return WOULD_BLANK if current else NOT_TRANSLATED
+    if unit.state is UnitState.NEEDS_REVIEW:
+        return None if include_fuzzy else NEEDS_REVIEW
+    if not unit.state.done:
+        return NOT_DONE
+    return None
+
+
+def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
+    """Read translator files, each in the format its content shows; a workbook may hold several."""
+    from wixloc.formats import xlsx
+
+    loaded: list[UnitFile] = []
+    for path in paths:
+        fmt = detect_units(path)
+        if fmt.name == "xlsx":
+            loaded.extend(xlsx.load_workbook_units(path))
+        else:
+            loaded.append(formats.load_units(path, fmt=fmt))
+    return loaded
+
+
+def detect_units(path: str | Path) -> formats.Format:
+    """The translator format of *path* by its first bytes, whatever its extension."""
+    with open_input(path) as fh:
+        head = fh.read(4096)
+    by_extension = [f for f in formats.for_extension(path) if f.is_bilingual]
+    candidates = by_extension + [f for f in formats.all_formats() if f.is_bilingual]
+    for fmt in candidates:
+        if fmt.sniff(head):
+            return fmt
+    known = ", ".join(f.name for f in formats.all_formats() if f.is_bilingual)
+    raise FormatError(f"not a translator file ({known})", file=str(path))
+
+
+def merge_files(
+    table_path: str | Path,
+    files: Sequence[str | Path],
+    out: str | Path,
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+    table_languages: Sequence[str] | None = None,
+) -> MergeReport:
+    """Read the table and the files, merge, and write the table to *out* atomically."""
+    if not files:
+        raise UsageError("no translator files to merge")
+    table = formats.load_table(table_path, languages=table_languages)
+    report = merge(
+        table,
+        load_unit_files(files),
+        include_fuzzy=include_fuzzy,
+        accept_stale=accept_stale,
+    )
+    out_fmt = formats.detect(out)
+    if out_fmt.write_table is None:
+        raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")
+    formats.save_table(table, out, fmt=out_fmt)
+    return report
+
+
+# --- convert ---------------------------------------------------------------------------------
+
+
+def units_table(units: UnitFile) -> Table:
+    """A two-language table (source, target) holding a translator file's units."""
+    width = len(units.units[0].key) if units.units else len(units.key_columns)
+    names = list(units.key_columns)
+    if len(names) != width:
+        names = [f"Key {i}" for i in range(1, width + 1)]
+    src, tgt = units.source_language, units.target_language
+    columns = [Column(name, ColumnKind.KEY) for name in names]
+    columns += [Column(lang.tag, ColumnKind.LANGUAGE, lang) for lang in (src, tgt)]
+    entries = [Entry(u.key, {src: u.source, tgt: u.target}) for u in units.units]
+    return Table(languages=[src, tgt], columns=columns, entries=entries)
+
+
+def _holds_units(path: str | Path, fmt: formats.Format) -> bool:
+    """Whether *path* (of a format that can be either) is a translator file."""
+    if not fmt.is_bilingual:
+        return False
+    if not fmt.is_table:
+        return True
+    from wixloc.formats import xlsx
+
+    return xlsx.holds_units(path)
+
+
+def convert_file(
+    src: str | Path,
+    dst: str | Path,
+    *,
+    language: str | None = None,
+    encoding: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> str:
+    """Convert *src* to *dst* by their extensions; returns what was written, for the CLI.
+
+    Table to table keeps everything (see :func:`wixloc.formats.convert_table`). A table to a
+    translator format needs *language* and holds every entry with a source text. A translator
+    file converts to another translator format, or to a two-language table.
+    """
+    in_fmt, out_fmt = formats.detect(src), formats.detect(dst)
+    if _holds_units(src, in_fmt):
+        units = formats.load_units(src, fmt=in_fmt)
+        if language is not None and units.target_language != language:
+            raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
+        if out_fmt.is_bilingual:
+            formats.save_units(units, dst, out_fmt)
+            return f"{len(units)} units, {units.source_language} to {units.target_language}"
+        formats.save_table(units_table(units), dst, fmt=out_fmt)
+        return f"{len(units)} entries, 2 languages"
+    if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
+        if language is not None:
+            raise UsageError(f"--language is for translator files; {dst} is a table")
+        table = formats.convert_table(src, dst, encoding=encoding, languages=languages)
+        return f"{len(table)} entries, {len(table.languages)} languages"
+    if language is None:
+        raise UsageError(
+            f"{out_fmt.name} holds one target language; name it with --language",
+            hint=f"e.g. wixloc convert {src} {dst} --language de",
+        )
+    table = formats.load_table(src, encoding=encoding, languages=languages)
+    units = split(table, language, only="all")
+    formats.save_units(units, dst, out_fmt)
+    return f"{len(units)} units, {units.source_language} to {units.target_language}"

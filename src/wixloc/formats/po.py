@@ -1,0 +1,253 @@
+"""Gettext PO translator files (polib).
+
+One entry per unit::
+
+    #. Collection ID: products · Item ID: p-1 · Field: title
+    #. wixloc-source: 3f2a9c0d1e4b5a6f
+    #, fuzzy
+    #| msgid "Old source"
+    msgctxt "products|p-1|title"
+    msgid "Source text"
+    msgstr "Translation"
+
+- ``msgctxt`` is the key (:func:`~wixloc.model.format_key`, reversible), so identical source
+  texts of different entries stay separate entries.
+- ``#.`` extracted comments carry the human context and, on lines starting ``wixloc-``, the
+  fingerprint of the source and the max length; Poedit, msgcat and msgmerge keep them.
+- ``#, fuzzy`` is a unit marked for review; ``#|`` the previous source of a changed entry.
+- msgfmt requires a translated msgid and msgstr to agree on a leading and a trailing newline.
+  A translated unit that does not is written fuzzy (msgfmt checks no fuzzy entry) with the flag
+  ``wixloc-newline-mismatch``, which the reader takes back as "translated".
+- A PO file cannot hold NUL (gettext strings are C strings) or EOT (the context separator of
+  .mo files): writing either is a FormatError naming the key and the language.
+
+Files are written without line wrapping (fast, and every PO tool reads long lines); the reader
+takes any wrapping, as Poedit writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+import polib
+
+from wixloc import __version__
+from wixloc.errors import FormatError, LanguageError
+from wixloc.formats import Format, ReadOptions
+from wixloc.formats._text import decode
+from wixloc.locales import plural_forms
+from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
+
+__all__ = ["FORMAT", "read", "write"]
+
+FINGERPRINT_TAG = "wixloc-source: "
+MAX_LENGTH_TAG = "wixloc-max-length: "
+KEY_COLUMNS_TAG = "X-Wixloc-Key-Columns"
+ORIGINAL_TAG = "X-Wixloc-Original"
+SOURCE_LANGUAGE_TAG = "X-Source-Language"
+NEWLINE_FLAG = "wixloc-newline-mismatch"
+
+# Characters str.splitlines() breaks on that polib writes raw inside a quoted string. polib
+# splits a PO text given as a string with splitlines(), which would cut such a string in two,
+# so the reader swaps them for private-use stand-ins first and restores them in the values.
+# gettext strings are C strings (no NUL), and EOT separates context from msgid in .mo files.
+_UNHOLDABLE = re.compile("[\x00\x04]")
+_UNHOLDABLE_NAMES = {"\x00": "U+0000 (NUL)", "\x04": "U+0004 (EOT, gettext's context separator)"}
+_LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def write(units: UnitFile, fh: BinaryIO) -> None:
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    po.metadata = _metadata(units)
+    # list.extend: POFile.append would check duplicates in quadratic time; keys are unique.
+    list.extend(po, (_entry(unit, units.target_language) for unit in units.units))
+    fh.write(str(po).encode("utf-8"))
+
+
+def _metadata(units: UnitFile) -> dict[str, str]:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    meta = {
+        "Project-Id-Version": units.original or "wixloc",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": units.target_language.tag,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(units.target_language.tag),
+        "X-Generator": f"wixloc {__version__}",
+        SOURCE_LANGUAGE_TAG: units.source_language.tag,
+        KEY_COLUMNS_TAG: format_key(units.key_columns),
+    }
+    if units.original:
+        meta[ORIGINAL_TAG] = units.original
+    return meta
+
+
+def _entry(unit: Unit, language: Language) -> polib.POEntry:
+    key = format_key(unit.key)
+    for text in (key, unit.source, unit.target, unit.previous_source or ""):
+        bad = _UNHOLDABLE.search(text)
+        if bad is not None:
+            raise FormatError(
+                f"a PO file cannot hold the character {_UNHOLDABLE_NAMES[bad.group(0)]}",
+                location=f"key {key}, language {language}",
+                hint="use XLIFF 2.0 or XLSX for this text",
+            )
+    comments = [note.replace("\n", " ") for note in unit.notes]
+    if unit.fingerprint is not None:
+        comments.append(FINGERPRINT_TAG + unit.fingerprint)
+    if unit.max_length is not None:
+        comments.append(f"{MAX_LENGTH_TAG}{unit.max_length}")
+    return polib.POEntry(
+        msgctxt=key,
+        msgid=unit.source,
+        msgstr=unit.target,
+        comment="\n".join(comments),
+        flags=_flags(unit),
+        previous_msgid=unit.previous_source,
+    )
+
+
+def _flags(unit: Unit) -> list[str]:
+    if unit.state is UnitState.NEEDS_REVIEW:
+        return ["fuzzy"]
+    if unit.target and unit.state.done and _newlines_differ(unit.source, unit.target):
+        return ["fuzzy", NEWLINE_FLAG]
+    return []
+
+
+def _newlines_differ(source: str, target: str) -> bool:
+    return (source[:1] == "\n") != (target[:1] == "\n") or (source[-1:] == "\n") != (
+        target[-1:] == "\n"
+    )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
+    data = fh.read()
+    text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
+    stand_ins = _stand_ins(text)
+    for char, stand_in in stand_ins.items():
+        text = text.replace(char, stand_in)
+    try:
+        po = polib.pofile(text if "\n" in text else text + "\n")
+    except (OSError, ValueError) as exc:
+        raise FormatError(f"not a valid PO file: {exc}", file=options.name) from None
+    restore = _restorer(stand_ins)
+    meta = {k: restore(v) for k, v in po.metadata.items()}
+    target = _language(meta.get("Language", ""), "Language", options.name)
+    source = _language(meta.get(SOURCE_LANGUAGE_TAG, ""), SOURCE_LANGUAGE_TAG, options.name)
+    units = [_unit(entry, restore, options.name) for entry in po if not entry.obsolete]
+    key_columns = meta.get(KEY_COLUMNS_TAG)
+    return UnitFile(
+        source_language=source,
+        target_language=target,
+        units=units,
+        key_columns=list(parse_key(key_columns)) if key_columns else [],
+        original=meta.get(ORIGINAL_TAG),
+    )
+
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _charset(data: bytes) -> str | None:
+    """The header's declared charset when it is not UTF-8 (older tools write Latin-1)."""
+    match = _CHARSET.search(data, 0, 4096)
+    if match is None or match.group(1).lower().replace(b"-", b"") in (b"utf8", b"charset"):
+        return None
+    return match.group(1).decode("ascii")
+
+
+def _stand_ins(text: str) -> dict[str, str]:
+    present = [c for c in _LINE_BREAKERS if c in text]
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    return {char: next(free) for char in present}
+
+
+def _restorer(stand_ins: dict[str, str]) -> Callable[[str], str]:
+    if not stand_ins:
+        return lambda value: value
+    back = {stand_in: char for char, stand_in in stand_ins.items()}
+    pattern = re.compile("|".join(back))
+    return lambda value: pattern.sub(lambda m: back[m.group(0)], value)
+
+
+def _language(tag: str, header: str, name: str) -> Language:
+    if not tag.strip():
+        raise FormatError(
+            f"the PO header has no '{header}' field",
+            file=name,
+            hint=f'add a line such as "{header}: de\\n" to the header entry',
+        )
+    try:
+        return Language.parse(tag)
+    except LanguageError:
+        raise LanguageError(
+            f"the PO header field '{header}' is not a language tag: {tag!r}", file=name
+        ) from None
+
+
+def _unit(entry: polib.POEntry, restore: Callable[[str], str], name: str) -> Unit:
+    line = entry.linenum
+    if entry.msgid_plural:
+        raise FormatError("plural entries (msgid_plural) are not supported", file=name, line=line)
+    if entry.msgctxt is None:
+        raise FormatError(
+            "the entry has no msgctxt, so no key",
+            file=name,
+            line=line,
+            hint="wixloc writes each entry's key as its msgctxt; keep it",
+        )
+    notes: list[str] = []
+    fp: str | None = None
+    max_length: int | None = None
+    for comment in restore(entry.comment).split("\n") if entry.comment else []:
+        if comment.startswith(FINGERPRINT_TAG):
+            fp = comment[len(FINGERPRINT_TAG) :].strip()
+        elif comment.startswith(MAX_LENGTH_TAG) and comment[len(MAX_LENGTH_TAG) :].isdigit():
+            max_length = int(comment[len(MAX_LENGTH_TAG) :])
+        else:
+            notes.append(comment)
+    target = restore(entry.msgstr)
+    previous = entry.previous_msgid
+    return Unit(
+        key=parse_key(restore(entry.msgctxt)),
+        source=restore(entry.msgid),
+        target=target,
+        state=_state(entry.flags, target),
+        notes=notes,
+        fingerprint=fp,
+        previous_source=restore(previous) if previous is not None else None,
+        max_length=max_length,
+        line=line,
+    )
+
+
+def _state(flags: list[str], target: str) -> UnitState:
+    if "fuzzy" in flags and NEWLINE_FLAG not in flags:
+        return UnitState.NEEDS_REVIEW
+    return UnitState.TRANSLATED if target else UnitState.NEW
+
+
+def _sniff(head: bytes) -> bool:
+    return b"msgid" in head or b"msgctxt" in head
+
+
+FORMAT = Format(
+    name="po",
+    extensions=(".po", ".pot"),
+    description="gettext PO, one file per target language (Poedit, Crowdin, Weblate ...)",
+    read_units=read,
+    write_units=write,
+    sniff=_sniff,
+)

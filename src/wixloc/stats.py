@@ -1,0 +1,162 @@
+"""Word counts per target language: what translation agencies quote on.
+
+For each target language, the entries still to translate, split into *new*, *changed* (the
+source differs from a previous export given with ``against``) and *repetitions* (a source text
+already counted earlier for that language), with their words and characters. Words are counted
+in the main-language text without markup, placeholders, URLs and entities; Chinese and Japanese
+characters count one word each, as agencies count them. Characters include spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wixloc.checks.engine import load_document
+from wixloc.checks.text import strip_protected
+from wixloc.convert import CHANGED_NOTE as CHANGED_MARK
+from wixloc.model import Key, Language, UnitFile
+
+__all__ = [
+    "KINDS",
+    "Count",
+    "LanguageStats",
+    "Stats",
+    "compute_stats",
+    "count_words",
+    "unit_stats",
+]
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’\-.][^\W_{_CJK}]+)*")
+KINDS = ("new", "changed", "repetitions")
+
+
+def count_words(text: str) -> tuple[int, int]:
+    """(words, characters) of *text* as agencies count them."""
+    visible = strip_protected(text, "")
+    return len(_WORD.findall(strip_protected(text))), len(visible)
+
+
+@dataclass
+class Count:
+    entries: int = 0
+    words: int = 0
+    characters: int = 0
+
+    def add(self, other: Count) -> None:
+        self.entries += other.entries
+        self.words += other.words
+        self.characters += other.characters
+
+    def as_dict(self) -> dict[str, int]:
+        return {"entries": self.entries, "words": self.words, "characters": self.characters}
+
+
+@dataclass
+class LanguageStats:
+    language: str
+    new: Count = field(default_factory=Count)
+    changed: Count = field(default_factory=Count)
+    repetitions: Count = field(default_factory=Count)
+
+    @property
+    def total(self) -> Count:
+        total = Count()
+        for part in (self.new, self.changed, self.repetitions):
+            total.add(part)
+        return total
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            "new": self.new.as_dict(),
+            "changed": self.changed.as_dict(),
+            "repetitions": self.repetitions.as_dict(),
+            "total": self.total.as_dict(),
+        }
+
+
+@dataclass
+class Stats:
+    file: str
+    main_language: str
+    languages: list[LanguageStats]
+    against: str | None = None
+
+    @property
+    def total(self) -> LanguageStats:
+        total = LanguageStats("total")
+        for lang in self.languages:
+            total.new.add(lang.new)
+            total.changed.add(lang.changed)
+            total.repetitions.add(lang.repetitions)
+        return total
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "against": self.against,
+            "main_language": self.main_language,
+            "languages": {s.language: s.as_dict() for s in self.languages},
+            "total": self.total.as_dict(),
+        }
+
+
+def compute_stats(path: str | Path, against: str | Path | None = None) -> Stats:
+    """Count what is left to translate in *path* (a table or a translator file)."""
+    doc = load_document(path)
+    previous = _previous_sources(against) if against is not None else None
+    targets = [lang for lang in doc.languages if lang != doc.main]
+    stats = {lang: LanguageStats(lang.code) for lang in targets}
+    seen: dict[Language, set[str]] = {lang: set() for lang in targets}
+    counted: dict[str, Count] = {}  # source text -> its words and characters, counted once
+    for key, _line, texts, _lines, _limit in doc.rows:
+        source = texts.get(doc.main, "")
+        if not source.strip():
+            continue
+        changed = previous is not None and key in previous and previous[key] != source
+        for lang in targets:
+            target = texts.get(lang, "")
+            if target.strip() and not changed:
+                continue  # translated, and its source has not changed
+            count = counted.get(source)
+            if count is None:
+                words, chars = count_words(source)
+                count = counted[source] = Count(1, words, chars)
+            kind = _kind(stats[lang], source in seen[lang], changed)
+            kind.add(count)
+            seen[lang].add(source)
+    return Stats(doc.file, doc.main.code, list(stats.values()), str(against) if against else None)
+
+
+def _kind(stats: LanguageStats, repeated: bool, changed: bool) -> Count:
+    if repeated:
+        return stats.repetitions
+    return stats.changed if changed else stats.new
+
+
+def _previous_sources(path: str | Path) -> dict[Key, str]:
+    doc = load_document(path)
+    return {key: texts.get(doc.main, "") for key, _line, texts, _lines, _limit in doc.rows}
+
+
+def unit_stats(units: UnitFile) -> LanguageStats:
+    """What a translator file asks for: new, changed (stale) and repeated entries and words.
+
+    A unit pre-filled from an identical source (translation reuse) and a source seen earlier in
+    the same file count as repetitions, not new words.
+    """
+    stats = LanguageStats(units.target_language.code)
+    seen: set[str] = set()
+    for unit in units.units:
+        words, chars = count_words(unit.source)
+        if unit.previous_source is not None or CHANGED_MARK in unit.notes:
+            kind = stats.changed
+        elif unit.source in seen or unit.target:
+            kind = stats.repetitions
+        else:
+            kind = stats.new
+        kind.add(Count(1, words, chars))
+        seen.add(unit.source)
+    return stats

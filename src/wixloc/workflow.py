@@ -1,0 +1,371 @@
+"""The round trip as one workflow: ``init``, ``pull``, ``push``, ``status`` and ``demo``.
+
+Each step is a call into the layers below (connect/transfer for the site, convert for translator
+files, checks for the gate, state for what was accepted). Nothing here prints: progress goes to
+an ``on_step`` callback with plain sentences, and results come back as values the CLI shows.
+
+Files of a project (all relative to the folder holding ``wixloc.toml``)::
+
+    wixloc.toml                     settings (no secrets)
+    translations/content.de.po      what pull hands out and push reads back
+    .wixloc/snapshots/*.csv         every export pull and push took, newest last
+    .wixloc/backups/*.csv           the site's content before each import
+    .wixloc/reports/*.html          the check report of each push
+    .wixloc/state.json              accepted translations (for stale detection), files out
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import cast
+
+from wixloc import formats
+from wixloc.checks import CheckConfig, Report, check_files, parse_config
+from wixloc.checks.reporters import render
+from wixloc.config import CONFIG_NAME, Config, render_config
+from wixloc.connect import open_client
+from wixloc.convert import MergeReport, Only, load_unit_files, merge, split
+from wixloc.coverage import LanguageCoverage, coverage
+from wixloc.errors import UsageError
+from wixloc.fsutil import atomic_write
+from wixloc.model import Language, Table
+from wixloc.state import OutFile, State, load_state, save_state
+from wixloc.stats import LanguageStats, unit_stats
+from wixloc.transfer import ImportPlan, ImportResult, export_content, import_content
+from wixloc.wix.client import WixClient
+from wixloc.wix.jobs import ProgressCallback
+
+__all__ = [
+    "PullResult",
+    "PushResult",
+    "StatusResult",
+    "init_project",
+    "pull",
+    "push",
+    "status",
+]
+
+Step = Callable[[str], None]
+STEM = "content"  # translator files are named content.<language>.<ext>
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _rel(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+def init_project(
+    root: Path,
+    *,
+    sandbox: bool,
+    fmt: str = "po",
+    folder: str = "translations",
+    force: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> tuple[Path, list[str] | None]:
+    """Write ``ROOT/wixloc.toml``; returns its path and the languages read from the site."""
+    env = os.environ if env is None else env
+    path = root / CONFIG_NAME
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already", hint="pass --force to overwrite it")
+    languages: list[str] | None = None
+    if sandbox:
+        languages = open_client(sandbox=True, root=root).site_languages()
+    elif env.get("WIX_API_KEY") and (env.get("WIX_SITE_ID") or env.get("WIX_ACCOUNT_ID")):
+        languages = open_client(env=env).site_languages()
+    text = render_config(
+        sandbox=sandbox,
+        fmt=fmt,
+        folder=folder,
+        site_id=env.get("WIX_SITE_ID"),
+        languages=languages,
+    )
+    with atomic_write(path) as fh:
+        fh.write(text.encode("utf-8"))
+    ignore = root / ".wixloc" / ".gitignore"
+    if not ignore.exists():
+        with atomic_write(ignore) as fh:
+            fh.write(b"# Keep state.json under version control; the rest is local.\n")
+            fh.write(b"backups/\nsnapshots/\nreports/\nmerged/\nsandbox.db*\n")
+    return path, languages
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def client_for(config: Config, env: Mapping[str, str] | None = None) -> WixClient:
+    """The site of *config*: the embedded sandbox, or the real site (key from the env)."""
+    if config.sandbox:
+        return open_client(sandbox=True, root=config.root)
+    merged = dict(os.environ if env is None else env)
+    if config.site_id:
+        merged.setdefault("WIX_SITE_ID", config.site_id)
+    merged.setdefault("WIX_API_URL", config.api_url)
+    return open_client(env=merged)
+
+
+def _snapshot_dir(config: Config) -> Path:
+    return config.state_dir / "snapshots"
+
+
+def latest_snapshot(config: Config) -> Path:
+    snapshots = sorted(_snapshot_dir(config).glob("*.csv"))
+    if not snapshots:
+        raise UsageError("no snapshot of the site yet", hint="run 'wixloc pull' first")
+    return snapshots[-1]
+
+
+def _take_snapshot(
+    config: Config, client: WixClient, label: str, on_progress: ProgressCallback | None
+) -> tuple[Path, Table]:
+    path = _snapshot_dir(config) / f"{_stamp()}-{label}.csv"
+    export_content(client, path, languages=config.languages, on_progress=on_progress)
+    table = formats.load_table(path)
+    return path, table
+
+
+def _translator_format(config: Config) -> formats.Format:
+    return formats.get(config.format)
+
+
+def _file_for(config: Config, language: Language) -> Path:
+    return config.dir / f"{STEM}.{language.tag}{_translator_format(config).extensions[0]}"
+
+
+# --- pull ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PulledFile:
+    language: str
+    path: Path | None  # None: nothing to send for this language
+    stats: LanguageStats
+
+
+@dataclass
+class PullResult:
+    snapshot: Path
+    files: list[PulledFile]
+    baseline: bool  # True: the first pull recorded the site's translations as accepted
+
+
+def pull(
+    config: Config,
+    *,
+    force: bool = False,
+    on_step: Step = _quiet,
+    on_progress: ProgressCallback | None = None,
+    client: WixClient | None = None,
+) -> PullResult:
+    """Export the site, keep a snapshot, write translator files for what needs work."""
+    client = client or client_for(config)
+    state = load_state(config.state_dir / "state.json")
+    _refuse_unmerged(config, state, force)
+    on_step("Exporting the site's content")
+    snapshot, table = _take_snapshot(config, client, "pull", on_progress)
+    on_step(f"Kept the export as {_rel(config, snapshot)} ({len(table)} entries)")
+    baseline = not state.accepted
+    if baseline:
+        state.accept(table)  # what the site holds now is the starting point for stale detection
+    fmt = _translator_format(config)
+    files: list[PulledFile] = []
+    state.out = []
+    for lang in table.languages[1:]:
+        previous = state.stale(table, lang) if config.only == "changed" else None
+        units = split(
+            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
+        )
+        units.original = f"{STEM}.csv"
+        path = _file_for(config, lang)
+        if not units.units:
+            path.unlink(missing_ok=True)  # nothing left to do; an old file would mislead
+            files.append(PulledFile(lang.tag, None, unit_stats(units)))
+            continue
+        formats.save_units(units, path, fmt)
+        rel = _rel(config, path)
+        state.out.append(
+            OutFile(rel, lang.tag, len(units), _now(), _rel(config, snapshot), _digest(path))
+        )
+        files.append(PulledFile(lang.tag, path, unit_stats(units)))
+    save_state(state, config.state_dir / "state.json")
+    return PullResult(snapshot, files, baseline)
+
+
+def _refuse_unmerged(config: Config, state: State, force: bool) -> None:
+    """A file handed out and changed since must not be overwritten by a new pull."""
+    if force:
+        return
+    for out in state.out:
+        path = config.root / out.path
+        if path.exists() and _digest(path) != out.sha256:
+            raise UsageError(
+                f"{out.path} was changed after the last pull and has not been pushed",
+                hint="run 'wixloc push' first, or pass --force to overwrite it",
+            )
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- push ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PushResult:
+    merged: Path
+    merge_report: MergeReport
+    check_report: Report
+    report_html: Path
+    result: ImportResult | None = None  # None: stopped before the import (check, dry run)
+    accepted: int = 0
+    after: Path | None = None  # the snapshot taken after the import
+
+    @property
+    def stopped_by_check(self) -> bool:
+        return self.check_report.exit_code != 0
+
+
+def translator_files(config: Config) -> list[Path]:
+    """Every translator file in the folder, of any translator format."""
+    if not config.dir.is_dir():
+        return []
+    extensions = {ext for f in formats.all_formats() if f.is_bilingual for ext in f.extensions}
+    return sorted(
+        p
+        for p in config.dir.iterdir()
+        if p.is_file() and p.suffix.lower() in extensions and not p.name.startswith((".", "~$"))
+    )
+
+
+# A push sends what is translated so far: translations still missing are for `wixloc check`
+# in CI to enforce, not a reason to hold back the ones that are done.
+COMPLETENESS_RULES = ("missing-translation", "coverage-below-threshold", "missing-language")
+
+
+def check_config(
+    config: Config, languages: Sequence[str], *, completeness: bool = True
+) -> CheckConfig:
+    """The project's [check] settings, with its languages as the required ones."""
+    name = str(config.path or CONFIG_NAME)
+    checks = parse_config(dict(config.check), name)
+    if checks.languages is None:
+        checks.languages = list(languages)
+    if not completeness:
+        checks.ignore = [*checks.ignore, *(c for c in COMPLETENESS_RULES if c not in checks.ignore)]
+    return checks
+
+
+def push(
+    config: Config,
+    *,
+    dry_run: bool = False,
+    update_source: bool = False,
+    on_step: Step = _quiet,
+    show: Callable[[ImportPlan], None] | None = None,
+    confirm: Callable[[ImportPlan], bool] | None = None,
+    on_progress: ProgressCallback | None = None,
+    client: WixClient | None = None,
+) -> PushResult:
+    """Merge the translator files into the latest snapshot, check, import, verify, record."""
+    snapshot = latest_snapshot(config)
+    paths = translator_files(config)
+    if not paths:
+        raise UsageError(
+            f"no translator files in {_rel(config, config.dir)}", hint="run 'wixloc pull' first"
+        )
+    table = formats.load_table(snapshot)
+    on_step(f"Merging {len(paths)} translator files into {_rel(config, snapshot)}")
+    merge_report = merge(table, load_unit_files(paths))
+    merged = config.state_dir / "merged" / f"{_stamp()}-push.csv"
+    formats.save_table(table, merged)
+    on_step("Checking the merged content")
+    langs = [lang.tag for lang in table.languages]
+    report = check_files([merged], check_config(config, langs, completeness=False))
+    html = config.state_dir / "reports" / f"{merged.stem}.html"
+    with atomic_write(html) as fh:
+        fh.write(render(report, "html").encode("utf-8"))
+    result = PushResult(merged, merge_report, report, html)
+    if result.stopped_by_check:
+        return result
+    client = client or client_for(config)
+    on_step("Importing (backup first, then the differences, then verification)")
+    result.result = import_content(
+        client,
+        merged,
+        dry_run=dry_run,
+        update_source=update_source,
+        show=show,
+        confirm=confirm,
+        on_progress=on_progress,
+        root=config.root,
+    )
+    if result.result.job is None:
+        return result  # dry run, nothing to change, or not confirmed
+    error = result.result.error()
+    if error is not None:
+        raise error
+    result.after, after = _take_snapshot(config, client, "push", on_progress)
+    result.accepted = _record(config, after, paths)
+    return result
+
+
+def _record(config: Config, after: Table, merged_files: list[Path]) -> int:
+    """Accept what the site now holds; the merged files are no longer out."""
+    state = load_state(config.state_dir / "state.json")
+    accepted = state.accept(after)
+    done = {_rel(config, p) for p in merged_files}
+    state.out = [o for o in state.out if o.path not in done]
+    save_state(state, config.state_dir / "state.json")
+    return accepted
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LanguageStatus:
+    coverage: LanguageCoverage
+    stale: int
+
+
+@dataclass
+class StatusResult:
+    snapshot: Path
+    languages: list[LanguageStatus]
+    out: list[OutFile] = field(default_factory=list)
+
+
+def status(config: Config) -> StatusResult:
+    """Per language: translated, missing, stale and coverage, from the latest snapshot."""
+    snapshot = latest_snapshot(config)
+    table = formats.load_table(snapshot)
+    state = load_state(config.state_dir / "state.json")
+    rows = [
+        LanguageStatus(c, 0 if c.main else len(state.stale(table, c.language)))
+        for c in coverage(table)
+    ]
+    out = [o for o in state.out if (config.root / o.path).exists()]
+    return StatusResult(snapshot, rows, out)

@@ -1,0 +1,118 @@
+"""`wixloc check` through the command line: exit codes, options, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.check_data import EXPECTED, STATE, write_clean, write_planted
+from wixloc.cli import cli
+from wixloc.state import save_state
+
+
+def _planted_args(tmp_path: Path) -> list[str]:
+    table, reference = write_planted(tmp_path)
+    return [
+        "check",
+        str(table),
+        "--languages",
+        "en,de,fr,he,ja",
+        "--against",
+        str(reference),
+        "--min-coverage",
+        "100",
+    ]
+
+
+def test_planted_table_exits_1_with_every_finding(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "wixloc.toml"
+    config.write_text('[check]\nallow_unchanged = ["Wix"]\n', encoding="utf-8")
+    save_state(STATE, tmp_path / ".wixloc" / "state.json")  # found beside the config file
+    result = runner.invoke(
+        cli, [*_planted_args(tmp_path), "--config", str(config), "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    found = [
+        (f["code"], f["key"], f["language"], f["line"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
+    assert found == EXPECTED
+
+
+def test_clean_table_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    result = runner.invoke(cli, ["check", str(path), "--ignore", "unchanged"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("0 errors, 0 warnings in 1 file\n")
+
+
+def test_warnings_alone_exit_0_until_configured_as_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write_clean(tmp_path)  # its "Wix" row is unchanged: a warning
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0
+    assert "3 warnings" in result.stdout
+    config = tmp_path / "wixloc.toml"
+    config.write_text('[check.severity]\nunchanged = "error"\n', encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path), "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.stdout.endswith("3 errors, 0 warnings in 1 file\n")
+
+
+def test_output_file_and_summary_line(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "check.html"
+    result = runner.invoke(cli, [*_planted_args(tmp_path), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == f"11 errors, 8 warnings in 1 file; report written to {out}\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_missing_file_is_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    result = runner.invoke(cli, ["check", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"wixloc: error: {missing}: no such file\n"
+
+
+def test_unknown_rule_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    result = runner.invoke(cli, ["check", str(path), "--ignore", "typos"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "wixloc: error: unknown rule 'typos' (known rules: missing-language,"
+    )
+
+
+def test_bad_language_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    result = runner.invoke(cli, ["check", str(path), "--languages", "en,klingon"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wixloc: error: 'klingon' is not a language tag")
+
+
+def test_bad_config_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    config = tmp_path / "wixloc.toml"
+    config.write_text('[check.severity]\nunchanged = "fatal"\n', encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path), "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'wixloc: error: {config}: check.severity.unchanged must be "error", "warning" or "off"\n'
+    )
+
+
+def test_unreadable_table_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('Key,en,de\nk,"never closed,x\n', encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wixloc: error: {path}:2: a quoted cell is never closed")
+
+
+def test_bad_min_coverage_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    result = runner.invoke(cli, ["check", str(path), "--min-coverage", "120"])
+    assert result.exit_code == 2

@@ -1,0 +1,240 @@
+"""Each report format, parsed the way its consumer parses it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from tests.check_data import EXPECTED, STATE, write_clean, write_planted
+from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files
+from wixloc.checks.reporters import FORMATS, github, render
+from wixloc.checks.rules import RULES
+from wixloc.errors import UsageError
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Report:
+    table, reference = write_planted(tmp_path)
+    config = CheckConfig(
+        languages=["en", "de", "fr", "he", "ja"],
+        min_coverage=100,
+        allow_unchanged=["Wix"],
+        state=STATE,
+    )
+    return check_files([table], config, against=reference)
+
+
+def test_json_report(report: Report) -> None:
+    data = json.loads(render(report, "json"))
+    assert set(data) == {"summary", "findings"}
+    assert data["summary"]["languages"]["fr"] == {
+        "total": 24,
+        "translated": 23,
+        "missing": 1,
+        "coverage": 95.83,
+    }
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (11, 6)
+    got = [(f["code"], f["key"], f["language"], f["line"]) for f in data["findings"]]
+    assert got == EXPECTED
+    assert set(data["findings"][0]) == {
+        "code",
+        "severity",
+        "file",
+        "line",
+        "key",
+        "language",
+        "message",
+    }
+
+
+def test_text_report_groups_by_language_after_a_coverage_table(report: Report) -> None:
+    text = render(report, "text")
+    lines = text.splitlines()
+    assert lines[:5] == [
+        "Language     Entries  Translated  Missing  Coverage",
+        "German (de)       24          24        0    100.0%",
+        "French (fr)       24          23        1     95.8%",
+        "Hebrew (he)       24          24        0    100.0%",
+        "(required coverage: 100%)",
+    ]
+    headings = [line for line in lines if line and not line.startswith(" ")][5:]
+    assert headings == [
+        "German (de): 4 findings",
+        "French (fr): 5 findings",
+        "Hebrew (he): 2 findings",
+        "Japanese (ja): 1 finding",
+        "English (en): 1 finding",
+        "All languages: 4 findings",
+        "11 errors, 6 warnings in 1 file",
+    ]
+    assert "content.csv:22: warning: url-mismatch [Products|p-2|help]: URLs differ" in text
+
+
+# --- GitHub -------------------------------------------------------------------------------
+
+_COMMAND = re.compile(
+    r"^::(error|warning) file=([^,:]+)(?:,line=(\d+))?,title=([a-z-]+)::([^\r\n]*)$"
+)
+
+
+def test_github_lines_follow_the_workflow_command_syntax(report: Report) -> None:
+    lines = render(report, "github").splitlines()
+    assert len(lines) == len(EXPECTED)
+    parsed = [_COMMAND.match(line) for line in lines]
+    assert all(parsed), [line for line, m in zip(lines, parsed, strict=True) if not m]
+    got = [(m[4], int(m[3]) if m[3] else None) for m in parsed if m]
+    assert got == [(code, line) for code, _key, _lang, line in EXPECTED]
+    levels = {m[4]: m[1] for m in parsed if m}
+    assert levels["unchanged"] == "warning" and levels["too-long"] == "error"
+
+
+def test_github_escaping() -> None:
+    finding = Finding(
+        "newline-mismatch", Severity.WARNING, "a,b:c.csv", 3, "k", "de", "50% off\r\nnext"
+    )
+    out = github.render(Report(["a,b:c.csv"], [], [finding]))
+    assert out == (
+        "::warning file=a%2Cb%3Ac.csv,line=3,title=newline-mismatch::de k: 50%25 off%0D%0Anext\n"
+    )
+
+
+# --- JUnit --------------------------------------------------------------------------------
+
+
+def test_junit_parses_with_one_case_per_language_and_rule(report: Report) -> None:
+    root = etree.fromstring(render(report, "junit").encode("utf-8"))
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [
+        "German (de)",
+        "French (fr)",
+        "Hebrew (he)",
+        "Japanese (ja)",
+        "English (en)",
+        "All languages",
+    ]
+    for suite in suites:
+        cases = suite.findall("testcase")
+        assert [c.get("name") for c in cases] == list(RULES)
+        assert int(suite.get("tests", "")) == len(cases)
+        assert int(suite.get("failures", "")) == sum(
+            1 for c in cases if c.find("failure") is not None
+        )
+    french = {c.get("name"): c for c in suites[1].findall("testcase")}
+    assert french["missing-translation"].find("failure") is not None
+    assert french["unchanged"].find("failure") is None  # a warning does not fail
+    assert "Products|p-2|ship" in (french["unchanged"].findtext("system-out") or "")
+    # the control character itself cannot be in XML 1.0; the message is escaped text
+    assert french["control-character"].findtext("system-out") is not None
+    assert int(root.get("failures", "")) == 11
+
+
+def test_junit_holds_control_characters_in_messages() -> None:
+    finding = Finding("unchanged", Severity.ERROR, "f.csv", 1, "k\x01", "de", "bad \x07 text")
+    root = etree.fromstring(
+        render(Report(["f.csv"], [RULES["unchanged"]], [finding]), "junit").encode()
+    )
+    assert root.find(".//failure").text == "f.csv:1 [k\\x01]: bad \\x07 text"  # type: ignore[union-attr]
+
+
+# --- SARIF --------------------------------------------------------------------------------
+
+
+def _require(obj: dict[str, Any], *keys: str) -> None:
+    missing = [k for k in keys if k not in obj]
+    assert not missing, f"missing {missing} in {obj}"
+
+
+def test_sarif_has_the_shape_of_the_2_1_0_schema(report: Report) -> None:
+    log = json.loads(render(report, "sarif"))
+    # required by sarif-schema-2.1.0.json: sarifLog {version, runs}, run {tool},
+    # tool {driver}, toolComponent {name}, reportingDescriptor {id}, result {message},
+    # message {text|id}, region startLine >= 1
+    _require(log, "$schema", "version", "runs")
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-schema-2.1.0.json")
+    (run,) = log["runs"]
+    _require(run, "tool", "results")
+    driver = run["tool"]["driver"]
+    _require(driver, "name", "rules")
+    ids = [rule["id"] for rule in driver["rules"]]
+    assert ids == list(RULES)
+    for rule in driver["rules"]:
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning")
+        assert rule["shortDescription"]["text"]
+    got = []
+    for result in run["results"]:
+        _require(result, "ruleId", "level", "message", "locations")
+        assert result["level"] in ("none", "note", "warning", "error")
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+        assert isinstance(result["message"]["text"], str) and result["message"]["text"]
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"]["uri"].endswith("content.csv")
+        line = physical.get("region", {}).get("startLine")
+        assert line is None or (isinstance(line, int) and line >= 1)
+        got.append((result["ruleId"], line))
+    assert got == [(code, line) for code, _k, _l, line in EXPECTED]
+
+
+def test_sarif_relative_paths_stay_relative() -> None:
+    finding = Finding("unchanged", Severity.WARNING, "translations/de fr.csv", 2, "k", "de", "m")
+    log = json.loads(render(Report(["translations/de fr.csv"], [], [finding]), "sarif"))
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri == {"uri": "translations/de%20fr.csv"}
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def test_html_is_self_contained_with_a_chart_per_language(report: Report) -> None:
+    text = render(report, "html")
+    doc = lxml_html.fromstring(text)
+    for element in doc.iter():
+        for attr in ("src", "href"):
+            value = element.get(attr)
+            assert value is None or "http" not in value, (element.tag, value)
+    assert doc.findall(".//script") == [] and doc.findall(".//link") == []
+    assert "@import" not in text and "url(" not in text
+    svg = doc.find(".//svg")
+    assert svg is not None
+    labels = [t.text for t in svg.findall("text")]
+    assert labels == ["German (de)", "100.0%", "French (fr)", "95.8%", "Hebrew (he)", "100.0%"]
+    bars = [r for r in svg.findall("rect") if r.find("title") is not None]
+    assert [r.findtext("title") for r in bars] == [
+        "24 of 24 translated",
+        "23 of 24 translated",
+        "24 of 24 translated",
+    ]
+    assert "Failed: 11 error(s) must be fixed" in "".join(str(t) for t in doc.itertext())
+    rows = doc.findall(".//table")[1:]  # the first table is the coverage table
+    assert sum(len(t.findall("tr")) - 1 for t in rows) == len(EXPECTED)
+
+
+def test_html_escapes_text(tmp_path: Path) -> None:
+    finding = Finding(
+        "unchanged", Severity.WARNING, "<f>.csv", 2, "<k>", "de", "<script>x</script>"
+    )
+    text = render(Report(["<f>.csv"], [], [finding]), "html")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_clean_reports(tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    report = check_files([path], CheckConfig(allow_unchanged=["Wix"]))
+    assert render(report, "github") == ""
+    assert json.loads(render(report, "json"))["findings"] == []
+    assert "Passed: no errors" in render(report, "html")
+    assert render(report, "text").endswith("\n0 errors, 0 warnings in 1 file\n")
+
+
+def test_every_format_is_known_and_others_are_refused(report: Report) -> None:
+    assert list(FORMATS) == ["text", "json", "junit", "github", "sarif", "html"]
+    with pytest.raises(UsageError, match="unknown report format 'xml'"):
+        render(report, "xml")

@@ -1,0 +1,293 @@
+"""The XLSX format: tables and translator sheets, exact texts, protection, and read errors."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wixloc.errors import FormatError
+from wixloc.formats import ReadOptions, xlsx
+from wixloc.model import Column, ColumnKind, Entry, Language, Table, Unit, UnitFile, UnitState
+
+DATA = Path(__file__).parent / "data"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+EN, DE, HE = Language("en"), Language("de"), Language("he")
+
+text = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    ["=SUM(A1)", "_x0041_", "_x005F_x0041_", "a\r\nb\rc", "\x00\x01\x0b\ufffe", "  ", "#N/A", "1e3"]
+)
+note = st.text(st.characters(blacklist_characters="\n", codec="utf-8"), min_size=1)
+
+
+@st.composite
+def unit_files(draw: st.DrawFn) -> UnitFile:
+    keys = draw(st.lists(st.tuples(text, text), min_size=1, max_size=5, unique=True))
+    units = [
+        Unit(
+            key,
+            draw(text),
+            draw(text),
+            draw(st.sampled_from(list(UnitState))),
+            draw(st.lists(note, max_size=2)),
+            draw(st.none() | st.text("0123456789abcdef", min_size=1, max_size=16)),
+            draw(st.none() | text.filter(bool)),
+            draw(st.none() | st.integers(0, 10_000)),
+        )
+        for key in keys
+    ]
+    key_columns = draw(st.sampled_from([["Collection ID", "Field"], []]))
+    lang = draw(st.sampled_from([DE, HE]))
+    return UnitFile(EN, lang, units, key_columns, original="c.csv")
+
+
+def _write(units: UnitFile) -> bytes:
+    out = io.BytesIO()
+    xlsx.write_units(units, out)
+    return out.getvalue()
+
+
+def _read(data: bytes, name: str = "fr.xlsx") -> UnitFile:
+    return xlsx.read_units(io.BytesIO(data), ReadOptions(name=name))
+
+
+@settings(max_examples=40, deadline=None)
+@given(unit_files())
+def test_units_round_trip(units: UnitFile) -> None:
+    back = _read(_write(units))
+    assert [u.line for u in back.units] == list(range(2, len(units.units) + 2))
+    for unit in back.units:
+        unit.line = None
+    assert back.units == units.units
+    assert (back.source_language, back.target_language) == (EN, units.target_language)
+    assert (back.key_columns, back.original) == (units.key_columns, "c.csv")
+
+
+def _table(texts: list[str]) -> Table:
+    columns = [
+        Column("Item ID", ColumnKind.KEY),
+        Column("en", ColumnKind.LANGUAGE, EN),
+        Column("de", ColumnKind.LANGUAGE, DE),
+        Column("Notes", ColumnKind.META),
+    ]
+    entries = [
+        Entry((f"k{i}",), {EN: t, DE: t[::-1]}, {"Notes": t[:3]}, i + 2)
+        for i, t in enumerate(texts)
+    ]
+    return Table([EN, DE], columns, entries)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(text, max_size=5))
+def test_table_round_trip(texts: list[str]) -> None:
+    out = io.BytesIO()
+    xlsx.write_table(_table(texts), out)
+    back = xlsx.read_table(io.BytesIO(out.getvalue()), ReadOptions(name="t.xlsx"))
+    assert back.columns == _table(texts).columns
+    assert back.entries == _table(texts).entries
+
+
+def _sheet_xml(data: bytes, n: int = 1) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(f"xl/worksheets/sheet{n}.xml").decode()
+
+
+def test_no_cell_is_a_formula_and_every_cell_is_a_string() -> None:
+    units = UnitFile(EN, DE, [Unit(("=A1",), "=SUM(A1)", "+1", UnitState.TRANSLATED, ["@x"], "-1")])
+    data = _write(units)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for n in (1, 2, 3):
+        root = etree.fromstring(_sheet_xml(data, n).encode(), parser)
+        cells = list(root.iter(f"{{{MAIN}}}c"))
+        assert cells
+        for cell in cells:
+            assert cell.find(f"{{{MAIN}}}f") is None
+            assert len(cell) == 0 or cell.get("t") == "inlineStr"
+    assert "=SUM(A1)" in _sheet_xml(data)
+
+
+def test_sheet_layout_protection_rtl_and_hidden_columns() -> None:
+    units = UnitFile(
+        EN,
+        HE,
+        [Unit(("p-1",), "Hello", "", UnitState.NEW, ["Field: title"], "ab", None, 40)],
+        ["Item ID"],
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(_write(units)))
+    assert wb.sheetnames == ["Translations", "Instructions", "wixloc"]
+    assert wb["wixloc"].sheet_state == "hidden"
+    ws = wb["Translations"]
+    assert [c.value for c in ws[1]] == [
+        *("Item ID", "Source (en)", "Translation (he)", "Notes"),
+        *("Status", "Max length", "Key", "Fingerprint"),
+    ]
+    assert [c.value for c in ws[2]] == [
+        "p-1",
+        "Hello",
+        None,
+        "Field: title",
+        None,
+        "40",
+        "p-1",
+        "ab",
+    ]
+    assert ws.freeze_panes == "A2"
+    assert ws.sheet_view.rightToLeft is True
+    assert ws.protection.sheet is True and ws.protection.password is None
+    locked = {c.coordinate[0]: c.protection.locked for c in ws[2]}
+    assert locked == {
+        "A": True,
+        "B": True,
+        "C": False,
+        "D": True,
+        "E": False,
+        "F": True,
+        "G": True,
+        "H": True,
+    }
+    assert ws.column_dimensions["G"].hidden and ws.column_dimensions["H"].hidden
+    assert ws["B2"].alignment.wrap_text is True
+
+
+def test_a_left_to_right_language_gets_a_left_to_right_sheet() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(_write(UnitFile(EN, DE, [Unit(("k",), "a")]))))
+    assert not wb["Translations"].sheet_view.rightToLeft
+
+
+def test_writing_an_over_long_text_names_key_and_language() -> None:
+    units = UnitFile(EN, DE, [Unit(("products", "p-1"), "x" * 32_768)])
+    with pytest.raises(FormatError) as err:
+        _write(units)
+    assert str(err.value) == (
+        "key products|p-1, language de: the source text has 32,768 characters; an Excel cell "
+        "holds at most 32,767 (use PO or XLIFF for this text)"
+    )
+
+
+def _edited(change: object) -> bytes:
+    units = UnitFile(
+        EN,
+        DE,
+        [Unit(("products", "p-1"), "Hello"), Unit(("products", "p-2"), "Bye")],
+        ["Collection", "Item"],
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(_write(units)))
+    change(wb["Translations"])  # type: ignore[operator]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _set(coordinate: str, value: object, data_type: str | None = None) -> object:
+    def change(ws: Worksheet) -> None:
+        ws[coordinate].value = value
+        if data_type is not None:
+            ws[coordinate].data_type = data_type
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            _set("D3", "=SUM(A1)"),
+            "fr.xlsx, sheet 'Translations', cell D3: the cell holds a formula (=SUM(A1)), not text "
+            "(retype it starting with an apostrophe (') to keep a leading = as text)",
+        ),
+        (
+            _set("D2", "#DIV/0!", "e"),
+            "fr.xlsx, sheet 'Translations', cell D2: "
+            "the cell holds an error value (#DIV/0!), not text",
+        ),
+        (
+            _set("B3", "p-9"),
+            "fr.xlsx, sheet 'Translations', cell B3: the key was changed from 'p-2' to 'p-9' "
+            "(keys must stay as written; undo the edit)",
+        ),
+        (
+            _set("F2", "done"),
+            "fr.xlsx, sheet 'Translations', cell F2: unknown status 'done' (leave it empty or use "
+            "one of 'new', 'needs review', 'translated', 'reviewed', 'final')",
+        ),
+    ],
+)
+def test_read_errors_name_sheet_and_cell(change: object, message: str) -> None:
+    with pytest.raises(FormatError) as err:
+        _read(_edited(change))
+    assert str(err.value) == message
+
+
+def test_reading_an_over_long_text_names_sheet_and_cell() -> None:
+    data = _write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")]))
+    # openpyxl itself cuts texts at 32,767 characters, so make the cell as another tool would
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out := io.BytesIO(), "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b">Hello<", b">" + b"y" * 32_768 + b"<")
+            dst.writestr(info, body)
+    with pytest.raises(FormatError) as err:
+        _read(out.getvalue())
+    assert str(err.value) == (
+        "fr.xlsx, sheet 'Translations', cell B2: the text has 32,768 characters, over 32,767"
+    )
+
+
+def test_a_number_typed_as_translation_reads_as_its_text() -> None:
+    units = _read(_edited(_set("D2", 2024)))
+    assert units.units[0].target == "2024" and units.units[0].state is UnitState.TRANSLATED
+
+
+def test_reads_an_excel_saved_workbook_with_extra_column_and_reordered_sheets() -> None:
+    [units] = xlsx.load_workbook_units(DATA / "excel-extra-column.xlsx")
+    assert units.target_language == "fr"
+    assert [(u.source, u.target, u.state) for u in units.units] == [
+        ("Plain title", "Titre simple", UnitState.TRANSLATED),
+        ("two\r\nlines", "deux\r\nlignes", UnitState.TRANSLATED),
+        ("literal _x0041_", "littéral _x0041_", UnitState.NEEDS_REVIEW),
+        ("=SUM(A1)", "", UnitState.NEW),
+    ]
+    assert openpyxl.load_workbook(DATA / "excel-extra-column.xlsx").sheetnames[0] == "Instructions"
+
+
+def test_one_workbook_holds_a_sheet_per_language() -> None:
+    files = [
+        UnitFile(EN, lang, [Unit(("k",), "a", f"a-{lang}", UnitState.TRANSLATED)])
+        for lang in (DE, HE)
+    ]
+    out = io.BytesIO()
+    xlsx.write_workbook(files, out)
+    wb = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert wb.sheetnames == ["de", "he", "Instructions", "wixloc"]
+    back = xlsx.read_workbook(io.BytesIO(out.getvalue()), ReadOptions(name="all.xlsx"))
+    assert [(u.target_language, u.units[0].target) for u in back] == [(DE, "a-de"), (HE, "a-he")]
+    with pytest.raises(FormatError) as err:
+        xlsx.read_units(io.BytesIO(out.getvalue()), ReadOptions(name="all.xlsx"))
+    assert (
+        str(err.value)
+        == "all.xlsx: the workbook holds several languages (de, he) ('wixloc merge' reads them all)"
+    )
+
+
+def test_a_table_workbook_is_not_a_translator_file_and_vice_versa() -> None:
+    out = io.BytesIO()
+    xlsx.write_table(_table(["a"]), out)
+    with pytest.raises(FormatError, match="has no translator sheet"):
+        _read(out.getvalue())
+    with pytest.raises(FormatError, match="is a translator workbook, not a table"):
+        xlsx.read_table(
+            io.BytesIO(_write(UnitFile(EN, DE, [Unit(("k",), "a")]))), ReadOptions(name="x.xlsx")
+        )
+
+
+def test_not_a_workbook() -> None:
+    with pytest.raises(FormatError) as err:
+        _read(b"hello")
+    assert str(err.value) == "fr.xlsx: not an Excel workbook (.xlsx)"
