@@ -60,11 +60,19 @@ _LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def write(units: UnitFile, fh: BinaryIO) -> None:
+    # The same text as str() of a POFile holding every entry (polib joins the header and the
+    # entries with a newline), written entry by entry: the whole file as one POFile and one
+    # string took several times the units' own memory on large tables.
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     po.metadata = _metadata(units)
-    # list.extend: POFile.append would check duplicates in quadratic time; keys are unique.
-    list.extend(po, (_entry(unit, units.target_language) for unit in units.units))
     fh.write(str(po).encode("utf-8"))
+    chunk: list[str] = []
+    for unit in units.units:
+        chunk.append("\n" + _entry_text(unit, units.target_language))
+        if len(chunk) == 1000:
+            fh.write("".join(chunk).encode("utf-8"))
+            chunk.clear()
+    fh.write("".join(chunk).encode("utf-8"))
 
 
 def _metadata(units: UnitFile) -> dict[str, str]:
@@ -91,6 +99,18 @@ def _metadata(units: UnitFile) -> dict[str, str]:
 
 
 def _entry(unit: Unit, language: Language) -> polib.POEntry:
+    key = _checked_key(unit, language)
+    return polib.POEntry(
+        msgctxt=key,
+        msgid=unit.source,
+        msgstr=unit.target,
+        comment="\n".join(_comments(unit)),
+        flags=_flags(unit),
+        previous_msgid=unit.previous_source,
+    )
+
+
+def _checked_key(unit: Unit, language: Language) -> str:
     key = format_key(unit.key)
     for text in (key, unit.source, unit.target, unit.previous_source or ""):
         bad = _UNHOLDABLE.search(text)
@@ -100,19 +120,42 @@ def _entry(unit: Unit, language: Language) -> polib.POEntry:
                 location=f"key {key}, language {language}",
                 hint="use XLIFF 2.0 or XLSX for this text",
             )
+    return key
+
+
+def _comments(unit: Unit) -> list[str]:
     comments = [note.replace("\n", " ") for note in unit.notes]
     if unit.fingerprint is not None:
         comments.append(FINGERPRINT_TAG + unit.fingerprint)
     if unit.max_length is not None:
         comments.append(f"{MAX_LENGTH_TAG}{unit.max_length}")
-    return polib.POEntry(
-        msgctxt=key,
-        msgid=unit.source,
-        msgstr=unit.target,
-        comment="\n".join(comments),
-        flags=_flags(unit),
-        previous_msgid=unit.previous_source,
-    )
+    return comments
+
+
+def _entry_text(unit: Unit, language: Language) -> str:
+    """``_entry(unit, language).__unicode__(0)``: the entry as polib writes it with no wrapping,
+    spelled out here. Building a POEntry to format it was most of the time of writing a file."""
+    key = _checked_key(unit, language)
+    comment = "\n".join(_comments(unit))
+    lines = ["#. " + line for line in comment.split("\n")] if comment else []
+    flags = _flags(unit)
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    if unit.previous_source is not None:
+        lines += _field("#| ", "msgid", unit.previous_source)
+    lines += _field("", "msgctxt", key)
+    lines += _field("", "msgid", unit.source)
+    lines += _field("", "msgstr", unit.target)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _field(prefix: str, name: str, text: str) -> list[str]:
+    """polib's ``_str_field`` with no wrapping: a multi-line text starts with an empty string."""
+    parts = text.splitlines(True)
+    if len(parts) <= 1:
+        return [f'{prefix}{name} "{polib.escape(text)}"']
+    return [f'{prefix}{name} ""', *(f'{prefix}"{polib.escape(part)}"' for part in parts)]
 
 
 def _flags(unit: Unit) -> list[str]:
