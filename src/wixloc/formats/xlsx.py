@@ -29,10 +29,9 @@ from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
@@ -136,9 +135,22 @@ _UNLOCKED = Protection(locked=False)
 _CACHE = "_wixloc_style_arrays"
 
 
+class _TextCell(Cell):
+    """A write-only text cell. openpyxl's ``append`` formats the repr of every cell object it is
+    given into an exception message that it then discards; this repr costs nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<text cell>"
+
+
 def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
-    cell = WriteOnlyCell(ws, value=escape(text))
-    cell.data_type = "s"  # always text: "=SUM(A1)" is never a formula
+    cell: Any = _TextCell(ws)  # type: ignore[call-arg]
+    # What `cell.value = text` does with a str, minus the checks escape() makes moot (it leaves
+    # no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a formula.
+    cell._value = escape(text)[:MAX_CELL]
+    cell.data_type = "s"
     if style:
         # Setting a style object hashes it into the workbook's style tables, which costs more
         # than the rest of writing a cell; a cell's style is a small array of indexes into
@@ -149,10 +161,10 @@ def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
         if array is None:
             for name, value in style.items():
                 setattr(cell, name, value)
-            array = cache[signature] = copy(cell._style)  # type: ignore[attr-defined]
+            array = cache[signature] = copy(cell._style)
         else:
-            cell._style = copy(array)  # type: ignore[attr-defined]
-    return cell
+            cell._style = copy(array)
+    return cast(Cell, cell)
 
 
 def _check_length(text: str, key: str, language: Language | str, what: str) -> None:
