@@ -17,7 +17,7 @@ translated, marked for review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -47,6 +47,8 @@ __all__ = [
     "context_note",
     "convert_file",
     "detect_units",
+    "iter_split_files",
+    "iter_unit_files",
     "load_unit_files",
     "merge",
     "merge_files",
@@ -245,22 +247,56 @@ def split_files(
         raise UsageError(f"--to {fmt.name} is not a translator-file format")
     if one_workbook and fmt.name != "xlsx":
         raise UsageError("--one-workbook works only with --to xlsx")
+    return list(
+        iter_split_files(
+            table_path,
+            to,
+            out_dir=out_dir,
+            languages=languages,
+            only=only,
+            one_workbook=one_workbook,
+            table_languages=table_languages,
+        )
+    )
+
+
+def iter_split_files(
+    table_path: str | Path,
+    to: str,
+    *,
+    out_dir: str | Path | None = None,
+    languages: Sequence[str] | None = None,
+    only: Only = "missing",
+    one_workbook: bool = False,
+    table_languages: Sequence[str] | None = None,
+) -> Iterator[tuple[Path, list[UnitFile]]]:
+    """:func:`split_files`, yielding each file as it is written.
+
+    One language's units are made, written and let go before the next: on a large table,
+    holding every language's units at once took several times the table's own memory.
+    """
+    fmt = formats.get(to)
+    if not fmt.is_bilingual:
+        raise UsageError(f"--to {fmt.name} is not a translator-file format")
+    if one_workbook and fmt.name != "xlsx":
+        raise UsageError("--one-workbook works only with --to xlsx")
     table = formats.load_table(table_path, languages=table_languages)
-    unit_files = split_all(table, languages, only=only)
+    targets = target_languages(table, languages)
     folder = Path(out_dir) if out_dir is not None else Path(table_path).parent
     stem = Path(table_path).stem
     if one_workbook:
         from wixloc.formats import xlsx  # the one format with a multi-language file
 
+        unit_files = [split(table, lang, only=only) for lang in targets]
         path = folder / f"{stem}{fmt.extensions[0]}"
         xlsx.save_workbook(unit_files, path)
-        return [(path, unit_files)]
-    written: list[tuple[Path, list[UnitFile]]] = []
-    for units in unit_files:
+        yield path, unit_files
+        return
+    for lang in targets:
+        units = split(table, lang, only=only)
         path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
         formats.save_units(units, path, fmt)
-        written.append((path, [units]))
-    return written
+        yield path, [units]
 
 
 # --- merge -----------------------------------------------------------------------------------
@@ -311,21 +347,26 @@ def merge(
 ) -> MergeReport:
     """Apply the translations in *unit_files* to *table* in place.
 
-    Every file is checked first (its languages and keys), so a MergeError leaves the table
-    untouched.
+    Every file is checked (its languages and keys) before anything is applied, so a MergeError
+    leaves the table untouched. The files are taken one at a time (*unit_files* may be a
+    generator that reads them): each one's changes are noted and the file let go; the changes
+    are applied at the end, in order.
     """
-    files = list(unit_files)
     index = table.index()
-    for units in files:
-        _check_file(table, units, index)
     report = MergeReport()
-    for units in files:
+    pending: dict[tuple[Key, Language], str] = {}  # changes not yet in the table
+    for units in unit_files:
+        _check_file(table, units, index)
         lang = table.language(units.target_language)
         lang_report = report.for_language(lang)
         lang_report.files.append(units.source or "<units>")
         for unit in units.units:
-            _apply(table.main_language, lang, index[unit.key], unit, lang_report, include_fuzzy,
-                   accept_stale)  # fmt: skip
+            target = _apply(table.main_language, lang, index[unit.key], unit, lang_report,
+                            include_fuzzy, accept_stale, pending.get((unit.key, lang)))  # fmt: skip
+            if target is not None:
+                pending[unit.key, lang] = target
+    for (key, lang), target in pending.items():
+        index[key].texts[lang] = target
     return report
 
 
@@ -374,8 +415,11 @@ def _apply(
     report: LanguageReport,
     include_fuzzy: bool,
     accept_stale: bool,
-) -> None:
-    current = entry.text(lang)
+    pending: str | None = None,
+) -> str | None:
+    """Count *unit* in *report*; the translation to set, if any. *pending* is a translation an
+    earlier unit set for the same key and language, not yet in the table."""
+    current = entry.text(lang) if pending is None else pending
     reason = _skip_reason(unit, current, include_fuzzy)
     source = entry.text(main)
     edited = False
@@ -386,15 +430,17 @@ def _apply(
             reason = None if accept_stale else STALE
         else:
             edited = True
+    applied: str | None = None
     if reason is not None:
         report.skipped.append((unit.key, reason))
     elif unit.target == current:
         report.unchanged += 1
     else:
-        entry.texts[lang] = unit.target
+        applied = unit.target
         report.applied += 1
     if edited and reason is None:
         report.notices.append((unit.key, SOURCE_EDITED))
+    return applied
 
 
 def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
@@ -409,16 +455,19 @@ def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
 
 def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
     """Read translator files, each in the format its content shows; a workbook may hold several."""
+    return list(iter_unit_files(paths))
+
+
+def iter_unit_files(paths: Iterable[str | Path]) -> Iterator[UnitFile]:
+    """:func:`load_unit_files`, reading each file only when the one before has been used."""
     from wixloc.formats import xlsx
 
-    loaded: list[UnitFile] = []
     for path in paths:
         fmt = detect_units(path)
         if fmt.name == "xlsx":
-            loaded.extend(xlsx.load_workbook_units(path))
+            yield from xlsx.load_workbook_units(path)
         else:
-            loaded.append(formats.load_units(path, fmt=fmt))
-    return loaded
+            yield formats.load_units(path, fmt=fmt)
 
 
 def detect_units(path: str | Path) -> formats.Format:
@@ -449,7 +498,7 @@ def merge_files(
     table = formats.load_table(table_path, languages=table_languages)
     report = merge(
         table,
-        load_unit_files(files),
+        iter_unit_files(files),
         include_fuzzy=include_fuzzy,
         accept_stale=accept_stale,
     )

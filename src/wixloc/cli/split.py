@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.convert import ONLY_CHOICES, Only, split_files
+from wixloc.convert import ONLY_CHOICES, Only, iter_split_files
 
 __all__ = ["COMMANDS", "split"]
 
@@ -58,7 +58,7 @@ def split(
       wixloc split content.csv --to xlsx --one-workbook --only all
     """
     only_value: Only = "all" if only == "all" else "missing"
-    written = split_files(
+    written = iter_split_files(
         table,
         to,
         out_dir=out_dir,
