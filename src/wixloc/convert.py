@@ -365,6 +365,7 @@ def merge(
                             include_fuzzy, accept_stale, pending.get((unit.key, lang)))  # fmt: skip
             if target is not None:
                 pending[unit.key, lang] = target
+        del units  # let this file go before the next one is read
     for (key, lang), target in pending.items():
         index[key].texts[lang] = target
     return report

@@ -28,7 +28,7 @@ takes any wrapping, as Poedit writes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -36,7 +36,7 @@ import polib
 
 from wixloc import __version__
 from wixloc.errors import FormatError, LanguageError
-from wixloc.formats import Format, ReadOptions
+from wixloc.formats import Format, ReadOptions, _poparse
 from wixloc.formats._text import decode
 from wixloc.locales import plural_forms
 from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
@@ -56,6 +56,7 @@ NEWLINE_FLAG = "wixloc-newline-mismatch"
 # gettext strings are C strings (no NUL), and EOT separates context from msgid in .mo files.
 _UNHOLDABLE = re.compile("[\x00\x04]")
 _UNHOLDABLE_NAMES = {"\x00": "U+0000 (NUL)", "\x04": "U+0004 (EOT, gettext's context separator)"}
+_Entry = polib.POEntry | _poparse.Entry
 _LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
 
 
@@ -178,18 +179,17 @@ def _newlines_differ(source: str, target: str) -> bool:
 def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     data = fh.read()
     text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
+    del data  # large files: hold the text once
     stand_ins = _stand_ins(text)
     for char, stand_in in stand_ins.items():
         text = text.replace(char, stand_in)
-    try:
-        po = polib.pofile(text if "\n" in text else text + "\n")
-    except (OSError, ValueError) as exc:
-        raise FormatError(f"not a valid PO file: {exc}", file=options.name) from None
+    entries, metadata = _parse(text if "\n" in text else text + "\n", options.name)
+    del text
     restore = _restorer(stand_ins)
-    meta = {k: restore(v) for k, v in po.metadata.items()}
+    meta = {k: restore(v) for k, v in metadata.items()}
     target = _language(meta.get("Language", ""), "Language", options.name)
     source = _language(meta.get(SOURCE_LANGUAGE_TAG, ""), SOURCE_LANGUAGE_TAG, options.name)
-    units = [_unit(entry, restore, options.name) for entry in po if not entry.obsolete]
+    units = [_unit(entry, restore, options.name) for entry in entries if not entry.obsolete]
     key_columns = meta.get(KEY_COLUMNS_TAG)
     return UnitFile(
         source_language=source,
@@ -198,6 +198,18 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
         key_columns=list(parse_key(key_columns)) if key_columns else [],
         original=meta.get(ORIGINAL_TAG),
     )
+
+
+def _parse(text: str, name: str) -> tuple[Sequence[_Entry], dict[str, str]]:
+    """Entries and metadata: by the fast reader when it takes the file, else by polib."""
+    parsed = _poparse.parse(text)
+    if parsed is not None:
+        return parsed
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError) as exc:
+        raise FormatError(f"not a valid PO file: {exc}", file=name) from None
+    return po, po.metadata
 
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -240,7 +252,7 @@ def _language(tag: str, header: str, name: str) -> Language:
         ) from None
 
 
-def _unit(entry: polib.POEntry, restore: Callable[[str], str], name: str) -> Unit:
+def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     line = entry.linenum
     if entry.msgid_plural:
         raise FormatError("plural entries (msgid_plural) are not supported", file=name, line=line)
