@@ -1,13 +1,13 @@
 """wixloc side by side with translate-toolkit (and the raw openpyxl floor), on the same data.
 
     python bench/run.py                 # 100,000 keys x 6 languages, every task
-    python bench/run.py --quick         # 20,000 keys
+    python bench/run.py --quick         # 20,000 keys, one round: a smoke run
     python bench/run.py --json --tasks split-xliff,check --keep
     python bench/run.py --scale 25000,50000,100000   # wixloc alone: how time grows with keys
 
 Every task runs as whole processes: a warm-up, then 3 timed runs, wixloc and its peer taking
-turns; the time is the median and the peak RSS the largest ``ru_maxrss`` that ``os.wait4``
-reports for each process (each measured on its own). A peer made of several processes (one
+turns; the time is the median and the peak RSS the largest ``ru_maxrss`` of a process, each
+measured on its own through ``bench/measure.py`` (see there why). A peer made of several processes (one
 ``csv2po`` per language, ``csv2po`` then ``po2xliff``) is timed as the sum of its processes and
 measured as the largest of their peaks. A process both peers share (``csv2po`` for split-po and
 split-xliff) is run once per round and counted in both.
@@ -163,10 +163,10 @@ def make_data(folder: Path, keys: int, languages: list[str]) -> bool:
     return True
 
 
-def prepare(tasks: list[Task], layout: Layout, env: dict[str, str]) -> None:
+def prepare(tasks: list[Task], layout: Layout, env: dict[str, str], peers: bool = True) -> None:
     """Make the inputs the selected tasks read (translator files to merge, peer PO files)."""
     for name, outputs, cmd in preparations(tasks, layout):
-        if all(p.exists() for p in outputs):
+        if all(p.exists() for p in outputs) or (name.startswith("peer") and not peers):
             continue
         print(f"preparing {name} ...", file=sys.stderr)
         run_once(cmd, env, layout.logs / "prepare")
@@ -317,7 +317,7 @@ def scale(args: argparse.Namespace, sizes: list[int], env: dict[str, str]) -> in
         layout, made = _data(args, keys)
         tasks = _select(build_tasks(layout, args.python), args.tasks)
         try:
-            prepare(tasks, layout, env)
+            prepare(tasks, layout, env, peers=False)
             measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers=False)
         finally:
             if made and not args.keep:
@@ -359,9 +359,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--keys", type=int, default=100_000, help="keys in the table (100,000)")
     p.add_argument("--languages", type=int, default=6, help="languages, main first (6)")
-    p.add_argument("--quick", action="store_true", help="20,000 keys")
+    p.add_argument("--quick", action="store_true", help="20,000 keys, one timed run, no warm-up")
     p.add_argument("--tasks", help="comma-separated tasks to run (default: all)")
-    p.add_argument("--runs", type=int, default=3, help="timed runs per task (3)")
+    p.add_argument("--runs", type=int, help="timed runs per task (3; 1 with --quick)")
     p.add_argument("--no-warmup", action="store_true", help="skip the warm-up round")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--keep", action="store_true", help="keep the generated data and outputs")
@@ -373,6 +373,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.keys = 20_000
+        args.no_warmup = True
+    if args.runs is None:
+        args.runs = 1 if args.quick else 3
     return args
 
 
@@ -390,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     layout, made = _data(args, args.keys)
     tasks = _select(build_tasks(layout, args.python), args.tasks)
     try:
-        prepare(tasks, layout, env)
+        prepare(tasks, layout, env, peers)
         started = time.perf_counter()
         measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers)
         elapsed = time.perf_counter() - started
