@@ -101,8 +101,7 @@ def _entries(text: str) -> list[Entry]:
         line = raw.strip()
         if not line:
             continue
-        symbol, token = _symbol(line)
-        last_first = line.split(None, 1)[0]
+        symbol, token, last_first = _symbol(line)
         if symbol is None:
             continue  # a comment line polib skips ("#.", "#,", "#:" with nothing after)
         if symbol == "tc" and state in ("st", "he"):
@@ -123,31 +122,40 @@ def _entries(text: str) -> list[Entry]:
     return entries
 
 
-def _symbol(line: str) -> tuple[str | None, str]:
-    """polib's symbol for a stripped line and its token; raises _Unsupported for the rest."""
+def _symbol(line: str) -> tuple[str | None, str, str]:
+    """polib's symbol for a stripped line, its token and the line's first word; raises
+    _Unsupported for the lines left to polib."""
+    if line[0] == '"':
+        if _unescaped_quote(line[1:-1]):
+            raise _Unsupported
+        return "mc", line, line[0]  # only whether it starts with "#" matters
     tokens = line.split(None, 2)
     first = tokens[0]
     if first in _KEYWORDS and len(tokens) > 1:
         token = line[len(first) :].lstrip()
-        if _UNESCAPED_QUOTE.search(token[1:-1]):
+        if _unescaped_quote(token[1:-1]):
             raise _Unsupported
-        return _KEYWORDS[first], token
-    if line[0] == '"':
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _Unsupported
-        return "mc", line
+        return _KEYWORDS[first], token, first
     if first in ("#.", "#,", "#:"):
         if len(tokens) <= 1:
-            return None, line
-        return {"#.": "gc", "#,": "fl", "#:": "oc"}[first], line
+            return None, line, first
+        return {"#.": "gc", "#,": "fl", "#:": "oc"}[first], line, first
     if first == "#" or (first.startswith("##") and not first.startswith("#~")):
-        return "tc", line + " " if line == "#" else line
+        return "tc", line + " " if line == "#" else line, first
     if first == "#|" and len(tokens) > 2 and tokens[1] in _PREVIOUS:
         rest = line[2:].lstrip()
-        return _PREVIOUS[tokens[1]], rest[len(tokens[1]) :].lstrip()
+        return _PREVIOUS[tokens[1]], rest[len(tokens[1]) :].lstrip(), first
     if first == "#|" and len(tokens) > 1 and tokens[1].startswith('"'):
-        return "mc", line[2:].lstrip()
+        return "mc", line[2:].lstrip(), first
     raise _Unsupported  # obsolete entries, plurals, msgstr[n], anything polib may reject
+
+
+def _unescaped_quote(body: str) -> bool:
+    return '"' in body and _UNESCAPED_QUOTE.search(body) is not None
+
+
+def _unescape(text: str) -> str:
+    return polib.unescape(text) if "\\" in text else text  # only backslash sequences change
 
 
 def _set(entry: Entry, symbol: str, token: str) -> None:
@@ -160,7 +168,7 @@ def _set(entry: Entry, symbol: str, token: str) -> None:
     elif symbol == "fl":
         entry.flags += [c.strip() for c in token[3:].split(",")]
     elif symbol != "oc":  # references: wixloc does not read them
-        setattr(entry, _FIELDS[symbol], polib.unescape(token[1:-1]))
+        setattr(entry, _FIELDS[symbol], _unescape(token[1:-1]))
         if symbol == "mi":
             entry.obsolete = False
 
@@ -169,7 +177,7 @@ def _continue(entry: Entry, state: str, line: str) -> None:
     name = _FIELDS.get(state)
     if name is None:
         raise _Unsupported  # a continuation of a plural: polib's job
-    setattr(entry, name, getattr(entry, name) + polib.unescape(line[1:-1]))
+    setattr(entry, name, getattr(entry, name) + _unescape(line[1:-1]))
 
 
 def _metadata(entries: list[Entry]) -> dict[str, str]:
