@@ -101,3 +101,15 @@ def test_info_text(runner: CliRunner, tmp_path: Path) -> None:
         "en        English  ltr            2/2    100.0%  (main)\n"
         "he        Hebrew   rtl            1/2     50.0%\n"
     )
+
+
+def test_importing_the_library_does_not_import_click() -> None:
+    code = "import sys, wixloc; wixloc.formats.all_formats(); print('click' in sys.modules)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": ""},
+    )
+    assert proc.stdout == "False\n"

@@ -158,6 +158,13 @@ def test_main_language_change_needs_update_source(project: Path) -> None:
             "one other",
         ),
         (
+            "Collection ID,Item ID,Field,en,de\nPages,p1,heading,Hi {name},Hallo\n"
+            "Pages,p1,body,<b>x</b>,<i>x</i>\n",
+            "c.csv: 2 check errors, the first: line 2, Pages|p1|heading (de): placeholder-mismatch: "
+            "placeholders differ from the source: missing {name} "
+            "(run 'wixloc check c.csv' for all of them)",
+        ),
+        (
             "Collection ID,Item ID,Field,en,de\nPages,p1,heading,a,b,c\n",
             "c.csv:2: too many cells: the row has 6, the header has 5 "
             "(check for a missing or extra delimiter, or an unquoted line break)",

@@ -50,12 +50,6 @@ def languages_option(fn: F) -> F:
     )(fn)
 
 
-def split_languages(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [tag.strip() for tag in value.split(",") if tag.strip()]
-
-
 def client_for(sandbox: bool) -> WixClient:
     return open_client(sandbox=sandbox)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import split_languages
 from wixloc.cli._remote import (
     client_for,
     echo_job,
@@ -14,7 +15,6 @@ from wixloc.cli._remote import (
     plural,
     progress,
     sandbox_option,
-    split_languages,
 )
 from wixloc.errors import UsageError
 from wixloc.items import export_items, parse_filter

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import split_languages
 from wixloc.cli._remote import (
     SHOWN,
     client_for,
@@ -15,7 +16,6 @@ from wixloc.cli._remote import (
     plural,
     progress,
     sandbox_option,
-    split_languages,
 )
 from wixloc.errors import UsageError
 from wixloc.items import WRITE_POLICIES, ItemsPlan, import_items
