@@ -291,3 +291,14 @@ def test_not_a_workbook() -> None:
     with pytest.raises(FormatError) as err:
         _read(b"hello")
     assert str(err.value) == "fr.xlsx: not an Excel workbook (.xlsx)"
+
+
+def test_a_text_too_long_once_escaped_is_refused_not_cut() -> None:
+    text = "line\r\n" * 5_000  # 30,000 characters, 60,000 once each CR is written as _x000D_
+    units = UnitFile(Language("en"), Language("de"), [Unit(("k",), "short", text)], ["id"])
+    with pytest.raises(FormatError) as err:
+        xlsx.write_units(units, io.BytesIO())
+    assert str(err.value) == (
+        "key k, language de: the translation has 30,000 characters (60,000 once CR and control "
+        "characters are escaped); an Excel cell holds at most 32,767 (use PO or XLIFF for this text)"
+    )

@@ -149,7 +149,12 @@ def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
     cell: Any = _TextCell(ws)  # type: ignore[call-arg]
     # What `cell.value = text` does with a str, minus the checks escape() makes moot (it leaves
     # no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a formula.
-    cell._value = escape(text)[:MAX_CELL]
+    value = escape(text)
+    if len(value) > MAX_CELL:  # openpyxl would cut it silently; the callers name the key first
+        raise FormatError(
+            f"a cell of {len(value):,} characters; an Excel cell holds at most 32,767"
+        )
+    cell._value = value
     cell.data_type = "s"
     if style:
         # Setting a style object hashes it into the workbook's style tables, which costs more
@@ -168,9 +173,17 @@ def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
 
 
 def _check_length(text: str, key: str, language: Language | str, what: str) -> None:
-    if len(text) > MAX_CELL:
+    if len(text) <= MAX_CELL // 7:
+        return  # fits even if every character were escaped as _xHHHH_ (7 characters)
+    stored = len(escape(text))
+    if stored > MAX_CELL:
+        escaped = (
+            ""
+            if stored == len(text)
+            else f" ({stored:,} once CR and control characters are escaped)"
+        )
         raise FormatError(
-            f"the {what} has {len(text):,} characters; an Excel cell holds at most 32,767",
+            f"the {what} has {len(text):,} characters{escaped}; an Excel cell holds at most 32,767",
             location=f"key {key}, language {language}",
             hint="use PO or XLIFF for this text",
         )
