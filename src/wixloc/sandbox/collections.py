@@ -14,8 +14,6 @@ unknown column too (``WDH0001``).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import uuid
@@ -23,7 +21,7 @@ from typing import Any
 
 from wixloc.sandbox.errors import JobFailure, invalid
 from wixloc.sandbox.filters import FilterError, matches
-from wixloc.sandbox.localization import FORMATS, csv_bytes
+from wixloc.sandbox.localization import FORMATS, csv_bytes, parse_csv
 from wixloc.sandbox.runner import JobContext, handler, iso, validator
 from wixloc.sandbox.store import Collection, Field, Site
 
@@ -150,22 +148,8 @@ def _records(data: bytes, fmt: str | None) -> tuple[list[str], list[tuple[int, d
                 rows.append((number, obj))
         header = list(dict.fromkeys(k for _, r in rows for k in r))
         return header, rows
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        raise JobFailure("WDH0003", f"the CSV file cannot be parsed: {exc}") from None
-    if not records:
-        raise JobFailure("WDH0003", "the file is empty")
-    header = records[0]
-    out = []
-    for number, cells in enumerate(records[1:], start=2):
-        if cells:
-            if len(cells) != len(header):
-                raise JobFailure(
-                    "WDH0003", f"row {number} has {len(cells)} cells, not {len(header)}"
-                )
-            out.append((number, dict(zip(header, cells, strict=True))))
-    return header, out
+    header, records = parse_csv(text)
+    return header, list(records)
 
 
 def _convert(f: Field, raw: Any) -> Any:

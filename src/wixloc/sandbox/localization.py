@@ -155,10 +155,15 @@ def _parse(data: bytes, fmt: str | None) -> tuple[list[str], Iterator[tuple[int,
         raise JobFailure("WDH0003", "the file is not UTF-8 text") from None
     if fmt == "JSONL" or (fmt is None and text.lstrip().startswith("{")):
         return _parse_jsonl(text)
-    return _parse_csv(text)
+    return parse_csv(text)
 
 
-def _parse_csv(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def parse_csv(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """An uploaded CSV's header and its rows as (row number, cells by column); WDH0003 if bad.
+
+    The sandbox reads uploads with the csv module, not wixloc's own reader, so that the tests
+    of wixloc's files against the sandbox compare two implementations.
+    """
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
