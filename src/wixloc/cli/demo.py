@@ -30,7 +30,7 @@ def demo(folder: Path, fmt: str) -> None:
     \b
     Example:
       wixloc demo
-      wixloc demo --dir /tmp/try-wixloc --format xliff
+      wixloc demo --dir try-wixloc --format xliff
     """
     run_demo(folder, click.echo, fmt=fmt)
 
