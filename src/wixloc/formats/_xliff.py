@@ -29,6 +29,7 @@ __all__ = [
     "line_of",
     "localname",
     "parse_language",
+    "release",
     "split_invalid",
     "xliff_version",
 ]
@@ -262,3 +263,12 @@ def _refuse_doctype(element: etree._Element, name: str) -> None:
             "read them (they can define entities that expand without limit or read other files)",
             file=name,
         )
+
+
+def release(element: etree._Element) -> None:
+    """Free a processed unit and the ones before it, so memory stays flat on large files."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]

@@ -53,6 +53,7 @@ from wixloc.formats._xliff import (
     line_of,
     localname,
     parse_language,
+    release,
     split_invalid,
     xliff_version,
 )
@@ -244,7 +245,7 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
             _key_columns(element, result)
         elif event == "end" and tag == "trans-unit" and result is not None:
             result.units.append(_unit(element, name))
-            _release(element)
+            release(element)
     if result is None:
         raise InputError("not an XLIFF 1.2 file: it has no <file> element", file=name)
     return result
@@ -278,15 +279,6 @@ def _key_columns(header: etree._Element, result: UnitFile) -> None:
     for note in header:
         if localname(note) == "note" and note.get("from") == _KEYS and note.text:
             result.key_columns = list(parse_key(note.text))
-
-
-def _release(element: etree._Element) -> None:
-    """Free a processed unit and the ones before it, so memory stays flat on large files."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def _unit(tu: etree._Element, name: str) -> Unit:

@@ -53,6 +53,7 @@ from wixloc.formats._xliff import (
     line_of,
     localname,
     parse_language,
+    release,
     split_invalid,
     xliff_version,
 )
@@ -240,7 +241,7 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
             _file_notes(element, result)
         elif event == "end" and tag == "unit" and result is not None:
             result.units.append(_read_unit(element, name))
-            _release(element)
+            release(element)
     if result is None:
         raise InputError("not an XLIFF 2.0 file: it has no <xliff> element", file=name)
     result.original = original or None
@@ -266,15 +267,6 @@ def _file_notes(notes: etree._Element, result: UnitFile) -> None:
     for note in notes:
         if note.get("category") == _KEYS and note.text:
             result.key_columns = list(parse_key(note.text))
-
-
-def _release(element: etree._Element) -> None:
-    """Free a processed unit and the ones before it, so memory stays flat on large files."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 _ALIASES = {
