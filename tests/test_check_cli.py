@@ -116,3 +116,27 @@ def test_bad_min_coverage_is_a_usage_error(runner: CliRunner, tmp_path: Path) ->
     path = write_clean(tmp_path)
     result = runner.invoke(cli, ["check", str(path), "--min-coverage", "120"])
     assert result.exit_code == 2
+
+
+def test_an_all_languages_workbook_is_checked_per_language(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    table = tmp_path / "content.csv"
+    table.write_text(
+        "Collection ID,Item ID,Field,en,de,fr\n"
+        "Products,p-1,title,Mug,,\n"
+        "Products,p-2,title,Bowl {size},,Bol\n",
+        encoding="utf-8",
+    )
+    split = ["split", str(table), "--to", "xlsx", "--one-workbook", "--out-dir", str(tmp_path)]
+    assert runner.invoke(cli, split).exit_code == 0
+    result = runner.invoke(cli, ["check", str(tmp_path / "content.xlsx"), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    found = [(f["code"], f["key"], f["language"]) for f in data["findings"]]
+    assert sorted(found) == [
+        ("missing-translation", "Products|p-1|title", "de"),
+        ("missing-translation", "Products|p-1|title", "fr"),
+        ("missing-translation", "Products|p-2|title", "de"),
+    ]
+    assert {f["file"] for f in data["findings"]} == {str(tmp_path / "content.xlsx")}

@@ -73,7 +73,8 @@ def check_files(
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
     for path in paths:
-        _check_document(load_document(path, config.languages), run)
+        for doc in _documents(path, config.languages):
+            _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
     order = {code: i for i, code in enumerate(RULES)}
     files = [str(p) for p in paths]
@@ -153,6 +154,27 @@ def load_document(path: str | Path, languages: Sequence[str] | None = None) -> D
         # the headers are not tags: read the columns that --languages names
         table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
         return _table_document(table)
+
+
+def _documents(path: str | Path, languages: Sequence[str] | None) -> list[Document]:
+    """The documents in *path*: one, or one per language of an all-languages workbook."""
+    try:
+        return [load_document(path, languages)]
+    except InputError as exc:
+        if formats.detect(path).name != "xlsx":
+            raise
+        first_error = exc
+    from wixloc.formats import xlsx  # the one format whose file can hold several languages
+
+    try:
+        found = xlsx.load_workbook_units(path)
+    except InputError:
+        raise first_error from None
+    docs = []
+    for units in found:
+        units.source = str(path)  # findings name the file itself, for CI annotations
+        docs.append(_units_document(units))
+    return docs
 
 
 def _table_document(table: Table) -> Document:
