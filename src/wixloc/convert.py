@@ -53,7 +53,6 @@ __all__ = [
     "merge",
     "merge_files",
     "split",
-    "split_all",
     "split_files",
     "target_languages",
     "units_table",
@@ -214,19 +213,6 @@ def _translation_memory(table: Table, lang: Language) -> dict[str, tuple[Key, st
     return memory
 
 
-def split_all(
-    table: Table,
-    languages: Sequence[str] | None = None,
-    *,
-    only: Only = "missing",
-    reuse: bool = False,
-) -> list[UnitFile]:
-    """One :class:`UnitFile` per target language (all but the main one unless named)."""
-    return [
-        split(table, lang, only=only, reuse=reuse) for lang in target_languages(table, languages)
-    ]
-
-
 def split_files(
     table_path: str | Path,
     to: str,
@@ -242,12 +228,7 @@ def split_files(
     Files are named ``<out_dir>/<table stem>.<language>.<ext>``; with *one_workbook* (XLSX only)
     every language goes into ``<out_dir>/<table stem>.xlsx``.
     """
-    fmt = formats.get(to)
-    if not fmt.is_bilingual:
-        raise UsageError(f"--to {fmt.name} is not a translator-file format")
-    if one_workbook and fmt.name != "xlsx":
-        raise UsageError("--one-workbook works only with --to xlsx")
-    return list(
+    return list(  # iter_split_files checks the arguments on the first step
         iter_split_files(
             table_path,
             to,

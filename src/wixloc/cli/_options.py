@@ -10,15 +10,15 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "comma_list",
     "encoding_option",
     "languages_option",
-    "split_languages",
     "translator_format_option",
 ]
 
 
-def split_languages(value: str | None) -> list[str] | None:
-    """``"en, de,HE"`` -> ``["en", "de", "HE"]``; None or empty -> None."""
+def comma_list(value: str | None) -> list[str] | None:
+    """A comma-separated option: ``"en, de,HE"`` -> ``["en", "de", "HE"]``; None or empty -> None."""
     if not value:
         return None
     tags = [tag.strip() for tag in value.split(",")]

@@ -8,6 +8,7 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
+from wixloc.cli._options import comma_list
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.state import State, load_state
@@ -24,12 +25,6 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     folder = Path(config_path).parent if config_path else Path.cwd()
     default = folder / ".wixloc" / "state.json"
     return load_state(default) if default.is_file() else None
-
-
-def _split(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @click.command("check")
@@ -114,15 +109,15 @@ def _apply(
 ) -> None:
     """Command-line options win over wixloc.toml."""
     if languages is not None:
-        config.languages = _split(languages)
+        config.languages = comma_list(languages)
     if main_language is not None:
         config.main_language = main_language
     if min_coverage is not None:
         config.min_coverage = min_coverage
     if rules is not None:
-        config.rules = _split(rules)
+        config.rules = comma_list(rules)
     if ignore is not None:
-        config.ignore = [*config.ignore, *(_split(ignore) or [])]
+        config.ignore = [*config.ignore, *(comma_list(ignore) or [])]
 
 
 COMMANDS = [check]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from wixloc.cli._options import encoding_option, languages_option, split_languages
+from wixloc.cli._options import comma_list, encoding_option, languages_option
 from wixloc.convert import convert_file
 
 
@@ -38,7 +38,7 @@ def convert(
         target,
         language=language,
         encoding=encoding,
-        languages=split_languages(languages),
+        languages=comma_list(languages),
     )
     click.echo(f"wrote {target}: {what}", err=True)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import split_languages
+from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
     client_for,
     echo_job,
@@ -92,7 +92,7 @@ def export_cmd(
         result = export_content(
             client,
             Path(output),
-            languages=split_languages(languages),
+            languages=comma_list(languages),
             fmt=fmt,
             on_progress=update,
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import split_languages
+from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
     SHOWN,
     client_for,
@@ -145,7 +145,7 @@ def import_cmd(
         result = import_content(
             client,
             Path(file),
-            languages=split_languages(languages),
+            languages=comma_list(languages),
             dry_run=dry_run,
             update_source=update_source,
             show=show_plan,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from wixloc.cli._options import encoding_option, languages_option, split_languages
+from wixloc.cli._options import comma_list, encoding_option, languages_option
 from wixloc.coverage import coverage
 from wixloc.formats import load_table
 from wixloc.locales import direction, display_name
@@ -30,7 +30,7 @@ def info(file: str, languages: str | None, encoding: str | None, as_json: bool) 
       wixloc info export.csv --json
       wixloc info export.csv --languages EN-US,DE,HE
     """
-    table = load_table(file, encoding=encoding, languages=split_languages(languages))
+    table = load_table(file, encoding=encoding, languages=comma_list(languages))
     summary = summarize(table, file)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

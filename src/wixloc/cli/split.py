@@ -6,17 +6,12 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import comma_list
 from wixloc.convert import ONLY_CHOICES, Only, iter_split_files
 
 __all__ = ["COMMANDS", "split"]
 
 TO_CHOICES = ("po", "xliff", "xliff2", "xlsx")
-
-
-def _languages(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [tag.strip() for tag in value.split(",") if tag.strip()]
 
 
 @click.command()
@@ -62,7 +57,7 @@ def split(
         table,
         to,
         out_dir=out_dir,
-        languages=_languages(languages),
+        languages=comma_list(languages),
         only=only_value,
         one_workbook=one_workbook,
     )
