@@ -10,12 +10,10 @@ from wixloc.formats.markup import (
     Code,
     CodeKind,
     Node,
-    Tag,
     align_ids,
     equiv,
     parse,
     render,
-    tags,
     tree,
 )
 
@@ -115,17 +113,6 @@ def test_tree_folds_pairs_around_their_content() -> None:
     assert tree(parse("<p>a<b>b</b></p>c")) == [
         Node(p_open, p_close, ["a", Node(b_open, b_close, ["b"])]),
         "c",
-    ]
-
-
-def test_tags_lists_tags_with_their_nesting_depth() -> None:
-    assert tags("<p>Hi <b>x</b><br/>&amp;</p></i>") == [
-        Tag("p", OP, 0, "<p>"),
-        Tag("b", OP, 1, "<b>"),
-        Tag("b", C, 1, "</b>"),
-        Tag("br", S, 1, "<br/>"),
-        Tag("p", C, 0, "</p>"),
-        Tag("i", IC, 0, "</i>"),
     ]
 
 

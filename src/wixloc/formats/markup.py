@@ -41,12 +41,10 @@ __all__ = [
     "CodeKind",
     "Node",
     "Run",
-    "Tag",
     "align_ids",
     "equiv",
     "parse",
     "render",
-    "tags",
     "tree",
 ]
 
@@ -216,28 +214,3 @@ def align_ids(target: Sequence[Run], source: Sequence[Run]) -> list[Run]:
                 mapping[run.id] = top
         out.append(run if isinstance(run, str) else run._replace(id=mapping[run.id]))
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A tag of a string as the markup checks see it: name, kind, depth and exact text."""
-
-    name: str
-    kind: CodeKind
-    depth: int  # number of pairs enclosing the tag (a pair's two tags share a depth)
-    text: str
-
-
-def tags(text: str) -> list[Tag]:
-    """The tags of *text* in order, with their nesting depth (entities are not tags)."""
-    found: list[Tag] = []
-    depth = 0
-    for run in parse(text):
-        if isinstance(run, str) or run.kind is CodeKind.ENTITY:
-            continue
-        if run.kind is CodeKind.CLOSE:
-            depth -= 1
-        found.append(Tag(run.name, run.kind, depth, run.text))
-        if run.kind is CodeKind.OPEN:
-            depth += 1
-    return found
