@@ -175,7 +175,7 @@ def _element(
         return []
     parts.append(head + ">")
     if is_plain(text):
-        parts.append(text.replace(">", "&gt;").replace("\r", "&#13;"))
+        parts.append(esc(text))  # no "<" or "&" in plain text: only ">" and CR to escape
         parts.append(f"</{name}>")
         return [text]
     runs = parse(text)

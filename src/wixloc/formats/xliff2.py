@@ -185,7 +185,7 @@ def _element(
         return []
     parts.append(head + ">")
     if is_plain(text):
-        parts.append(text.replace(">", "&gt;").replace("\r", "&#13;"))
+        parts.append(esc(text))  # no "<" or "&" in plain text: only ">" and CR to escape
         runs: list[Run] = [text]
     else:
         runs = parse(text)
