@@ -18,7 +18,7 @@ from wixloc.checks.reporters import render
 from wixloc.config import load_config
 from wixloc.coverage import coverage
 from wixloc.errors import UsageError
-from wixloc.fsutil import atomic_write
+from wixloc.fsutil import atomic_write, relative
 from wixloc.model import UnitState
 from wixloc.pseudo import pseudo_text
 from wixloc.transfer import ImportPlan
@@ -88,7 +88,7 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
         result.files.append(f.path)
         t = f.stats.total
         say(
-            f"             {_rel(f.path, folder)}  {t.entries} entries, {t.words} words "
+            f"             {relative(f.path, folder)}  {t.entries} entries, {t.words} words "
             f"({f.stats.new.words} new, {f.stats.repetitions.words} repeated)"
         )
 
@@ -102,14 +102,14 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
     result.report = folder / "check-report.html"
     with atomic_write(result.report) as fh:
         fh.write(render(report, "html").encode("utf-8"))
-    say(f"\n4. check   {report.summary_line()}; report: {_rel(result.report, folder)}")
+    say(f"\n4. check   {report.summary_line()}; report: {relative(result.report, folder)}")
 
     shown: list[ImportPlan] = []
     pushed = push(config, show=shown.append)
     say("\n5. push    merged the files, checked them, then imported:")
     if shown:
         plan = shown[0]
-        say(f"             backup of the site first: {_rel(plan.backup, folder)}")
+        say(f"             backup of the site first: {relative(plan.backup, folder)}")
         for diff in plan.diffs[1:]:
             say(
                 f"             {diff.language}: {diff.added} added, {diff.changed} changed, {diff.blanked} blanked"
@@ -125,10 +125,3 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
     say(f"\nEverything is in {folder}: wixloc.toml, translations/, .wixloc/ (snapshots, backup,")
     say("state), check-report.html. Try: cd there and run 'wixloc status'.")
     return result
-
-
-def _rel(path: Path, folder: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(folder.resolve()))
-    except ValueError:
-        return str(path)

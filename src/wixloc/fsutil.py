@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from wixloc.errors import InputError
 
-__all__ = ["atomic_write", "open_input"]
+__all__ = ["atomic_write", "open_input", "relative"]
 
 
 @contextlib.contextmanager
@@ -59,3 +59,11 @@ def open_input(path: str | Path) -> Iterator[BinaryIO]:
         raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
     with fh:
         yield fh
+
+
+def relative(path: str | Path, base: str | Path) -> str:
+    """*path* as shown to the user: relative to *base* (with ``/``) when it lies inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -32,7 +32,7 @@ from wixloc.connect import open_client
 from wixloc.convert import MergeReport, Only, load_unit_files, merge, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
-from wixloc.fsutil import atomic_write
+from wixloc.fsutil import atomic_write, relative
 from wixloc.model import Language, Table
 from wixloc.state import OutFile, State, load_state, save_state
 from wixloc.stats import LanguageStats, unit_stats
@@ -67,10 +67,7 @@ def _now() -> str:
 
 
 def _rel(config: Config, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
+    return relative(path, config.root)
 
 
 # --- init ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from wixloc.cli._options import translator_format_option
 from wixloc.cli._remote import progress
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
+from wixloc.fsutil import relative
 from wixloc.locales import display_name
 from wixloc.transfer import ImportPlan
 
@@ -84,7 +85,7 @@ def pull(config_path: Path | None, force: bool) -> None:
     )
     for f in result.files:
         total = f.stats.total
-        where = workflow._rel(config, f.path) if f.path else "(nothing to translate)"
+        where = relative(f.path, config.root) if f.path else "(nothing to translate)"
         parts = f"{f.stats.new.words} / {f.stats.changed.words} / {f.stats.repetitions.words}"
         click.echo(f"{f.language:<9} {where:<32} {total.entries:>7} {total.words:>6}  {parts}")
 
@@ -126,7 +127,7 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
         for reason, keys in rep.reasons().items():
             click.echo(f"  {len(keys)} {reason}")
     click.echo(
-        f"check: {result.check_report.summary_line()} (report: {workflow._rel(config, result.report_html)})"
+        f"check: {result.check_report.summary_line()} (report: {relative(result.report_html, config.root)})"
     )
     if result.stopped_by_check:
         errors = [f for f in result.check_report.findings if f.severity == "error"]
@@ -157,7 +158,7 @@ def status(config_path: Path | None) -> None:
     """
     config = load_config(config_path)
     result = workflow.status(config)
-    click.echo(f"snapshot: {workflow._rel(config, result.snapshot)}")
+    click.echo(f"snapshot: {relative(result.snapshot, config.root)}")
     click.echo(f"{'language':<9} {'translated':>10} {'missing':>8} {'stale':>6} {'coverage':>9}")
     for row in result.languages:
         c = row.coverage
