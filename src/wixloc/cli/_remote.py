@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from wixloc.cli._options import languages_option
 from wixloc.connect import open_client
 from wixloc.wix.client import WixClient
 from wixloc.wix.wire import Job, MovementLog
@@ -22,10 +23,10 @@ __all__ = [
     "client_for",
     "echo_job",
     "echo_logs",
-    "languages_option",
     "plural",
     "progress",
     "sandbox_option",
+    "site_languages_option",
 ]
 
 SHOWN = 20  # movement logs listed before "... and N more"
@@ -42,12 +43,9 @@ def sandbox_option(fn: F) -> F:
     )(fn)
 
 
-def languages_option(fn: F) -> F:
-    return click.option(
-        "--languages",
-        metavar="TAGS",
-        help="Comma-separated languages, e.g. en,de,he (the site's main language is put first).",
-    )(fn)
+site_languages_option = languages_option(
+    "Comma-separated languages, e.g. en,de,he (the site's main language is put first)."
+)
 
 
 def client_for(sandbox: bool) -> WixClient:

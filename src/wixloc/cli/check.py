@@ -8,7 +8,7 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import comma_list, languages_option
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.state import State, load_state
@@ -29,7 +29,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 
 @click.command("check")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--languages", help="Required languages, main first, comma-separated: en,de,he.")
+@languages_option("Required languages, main first, comma-separated: en,de,he.")
 @click.option("--main-language", help="The main language; it must be the first language.")
 @click.option("--against", metavar="REF", help="A reference export: the keys that must exist.")
 @click.option(

@@ -11,10 +11,10 @@ from wixloc.cli._remote import (
     client_for,
     echo_job,
     echo_logs,
-    languages_option,
     plural,
     progress,
     sandbox_option,
+    site_languages_option,
 )
 from wixloc.errors import UsageError
 from wixloc.items import export_items, parse_filter
@@ -33,7 +33,7 @@ __all__ = ["COMMANDS"]
     type=click.Path(dir_okay=False),
     help="The file to write (.csv or .jsonl), written atomically.",
 )
-@languages_option
+@site_languages_option
 @click.option(
     "--format",
     "fmt",

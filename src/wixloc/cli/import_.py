@@ -12,10 +12,10 @@ from wixloc.cli._remote import (
     client_for,
     echo_job,
     echo_logs,
-    languages_option,
     plural,
     progress,
     sandbox_option,
+    site_languages_option,
 )
 from wixloc.errors import UsageError
 from wixloc.items import WRITE_POLICIES, ItemsPlan, import_items
@@ -79,7 +79,7 @@ def show_result(result: ImportResult) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@languages_option
+@site_languages_option
 @click.option("--dry-run", is_flag=True, help="Show what would change, then stop.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option(
