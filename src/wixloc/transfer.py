@@ -266,11 +266,16 @@ def plan_import(
     languages: Sequence[str] | None = None,
     root: str | Path = ".",
     on_progress: ProgressCallback | None = None,
+    check: bool = True,
 ) -> ImportPlan:
-    """Validate the file, back the site up, and work out what the import would change."""
+    """Validate the file, back the site up, and work out what the import would change.
+
+    *check*: run `wixloc check`'s error rules first (False when the caller has just done so).
+    """
     table = load_table(path)
     validate_for_import(table)
-    check_before_import(path)
+    if check:
+        check_before_import(path)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
     backup = Path(root) / BACKUP_DIR / f"backup-{_stamp()}.csv"
@@ -368,9 +373,10 @@ def import_content(
     confirm: Callable[[ImportPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
     root: str | Path = ".",
+    check: bool = True,
 ) -> ImportResult:
     """Plan, show, refuse or confirm, import, collect rejected rows, verify."""
-    plan = plan_import(client, path, languages=languages, root=root)
+    plan = plan_import(client, path, languages=languages, root=root, check=check)
     if show is not None:
         show(plan)
     if dry_run or plan.changes == 0:

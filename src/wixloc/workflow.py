@@ -318,6 +318,7 @@ def push(
         confirm=confirm,
         on_progress=on_progress,
         root=config.root,
+        check=False,  # checked above, with the project's own [check] settings
     )
     if result.result.job is None:
         return result  # dry run, nothing to change, or not confirmed
