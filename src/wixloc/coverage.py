@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from wixloc.locales import direction, display_name, native_name
+from wixloc.locales import describe
 from wixloc.model import Language, Table
 
 __all__ = ["LanguageCoverage", "coverage"]
@@ -32,15 +32,9 @@ class LanguageCoverage:
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
-        data["language"] = self.language.tag
-        data.update(
-            normalized=self.language.code,
-            name=display_name(self.language.code),
-            native_name=native_name(self.language.code),
-            direction=direction(self.language.code),
-            missing=self.missing,
-            coverage=self.percent,
-        )
+        about = describe(self.language.tag)
+        data["language"] = about.pop("tag")
+        data.update(about, missing=self.missing, coverage=self.percent)
         return data
 
 

@@ -16,7 +16,6 @@ from babel.messages.plurals import get_plural
 from wixloc.errors import LanguageError
 
 __all__ = [
-    "LanguageInfo",
     "describe",
     "direction",
     "display_name",
@@ -134,15 +133,12 @@ def plural_forms(tag: str) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
-class LanguageInfo(dict[str, str]):
-    """Plain mapping describing a language, for reports and ``--json`` output."""
-
-
-def describe(tag: str) -> LanguageInfo:
-    return LanguageInfo(
-        tag=tag,
-        normalized=normalize_tag(tag),
-        name=display_name(tag),
-        native_name=native_name(tag),
-        direction=direction(tag),
-    )
+def describe(tag: str) -> dict[str, str]:
+    """A language as plain data, for ``--json`` output: tag, normalized, names, direction."""
+    return {
+        "tag": tag,
+        "normalized": normalize_tag(tag),
+        "name": display_name(tag),
+        "native_name": native_name(tag),
+        "direction": direction(tag),
+    }
