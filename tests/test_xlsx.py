@@ -302,3 +302,31 @@ def test_a_text_too_long_once_escaped_is_refused_not_cut() -> None:
         "key k, language de: the translation has 30,000 characters (60,000 once CR and control "
         "characters are escaped); an Excel cell holds at most 32,767 (use PO or XLIFF for this text)"
     )
+
+
+def test_a_workbook_saved_by_libreoffice_calc_merges_into_exactly_its_cells(
+    tmp_path: Path,
+) -> None:
+    """tests/data/libreoffice-saved.de.xlsx: `wixloc split samples/content.csv --to xlsx
+    --languages de`, every empty translation filled with "[de] " + its source, then opened and
+    saved by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`)."""
+    from tests.conftest import DATA, REPO
+    from wixloc.convert import merge_files
+    from wixloc.formats import load_table
+
+    out = tmp_path / "merged.csv"
+    report = merge_files(
+        REPO / "samples" / "content.csv", [DATA / "libreoffice-saved.de.xlsx"], out
+    )
+    de = Language("de")
+    assert report.for_language(de).applied == 27 and not report.for_language(de).skipped
+    before, after = load_table(REPO / "samples" / "content.csv"), load_table(out)
+    en = Language("en")
+    changed = [
+        (a.key, b.texts[de])
+        for a, b in zip(before.entries, after.entries, strict=True)
+        if a.texts != b.texts
+    ]
+    assert len(changed) == 27
+    assert all(b.texts == {**a.texts, de: b.texts[de]} for a, b in zip(before, after, strict=True))
+    assert all(text == "[de] " + before.index()[key].texts[en] for key, text in changed)
