@@ -175,3 +175,35 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="is not empty and was not made by 'wixloc demo'"):
         run_demo(tmp_path, print)
     assert (tmp_path / "mine.txt").exists()
+
+
+def test_pull_never_overwrites_translator_work(project: Path, runner: CliRunner) -> None:
+    assert run(runner, "pull")[0] == 0
+    fr = project / "translations" / "content.fr.po"
+    fill(project / "translations" / "content.de.po")
+    assert run(runner, "push", "--yes")[0] == 0
+    # the agency sends a corrected German file after the push, and French comes back
+    de = project / "translations" / "content.de.po"
+    de.write_text(de.read_text(encoding="utf-8").replace("DE ", "DE: "), encoding="utf-8")
+    code, _out, err = run(runner, "pull")
+    assert (code, err) == (
+        2,
+        "wixloc: error: translations/content.de.po was changed after it was pushed "
+        "(run 'wixloc push' first, or pass --force to overwrite it)\n",
+    )
+    assert run(runner, "pull", "--force")[0] == 0
+    assert fr.exists()
+
+
+def test_pull_never_overwrites_a_file_it_did_not_write(project: Path, runner: CliRunner) -> None:
+    mine = project / "translations" / "content.he.po"
+    mine.parent.mkdir()
+    mine.write_text("# my own notes\n", encoding="utf-8")
+    code, _out, err = run(runner, "pull")
+    assert (code, err) == (
+        2,
+        "wixloc: error: translations/content.he.po is not a file that the last pull wrote "
+        "(run 'wixloc push' first, or pass --force to overwrite it)\n",
+    )
+    assert mine.read_text(encoding="utf-8") == "# my own notes\n"
+    assert not (project / ".wixloc" / "snapshots").exists()  # refused before the export

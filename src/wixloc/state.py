@@ -24,14 +24,15 @@ VERSION = 1
 
 @dataclass
 class OutFile:
-    """A translator file handed out by ``pull`` and not yet merged by ``push``."""
+    """A translator file that ``pull`` handed out (and ``push`` may have merged since)."""
 
     path: str  # relative to the project root
     language: str
     entries: int
     pulled: str  # ISO-8601 UTC
     snapshot: str  # the snapshot it was split from, relative to the project root
-    sha256: str = ""  # the file as written, to tell whether a translator has changed it
+    sha256: str = ""  # the file as pulled (or as pushed): tells whether it has changed since
+    pushed: str = ""  # ISO-8601 UTC when push merged it; "" while it is still out
 
 
 @dataclass

@@ -179,7 +179,10 @@ def pull(
     """Export the site, keep a snapshot, write translator files for what needs work."""
     client = client or client_for(config)
     state = load_state(config.state_dir / "state.json")
-    _refuse_unmerged(config, state, force)
+    if config.languages and not force:  # fail before the export when the languages are known
+        _refuse_to_overwrite(
+            config, state, [_file_for(config, Language(t)) for t in config.languages[1:]]
+        )
     on_step("Exporting the site's content")
     snapshot, table = _take_snapshot(config, client, "pull", on_progress)
     on_step(f"Kept the export as {_rel(config, snapshot)} ({len(table)} entries)")
@@ -187,6 +190,10 @@ def pull(
     if baseline:
         state.accept(table)  # what the site holds now is the starting point for stale detection
     fmt = _translator_format(config)
+    if not force:
+        _refuse_to_overwrite(
+            config, state, [_file_for(config, lang) for lang in table.languages[1:]]
+        )
     files: list[PulledFile] = []
     state.out = []
     for lang in table.languages[1:]:
@@ -210,17 +217,26 @@ def pull(
     return PullResult(snapshot, files, baseline)
 
 
-def _refuse_unmerged(config: Config, state: State, force: bool) -> None:
-    """A file handed out and changed since must not be overwritten by a new pull."""
-    if force:
-        return
-    for out in state.out:
-        path = config.root / out.path
-        if path.exists() and _digest(path) != out.sha256:
-            raise UsageError(
-                f"{out.path} was changed after the last pull and has not been pushed",
-                hint="run 'wixloc push' first, or pass --force to overwrite it",
-            )
+def _refuse_to_overwrite(config: Config, state: State, paths: list[Path]) -> None:
+    """Translator work is never overwritten or deleted: a file in the way must be exactly as
+    wixloc last wrote it (pulled and untouched) or as it was pushed."""
+    records = {out.path: out for out in state.out}
+    for path in paths:
+        if not path.exists():
+            continue
+        rel = _rel(config, path)
+        record = records.get(rel)
+        if record is not None and _digest(path) == record.sha256:
+            continue
+        if record is None:
+            problem = "is not a file that the last pull wrote"
+        elif record.pushed:
+            problem = "was changed after it was pushed"
+        else:
+            problem = "was changed after the last pull and has not been pushed"
+        raise UsageError(
+            f"{rel} {problem}", hint="run 'wixloc push' first, or pass --force to overwrite it"
+        )
 
 
 def _digest(path: Path) -> str:
@@ -334,8 +350,14 @@ def _record(config: Config, after: Table, merged_files: list[Path]) -> int:
     """Accept what the site now holds; the merged files are no longer out."""
     state = load_state(config.state_dir / "state.json")
     accepted = state.accept(after)
-    done = {_rel(config, p) for p in merged_files}
-    state.out = [o for o in state.out if o.path not in done]
+    merged = {_rel(config, p): p for p in merged_files}
+    records = {out.path: out for out in state.out}
+    for rel, path in merged.items():
+        record = records.get(rel)
+        if record is None:  # a file pull did not write (a translator's own name): note it too
+            record = OutFile(rel, "", 0, "", "")
+            state.out.append(record)
+        record.pushed, record.sha256 = _now(), _digest(path)
     save_state(state, config.state_dir / "state.json")
     return accepted
 
@@ -365,5 +387,5 @@ def status(config: Config) -> StatusResult:
         LanguageStatus(c, 0 if c.main else len(state.stale(table, c.language)))
         for c in coverage(table)
     ]
-    out = [o for o in state.out if (config.root / o.path).exists()]
+    out = [o for o in state.out if not o.pushed and (config.root / o.path).exists()]
     return StatusResult(snapshot, rows, out)
