@@ -26,7 +26,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -36,7 +35,6 @@ from openpyxl.cell.cell import Cell
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -132,17 +130,45 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_RTL = Alignment(wrap_text=True, vertical="top", readingOrder=2)
 _UNLOCKED = Protection(locked=False)
-_CACHE = "_wixloc_style_arrays"
+_STYLE_IDS = "_wixloc_style_ids"
 
 
 class _TextCell(Cell):
-    """A write-only text cell. openpyxl's ``append`` formats the repr of every cell object it is
-    given into an exception message that it then discards; this repr costs nothing."""
+    """A write-only text cell whose style id is worked out once per workbook and style.
 
-    __slots__ = ()
+    openpyxl finds a cell's style id by hashing its style array into the workbook's table of
+    styles, for every cell it writes; with every cell styled that was most of the time of
+    writing a sheet. This cell carries the id itself. Its repr costs nothing: ``append`` formats
+    the repr of every cell object it is given into an exception message that it then discards.
+    """
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self) -> int:
+        return cast(int, self._sid)
+
+    @property
+    def has_style(self) -> bool:
+        return cast(int, self._sid) != 0
 
     def __repr__(self) -> str:
         return "<text cell>"
+
+
+def _style_id(ws: _Sheet, style: dict[str, Any]) -> int:
+    """The workbook's id for *style* (attribute name -> openpyxl style object), cached."""
+    if not style:
+        return 0
+    cache: dict[tuple[Any, ...], int] = ws.parent.__dict__.setdefault(_STYLE_IDS, {})
+    signature = tuple(sorted((name, id(value)) for name, value in style.items()))
+    sid = cache.get(signature)
+    if sid is None:
+        probe = Cell(ws)
+        for name, value in style.items():
+            setattr(probe, name, value)
+        sid = cache[signature] = probe.style_id
+    return sid
 
 
 def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
@@ -156,19 +182,7 @@ def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
         )
     cell._value = value
     cell.data_type = "s"
-    if style:
-        # Setting a style object hashes it into the workbook's style tables, which costs more
-        # than the rest of writing a cell; a cell's style is a small array of indexes into
-        # those tables, so work it out once per workbook and style, then copy it.
-        cache: dict[tuple[Any, ...], StyleArray] = ws.parent.__dict__.setdefault(_CACHE, {})
-        signature = tuple(sorted((name, id(value)) for name, value in style.items()))
-        array = cache.get(signature)
-        if array is None:
-            for name, value in style.items():
-                setattr(cell, name, value)
-            array = cache[signature] = copy(cell._style)
-        else:
-            cell._style = copy(array)
+    cell._sid = _style_id(ws, style)
     return cast(Cell, cell)
 
 
