@@ -6,9 +6,10 @@ with placeholders, about 30% missing translations, repeated stock phrases, a lit
 text and a few planted defects (a dropped placeholder, a broken tag) so checks have something to
 report. The same seed always gives the same bytes.
 
-From the table this module also writes what translate-toolkit's ``csv2po`` reads: one
-``location,source,target`` CSV per target language, holding every entry with a main-language
-text (what ``wixloc split --only all`` sends).
+Along with the table, in the same pass, this module writes the table with every translation
+filled in and what translate-toolkit's ``csv2po`` reads: one ``location,source,target`` CSV per
+target language, holding every entry with a main-language text (what ``wixloc split --only
+all`` sends).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import csv
 import random
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
-__all__ = ["KEY_COLUMNS", "LANGUAGES", "languages_for", "write_peer_csvs", "write_table"]
+__all__ = ["KEY_COLUMNS", "LANGUAGES", "languages_for", "write_data"]
 
 KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
 LANGUAGES = ("en", "de", "fr", "he", "ja", "es", "it", "pt", "nl", "pl", "ko", "zh", "ar", "sv")
@@ -83,6 +86,9 @@ class _Generator:
         self.rng = random.Random(seed)
         self.languages = languages
         self.words: dict[str, dict[str, str]] = {lang: {} for lang in languages[1:]}
+        # Whole pieces of text between tokens, translated: a piece seen before needs no regex
+        # and draws nothing from rng (its words are known), so the bytes are the same.
+        self.pieces: dict[str, dict[str, str]] = {lang: {} for lang in languages[1:]}
         self.seen: list[str] = []  # earlier sources, for repetitions
 
     def sentence(self, low: int, high: int) -> str:
@@ -160,17 +166,22 @@ class _Generator:
 
     def translate(self, text: str, lang: str) -> str:
         """A pseudo-translation that keeps markup, placeholders, URLs and spacing intact."""
-        out = []
-        cjk = lang in _CJK
-        for piece in _TOKEN.split(text):
-            if cjk and piece == " ":
-                continue  # no spaces between words in Japanese or Chinese
-            if not piece or _TOKEN.fullmatch(piece):
-                out.append(piece)
-                continue
-            head, core, tail = _WORD.fullmatch(piece).groups()  # type: ignore[union-attr]
-            out.append(head + (self.word(core, lang) if core else "") + tail)
-        return "".join(out)
+        pieces = _TOKEN.split(text)  # text, token, text, ...: the tokens sit at odd places
+        known = self.pieces[lang]
+        for n in range(0, len(pieces), 2):
+            piece = pieces[n]
+            if piece:
+                found = known.get(piece)
+                if found is None:
+                    found = known[piece] = self._translate_piece(piece, lang)
+                pieces[n] = found
+        if lang in _CJK:  # no spaces between words in Japanese or Chinese
+            pieces[1::2] = ["" if p == " " else p for p in pieces[1::2]]
+        return "".join(pieces)
+
+    def _translate_piece(self, piece: str, lang: str) -> str:
+        head, core, tail = _WORD.fullmatch(piece).groups()  # type: ignore[union-attr]
+        return head + (self.word(core, lang) if core else "") + tail
 
     def defect(self, text: str) -> str:
         """A planted mistake a check should report: a dropped placeholder or tag, a space."""
@@ -213,42 +224,36 @@ def rows(keys: int, languages: list[str], seed: int = 7) -> Iterator[list[str]]:
             made += 1
 
 
-def write_table(path: Path, keys: int, languages: list[str], *, full: bool = False) -> None:
-    """The Wix-style wide table; with *full*, every missing translation filled in (what a
-    translator sends back), otherwise about 30% of the target cells are empty."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_data(table: Path, full: Path, peer: Path, keys: int, languages: list[str]) -> None:
+    """The data, from one pass over the generated rows.
+
+    *table* is the Wix-style wide table (about 30% of the target cells empty); *full* the same
+    table with every missing translation filled in (what a translator sends back); *peer* a
+    folder with, per target language, the ``location,source,target`` CSV that csv2po reads,
+    holding every entry with a main-language text (what ``wixloc split --only all`` sends).
+    """
     filler = _Generator(languages, seed=11)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([*KEY_COLUMNS, *languages])
+    keys_end = len(KEY_COLUMNS)
+    with ExitStack() as files:
+        table_w, full_w = _csv_writer(files, table), _csv_writer(files, full)
+        peers = [_csv_writer(files, peer / f"{lang}.csv", csv.QUOTE_ALL) for lang in languages[1:]]
+        for w in (table_w, full_w):
+            w.writerow([*KEY_COLUMNS, *languages])
+        for w in peers:
+            w.writerow(["location", "source", "target"])
         for row in rows(keys, languages):
-            if full and row[3]:
-                for n, lang in enumerate(languages[1:], start=4):
-                    row[n] = row[n] or filler.translate(row[3], lang)
-            writer.writerow(row)
-
-
-def write_peer_csvs(table: Path, folder: Path) -> list[Path]:
-    """Per target language, the ``location,source,target`` CSV that csv2po reads."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with table.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        langs = header[len(KEY_COLUMNS) :]
-        paths = [folder / f"{lang}.csv" for lang in langs[1:]]
-        files = [p.open("w", encoding="utf-8", newline="") for p in paths]
-        try:
-            writers = [csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n") for f in files]
-            for w in writers:
-                w.writerow(["location", "source", "target"])
-            for row in reader:
-                source = row[len(KEY_COLUMNS)]
-                if not source:
-                    continue
-                location = "/".join(row[: len(KEY_COLUMNS)])
-                for n, w in enumerate(writers, start=len(KEY_COLUMNS) + 1):
+            table_w.writerow(row)
+            source = row[keys_end]
+            if source:
+                location = "/".join(row[:keys_end])
+                for n, w in enumerate(peers, start=keys_end + 1):
                     w.writerow([location, source, row[n]])
-        finally:
-            for f in files:
-                f.close()
-    return paths
+                for n, lang in enumerate(languages[1:], start=keys_end + 1):
+                    row[n] = row[n] or filler.translate(source, lang)
+            full_w.writerow(row)
+
+
+def _csv_writer(files: ExitStack, path: Path, quoting: int = csv.QUOTE_MINIMAL) -> Any:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = files.enter_context(path.open("w", encoding="utf-8", newline=""))
+    return csv.writer(fh, quoting=quoting, lineterminator="\n")

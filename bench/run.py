@@ -155,9 +155,9 @@ def make_data(folder: Path, keys: int, languages: list[str]) -> bool:
     _remove(folder)
     started = time.perf_counter()
     print(f"generating {keys:,} keys x {len(languages)} languages ...", file=sys.stderr)
-    datagen.write_table(folder / "table.csv", keys, languages)
-    datagen.write_table(folder / "full.csv", keys, languages, full=True)
-    datagen.write_peer_csvs(folder / "table.csv", folder / "peer" / "csv")
+    datagen.write_data(
+        folder / "table.csv", folder / "full.csv", folder / "peer" / "csv", keys, languages
+    )
     marker.write_text(DATA_VERSION)
     print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return True
