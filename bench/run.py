@@ -1,7 +1,7 @@
 """wixloc side by side with translate-toolkit (and the raw openpyxl floor), on the same data.
 
     python bench/run.py                 # 100,000 keys x 6 languages, every task
-    python bench/run.py --quick         # 20,000 keys, one round: a smoke run
+    python bench/run.py --quick         # 20,000 keys, one round, side by side: a smoke run
     python bench/run.py --json --tasks split-xliff,check --keep
     python bench/run.py --scale 25000,50000,100000   # wixloc alone: how time grows with keys
 
@@ -10,7 +10,15 @@ turns; the time is the median and the peak RSS the largest ``ru_maxrss`` of a pr
 measured on its own through ``bench/measure.py`` (see there why). A peer made of several processes (one
 ``csv2po`` per language, ``csv2po`` then ``po2xliff``) is timed as the sum of its processes and
 measured as the largest of their peaks. A process both peers share (``csv2po`` for split-po and
-split-xliff) is run once per round and counted in both.
+split-xliff) is run once per round and counted in both. This full protocol runs one process
+at a time.
+
+``--quick`` is a smoke run: 20,000 keys, one round without warm-up, and up to ``--jobs``
+processes side by side (default: the number of CPU cores): the preparations first, then the
+tasks in order, a process starting as soon as the files it reads are made. Each process is still timed and measured on its own, but
+processes side by side compete for the cores, memory bandwidth and caches (as does anything
+else running on the machine), so its times and ratios only show that every task runs and
+roughly how they compare; publish numbers from the full run.
 
 wixloc runs as ``python -m wixloc`` with ``src`` on ``PYTHONPATH`` (``--python`` picks the
 interpreter, default: the one running this script, which needs the project's dependencies).
@@ -29,12 +37,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import datagen
-from tasks import GOALS, Cmd, Layout, Task, build_tasks, preparations
+from tasks import GOALS, Cmd, Layout, Task, build_tasks, csv2po, preparations
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -94,6 +104,7 @@ def run_once(cmd: Cmd, env: dict[str, str], logs: Path) -> Sample:
 
     Measured by ``measure.py``, a tiny process between this one and the command, because the
     command's ``ru_maxrss`` would otherwise include this runner's memory (see that module).
+    *logs* is the folder for its result, stdout and stderr, one per process.
     """
     for path in cmd.clean:
         _remove(path)
@@ -169,34 +180,139 @@ def prepare(tasks: list[Task], layout: Layout, env: dict[str, str], peers: bool 
         if all(p.exists() for p in outputs) or (name.startswith("peer") and not peers):
             continue
         print(f"preparing {name} ...", file=sys.stderr)
-        run_once(cmd, env, layout.logs / "prepare")
+        run_once(cmd, env, layout.logs / "prepare" / name)
 
 
 # --- rounds ----------------------------------------------------------------------------------
 
 
+@dataclass(eq=False)
+class Job:
+    """One thing to do in a round (mostly a process to run), once the jobs it needs are done."""
+
+    label: str
+    action: Callable[[], Sample | None]
+    after: list[Job] = field(default_factory=list)
+
+
+def run_jobs(jobs: Sequence[Job], workers: int) -> dict[Job, Sample | None]:
+    """Do *jobs*, at most *workers* at a time, each once the jobs it needs are done; of the jobs
+    ready to start, the earliest in the list goes first (with one worker: the list's order)."""
+    found: dict[Job, Sample | None] = {}
+    pending = list(jobs)
+    running: dict[Future[Sample | None], Job] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while pending or running:
+            ready = [job for job in pending if all(need in found for need in job.after)]
+            for job in ready[: workers - len(running)]:
+                pending.remove(job)
+                running[pool.submit(job.action)] = job
+            if not running:
+                raise RuntimeError(f"jobs wait for each other: {[j.label for j in pending]}")
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                found[running.pop(future)] = future.result()
+    return found
+
+
+def _process(label: str, cmd: Cmd, env: dict[str, str], logs: Path) -> Job:
+    def action() -> Sample:
+        sys.stderr.write(f"  {label}\n")  # one write: lines of processes side by side stay whole
+        return run_once(cmd, env, logs)
+
+    return Job(label, action)
+
+
+def task_jobs(
+    tasks: list[Task], env: dict[str, str], layout: Layout, label: str, peers: bool
+) -> tuple[list[Job], dict[Cmd, Job]]:
+    """A round's processes, task by task, wixloc's then the peer's: a process both peers share
+    runs once. A process needs the one that writes a file it reads (``po2xliff`` after its
+    ``csv2po``, ``po2csv`` after its ``xliff2po``)."""
+    jobs: list[Job] = []
+    by_cmd: dict[Cmd, Job] = {}
+    for task in tasks:
+        for cmd in [*task.wixloc, *(task.peer if peers else [])]:
+            if cmd in by_cmd:
+                continue
+            program = Path(cmd.argv[0]).name
+            if program.startswith("python"):
+                program = " ".join([Path(a).name for a in cmd.argv[1:4] if a != "-m"][:2])
+            logs = layout.logs / task.name / f"{len(jobs):02d}-{program.replace(' ', '-')}"
+            job = _process(f"{label}: {task.name}: {program}", cmd, env, logs)
+            job.after = [by_cmd[c] for c in by_cmd if any(str(p) in cmd.argv for p in c.clean)]
+            jobs.append(job)
+            by_cmd[cmd] = job
+    return jobs, by_cmd
+
+
+def prepare_jobs(
+    tasks: list[Task], layout: Layout, env: dict[str, str], peers: bool, by_cmd: dict[Cmd, Job]
+) -> dict[str, Job]:
+    """The preparations the selected tasks need, as jobs of the first round (run concurrently).
+
+    The peer PO files are csv2po's output on the peer CSVs: when this round runs csv2po on
+    each of them anyway (split-po's peer), they are copied from there instead of made twice.
+    """
+    found: dict[str, Job] = {}
+    for name, outputs, cmd in preparations(tasks, layout):
+        if all(p.exists() for p in outputs) or (name.startswith("peer") and not peers):
+            continue
+        found[name] = _process(f"preparing {name}", cmd, env, layout.logs / "prepare" / name)
+        if name == "peer-po":
+            made = {csv2po(layout, lang): layout.peer_po(lang) for lang in layout.targets}
+            if all(c in by_cmd for c in made):
+                found[name] = Job(name, partial(_copy_outputs, made), [by_cmd[c] for c in made])
+    return found
+
+
+def _copy_outputs(made: dict[Cmd, Path]) -> None:
+    for cmd, target in made.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cmd.clean[0], target)
+    sys.stderr.write(f"  copied csv2po's {len(made)} PO files for pofilter and pocount\n")
+
+
 def measure(
-    tasks: list[Task], env: dict[str, str], layout: Layout, runs: int, warmup: bool, peers: bool
+    tasks: list[Task],
+    env: dict[str, str],
+    layout: Layout,
+    runs: int,
+    warmup: bool,
+    peers: bool,
+    workers: int = 1,
 ) -> list[tuple[Task, Series, Series]]:
+    """Time every task's processes, round after round.
+
+    With one worker the processes run one at a time in task order, the preparations having
+    been made before (``prepare``). With more, the first round also makes the preparations, and
+    up to *workers* processes run side by side, each still measured on its own.
+    """
     series = [(task, Series(), Series()) for task in tasks]
     rounds = ([0] if warmup else []) + list(range(1, runs + 1))
     for n in rounds:
         label = "warm-up" if n == 0 else f"run {n}/{runs}"
-        shared: dict[Cmd, Sample] = {}  # one process serving two peers runs once per round
+        jobs, by_cmd = task_jobs(tasks, env, layout, label, peers)
+        if workers > 1 and n == rounds[0]:
+            made = prepare_jobs(tasks, layout, env, peers, by_cmd)
+            for task in tasks:
+                for cmd in [*task.wixloc, *task.peer]:
+                    if cmd in by_cmd:
+                        by_cmd[cmd].after += [made[need] for need in task.needs if need in made]
+            jobs = [*made.values(), *jobs]  # first: they are what the merge tasks wait for
+        samples = run_jobs(jobs, workers)
+        if not n:
+            continue
         for task, ours, theirs in series:
-            print(f"  {label}: {task.name}", file=sys.stderr, flush=True)
-            mine = [run_once(c, env, layout.logs / task.name) for c in task.wixloc]
-            other: list[Sample] = []
+            ours.add([_sample(samples[by_cmd[c]]) for c in task.wixloc])
             if peers:
-                for cmd in task.peer:
-                    if cmd not in shared:
-                        shared[cmd] = run_once(cmd, env, layout.logs / task.name)
-                    other.append(shared[cmd])
-            if n:
-                ours.add(mine)
-                if peers:
-                    theirs.add(other)
+                theirs.add([_sample(samples[by_cmd[c]]) for c in task.peer])
     return series
+
+
+def _sample(found: Sample | None) -> Sample:
+    assert found is not None  # every process job returns its sample
+    return found
 
 
 def cpu_times(measured: list[tuple[Task, Series, Series]]) -> list[dict[str, object]]:
@@ -318,7 +434,8 @@ def scale(args: argparse.Namespace, sizes: list[int], env: dict[str, str]) -> in
         tasks = _select(build_tasks(layout, args.python), args.tasks)
         try:
             prepare(tasks, layout, env, peers=False)
-            measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers=False)
+            warmup = not args.no_warmup
+            measured = measure(tasks, env, layout, args.runs, warmup, False, args.jobs)
         finally:
             if made and not args.keep:
                 _remove(layout.root)
@@ -359,10 +476,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--keys", type=int, default=100_000, help="keys in the table (100,000)")
     p.add_argument("--languages", type=int, default=6, help="languages, main first (6)")
-    p.add_argument("--quick", action="store_true", help="20,000 keys, one timed run, no warm-up")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="20,000 keys, one timed run, no warm-up, processes side by side (see --jobs):\n"
+        "a smoke run, its times not comparable with the full run's",
+    )
     p.add_argument("--tasks", help="comma-separated tasks to run (default: all)")
     p.add_argument("--runs", type=int, help="timed runs per task (3; 1 with --quick)")
     p.add_argument("--no-warmup", action="store_true", help="skip the warm-up round")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        help="processes run at a time (1: strictly one after another; with --quick, the\n"
+        "number of CPU cores). Each is still timed and measured on its own, but processes\n"
+        "side by side share the cores, memory bandwidth and caches, so their times are a\n"
+        "smoke test, not a measurement to publish",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--keep", action="store_true", help="keep the generated data and outputs")
     p.add_argument("--data-dir", default=str(BENCH / "data"), help="where data goes")
@@ -376,6 +506,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.no_warmup = True
     if args.runs is None:
         args.runs = 1 if args.quick else 3
+    if args.jobs is None:
+        args.jobs = (os.cpu_count() or 1) if args.quick else 1
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
     return args
 
 
@@ -393,9 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     layout, made = _data(args, args.keys)
     tasks = _select(build_tasks(layout, args.python), args.tasks)
     try:
-        prepare(tasks, layout, env, peers)
         started = time.perf_counter()
-        measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers)
+        if args.jobs == 1:  # otherwise the first round makes them, side by side with the tasks
+            prepare(tasks, layout, env, peers)
+            started = time.perf_counter()
+        measured = measure(tasks, env, layout, args.runs, not args.no_warmup, peers, args.jobs)
         elapsed = time.perf_counter() - started
         input_mb = (layout.root / "table.csv").stat().st_size / 2**20
         found = results(measured)
@@ -414,6 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "languages": layout.languages,
                 "runs": args.runs,
                 "warmup": not args.no_warmup,
+                "jobs": args.jobs,
                 "input_csv_mb": round(input_mb, 1),
                 "seconds": round(elapsed, 1),
             },

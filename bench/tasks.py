@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["GOALS", "Cmd", "Goal", "Layout", "Task", "build_tasks", "preparations"]
+__all__ = ["GOALS", "Cmd", "Goal", "Layout", "Task", "build_tasks", "csv2po", "preparations"]
 
 BENCH = Path(__file__).resolve().parent
 PYTHON_FLOOR = sys.executable  # the floor scripts need only openpyxl
@@ -115,7 +115,12 @@ def _split(layout: Layout, python: str, fmt: str) -> Task:
     return Task(f"split-{fmt}", [ours], "", [])
 
 
-def _csv2po(layout: Layout, lang: str) -> Cmd:
+def csv2po(layout: Layout, lang: str) -> Cmd:
+    """csv2po on one language's CSV: the peer of split-po, and the first half of split-xliff's.
+
+    Its output is byte for byte the ``peer/po`` file that the ``peer-po`` preparation makes
+    (``csv2po -i`` on the folder), so a quick run copies it from here instead of converting twice.
+    """
     out = layout.out("peer", "po", f"{lang}.po")
     return Cmd(_tool("csv2po", str(layout.peer_csv(lang)), str(out)), clean=(out,))
 
@@ -148,12 +153,12 @@ def build_tasks(layout: Layout, python: str) -> list[Task]:
     langs = layout.targets
     split_po = _split(layout, python, "po")
     split_po.peer_name = f"csv2po x{len(langs)}"
-    split_po.peer = [_csv2po(layout, lang) for lang in langs]
+    split_po.peer = [csv2po(layout, lang) for lang in langs]
 
     split_xliff = _split(layout, python, "xliff")
     split_xliff.peer_name = f"csv2po+po2xliff x{len(langs)}"
     split_xliff.peer = [
-        c for lang in langs for c in (_csv2po(layout, lang), _po2xliff(layout, lang))
+        c for lang in langs for c in (csv2po(layout, lang), _po2xliff(layout, lang))
     ]
 
     merge_po = Task("merge-po", [_merge(layout, python, "po")], f"po2csv x{len(langs)}", [])
