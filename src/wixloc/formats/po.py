@@ -28,7 +28,7 @@ takes any wrapping, as Poedit writes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -200,7 +200,7 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     )
 
 
-def _parse(text: str, name: str) -> tuple[Sequence[_Entry], dict[str, str]]:
+def _parse(text: str, name: str) -> tuple[Iterable[_Entry], dict[str, str]]:
     """Entries and metadata: by the fast reader when it takes the file, else by polib."""
     parsed = _poparse.parse(text)
     if parsed is not None:
