@@ -64,6 +64,7 @@ __all__ = [
     "read_units",
     "read_workbook",
     "save_workbook",
+    "stream_workbook_units",
     "write_table",
     "write_units",
     "write_workbook",
@@ -143,14 +144,15 @@ class _TextCell(Cell):
     """
 
     __slots__ = ("_sid",)
+    _sid: int
 
     @property
     def style_id(self) -> int:
-        return cast(int, self._sid)
+        return self._sid
 
     @property
     def has_style(self) -> bool:
-        return cast(int, self._sid) != 0
+        return self._sid != 0
 
     def __repr__(self) -> str:
         return "<text cell>"
@@ -164,7 +166,7 @@ def _style_id(ws: _Sheet, style: dict[str, Any]) -> int:
     signature = tuple(sorted((name, id(value)) for name, value in style.items()))
     sid = cache.get(signature)
     if sid is None:
-        probe = Cell(ws)
+        probe = Cell(ws)  # type: ignore[call-arg]
         for name, value in style.items():
             setattr(probe, name, value)
         sid = cache[signature] = probe.style_id
@@ -574,16 +576,27 @@ def _entry(table: Table, texts: list[str], key_cols: list[int], number: int) -> 
 
 def read_workbook(fh: BinaryIO, options: ReadOptions) -> list[UnitFile]:
     """Every translator sheet of a workbook, one UnitFile each, in sheet order."""
-    wb = _open(fh, options.name)
-    meta = _meta(wb, options.name)
+    found = []
+    for units, rows in _stream_sheets(_open(fh, options.name), options.name):
+        units.units = list(rows)
+        found.append(units)
+    return found
+
+
+def _stream_sheets(wb: WorkbookType, name: str) -> list[tuple[UnitFile, Iterator[Unit]]]:
+    """Each translator sheet's UnitFile (no units yet) and an iterator reading its rows."""
+    meta = _meta(wb, name)
     found = [
-        units for ws in _sheets(wb) if (units := _sheet_units(ws, meta, options.name)) is not None
+        (units, _sheet_rows(ws, columns, name))
+        for ws in _sheets(wb)
+        if (head := _sheet_head(ws, meta, name)) is not None
+        for units, columns in [head]
     ]
     if not found:
         raise FormatError(
             "the workbook has no translator sheet (a header with 'Source (..)' and "
             "'Translation (..)' columns)",
-            file=options.name,
+            file=name,
             hint="for a table workbook, use it as the TABLE argument",
         )
     return found
@@ -613,12 +626,23 @@ def holds_units(path: str | Path) -> bool:
 
 
 def load_workbook_units(path: str | Path) -> list[UnitFile]:
-    """Every language of a translator workbook on disk (``merge`` uses this)."""
-    with open_input(path) as fh:
-        found = read_workbook(fh, ReadOptions(name=str(path)))
-    for units in found:
-        units.source = str(path) if len(found) == 1 else f"{path} ({units.target_language})"
+    """Every language of a translator workbook on disk."""
+    found = []
+    for units, rows in stream_workbook_units(path):
+        units.units = list(rows)
+        found.append(units)
     return found
+
+
+def stream_workbook_units(path: str | Path) -> Iterator[tuple[UnitFile, Iterator[Unit]]]:
+    """Every language of a translator workbook on disk, its rows read as they are used
+    (``merge`` uses this): each sheet's UnitFile (no units) and an iterator of its units."""
+    with open_input(path) as fh:
+        wb = _open(fh, str(path))
+    found = _stream_sheets(wb, str(path))
+    for units, rows in found:
+        units.source = str(path) if len(found) == 1 else f"{path} ({units.target_language})"
+        yield units, rows
 
 
 def _meta(wb: WorkbookType, name: str) -> dict[str, str]:
@@ -632,9 +656,10 @@ def _meta(wb: WorkbookType, name: str) -> dict[str, str]:
     return meta
 
 
-def _sheet_units(ws: _Sheet, meta: dict[str, str], name: str) -> UnitFile | None:
-    rows = _rows(ws, name)
-    first = next(rows, None)
+def _sheet_head(ws: _Sheet, meta: dict[str, str], name: str) -> tuple[UnitFile, _Columns] | None:
+    """A translator sheet's UnitFile (no units) and columns, from its header; None for another
+    kind of sheet."""
+    first = next(_rows(ws, name), None)
     if first is None:
         return None
     header = _header(first[1], name, ws.title)
@@ -646,8 +671,14 @@ def _sheet_units(ws: _Sheet, meta: dict[str, str], name: str) -> UnitFile | None
     key_names = [header[i] for i in columns.keys]
     if "key columns" in meta:
         key_names = _decode_list(meta["key columns"])
-    units = [_row_unit(cells, number, columns, name, ws.title) for number, cells in rows]
-    return UnitFile(source, target, units, key_names, original=meta.get("original") or None)
+    return UnitFile(source, target, [], key_names, original=meta.get("original") or None), columns
+
+
+def _sheet_rows(ws: _Sheet, columns: _Columns, name: str) -> Iterator[Unit]:
+    rows = _rows(ws, name)
+    next(rows)  # the header
+    for number, cells in rows:
+        yield _row_unit(cells, number, columns, name, ws.title)
 
 
 def _locate(header: list[str], meta: dict[str, str]) -> _Columns | None:
