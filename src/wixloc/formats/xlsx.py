@@ -173,19 +173,53 @@ def _style_id(ws: _Sheet, style: dict[str, Any]) -> int:
     return sid
 
 
-def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
-    cell: Any = _TextCell(ws)  # type: ignore[call-arg]
-    # What `cell.value = text` does with a str, minus the checks escape() makes moot (it leaves
-    # no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a formula.
+def _stored(text: str) -> str:
+    """What `cell.value = text` stores for a str, minus the checks escape() makes moot (it
+    leaves no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a
+    formula."""
     value = escape(text)
     if len(value) > MAX_CELL:  # openpyxl would cut it silently; the callers name the key first
         raise FormatError(
             f"a cell of {len(value):,} characters; an Excel cell holds at most 32,767"
         )
-    cell._value = value
+    return value
+
+
+def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
+    cell: Any = _TextCell(ws)  # type: ignore[call-arg]
+    cell._value = _stored(text)
     cell.data_type = "s"
     cell._sid = _style_id(ws, style)
     return cast(Cell, cell)
+
+
+class _Rows:
+    """Rows of text cells, a style per column, appended to a write-only sheet.
+
+    openpyxl's ``append`` binds each value into a fresh cell; given a cell object instead, it
+    first tries (and fails, raising and catching an exception) to bind the object as a value,
+    then makes a fresh cell for the next one. Per cell that was more than writing its XML.
+    This sheet is given one set of cells, reused row after row (the sheet writes a row out
+    before the next is appended), and places them itself.
+    """
+
+    def __init__(self, ws: _Sheet, styles: Sequence[dict[str, Any]]) -> None:
+        self._ws = ws
+        self._cells = [_cell(ws, "", **style) for style in styles]
+        ws._values_to_row = _place  # the sheet's own step from values to cells
+
+    def append(self, texts: Sequence[str]) -> None:
+        for cell, text in zip(self._cells, texts, strict=True):
+            cell._value = _stored(text)
+        self._ws.append(self._cells)
+
+
+def _place(cells: Sequence[Cell], row: int) -> Iterator[Cell]:
+    """``WriteOnlyWorksheet._values_to_row`` for rows made only of cells made here."""
+    for column, cell in enumerate(cells, start=1):
+        cell.column = column
+        cell.row = row
+        yield cell
 
 
 def _check_length(text: str, key: str, language: Language | str, what: str) -> None:
@@ -223,8 +257,9 @@ def write_table(table: Table, fh: BinaryIO) -> None:
     names = [c.name for c in table.columns]
     _widths(ws, [20 if c.language is None else 50 for c in table.columns])
     _header_row(ws, names)
+    rows = _Rows(ws, [{"alignment": _WRAP}] * len(names))
     for entry in table.entries:
-        ws.append([_cell(ws, text, alignment=_WRAP) for text in _table_row(table, entry)])
+        rows.append(_table_row(table, entry))
     wb.save(fh)
 
 
@@ -318,8 +353,13 @@ def _write_units_sheet(wb: WorkbookType, title: str, units: UnitFile) -> None:
     _header_row(ws, header)
     target_style = _WRAP_RTL if rtl else _WRAP
     previous = _has_previous(units)
+    wrap = {"alignment": _WRAP}
+    styles = [wrap] * len(header)
+    styles[n + 1] = {"alignment": target_style, "protection": _UNLOCKED}  # translation
+    styles[n + 3] = {"alignment": _WRAP, "protection": _UNLOCKED}  # status
+    rows = _Rows(ws, styles)
     for unit in units.units:
-        ws.append(_unit_row(ws, unit, units.target_language, target_style, previous))
+        rows.append(_unit_texts(unit, previous))
 
 
 def _check_units(units: UnitFile) -> None:
@@ -329,24 +369,20 @@ def _check_units(units: UnitFile) -> None:
             _check_length(text, key, units.target_language, what)
 
 
-def _unit_row(
-    ws: _Sheet, unit: Unit, language: Language, target_style: Alignment, prev: bool
-) -> list[Cell]:
-    key = format_key(unit.key)
-    texts = [
+def _unit_texts(unit: Unit, previous: bool) -> list[str]:
+    """A unit's cells: key columns, source, translation, notes, status, max length, key,
+    fingerprint (and the previous source)."""
+    return [
         *unit.key,
         unit.source,
+        unit.target,
         "\n".join(unit.notes),
+        _status(unit),
         str(unit.max_length) if unit.max_length is not None else "",
-        key,
+        format_key(unit.key),
         unit.fingerprint or "",
-        *([unit.previous_source or ""] if prev else []),
+        *([unit.previous_source or ""] if previous else []),
     ]
-    cells = [_cell(ws, text, alignment=_WRAP) for text in texts]
-    n = len(unit.key)
-    cells.insert(n + 1, _cell(ws, unit.target, alignment=target_style, protection=_UNLOCKED))
-    cells.insert(n + 3, _cell(ws, _status(unit), alignment=_WRAP, protection=_UNLOCKED))
-    return cells
 
 
 def _write_instructions(wb: WorkbookType) -> None:
