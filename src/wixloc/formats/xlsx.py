@@ -205,7 +205,7 @@ class _Rows:
 
     def __init__(self, ws: _Sheet, styles: Sequence[dict[str, Any]]) -> None:
         self._ws = ws
-        self._cells = [_cell(ws, "", **style) for style in styles]
+        self._cells: list[Any] = [_cell(ws, "", **style) for style in styles]
         ws._values_to_row = _place  # the sheet's own step from values to cells
 
     def append(self, texts: Sequence[str]) -> None:
@@ -353,7 +353,7 @@ def _write_units_sheet(wb: WorkbookType, title: str, units: UnitFile) -> None:
     _header_row(ws, header)
     target_style = _WRAP_RTL if rtl else _WRAP
     previous = _has_previous(units)
-    wrap = {"alignment": _WRAP}
+    wrap: dict[str, Any] = {"alignment": _WRAP}
     styles = [wrap] * len(header)
     styles[n + 1] = {"alignment": target_style, "protection": _UNLOCKED}  # translation
     styles[n + 3] = {"alignment": _WRAP, "protection": _UNLOCKED}  # status
