@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
@@ -44,11 +44,10 @@ class _State:
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
-    table = next(items := stream(fh, options))
+    items = stream(fh, options)
+    table = next(items)
     assert isinstance(table, Table)
-    for entry in items:
-        assert isinstance(entry, Entry)
-        table.entries.append(entry)
+    table.entries = cast(list[Entry], list(items))
     return table
 
 
