@@ -7,7 +7,10 @@ main-language text are never sent, a non-empty translation is never blanked, a k
 table lacks is an error, a translation of an older source is not taken unless asked, and a
 translator's edit of the source text is reported and ignored.
 
-:func:`split_files` and :func:`merge_files` add the file I/O the commands need.
+:func:`split_files` and :func:`merge_files` add the file I/O the commands need, streamed so
+that large tables fit in a few times their size: split reads the table a row at a time and
+writes every language's PO or XLIFF file side by side; merge reads each translator file a unit
+at a time (:func:`merge_streams`) and applies the changes at the end.
 
 Extension points for the workflow (stale detection, reuse): ``split(previous=...)`` takes the
 sources the current translations were made from and marks changed ones for review with the old
