@@ -504,20 +504,34 @@ def _text(cell: Any, name: str, sheet: str) -> str:
     if value is None:
         return ""
     kind = cell.data_type
-    at = (name, sheet, cell.coordinate)
-    if kind == "f":
+    if kind == "s" and isinstance(value, str):  # text: nearly every cell
+        text = unescape(value)
+    elif kind == "f":
         raise _cell_error(
             f"the cell holds a formula ({value}), not text",
-            *at,
+            name,
+            sheet,
+            cell.coordinate,
             hint="retype it starting with an apostrophe (') to keep a leading = as text",
         )
-    if kind == "e":
-        raise _cell_error(f"the cell holds an error value ({value}), not text", *at)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _cell_error(f"the cell holds {value!r}, not text", *at, hint="format it as Text")
-    text = _number_text(value) if not isinstance(value, str) else unescape(value)
+    elif kind == "e":
+        raise _cell_error(
+            f"the cell holds an error value ({value}), not text", name, sheet, cell.coordinate
+        )
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _cell_error(
+            f"the cell holds {value!r}, not text",
+            name,
+            sheet,
+            cell.coordinate,
+            hint="format it as Text",
+        )
+    else:
+        text = _number_text(value) if not isinstance(value, str) else unescape(value)
     if len(text) > MAX_CELL:
-        raise _cell_error(f"the text has {len(text):,} characters, over 32,767", *at)
+        raise _cell_error(
+            f"the text has {len(text):,} characters, over 32,767", name, sheet, cell.coordinate
+        )
     return text
 
 
