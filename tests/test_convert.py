@@ -13,7 +13,7 @@ import pytest
 
 from tests._wix import TRICKY_TEXTS, write_table
 from wixloc import convert
-from wixloc.errors import MergeError, UsageError
+from wixloc.errors import InputError, MergeError, UsageError
 from wixloc.formats import Format, all_formats, load_table, load_units, save_units
 from wixloc.formats import get as get_format
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint
@@ -203,6 +203,48 @@ def test_untouched_workbook_merges_byte_identical(table_path: Path) -> None:
     merged = table_path.parent / "merged.csv"
     convert.merge_files(table_path, [written[0][0]], merged)
     assert merged.read_bytes() == table_path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff", "xliff2"])
+def test_split_writes_no_file_when_the_table_fails_half_way(tmp_path: Path, fmt: str) -> None:
+    # PO and XLIFF files are written side by side while the table streams by: a bad row near
+    # the end must leave no file (and no temporary file) behind, not the first languages'.
+    table = write_table(tmp_path)
+    rows = table.read_bytes()
+    table.write_bytes(rows + b"products,p-1,title,again,,,\r\n")
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as err:
+        convert.split_files(table, fmt, out_dir=out, only="all")
+    assert str(err.value) == (
+        f"{table}:39: duplicate key (products, p-1, title): first on line 3, again on line 39 "
+        "(each key must appear once; remove or rename one of the rows)"
+    )
+    assert list(out.iterdir()) == []
+
+
+def test_split_counts_each_file(table_path: Path) -> None:
+    written = convert.split_files(table_path, "po", out_dir=table_path.parent / "out")
+    assert [(p.name, counts) for p, counts in written] == [
+        ("content.de.po", [(DE, len([i for i in _sent() if i % 3]))]),
+        ("content.he.po", [(Language("he"), len(_sent()))]),
+    ]
+
+
+def test_merge_reads_each_file_as_it_goes(table_path: Path) -> None:
+    # merge_streams takes a file's units from an iterator that is used only once
+    table = load_table(table_path)
+    header = UnitFile(Language("en"), DE, [], source="de.po")
+    report = convert.merge_streams(table, [(header, iter([_unit(1, "zwei")]))])
+    assert report.applied == 1
+    assert table.entries[1].texts[DE] == "zwei"
+
+
+def test_merge_refuses_a_key_twice_before_applying_anything(table_path: Path) -> None:
+    table = load_table(table_path)
+    with pytest.raises(MergeError) as err:
+        convert.merge(table, [_file(_unit(1, "zwei"), _unit(1, "deux"))])
+    assert str(err.value) == "de.po: the key products|p-1|title appears twice"
+    assert table.entries[1].texts[DE] == ""
 
 
 def test_one_workbook_needs_xlsx(table_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 
 import polib
 import pytest
@@ -67,3 +68,218 @@ def test_any_units_read_the_same_both_ways(rows: list[tuple[str, str, bool]]) ->
     for variant in (data, wrapped(data, 30)):
         fast, slow, _taken = read_both(variant)
         assert fast == slow
+
+
+# --- the reader against polib on PO text written line by line ------------------------------
+
+# Characters that are PO syntax, blanks that str.strip() and \s know (NBSP, the ideographic
+# space, U+001F), letters of other scripts; in strings also what polib escapes
+_SYNTAX = ' \t\xa0\u3000\x1f#,.:~|"\\abnt\u00e9\u05d0\u65e5\U0001f600'
+line_texts = st.text(st.sampled_from(_SYNTAX), max_size=10)
+comment_texts = line_texts.map(lambda text: text.strip() or "x")  # what polib keeps of a line
+value_texts = st.text(st.sampled_from(_SYNTAX + "\n\r\x0b\x08\x0c"), max_size=10)
+COMMENTS = {"tc": "# ", "gc": "#. ", "tc2": "# ", "oc": "#: ", "fl": "#, "}
+FIELDS: tuple[str, ...] = (
+    "linenum",
+    "msgid",
+    "msgstr",
+    "msgctxt",
+    "msgid_plural",
+    "comment",
+    "tcomment",
+)
+FIELDS += ("flags", "previous_msgid", "previous_msgctxt")
+
+
+@st.composite
+def quoted(draw: st.DrawFn, keyword: str, prefix: str = "", empty: bool = True) -> list[str]:
+    """A string field as PO writers put it: on one line, or wrapped over several (never inside
+    an escape sequence)."""
+    pieces = draw(st.lists(value_texts, min_size=1, max_size=3))
+    if not empty and not "".join(pieces):
+        pieces.append("x")
+    lines = [f'{prefix}"{polib.escape(piece)}"' for piece in pieces]
+    if len(pieces) > 1 and pieces[0]:
+        lines.insert(0, f'{prefix}""')  # the way msgmerge and Poedit start a wrapped string
+    lines[0] = f"{prefix}{keyword} {lines[0][len(prefix) :]}"
+    return lines
+
+
+def translator_comments(texts: list[str]) -> list[str]:
+    return ["# " + text if text else "#" for text in texts]
+
+
+@st.composite
+def po_entry(draw: st.DrawFn, header: bool = False) -> list[str]:
+    """One entry in the order gettext and polib write its lines, every kind of line possible
+    ("#" comments before "#." as gettext writes them, or after as polib does)."""
+    kinds = st.sampled_from(list(COMMENTS))
+    comments = draw(st.lists(st.tuples(kinds, comment_texts | st.just("")), max_size=4))
+    lines = []
+    for kind, prefix in COMMENTS.items():
+        for text in (text for k, text in comments if k == kind):
+            lines.append(prefix + text if text or prefix == "# " else prefix + "x")
+    lines = [line if line != "# " else "#" for line in lines]
+    for keyword in ("msgctxt", "msgid"):
+        if draw(st.booleans()):
+            lines += draw(quoted(keyword, "#| "))
+    if draw(st.booleans()):
+        lines += draw(quoted("msgctxt"))
+    if header:
+        fields = draw(st.lists(st.tuples(comment_texts, line_texts), max_size=3))
+        metadata = "".join(f"{name}: {value}\n" for name, value in fields)
+        return [*lines, 'msgid ""', f'msgstr "{polib.escape(metadata)}"']
+    return lines + draw(quoted("msgid", empty=False)) + draw(quoted("msgstr"))
+
+
+@st.composite
+def po_files(draw: st.DrawFn) -> str:
+    """A PO file polib reads and this reader takes: header comments, maybe a metadata entry,
+    entries, with blank and lone "#." lines between them."""
+    blank = st.sampled_from(["", " ", "\t", "#.", "#,", "#:", "#. \t"])
+    lines = translator_comments(draw(st.lists(comment_texts | st.just(""), max_size=2)))
+    entries = draw(st.lists(po_entry(), min_size=1, max_size=4))
+    if draw(st.booleans()):
+        entries.insert(0, draw(po_entry(header=True)))
+    for entry in entries:
+        lines += draw(st.lists(blank, max_size=2)) + entry
+    lines += draw(st.lists(st.just(""), max_size=2))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+def polib_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]]:
+    po = polib.pofile(text)
+    return [{f: getattr(e, f) for f in FIELDS} | {"obsolete": bool(e.obsolete)} for e in po], dict(
+        po.metadata
+    )
+
+
+def our_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]] | None:
+    parsed = _poparse.parse(text)
+    if parsed is None:
+        return None
+    entries, metadata = parsed
+    return [
+        {f: getattr(e, f) for f in FIELDS} | {"obsolete": e.obsolete} for e in entries
+    ], metadata
+
+
+@settings(max_examples=200, deadline=None)
+@given(po_files())
+def test_po_text_of_every_kind_is_taken_and_read_exactly_as_polib_reads_it(text: str) -> None:
+    ours = our_result(text)
+    assert ours is not None
+    assert ours == polib_result(text)
+
+
+# Changes that make a line something this reader leaves to polib, or something polib refuses
+MUTATIONS = [
+    lambda line: " " + line,
+    lambda line: line + " ",
+    lambda line: line + "\r",
+    lambda line: line + "\u2028x",
+    lambda line: "#~ " + line,
+    lambda line: "#| " + line,
+    lambda line: line.replace("msgid", "msgid_plural", 1),
+    lambda line: line.replace("msgstr", "msgstr[0]", 1),
+    lambda line: line.replace(" ", "  ", 1),
+    lambda line: line.replace(" ", "\t", 1),
+    lambda line: line.replace('"', '\\"', 1),
+    lambda line: line[:-1] + '\\"' if line.endswith('"') else line,
+    lambda line: line.replace("\\", "", 1),
+    lambda line: line.replace("#.", "#", 1),
+    lambda line: line.replace("#", "##", 1),
+    lambda line: line.replace(" ", "", 1),
+    lambda line: "",
+    lambda line: line + "\n" + line,
+    lambda line: '"x"',
+    lambda line: 'msgid ""',
+    lambda line: "#.",
+    lambda line: line + "\n#,",
+]
+
+
+def assert_read_as_polib_reads_it_or_left_to_polib(text: str) -> None:
+    ours = our_result(text)
+    try:
+        theirs = polib_result(text)
+    except OSError:
+        assert ours is None  # polib refuses the text: so must this reader, leaving it the error
+        return
+    assert ours is None or ours == theirs
+
+
+@settings(max_examples=200, deadline=None)
+@given(po_files(), st.lists(st.tuples(st.integers(0), st.sampled_from(MUTATIONS)), max_size=3))
+def test_changed_po_text_is_read_as_polib_reads_it_or_left_to_polib(
+    text: str, changes: list[tuple[int, Callable[[str], str]]]
+) -> None:
+    lines = text.split("\n")
+    for where, change in changes:
+        lines[where % len(lines)] = change(lines[where % len(lines)])
+    assert_read_as_polib_reads_it_or_left_to_polib("\n".join(lines))
+
+
+LINES = ["# c", "#", "#. c", "#: c", "#, c", '#| msgctxt "c"', '#| msgid "c"', 'msgctxt "c"']
+LINES += ['msgid "c"', 'msgstr "c"', '"c"', '#| "c"', "#.", "#|", "#~", ""]
+BLANKS = [" ", "\t", "\xa0", "\u3000", "\x1f", "\ufeff", "\x1c", "\x85", "\u2028", "\r"]
+
+
+@pytest.mark.parametrize("blank", BLANKS, ids=ascii)
+@pytest.mark.parametrize("line", LINES)
+def test_blanks_and_line_breaks_anywhere_in_a_line_are_read_as_polib_reads_them(
+    line: str, blank: str
+) -> None:
+    text = '#. x\n#| msgid "p"\nmsgctxt "k"\nmsgid "a"\n"b"\nmsgstr "s"\n"t"\n'
+    lines = text.split("\n")
+    for where in range(len(lines)):
+        for at in range(len(line) + 1):
+            changed = [*lines[:where], line[:at] + blank + line[at:], *lines[where:]]
+            assert_read_as_polib_reads_it_or_left_to_polib("\n".join(changed))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n',
+        '#~ msgid "a"\n#~ msgstr "b"\n',
+        'msgid "a"\nmsgstr "b"\n\n#~ msgid "c"\n#~ msgstr "d"\n',
+        'msgid "a"\r\nmsgstr "b"\r\n',
+        '\ufeffmsgid "a"\nmsgstr "b"\n',
+        'msgid "a"\nmsgstr "b"\n#.\n',
+        'msgid "a"\nmsgstr "b"\n\nmsgid ""\nmsgstr "Language: de\\n"\n',
+        'msgid "a"\nmsgstr "b"\n\nmsgid ""\n""\nmsgstr "Language: de\\n"\n',
+        ' msgid "a"\nmsgstr "b"\n',
+        'msgctxt "k"\n#. a comment where gettext puts none\nmsgid "a"\nmsgstr "b"\n',
+    ],
+    ids=["plural", "obsolete", "obsolete-after", "crlf", "bom", "ends-in-comment", "two-headers",
+         "two-headers-wrapped",
+         "indented", "comment-inside"],
+)  # fmt: skip
+def test_files_polib_reads_otherwise_are_left_to_polib(text: str) -> None:
+    polib.pofile(text)  # polib reads each of them
+    assert _poparse.parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['msgid "a"b"\nmsgstr ""\n', 'msgstr "b"\n', 'msgid "a"\nmsgstr "b"\nmsgstr "c"\n'],
+    ids=["unescaped-quote", "no-msgid", "two-msgstr"],
+)
+def test_files_polib_refuses_are_left_to_polib(text: str) -> None:
+    with pytest.raises(OSError):
+        polib.pofile(text)
+    assert _poparse.parse(text) is None
+
+
+def test_the_metadata_comes_first_and_the_entries_one_by_one() -> None:
+    text = 'msgid ""\nmsgstr "Language: de\\n"\n\nmsgctxt "k"\nmsgid "a"\nmsgstr "b"\n'
+    parsed = _poparse.parse(text * 1 + 'msgctxt "l"\nmsgid "c"\nmsgstr "d"\n')
+    assert parsed is not None
+    entries, metadata = parsed
+    assert metadata == {"Language": "de"}
+    assert isinstance(entries, Iterator)
+    assert [(e.linenum, e.msgctxt, e.msgid, e.msgstr) for e in entries] == [
+        (4, "k", "a", "b"),
+        (7, "l", "c", "d"),
+    ]

@@ -7,7 +7,10 @@ main-language text are never sent, a non-empty translation is never blanked, a k
 table lacks is an error, a translation of an older source is not taken unless asked, and a
 translator's edit of the source text is reported and ignored.
 
-:func:`split_files` and :func:`merge_files` add the file I/O the commands need.
+:func:`split_files` and :func:`merge_files` add the file I/O the commands need, streamed so
+that large tables fit in a few times their size: split reads the table a row at a time and
+writes every language's PO or XLIFF file side by side; merge reads each translator file a unit
+at a time (:func:`merge_streams`) and applies the changes at the end.
 
 Extension points for the workflow (stale detection, reuse): ``split(previous=...)`` takes the
 sources the current translations were made from and marks changed ones for review with the old
@@ -17,15 +20,16 @@ translated, marked for review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import contextlib
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from wixloc import formats
 from wixloc.errors import FormatError, MergeError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES
-from wixloc.fsutil import open_input
+from wixloc.fsutil import atomic_write, open_input
 from wixloc.model import (
     Column,
     ColumnKind,
@@ -49,9 +53,11 @@ __all__ = [
     "detect_units",
     "iter_split_files",
     "iter_unit_files",
+    "iter_unit_streams",
     "load_unit_files",
     "merge",
     "merge_files",
+    "merge_streams",
     "split",
     "split_files",
     "target_languages",
@@ -213,6 +219,9 @@ def _translation_memory(table: Table, lang: Language) -> dict[str, tuple[Key, st
     return memory
 
 
+SplitFile = tuple[Path, list[tuple[Language, int]]]  # a file written: its languages and counts
+
+
 def split_files(
     table_path: str | Path,
     to: str,
@@ -222,8 +231,9 @@ def split_files(
     only: Only = "missing",
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
-) -> list[tuple[Path, list[UnitFile]]]:
-    """Read *table_path*, split it and write the files; returns each path and its unit files.
+) -> list[SplitFile]:
+    """Read *table_path*, split it and write the files; returns each path, with the language
+    and number of units of each file (several for one workbook).
 
     Files are named ``<out_dir>/<table stem>.<language>.<ext>``; with *one_workbook* (XLSX only)
     every language goes into ``<out_dir>/<table stem>.xlsx``.
@@ -250,34 +260,86 @@ def iter_split_files(
     only: Only = "missing",
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
-) -> Iterator[tuple[Path, list[UnitFile]]]:
-    """:func:`split_files`, yielding each file as it is written.
+) -> Iterator[SplitFile]:
+    """:func:`split_files`, yielding each file once written.
 
-    One language's units are made, written and let go before the next: on a large table,
-    holding every language's units at once took several times the table's own memory.
+    PO and XLIFF files are written side by side while the table is read a row at a time, so
+    neither the table nor any language's units are ever held whole; on an error no file is
+    written. XLSX files are made one language at a time from the whole table.
     """
     fmt = formats.get(to)
     if not fmt.is_bilingual:
         raise UsageError(f"--to {fmt.name} is not a translator-file format")
     if one_workbook and fmt.name != "xlsx":
         raise UsageError("--one-workbook works only with --to xlsx")
-    table = formats.load_table(table_path, languages=table_languages)
-    targets = target_languages(table, languages)
+    if only not in ONLY_CHOICES:
+        raise UsageError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not '{only}'")
     folder = Path(out_dir) if out_dir is not None else Path(table_path).parent
     stem = Path(table_path).stem
+    if fmt.open_units is not None and not one_workbook:
+        with contextlib.closing(
+            formats.stream_table(table_path, languages=table_languages)
+        ) as items:
+            table = next(items)
+            assert isinstance(table, Table)
+            entries = cast(Iterator[Entry], items)
+            yield from _split_streamed(table, entries, fmt, languages, only, folder / stem)
+        return
+    table = formats.load_table(table_path, languages=table_languages)
+    targets = target_languages(table, languages)
     if one_workbook:
         from wixloc.formats import xlsx  # the one format with a multi-language file
 
         unit_files = [split(table, lang, only=only) for lang in targets]
         path = folder / f"{stem}{fmt.extensions[0]}"
         xlsx.save_workbook(unit_files, path)
-        yield path, unit_files
+        yield path, [(units.target_language, len(units)) for units in unit_files]
         return
     for lang in targets:
         units = split(table, lang, only=only)
         path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
         formats.save_units(units, path, fmt)
-        yield path, [units]
+        yield path, [(units.target_language, len(units))]
+
+
+def _split_streamed(
+    table: Table,
+    entries: Iterator[Entry],
+    fmt: formats.Format,
+    languages: Sequence[str] | None,
+    only: Only,
+    stem: Path,
+) -> Iterator[SplitFile]:
+    """Write every target language's file at once, an entry at a time, from *entries*."""
+    assert fmt.open_units is not None
+    targets = target_languages(table, languages)
+    main = table.main_language
+    context = _Context(table)
+    previous: dict[Key, str] | None = {} if only == "changed" else None
+    paths = [stem.with_name(f"{stem.name}.{lang.tag}{fmt.extensions[0]}") for lang in targets]
+    counts = [0] * len(targets)
+    original = Path(table.source).name if table.source else None
+    with contextlib.ExitStack() as stack:  # every file is renamed into place, or none
+        sinks = []
+        for lang, path in zip(targets, paths, strict=True):
+            fh = stack.enter_context(atomic_write(path))
+            header = UnitFile(main, lang, key_columns=table.key_columns, original=original)
+            # the size-restriction module is declared when the table has a max-length column
+            sinks.append(fmt.open_units(header, fh, context.limit is not None))
+        outputs = list(enumerate(zip(targets, sinks, strict=True)))
+        for entry in entries:
+            for i, (lang, sink) in outputs:
+                unit = _unit(context, entry, main, lang, only, previous, _NO_MEMORY)
+                if unit is not None:
+                    sink.add(unit)
+                    counts[i] += 1
+        for sink in sinks:
+            sink.close()
+    for lang, path, count in zip(targets, paths, counts, strict=True):
+        yield path, [(lang, count)]
+
+
+_NO_MEMORY: Mapping[str, tuple[Key, str]] = {}
 
 
 # --- merge -----------------------------------------------------------------------------------
@@ -329,24 +391,61 @@ def merge(
     """Apply the translations in *unit_files* to *table* in place.
 
     Every file is checked (its languages and keys) before anything is applied, so a MergeError
-    leaves the table untouched. The files are taken one at a time (*unit_files* may be a
-    generator that reads them): each one's changes are noted and the file let go; the changes
-    are applied at the end, in order.
+    leaves the table untouched. See :func:`merge_streams` for files read as they are used.
+    """
+    return merge_streams(
+        table,
+        ((units, units.units) for units in unit_files),
+        include_fuzzy=include_fuzzy,
+        accept_stale=accept_stale,
+    )
+
+
+def merge_streams(
+    table: Table,
+    streams: Iterable[tuple[UnitFile, Iterable[Unit]]],
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+) -> MergeReport:
+    """:func:`merge` for files read a unit at a time: each stream is a file's UnitFile (its
+    languages) and its units, which may be read as they are used (see
+    :func:`iter_unit_streams`); a file's units are never held whole.
+
+    The changes are noted as the units go by and applied at the end, in order, so an error in
+    any file (a key the table lacks, a key twice, a language) leaves the table untouched.
     """
     index = table.index()
+    main = table.main_language
     report = MergeReport()
     pending: dict[tuple[Key, Language], str] = {}  # changes not yet in the table
-    for units in unit_files:
-        _check_file(table, units, index)
+    for units, stream in streams:
+        name = _name(units)
+        _check_languages(table, units, name)
         lang = table.language(units.target_language)
         lang_report = report.for_language(lang)
         lang_report.files.append(units.source or "<units>")
-        for unit in units.units:
-            target = _apply(table.main_language, lang, index[unit.key], unit, lang_report,
-                            include_fuzzy, accept_stale, pending.get((unit.key, lang)))  # fmt: skip
+        missing: list[Key] = []
+        seen: set[Key] = set()
+        for unit in stream:
+            entry = index.get(unit.key)
+            if entry is None:
+                missing.append(unit.key)
+                continue
+            if entry.key in seen:
+                raise MergeError(f"{name}: the key {format_key(unit.key)} appears twice")
+            seen.add(entry.key)
+            if missing:
+                continue  # the file is refused at its end; nothing more to note
+            target = _apply(main, lang, entry, unit, lang_report,
+                            include_fuzzy, accept_stale, pending.get((entry.key, lang)))  # fmt: skip
             if target is not None:
-                pending[unit.key, lang] = target
-        del units  # let this file go before the next one is read
+                pending[entry.key, lang] = target
+        if missing:
+            shown = ", ".join(format_key(key) for key in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
+            raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
     for (key, lang), target in pending.items():
         index[key].texts[lang] = target
     return report
@@ -356,8 +455,7 @@ def _name(units: UnitFile) -> str:
     return units.source or f"the {units.target_language} units"
 
 
-def _check_file(table: Table, units: UnitFile, index: Mapping[Key, Entry]) -> None:
-    name = _name(units)
+def _check_languages(table: Table, units: UnitFile, name: str) -> None:
     have = ", ".join(str(lang) for lang in table.languages)
     if not table.has_language(units.target_language):
         raise MergeError(
@@ -370,23 +468,6 @@ def _check_file(table: Table, units: UnitFile, index: Mapping[Key, Entry]) -> No
             f"{name}: translates from '{units.source_language}', "
             f"but the table's main language is '{table.main_language}'"
         )
-    _check_keys(name, units, index)
-
-
-def _check_keys(name: str, units: UnitFile, index: Mapping[Key, Entry]) -> None:
-    missing: list[Key] = []
-    seen: set[Key] = set()
-    for unit in units.units:
-        if unit.key not in index:
-            missing.append(unit.key)
-        elif unit.key in seen:
-            raise MergeError(f"{name}: the key {format_key(unit.key)} appears twice")
-        seen.add(unit.key)
-    if missing:
-        shown = ", ".join(format_key(key) for key in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
-        raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
 
 
 def _apply(
@@ -442,14 +523,24 @@ def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
 
 def iter_unit_files(paths: Iterable[str | Path]) -> Iterator[UnitFile]:
     """:func:`load_unit_files`, reading each file only when the one before has been used."""
+    for units, stream in iter_unit_streams(paths):
+        units.units = list(stream)
+        yield units
+
+
+def iter_unit_streams(
+    paths: Iterable[str | Path],
+) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
+    """Each translator file (each language of a workbook) as its UnitFile, without units, and
+    an iterator reading them; the iterator must be used before the next step."""
     from wixloc.formats import xlsx
 
     for path in paths:
         fmt = detect_units(path)
         if fmt.name == "xlsx":
-            yield from xlsx.load_workbook_units(path)
+            yield from xlsx.stream_workbook_units(path)
         else:
-            yield formats.load_units(path, fmt=fmt)
+            yield from formats.stream_units(path, fmt)
 
 
 def detect_units(path: str | Path) -> formats.Format:
@@ -478,12 +569,10 @@ def merge_files(
     if not files:
         raise UsageError("no translator files to merge")
     table = formats.load_table(table_path, languages=table_languages)
-    report = merge(
-        table,
-        iter_unit_files(files),
-        include_fuzzy=include_fuzzy,
-        accept_stale=accept_stale,
-    )
+    with contextlib.closing(iter_unit_streams(files)) as streams:
+        report = merge_streams(
+            table, streams, include_fuzzy=include_fuzzy, accept_stale=accept_stale
+        )
     out_fmt = formats.detect(out)
     if out_fmt.write_table is None:
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")

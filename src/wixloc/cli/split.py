@@ -61,11 +61,10 @@ def split(
         only=only_value,
         one_workbook=one_workbook,
     )
-    for path, unit_files in written:
-        for units in unit_files:
-            count = len(units.units)
+    for path, counts in written:
+        for language, count in counts:
             noun = "entry" if count == 1 else "entries"
-            click.echo(f"{path}: {units.target_language}, {count} {noun}")
+            click.echo(f"{path}: {language}, {count} {noun}")
 
 
 COMMANDS = [split]

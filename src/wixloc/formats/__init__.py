@@ -10,21 +10,23 @@ Every function works on binary file objects, so the CLI and tests can pass files
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, cast
 
 from wixloc.errors import FormatError, UsageError
 from wixloc.fsutil import atomic_write, open_input
-from wixloc.model import Table, UnitFile
+from wixloc.model import Entry, Table, Unit, UnitFile
 
 __all__ = [
     "Format",
     "ReadOptions",
+    "UnitSink",
     "all_formats",
     "convert_table",
     "detect",
@@ -32,8 +34,12 @@ __all__ = [
     "get",
     "load_table",
     "load_units",
+    "read_all",
     "save_table",
     "save_units",
+    "stream_table",
+    "stream_units",
+    "write_all",
 ]
 
 
@@ -49,8 +55,26 @@ class ReadOptions:
 
 TableReader = Callable[[BinaryIO, ReadOptions], Table]
 TableWriter = Callable[[Table, BinaryIO], None]
+# A table read lazily: the Table first (languages, columns; no entries), then each Entry.
+TableStreamer = Callable[[BinaryIO, ReadOptions], Generator[Table | Entry, None, None]]
 UnitReader = Callable[[BinaryIO, ReadOptions], UnitFile]
 UnitWriter = Callable[[UnitFile, BinaryIO], None]
+# A translator file read lazily: the UnitFile first (languages, key columns, no units), then
+# each Unit as it is read. The file must stay open until the stream is used up.
+UnitStream = Generator[UnitFile | Unit, None, None]
+UnitStreamer = Callable[[BinaryIO, ReadOptions], UnitStream]
+
+
+class UnitSink(Protocol):
+    """A translator file written a unit at a time: :meth:`add` each unit, then :meth:`close`."""
+
+    def add(self, unit: Unit) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# (the file's languages and key columns, the output, whether units may carry a max length)
+UnitSinkOpener = Callable[[UnitFile, BinaryIO, bool], UnitSink]
 
 
 @dataclass(frozen=True)
@@ -62,8 +86,12 @@ class Format:
     description: str
     read_table: TableReader | None = None
     write_table: TableWriter | None = None
+    stream_table: TableStreamer | None = None  # read_table a row at a time (CSV)
     read_units: UnitReader | None = None
     write_units: UnitWriter | None = None
+    # The same, a unit at a time, for files too large to hold (split and merge use these)
+    stream_units: UnitStreamer | None = None
+    open_units: UnitSinkOpener | None = None
     # True if the first bytes of a file look like this format (for .xlf and merge detection)
     sniff: Callable[[bytes], bool] = field(default=lambda head: True)
 
@@ -140,6 +168,47 @@ def load_table(
     With *allow_duplicates* a repeated key is kept as a second entry instead of failing
     (``wixloc check`` reports it as a finding).
     """
+    fmt, opts = _table_reader(path, encoding, languages, fmt, allow_duplicates)
+    assert fmt.read_table is not None
+    with open_input(path) as fh:
+        table = fmt.read_table(fh, opts)
+    table.source = str(path)
+    return table
+
+
+def stream_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> Generator[Table | Entry, None, None]:
+    """:func:`load_table` a row at a time where the format allows (CSV): the Table first
+    (languages, columns; no entries), then each Entry as it is read."""
+    fmt, opts = _table_reader(path, encoding, languages, None, False)
+    with open_input(path) as fh:
+        if fmt.stream_table is None:
+            assert fmt.read_table is not None
+            table = fmt.read_table(fh, opts)
+            entries, table.entries = table.entries, []
+            table.source = str(path)
+            yield table
+            yield from entries
+            return
+        with contextlib.closing(fmt.stream_table(fh, opts)) as items:
+            first = next(items)
+            assert isinstance(first, Table)
+            first.source = str(path)
+            yield first
+            yield from items
+
+
+def _table_reader(
+    path: str | Path,
+    encoding: str | None,
+    languages: Sequence[str] | None,
+    fmt: Format | None,
+    allow_duplicates: bool,
+) -> tuple[Format, ReadOptions]:
     fmt = fmt or detect(path)
     if fmt.read_table is None:
         raise FormatError(
@@ -153,10 +222,7 @@ def load_table(
         languages=languages,
         allow_duplicates=allow_duplicates,
     )
-    with open_input(path) as fh:
-        table = fmt.read_table(fh, opts)
-    table.source = str(path)
-    return table
+    return fmt, opts
 
 
 def save_table(table: Table, path: str | Path, *, fmt: Format | None = None) -> None:
@@ -183,6 +249,56 @@ def load_units(path: str | Path, *, fmt: Format | None = None) -> UnitFile:
         units = fmt.read_units(fh, ReadOptions(name=str(path)))
     units.source = str(path)
     return units
+
+
+def open_stream(items: UnitStream) -> tuple[UnitFile, Iterator[Unit]]:
+    """Split a stream into its UnitFile (no units yet) and the iterator of its units."""
+    header = next(items)
+    if not isinstance(header, UnitFile):  # pragma: no cover - a reader's bug
+        raise TypeError("a unit stream must start with its UnitFile")
+    return header, cast(Iterator[Unit], items)
+
+
+def read_all(streamer: UnitStreamer) -> UnitReader:
+    """A reader giving the whole UnitFile, from a format's unit stream."""
+
+    def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
+        units, rest = open_stream(streamer(fh, options))
+        units.units = list(rest)
+        return units
+
+    return read
+
+
+def write_all(opener: UnitSinkOpener) -> UnitWriter:
+    """A writer of a whole UnitFile, from a format's unit sink."""
+
+    def write(units: UnitFile, fh: BinaryIO) -> None:
+        sink = opener(units, fh, any(unit.max_length is not None for unit in units.units))
+        for unit in units.units:
+            sink.add(unit)
+        sink.close()
+
+    return write
+
+
+def stream_units(
+    path: str | Path, fmt: Format
+) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
+    """Read a translator file lazily: yields its UnitFile (no units) and an iterator of units,
+    which must be used up before the next step of this generator closes the file."""
+    if fmt.read_units is None:
+        raise FormatError(f"{fmt.name} is a table format, not a translator file", file=path)
+    with open_input(path) as fh:
+        if fmt.stream_units is None:
+            units = fmt.read_units(fh, ReadOptions(name=str(path)))
+            units.source = str(path)
+            yield units, iter(units.units)
+            return
+        with contextlib.closing(fmt.stream_units(fh, ReadOptions(name=str(path)))) as items:
+            units, rest = open_stream(items)
+            units.source = str(path)
+            yield units, rest
 
 
 def save_units(units: UnitFile, path: str | Path, fmt: Format) -> None:

@@ -1,52 +1,97 @@
 """A fast reader for the common shape of PO files, giving what ``polib.pofile`` gives.
 
-polib's parser spent most of the time of ``wixloc merge`` on PO files (about 3 s per 20,000
-entries) and built objects several times the file's size. This one follows polib's state machine
-(the same transitions, entry boundaries, line numbers, comment, flag and metadata rules and
-``polib.unescape``) for the lines wixloc and common editors write: extracted, translator and
-reference comments, flags, ``#| msgid``, ``msgctxt``, ``msgid``, ``msgstr`` and continuation
-lines. For anything else - plural forms, obsolete entries, other line breaks than LF, a line
-polib would reject - it returns None and the caller uses polib, so odd files and errors behave
-exactly as before.
+polib's parser spent most of the time of ``wixloc merge`` on PO files. This one reads a whole
+entry with one regular-expression match instead of a Python step per line, and checks the whole
+file against the same grammar in one pass before it gives the first entry, so the caller knows
+up front whether to use it or polib.
+
+The grammar is a strict subset of what polib reads, in the canonical line forms wixloc, polib,
+msgmerge and Poedit write: an entry is translator comments (``#``), extracted comments (``#.``),
+translator comments again (polib writes them after ``#.``), references (``#:``), flags (``#,``),
+``#| msgctxt`` and ``#| msgid`` (each with ``#|`` continuation lines), ``msgctxt``, ``msgid``
+and ``msgstr`` (each with continuation lines), in this order, then blank lines. Every line is
+exactly as polib sees it after ``strip()`` (no leading or trailing blanks) and every string has
+only escaped quotes, so each field is what polib's state machine builds line by line: the same
+entry boundaries, line numbers (the first entry's is 0, like polib's), comment joining, flags
+and ``polib.unescape`` (the strings concatenated first: an escape never spans two lines here).
+Before the first entry, comment and blank lines are polib's file header comment. Only the first
+entry may have an empty msgid (polib's metadata entry).
+
+For anything else - plural forms, obsolete entries, other line breaks than LF, entries in
+another order, odd spacing, a line polib would reject, a file ending in a comment (polib drops
+the last entry then) - :func:`parse` returns None and the caller uses polib, so odd files and
+errors behave exactly as before.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-import polib
+from itertools import chain
 
 __all__ = ["Entry", "parse"]
 
-# polib: a quote inside a quoted string that no backslash escapes
-_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms"}
-_PREVIOUS = {"msgid": "pm", "msgctxt": "pc"}
-# polib's transitions for the symbols handled here: symbol -> states it may follow
-_ANY = frozenset(
-    {"st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi"}
+# Characters polib's str.splitlines() breaks lines on besides LF, and the BOM polib strips
+_ODD_CHARACTERS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff"
+
+# The inside of a quoted string: no newline, every quote and backslash escaped by a backslash.
+# The check of the whole file uses it; reading the entries of a checked file then takes the
+# rest of the line up to the last quote, which is the same and much faster.
+_STRICT_BODY = r'[^"\\\n]*+(?:\\.[^"\\\n]*+)*+'
+_BODY = r"[^\n]*"
+_LINE_END = r"[^\n]*\S"  # the rest of a comment line: not blank, no trailing blanks
+_TRANSLATOR = rf"#(?: {_LINE_END})?\n"  # "# text" or a lone "#"
+_BLANK_OR_SKIPPED = r"(?:[^\S\n]*+\n|#[.,:][^\S\n]*+\n)"  # polib skips a lone "#." etc.
+_HEAD = rf"(?:{_BLANK_OR_SKIPPED}|#(?:[^\S\n][^\n]*+)?\n|##[^\n]*+\n)*+"
+_EMPTY_MSGID = r'msgid ""\n(?:""\n)*+(?!")'
+_PREVIOUS = r"#\| "
+
+
+def _entry_pattern(body: str, capture: bool, empty_msgid: bool = True) -> str:
+    def group(name: str, pattern: str) -> str:
+        return f"(?P<{name}>{pattern})" if capture else f"(?:{pattern})"
+
+    def comments(name: str, prefix: str) -> str:
+        # the lines' text without the first prefix and the last line break
+        lines = _LINE_END + "(?:\\n" + prefix + _LINE_END + ")*+"
+        return f"(?:{prefix}{group(name, lines)}\\n)?+"
+
+    def string(name: str, prefix: str) -> str:
+        # the first line's inside, then its continuation lines as they stand
+        return f'"{group(name, body)}"\\n' + group(name + "_", f'(?:{prefix}"{body}"\\n)*+')
+
+    return (
+        group("tc", f"(?:{_TRANSLATOR})*+")
+        + comments("gc", "#\\. ")
+        + group("tc2", f"(?:{_TRANSLATOR})*+")
+        + f"(?:#: {_LINE_END}\\n)*+"
+        + comments("fl", "#, ")
+        + f"(?:{_PREVIOUS}msgctxt {string('pc', _PREVIOUS)})?+"
+        + f"(?:{_PREVIOUS}msgid {string('pm', _PREVIOUS)})?+"
+        + f"(?:msgctxt {string('ct', '')})?+"
+        + ("" if empty_msgid else f"(?!{_EMPTY_MSGID})")
+        + f"msgid {string('mi', '')}"
+        + f"msgstr {string('ms', '')}"
+        + f"{_BLANK_OR_SKIPPED}*+"
+    )
+
+
+# The whole file: header comment lines, then entries; only the first may have an empty msgid
+_FILE_RE = re.compile(
+    _HEAD
+    + "(?:"
+    + _entry_pattern(_STRICT_BODY, capture=False)
+    + "(?:"
+    + _entry_pattern(_STRICT_BODY, capture=False, empty_msgid=False)
+    + ")*+)?+"
 )
-_FROM = {
-    "gc": _ANY,
-    "oc": _ANY,
-    "fl": _ANY,
-    "pc": _ANY,
-    "pm": _ANY,
-    "tc": frozenset({"gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi"}),
-    "ct": frozenset({"st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"}),
-    "mi": frozenset({"st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx"}),
-    "ms": frozenset({"mi", "mp", "tc"}),
-    "mc": frozenset({"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"}),
-}
-_ENDS_ENTRY = frozenset({"ms", "mx"})  # a new entry starts after these (polib's mc never sticks)
-_FIELDS = {"ct": "msgctxt", "mi": "msgid", "ms": "msgstr", "pm": "previous_msgid"}
-_FIELDS["pc"] = "previous_msgctxt"
-
-
-class _Unsupported(Exception):
-    """A line this reader leaves to polib."""
+_HEAD_RE = re.compile(_HEAD)
+_ENTRY_RE = re.compile(_entry_pattern(_BODY, capture=True))
+# polib.unescape's sequences: in a checked string every backslash starts one of these pairs or
+# another one polib leaves as it is, so unescaping strings joined is unescaping each
+_ESCAPE_RE = re.compile(r'\\([\\ntrvbf"])')
+_ESCAPES = dict(zip('\\ntrvbf"', '\\\n\t\r\v\b\f"', strict=True))
 
 
 @dataclass(slots=True)
@@ -66,129 +111,106 @@ class Entry:
     obsolete: bool = False
 
 
-def parse(text: str) -> tuple[list[Entry], dict[str, str]] | None:
+def parse(text: str) -> tuple[Iterator[Entry] | Sequence[Entry], dict[str, str]] | None:
     """The entries (metadata entry removed) and the metadata, as polib gives them; None when the
-    text holds something this reader leaves to polib."""
-    if any(c in text for c in "\r\x0b\x0c\ufeff"):
-        return None  # polib splits lines on these too, or strips a BOM: its job
-    try:
-        entries = _entries(text)
-    except _Unsupported:
+    text holds something this reader leaves to polib.
+
+    The whole text is checked first; the entries are then read one by one as they are taken,
+    so a large file's entries need not all be held at once."""
+    if any(c in text for c in _ODD_CHARACTERS):
         return None
-    if sum(1 for e in entries if e.msgid == "") > 1:
-        return None  # polib's choice of metadata entry among several: its job
-    return entries, _metadata(entries)
+    if not text.endswith("\n"):
+        text += "\n"  # the same lines for polib's splitlines()
+    if _FILE_RE.fullmatch(text) is None or _ends_in_comment(text):
+        return None
+    head = _HEAD_RE.match(text)
+    assert head is not None  # it matches any text, possibly empty
+    entries = _entries(text, head.end())
+    first = next(entries, None)
+    if first is None:
+        return [], {}  # only blank and comment lines
+    if first.msgid == "":
+        return entries, _metadata(first.msgstr)
+    return chain((first,), entries), {}
 
 
-def _lines(text: str) -> Iterator[str]:
-    start, end = 0, len(text)
-    while start < end:
-        stop = text.find("\n", start)
-        if stop < 0:
-            stop = end
-        yield text[start:stop]
-        start = stop + 1
+def _ends_in_comment(text: str) -> bool:
+    """Whether the last line that is not blank is a comment: polib then drops the last entry."""
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    return text.startswith("#", text.rfind("\n", 0, end) + 1)
 
 
-def _entries(text: str) -> list[Entry]:
-    entries: list[Entry] = []
-    entry = Entry(linenum=0)
-    state = "st"
-    last_first = ""  # first token of the last non-blank line
-    number = 0
-    for raw in _lines(text):
-        number += 1
-        line = raw.strip()
-        if not line:
-            continue
-        symbol, token, last_first = _symbol(line)
-        if symbol is None:
-            continue  # a comment line polib skips ("#.", "#,", "#:" with nothing after)
-        if symbol == "tc" and state in ("st", "he"):
-            state = "he"  # a comment before the first entry: the file's header comment
-            continue
-        if state not in _FROM[symbol]:
-            raise _Unsupported  # polib reports a syntax error here
-        if symbol == "mc":
-            _continue(entry, state, token)
-            continue  # polib's continuation never changes the state
-        if state in _ENDS_ENTRY and symbol != "ms":
-            entries.append(entry)
-            entry = Entry(linenum=number)
-        _set(entry, symbol, token)
-        state = symbol
-    if last_first and not last_first.startswith("#"):
-        entries.append(entry)  # polib drops an entry begun by trailing comments only
-    return entries
+def _entries(text: str, pos: int) -> Iterator[Entry]:
+    """The entries of a checked text from *pos*; the first one's line number is 0, as polib's."""
+    matches = _ENTRY_RE.finditer(text, pos)
+    match = next(matches, None)
+    if match is None:
+        return
+    yield _entry(match, 0)
+    count = text.count
+    counted = match.start()
+    line = count("\n", 0, counted) + 1
+    for match in matches:
+        start = match.start()
+        line += count("\n", counted, start)  # each part of the text counted once
+        counted = start
+        yield _entry(match, line)
 
 
-def _symbol(line: str) -> tuple[str | None, str, str]:
-    """polib's symbol for a stripped line, its token and the line's first word; raises
-    _Unsupported for the lines left to polib."""
-    if line[0] == '"':
-        if _unescaped_quote(line[1:-1]):
-            raise _Unsupported
-        return "mc", line, line[0]  # only whether it starts with "#" matters
-    tokens = line.split(None, 2)
-    first = tokens[0]
-    if first in _KEYWORDS and len(tokens) > 1:
-        token = line[len(first) :].lstrip()
-        if _unescaped_quote(token[1:-1]):
-            raise _Unsupported
-        return _KEYWORDS[first], token, first
-    if first in ("#.", "#,", "#:"):
-        if len(tokens) <= 1:
-            return None, line, first
-        return {"#.": "gc", "#,": "fl", "#:": "oc"}[first], line, first
-    if first == "#" or (first.startswith("##") and not first.startswith("#~")):
-        return "tc", line + " " if line == "#" else line, first
-    if first == "#|" and len(tokens) > 2 and tokens[1] in _PREVIOUS:
-        rest = line[2:].lstrip()
-        return _PREVIOUS[tokens[1]], rest[len(tokens[1]) :].lstrip(), first
-    if first == "#|" and len(tokens) > 1 and tokens[1].startswith('"'):
-        return "mc", line[2:].lstrip(), first
-    raise _Unsupported  # obsolete entries, plurals, msgstr[n], anything polib may reject
+def _entry(match: re.Match[str], linenum: int) -> Entry:
+    tc, gc, tc2, fl, pc, pc_, pm, pm_, ct, ct_, mi, mi_, ms, ms_ = match.groups()
+    if mi_ or "\\" in mi:
+        mi = _string(mi, mi_, 1)
+    if ms_ or "\\" in ms:
+        ms = _string(ms, ms_, 1)
+    if ct is not None and (ct_ or "\\" in ct):
+        ct = _string(ct, ct_, 1)
+    return Entry(
+        linenum,
+        mi,
+        ms,
+        ct,
+        "",
+        "" if gc is None else gc.replace("\n#. ", "\n"),
+        _translator_comment(tc + tc2) if tc or tc2 else "",
+        [] if fl is None else [flag.strip() for flag in fl.replace("\n#, ", ",").split(",")],
+        None if pm is None else _string(pm, pm_, 4),
+        None if pc is None else _string(pc, pc_, 4),
+    )
 
 
-def _unescaped_quote(body: str) -> bool:
-    return '"' in body and _UNESCAPED_QUOTE.search(body) is not None
+def _string(body: str, more: str, prefix: int) -> str:
+    """A field's value from its first line's inside and its continuation lines (each starting
+    with a prefix of *prefix* characters and the quote)."""
+    if more:
+        body += more[prefix:-2].replace('"\n' + more[: prefix - 1] + '"', "")
+    return _unescape(body) if "\\" in body else body
 
 
 def _unescape(text: str) -> str:
-    return polib.unescape(text) if "\\" in text else text  # only backslash sequences change
+    quotes = text.replace('\\"', '"')
+    if "\\" not in quotes:
+        return quotes  # every backslash escaped a quote, as in HTML: no call per sequence
+    return _ESCAPE_RE.sub(_unescaped, text)
 
 
-def _set(entry: Entry, symbol: str, token: str) -> None:
-    if symbol == "gc":
-        entry.comment = entry.comment + "\n" + token[3:] if entry.comment else token[3:]
-    elif symbol == "tc":
-        text = token.lstrip("#")
-        text = text[1:] if text.startswith(" ") else text
-        entry.tcomment = entry.tcomment + "\n" + text if entry.tcomment else text
-    elif symbol == "fl":
-        entry.flags += [c.strip() for c in token[3:].split(",")]
-    elif symbol != "oc":  # references: wixloc does not read them
-        setattr(entry, _FIELDS[symbol], _unescape(token[1:-1]))
-        if symbol == "mi":
-            entry.obsolete = False
+def _unescaped(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group(1)]
 
 
-def _continue(entry: Entry, state: str, line: str) -> None:
-    name = _FIELDS.get(state)
-    if name is None:
-        raise _Unsupported  # a continuation of a plural: polib's job
-    setattr(entry, name, getattr(entry, name) + _unescape(line[1:-1]))
+def _translator_comment(lines: str) -> str:
+    # "# text" gives "text", a lone "#" an empty line; polib adds a line break only after a
+    # line that is not empty, so leading empty lines vanish
+    return "\n".join(line[2:] for line in lines[:-1].split("\n")).lstrip("\n")
 
 
-def _metadata(entries: list[Entry]) -> dict[str, str]:
-    """polib's metadata: the first entry whose msgid is empty, removed from *entries*."""
-    found = next((e for e in entries if e.msgid == ""), None)
+def _metadata(msgstr: str) -> dict[str, str]:
+    """polib's metadata from the metadata entry's msgstr."""
     meta: dict[str, str] = {}
-    if found is None:
-        return meta
-    entries.remove(found)
     key = None
-    for msg in found.msgstr.splitlines():
+    for msg in msgstr.splitlines():
         try:
             key, val = msg.split(":", 1)
             meta[key] = val.strip()

@@ -15,9 +15,9 @@ import functools
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
@@ -25,7 +25,7 @@ from wixloc.formats._columns import Layout, classify, duplicate_key_error
 from wixloc.formats._text import decode
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
-__all__ = ["FORMAT", "read", "write"]
+__all__ = ["FORMAT", "read", "stream", "write"]
 
 _csv.field_size_limit(1 << 30)  # long rich texts are normal; the default is 128 KiB
 
@@ -44,8 +44,20 @@ class _State:
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
-    # Streamed, a record at a time: holding the whole text (and a StringIO copy of it, four
-    # bytes per character) cost several times the file's size in memory on large exports.
+    items = stream(fh, options)
+    table = next(items)
+    assert isinstance(table, Table)
+    table.entries = cast(list[Entry], list(items))
+    return table
+
+
+def stream(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Entry, None, None]:
+    """The table (languages, columns, dialect; no entries yet), then its entries as they are
+    read. A wide table is streamed a record at a time; a long one is read whole first (its
+    languages are known only at the end). ``dialect.final_newline`` is known at the end.
+
+    Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
+    several times the file's size in memory on large exports."""
     encoding = _check_encoding(fh, options)
     bom = False
     if options.encoding is None:
@@ -53,12 +65,14 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
         fh.seek(0)
     text = io.TextIOWrapper(fh, encoding=encoding, newline="")
     try:
-        return _read_text(text, bom, encoding, options)
+        yield from _read_text(text, bom, encoding, options)
     finally:
         text.detach()  # the caller owns and closes fh
 
 
-def _read_text(lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions) -> Table:
+def _read_text(
+    lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions
+) -> Generator[Table | Entry, None, None]:
     if options.encoding is not None:
         first = next(lines, "")
         if first.startswith("\ufeff"):
@@ -86,10 +100,14 @@ def _read_text(lines: Iterator[str], bom: bool, encoding: str, options: ReadOpti
         table.layout = "long"
         state.long = layout
         _fill_long(table, rows, layout, options)
-    else:
-        _fill_wide(table, rows, layout, options)
+        dialect.final_newline = source.last.endswith(("\n", "\r"))
+        entries, table.entries = table.entries, []
+        yield table
+        yield from entries
+        return
+    yield table
+    yield from _wide_entries(table, rows, layout, options)
     dialect.final_newline = source.last.endswith(("\n", "\r"))
-    return table
 
 
 def _check_encoding(fh: BinaryIO, options: ReadOptions) -> str:
@@ -247,9 +265,9 @@ def _meta_indexes(table: Table, header: list[str]) -> list[tuple[str, int]]:
     return [(c.name, header.index(c.name)) for c in table.columns if c.kind is ColumnKind.META]
 
 
-def _fill_wide(
+def _wide_entries(
     table: Table, rows: Iterator[tuple[int, list[str], str]], layout: Layout, options: ReadOptions
-) -> None:
+) -> Iterator[Entry]:
     state: _State = table.format_state["csv"]
     header = [c.name for c in layout.columns]
     keys = _key_indexes(table, header)
@@ -265,7 +283,7 @@ def _fill_wide(
         seen.setdefault(key, line)
         texts = {lang: cells[i] for lang, i in langs}
         meta = {m: cells[i] for m, i in metas} if metas else {}
-        table.entries.append(Entry(key, texts, meta, line))
+        yield Entry(key, texts, meta, line)
 
 
 def _fill_long(
@@ -498,5 +516,6 @@ FORMAT = Format(
     description="the localization CSV Wix exports (wide or long layout)",
     read_table=read,
     write_table=write,
+    stream_table=stream,
     sniff=_sniff,
 )

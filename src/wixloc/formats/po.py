@@ -28,7 +28,7 @@ takes any wrapping, as Poedit writes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -36,12 +36,12 @@ import polib
 
 from wixloc import __version__
 from wixloc.errors import FormatError, LanguageError
-from wixloc.formats import Format, ReadOptions, _poparse
+from wixloc.formats import Format, ReadOptions, _poparse, read_all, write_all
 from wixloc.formats._text import decode
 from wixloc.locales import plural_forms
 from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
 
-__all__ = ["FORMAT", "read", "write"]
+__all__ = ["FORMAT", "read", "stream", "write"]
 
 FINGERPRINT_TAG = "wixloc-source: "
 MAX_LENGTH_TAG = "wixloc-max-length: "
@@ -60,20 +60,33 @@ _Entry = polib.POEntry | _poparse.Entry
 _LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def write(units: UnitFile, fh: BinaryIO) -> None:
-    # The same text as str() of a POFile holding every entry (polib joins the header and the
-    # entries with a newline), written entry by entry: the whole file as one POFile and one
-    # string took several times the units' own memory on large tables.
-    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
-    po.metadata = _metadata(units)
-    fh.write(str(po).encode("utf-8"))
-    chunk: list[str] = []
-    for unit in units.units:
-        chunk.append("\n" + _entry_text(unit, units.target_language))
-        if len(chunk) == 1000:
-            fh.write("".join(chunk).encode("utf-8"))
-            chunk.clear()
-    fh.write("".join(chunk).encode("utf-8"))
+class _Writer:
+    """A PO file written entry by entry: the same text as str() of a POFile holding every
+    entry (polib joins the header and the entries with a newline). The whole file as one
+    POFile and one string took several times the units' own memory on large tables."""
+
+    def __init__(self, units: UnitFile, fh: BinaryIO, limits: bool = False) -> None:
+        self._fh = fh
+        self._language = units.target_language
+        self._chunk: list[str] = []
+        po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+        po.metadata = _metadata(units)
+        fh.write(str(po).encode("utf-8"))
+
+    def add(self, unit: Unit) -> None:
+        self._chunk.append("\n" + _entry_text(unit, self._language))
+        if len(self._chunk) == 1000:
+            self._flush()
+
+    def close(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        self._fh.write("".join(self._chunk).encode("utf-8"))
+        self._chunk.clear()
+
+
+write = write_all(_Writer)
 
 
 def _metadata(units: UnitFile) -> dict[str, str]:
@@ -176,7 +189,8 @@ def _newlines_differ(source: str, target: str) -> bool:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
+def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
+    """The file's UnitFile (languages, key columns), then its units one at a time."""
     data = fh.read()
     text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
     del data  # large files: hold the text once
@@ -189,18 +203,22 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     meta = {k: restore(v) for k, v in metadata.items()}
     target = _language(meta.get("Language", ""), "Language", options.name)
     source = _language(meta.get(SOURCE_LANGUAGE_TAG, ""), SOURCE_LANGUAGE_TAG, options.name)
-    units = [_unit(entry, restore, options.name) for entry in entries if not entry.obsolete]
     key_columns = meta.get(KEY_COLUMNS_TAG)
-    return UnitFile(
+    yield UnitFile(
         source_language=source,
         target_language=target,
-        units=units,
         key_columns=list(parse_key(key_columns)) if key_columns else [],
         original=meta.get(ORIGINAL_TAG),
     )
+    for entry in entries:
+        if not entry.obsolete:
+            yield _unit(entry, restore, options.name)
 
 
-def _parse(text: str, name: str) -> tuple[Sequence[_Entry], dict[str, str]]:
+read = read_all(stream)
+
+
+def _parse(text: str, name: str) -> tuple[Iterable[_Entry], dict[str, str]]:
     """Entries and metadata: by the fast reader when it takes the file, else by polib."""
     parsed = _poparse.parse(text)
     if parsed is not None:
@@ -288,10 +306,14 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     )
 
 
+# Looked up once: an Enum member's attribute lookup is slow in Python 3.11, and this runs per unit.
+_NEEDS_REVIEW, _TRANSLATED, _NEW = UnitState.NEEDS_REVIEW, UnitState.TRANSLATED, UnitState.NEW
+
+
 def _state(flags: list[str], target: str) -> UnitState:
-    if "fuzzy" in flags and NEWLINE_FLAG not in flags:
-        return UnitState.NEEDS_REVIEW
-    return UnitState.TRANSLATED if target else UnitState.NEW
+    if flags and "fuzzy" in flags and NEWLINE_FLAG not in flags:
+        return _NEEDS_REVIEW
+    return _TRANSLATED if target else _NEW
 
 
 def _sniff(head: bytes) -> bool:
@@ -304,5 +326,7 @@ FORMAT = Format(
     description="gettext PO, one file per target language (Poedit, Crowdin, Weblate ...)",
     read_units=read,
     write_units=write,
+    stream_units=stream,
+    open_units=_Writer,
     sniff=_sniff,
 )

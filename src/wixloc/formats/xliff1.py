@@ -31,14 +31,15 @@ empty), extra namespaces and attributes, CDATA, ``<alt-trans>`` (ignored) and a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Generator, Iterator
 from typing import BinaryIO
 
 from lxml import etree
 
 from wixloc import __version__
 from wixloc.errors import FormatError, InputError
-from wixloc.formats import Format, ReadOptions
+from wixloc.formats import Format, ReadOptions, read_all, write_all
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
     Output,
@@ -60,7 +61,7 @@ from wixloc.formats._xliff import (
 from wixloc.formats.markup import Code, CodeKind, Run, align_ids, equiv, parse
 from wixloc.model import Key, Language, Unit, UnitFile, UnitState, format_key, parse_key
 
-__all__ = ["FORMAT", "NS", "read", "write"]
+__all__ = ["FORMAT", "NS", "read", "stream", "write"]
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _CHAR = "x-wixloc-char"  # ctype of a <ph> standing for a character XML cannot hold
@@ -112,25 +113,35 @@ _PH_CTYPE = {"br": "lb", "img": "image"}
 # --- writing ----------------------------------------------------------------------------------
 
 
-def write(units: UnitFile, fh: BinaryIO) -> None:
-    """Write *units* as XLIFF 1.2, streaming one ``<trans-unit>`` at a time."""
-    out = Output(fh)
-    out.add(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}" version="1.2">\n'
-        f'  <file original="{esc_attr(units.original or "")}"'
-        f' source-language="{esc_attr(language_attr(units.source_language))}"'
-        f' target-language="{esc_attr(language_attr(units.target_language))}"'
-        ' datatype="plaintext">\n    <header>\n'
-        f'      <tool tool-id="wixloc" tool-name="wixloc" tool-version="{__version__}"/>'
-    )
-    if units.key_columns:
-        out.add(f'\n      <note from="{_KEYS}">{esc(format_key(units.key_columns))}</note>')
-    out.add("\n    </header>\n    <body>")
-    ids = UnitIds()
-    for unit in units.units:
-        out.add(_trans_unit(unit, ids(unit.key), units.target_language))
-    out.add("\n    </body>\n  </file>\n</xliff>\n")
-    out.flush()
+class _Writer:
+    """XLIFF 1.2, streamed one ``<trans-unit>`` at a time."""
+
+    def __init__(self, units: UnitFile, fh: BinaryIO, limits: bool = False) -> None:
+        self._language = units.target_language
+        self._ids = UnitIds()
+        self._out = Output(fh)
+        self._out.add(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}" version="1.2">\n'
+            f'  <file original="{esc_attr(units.original or "")}"'
+            f' source-language="{esc_attr(language_attr(units.source_language))}"'
+            f' target-language="{esc_attr(language_attr(units.target_language))}"'
+            ' datatype="plaintext">\n    <header>\n'
+            f'      <tool tool-id="wixloc" tool-name="wixloc" tool-version="{__version__}"/>'
+        )
+        if units.key_columns:
+            keys = esc(format_key(units.key_columns))
+            self._out.add(f'\n      <note from="{_KEYS}">{keys}</note>')
+        self._out.add("\n    </header>\n    <body>")
+
+    def add(self, unit: Unit) -> None:
+        self._out.add(_trans_unit(unit, self._ids(unit.key), self._language))
+
+    def close(self) -> None:
+        self._out.add("\n    </body>\n  </file>\n</xliff>\n")
+        self._out.flush()
+
+
+write = write_all(_Writer)
 
 
 _IN = "\n        "  # indentation inside a trans-unit
@@ -142,7 +153,8 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
     if unit.max_length is not None:
         parts.append(f' maxwidth="{unit.max_length}" size-unit="char"')
     parts.append(">")
-    source = _element(parts, f"{_IN}<source", "source", unit.source, None)
+    xml, source = _source(unit.source)
+    parts.append(xml)
     _element(parts, f'{_IN}<target state="{_state_name(unit)}"', "target", unit.target, source)
     for note in unit.notes:
         text = esc(check_xml(note, "note", unit.key, language, "XLIFF"))
@@ -155,6 +167,16 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
         parts.append(f'{_IN}<note from="{_PREV}" annotates="source">{old}</note>')
     parts.append("\n      </trans-unit>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _source(text: str) -> tuple[str, list[Run]]:
+    """The ``<source>`` element for *text* and its runs. Cached: a split writes every target
+    language's file side by side, so each source text comes several times in a row, and
+    parsing its markup was a quarter of the time of writing a file."""
+    parts: list[str] = []
+    runs = _element(parts, f"{_IN}<source", "source", text, None)
+    return "".join(parts), runs
 
 
 def _state_name(unit: Unit) -> str:
@@ -229,10 +251,12 @@ def _ph_ctype(code: Code) -> str:
 _Codes = dict[tuple[str, str], str]  # (element name, id) -> original text, from a unit's source
 
 
-def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
-    """Read an XLIFF 1.2 file (ours, or as a CAT tool wrote it back), streaming."""
+def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
+    """An XLIFF 1.2 file (ours, or as a CAT tool wrote it back): its UnitFile, then its units
+    as they are parsed."""
     name = options.name
     result: UnitFile | None = None
+    started = False
     for event, element in iterparse(
         fh, name, ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")
     ):
@@ -244,11 +268,19 @@ def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
         elif event == "end" and tag == "header" and result is not None:
             _key_columns(element, result)
         elif event == "end" and tag == "trans-unit" and result is not None:
-            result.units.append(_unit(element, name))
+            unit = _unit(element, name)
             release(element)
+            if not started:
+                started = True
+                yield result
+            yield unit
     if result is None:
         raise InputError("not an XLIFF 1.2 file: it has no <file> element", file=name)
-    return result
+    if not started:
+        yield result
+
+
+read = read_all(stream)
 
 
 def _check_version(root: etree._Element, name: str) -> None:
@@ -422,5 +454,7 @@ FORMAT = Format(
     description="XLIFF 1.2 translator file (Trados, memoQ, Phrase, Crowdin ...)",
     read_units=read,
     write_units=write,
+    stream_units=stream,
+    open_units=_Writer,
     sniff=sniff,
 )

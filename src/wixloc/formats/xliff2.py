@@ -32,13 +32,13 @@ is a suggestion (not applied); a segment without ``state`` and with a target is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import BinaryIO
 
 from lxml import etree
 
 from wixloc.errors import FormatError, InputError
-from wixloc.formats import Format, ReadOptions
+from wixloc.formats import Format, ReadOptions, read_all, write_all
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
     Output,
@@ -60,7 +60,7 @@ from wixloc.formats._xliff import (
 from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, parse, tree
 from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
 
-__all__ = ["FORMAT", "NS", "read", "write"]
+__all__ = ["FORMAT", "NS", "read", "stream", "write"]
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
@@ -88,30 +88,43 @@ _PC_TYPE = {"b": "fmt", "strong": "fmt", "i": "fmt", "em": "fmt", "u": "fmt", "a
 # --- writing ----------------------------------------------------------------------------------
 
 
-def write(units: UnitFile, fh: BinaryIO) -> None:
-    """Write *units* as XLIFF 2.0, streaming one ``<unit>`` at a time."""
-    sized = any(unit.max_length is not None for unit in units.units)
-    out = Output(fh)
-    out.add(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}"'
-        + (f' xmlns:slr="{SLR}"' if sized else "")
-        + f' version="2.0" srcLang="{esc_attr(language_attr(units.source_language))}"'
-        f' trgLang="{esc_attr(language_attr(units.target_language))}">\n  <file id="f1"'
-        + (f' original="{esc_attr(units.original)}"' if units.original else "")
-        + ">"
-    )
-    if sized:
-        out.add('\n    <slr:profiles generalProfile="xliff:codepoints"/>')
-    if units.key_columns:
-        keys = esc(format_key(units.key_columns))
-        out.add(f'\n    <notes>\n      <note category="{_KEYS}">{keys}</note>\n    </notes>')
-    ids = UnitIds()
-    for unit in units.units:
-        out.add(_unit(unit, ids(unit.key), units.target_language))
-    if not units.units:  # a <file> needs a unit or a group; an empty group holds nothing
-        out.add('\n    <group id="empty"/>')
-    out.add("\n  </file>\n</xliff>\n")
-    out.flush()
+class _Writer:
+    """XLIFF 2.0, streamed one ``<unit>`` at a time. *limits*: declare the size-restriction
+    module, for units that carry a max length."""
+
+    def __init__(self, units: UnitFile, fh: BinaryIO, limits: bool = False) -> None:
+        self._language = units.target_language
+        self._ids = UnitIds()
+        self._empty = True
+        self._out = Output(fh)
+        self._out.add(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS}"'
+            + (f' xmlns:slr="{SLR}"' if limits else "")
+            + f' version="2.0" srcLang="{esc_attr(language_attr(units.source_language))}"'
+            f' trgLang="{esc_attr(language_attr(units.target_language))}">\n  <file id="f1"'
+            + (f' original="{esc_attr(units.original)}"' if units.original else "")
+            + ">"
+        )
+        if limits:
+            self._out.add('\n    <slr:profiles generalProfile="xliff:codepoints"/>')
+        if units.key_columns:
+            keys = esc(format_key(units.key_columns))
+            self._out.add(
+                f'\n    <notes>\n      <note category="{_KEYS}">{keys}</note>\n    </notes>'
+            )
+
+    def add(self, unit: Unit) -> None:
+        self._empty = False
+        self._out.add(_unit(unit, self._ids(unit.key), self._language))
+
+    def close(self) -> None:
+        if self._empty:  # a <file> needs a unit or a group; an empty group holds nothing
+            self._out.add('\n    <group id="empty"/>')
+        self._out.add("\n  </file>\n</xliff>\n")
+        self._out.flush()
+
+
+write = write_all(_Writer)
 
 
 _IN, _IN2 = "\n      ", "\n        "  # indentation inside a unit, and one level deeper
@@ -226,26 +239,37 @@ def _code(code: Code, data: _Data) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read(fh: BinaryIO, options: ReadOptions) -> UnitFile:
-    """Read an XLIFF 2.0 file (ours, or as a CAT tool wrote it back), streaming."""
+def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
+    """An XLIFF 2.0 file (ours, or as a CAT tool wrote it back): its UnitFile, then its units
+    as they are parsed."""
     name = options.name
     result: UnitFile | None = None
     original: str | None = None
+    started = False
     for event, element in iterparse(fh, name, ("{*}xliff", "{*}file", "{*}notes", "{*}unit")):
         tag = localname(element)
         if event == "start" and tag == "xliff":
             result = _root(element, name)
         elif event == "start" and tag == "file" and original is None:
             original = element.get("original")
+            if result is not None:
+                result.original = original or None
         elif event == "end" and tag == "notes" and result is not None:
             _file_notes(element, result)
         elif event == "end" and tag == "unit" and result is not None:
-            result.units.append(_read_unit(element, name))
+            unit = _read_unit(element, name)
             release(element)
+            if not started:
+                started = True
+                yield result
+            yield unit
     if result is None:
         raise InputError("not an XLIFF 2.0 file: it has no <xliff> element", file=name)
-    result.original = original or None
-    return result
+    if not started:
+        yield result
+
+
+read = read_all(stream)
 
 
 def _root(root: etree._Element, name: str) -> UnitFile:
@@ -430,5 +454,7 @@ FORMAT = Format(
     description="XLIFF 2.0 translator file (Phrase, Crowdin, memoQ, Trados ...)",
     read_units=read,
     write_units=write,
+    stream_units=stream,
+    open_units=_Writer,
     sniff=sniff,
 )

@@ -64,6 +64,7 @@ __all__ = [
     "read_units",
     "read_workbook",
     "save_workbook",
+    "stream_workbook_units",
     "write_table",
     "write_units",
     "write_workbook",
@@ -143,14 +144,15 @@ class _TextCell(Cell):
     """
 
     __slots__ = ("_sid",)
+    _sid: int
 
     @property
     def style_id(self) -> int:
-        return cast(int, self._sid)
+        return self._sid
 
     @property
     def has_style(self) -> bool:
-        return cast(int, self._sid) != 0
+        return self._sid != 0
 
     def __repr__(self) -> str:
         return "<text cell>"
@@ -164,26 +166,60 @@ def _style_id(ws: _Sheet, style: dict[str, Any]) -> int:
     signature = tuple(sorted((name, id(value)) for name, value in style.items()))
     sid = cache.get(signature)
     if sid is None:
-        probe = Cell(ws)
+        probe = Cell(ws)  # type: ignore[call-arg]
         for name, value in style.items():
             setattr(probe, name, value)
         sid = cache[signature] = probe.style_id
     return sid
 
 
-def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
-    cell: Any = _TextCell(ws)  # type: ignore[call-arg]
-    # What `cell.value = text` does with a str, minus the checks escape() makes moot (it leaves
-    # no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a formula.
+def _stored(text: str) -> str:
+    """What `cell.value = text` stores for a str, minus the checks escape() makes moot (it
+    leaves no character a worksheet cannot hold), and always text: "=SUM(A1)" is never a
+    formula."""
     value = escape(text)
     if len(value) > MAX_CELL:  # openpyxl would cut it silently; the callers name the key first
         raise FormatError(
             f"a cell of {len(value):,} characters; an Excel cell holds at most 32,767"
         )
-    cell._value = value
+    return value
+
+
+def _cell(ws: _Sheet, text: str, **style: Any) -> Cell:
+    cell: Any = _TextCell(ws)  # type: ignore[call-arg]
+    cell._value = _stored(text)
     cell.data_type = "s"
     cell._sid = _style_id(ws, style)
     return cast(Cell, cell)
+
+
+class _Rows:
+    """Rows of text cells, a style per column, appended to a write-only sheet.
+
+    openpyxl's ``append`` binds each value into a fresh cell; given a cell object instead, it
+    first tries (and fails, raising and catching an exception) to bind the object as a value,
+    then makes a fresh cell for the next one. Per cell that was more than writing its XML.
+    This sheet is given one set of cells, reused row after row (the sheet writes a row out
+    before the next is appended), and places them itself.
+    """
+
+    def __init__(self, ws: _Sheet, styles: Sequence[dict[str, Any]]) -> None:
+        self._ws = ws
+        self._cells: list[Any] = [_cell(ws, "", **style) for style in styles]
+        ws._values_to_row = _place  # the sheet's own step from values to cells
+
+    def append(self, texts: Sequence[str]) -> None:
+        for cell, text in zip(self._cells, texts, strict=True):
+            cell._value = _stored(text)
+        self._ws.append(self._cells)
+
+
+def _place(cells: Sequence[Cell], row: int) -> Iterator[Cell]:
+    """``WriteOnlyWorksheet._values_to_row`` for rows made only of cells made here."""
+    for column, cell in enumerate(cells, start=1):
+        cell.column = column
+        cell.row = row
+        yield cell
 
 
 def _check_length(text: str, key: str, language: Language | str, what: str) -> None:
@@ -221,8 +257,9 @@ def write_table(table: Table, fh: BinaryIO) -> None:
     names = [c.name for c in table.columns]
     _widths(ws, [20 if c.language is None else 50 for c in table.columns])
     _header_row(ws, names)
+    rows = _Rows(ws, [{"alignment": _WRAP}] * len(names))
     for entry in table.entries:
-        ws.append([_cell(ws, text, alignment=_WRAP) for text in _table_row(table, entry)])
+        rows.append(_table_row(table, entry))
     wb.save(fh)
 
 
@@ -316,8 +353,13 @@ def _write_units_sheet(wb: WorkbookType, title: str, units: UnitFile) -> None:
     _header_row(ws, header)
     target_style = _WRAP_RTL if rtl else _WRAP
     previous = _has_previous(units)
+    wrap: dict[str, Any] = {"alignment": _WRAP}
+    styles = [wrap] * len(header)
+    styles[n + 1] = {"alignment": target_style, "protection": _UNLOCKED}  # translation
+    styles[n + 3] = {"alignment": _WRAP, "protection": _UNLOCKED}  # status
+    rows = _Rows(ws, styles)
     for unit in units.units:
-        ws.append(_unit_row(ws, unit, units.target_language, target_style, previous))
+        rows.append(_unit_texts(unit, previous))
 
 
 def _check_units(units: UnitFile) -> None:
@@ -327,24 +369,20 @@ def _check_units(units: UnitFile) -> None:
             _check_length(text, key, units.target_language, what)
 
 
-def _unit_row(
-    ws: _Sheet, unit: Unit, language: Language, target_style: Alignment, prev: bool
-) -> list[Cell]:
-    key = format_key(unit.key)
-    texts = [
+def _unit_texts(unit: Unit, previous: bool) -> list[str]:
+    """A unit's cells: key columns, source, translation, notes, status, max length, key,
+    fingerprint (and the previous source)."""
+    return [
         *unit.key,
         unit.source,
+        unit.target,
         "\n".join(unit.notes),
+        _status(unit),
         str(unit.max_length) if unit.max_length is not None else "",
-        key,
+        format_key(unit.key),
         unit.fingerprint or "",
-        *([unit.previous_source or ""] if prev else []),
+        *([unit.previous_source or ""] if previous else []),
     ]
-    cells = [_cell(ws, text, alignment=_WRAP) for text in texts]
-    n = len(unit.key)
-    cells.insert(n + 1, _cell(ws, unit.target, alignment=target_style, protection=_UNLOCKED))
-    cells.insert(n + 3, _cell(ws, _status(unit), alignment=_WRAP, protection=_UNLOCKED))
-    return cells
 
 
 def _write_instructions(wb: WorkbookType) -> None:
@@ -466,20 +504,34 @@ def _text(cell: Any, name: str, sheet: str) -> str:
     if value is None:
         return ""
     kind = cell.data_type
-    at = (name, sheet, cell.coordinate)
-    if kind == "f":
+    if kind == "s" and isinstance(value, str):  # text: nearly every cell
+        text = unescape(value)
+    elif kind == "f":
         raise _cell_error(
             f"the cell holds a formula ({value}), not text",
-            *at,
+            name,
+            sheet,
+            cell.coordinate,
             hint="retype it starting with an apostrophe (') to keep a leading = as text",
         )
-    if kind == "e":
-        raise _cell_error(f"the cell holds an error value ({value}), not text", *at)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _cell_error(f"the cell holds {value!r}, not text", *at, hint="format it as Text")
-    text = _number_text(value) if not isinstance(value, str) else unescape(value)
+    elif kind == "e":
+        raise _cell_error(
+            f"the cell holds an error value ({value}), not text", name, sheet, cell.coordinate
+        )
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _cell_error(
+            f"the cell holds {value!r}, not text",
+            name,
+            sheet,
+            cell.coordinate,
+            hint="format it as Text",
+        )
+    else:
+        text = _number_text(value) if not isinstance(value, str) else unescape(value)
     if len(text) > MAX_CELL:
-        raise _cell_error(f"the text has {len(text):,} characters, over 32,767", *at)
+        raise _cell_error(
+            f"the text has {len(text):,} characters, over 32,767", name, sheet, cell.coordinate
+        )
     return text
 
 
@@ -574,16 +626,27 @@ def _entry(table: Table, texts: list[str], key_cols: list[int], number: int) -> 
 
 def read_workbook(fh: BinaryIO, options: ReadOptions) -> list[UnitFile]:
     """Every translator sheet of a workbook, one UnitFile each, in sheet order."""
-    wb = _open(fh, options.name)
-    meta = _meta(wb, options.name)
+    found = []
+    for units, rows in _stream_sheets(_open(fh, options.name), options.name):
+        units.units = list(rows)
+        found.append(units)
+    return found
+
+
+def _stream_sheets(wb: WorkbookType, name: str) -> list[tuple[UnitFile, Iterator[Unit]]]:
+    """Each translator sheet's UnitFile (no units yet) and an iterator reading its rows."""
+    meta = _meta(wb, name)
     found = [
-        units for ws in _sheets(wb) if (units := _sheet_units(ws, meta, options.name)) is not None
+        (units, _sheet_rows(ws, columns, name))
+        for ws in _sheets(wb)
+        if (head := _sheet_head(ws, meta, name)) is not None
+        for units, columns in [head]
     ]
     if not found:
         raise FormatError(
             "the workbook has no translator sheet (a header with 'Source (..)' and "
             "'Translation (..)' columns)",
-            file=options.name,
+            file=name,
             hint="for a table workbook, use it as the TABLE argument",
         )
     return found
@@ -613,12 +676,23 @@ def holds_units(path: str | Path) -> bool:
 
 
 def load_workbook_units(path: str | Path) -> list[UnitFile]:
-    """Every language of a translator workbook on disk (``merge`` uses this)."""
-    with open_input(path) as fh:
-        found = read_workbook(fh, ReadOptions(name=str(path)))
-    for units in found:
-        units.source = str(path) if len(found) == 1 else f"{path} ({units.target_language})"
+    """Every language of a translator workbook on disk."""
+    found = []
+    for units, rows in stream_workbook_units(path):
+        units.units = list(rows)
+        found.append(units)
     return found
+
+
+def stream_workbook_units(path: str | Path) -> Iterator[tuple[UnitFile, Iterator[Unit]]]:
+    """Every language of a translator workbook on disk, its rows read as they are used
+    (``merge`` uses this): each sheet's UnitFile (no units) and an iterator of its units."""
+    with open_input(path) as fh:
+        wb = _open(fh, str(path))
+    found = _stream_sheets(wb, str(path))
+    for units, rows in found:
+        units.source = str(path) if len(found) == 1 else f"{path} ({units.target_language})"
+        yield units, rows
 
 
 def _meta(wb: WorkbookType, name: str) -> dict[str, str]:
@@ -632,9 +706,10 @@ def _meta(wb: WorkbookType, name: str) -> dict[str, str]:
     return meta
 
 
-def _sheet_units(ws: _Sheet, meta: dict[str, str], name: str) -> UnitFile | None:
-    rows = _rows(ws, name)
-    first = next(rows, None)
+def _sheet_head(ws: _Sheet, meta: dict[str, str], name: str) -> tuple[UnitFile, _Columns] | None:
+    """A translator sheet's UnitFile (no units) and columns, from its header; None for another
+    kind of sheet."""
+    first = next(_rows(ws, name), None)
     if first is None:
         return None
     header = _header(first[1], name, ws.title)
@@ -646,8 +721,14 @@ def _sheet_units(ws: _Sheet, meta: dict[str, str], name: str) -> UnitFile | None
     key_names = [header[i] for i in columns.keys]
     if "key columns" in meta:
         key_names = _decode_list(meta["key columns"])
-    units = [_row_unit(cells, number, columns, name, ws.title) for number, cells in rows]
-    return UnitFile(source, target, units, key_names, original=meta.get("original") or None)
+    return UnitFile(source, target, [], key_names, original=meta.get("original") or None), columns
+
+
+def _sheet_rows(ws: _Sheet, columns: _Columns, name: str) -> Iterator[Unit]:
+    rows = _rows(ws, name)
+    next(rows)  # the header
+    for number, cells in rows:
+        yield _row_unit(cells, number, columns, name, ws.title)
 
 
 def _locate(header: list[str], meta: dict[str, str]) -> _Columns | None:
