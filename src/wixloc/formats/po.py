@@ -293,9 +293,16 @@ def _stand_ins(text: str) -> dict[str, str]:
     return {char: next(free) for char in present}
 
 
+def _same(value: str) -> str:
+    return value
+
+
+_SAME = _same  # the restorer when there are no stand-ins: _unit skips calling it
+
+
 def _restorer(stand_ins: dict[str, str]) -> Callable[[str], str]:
     if not stand_ins:
-        return lambda value: value
+        return _SAME
     back = {stand_in: char for char, stand_in in stand_ins.items()}
     pattern = re.compile("|".join(back))
     return lambda value: pattern.sub(lambda m: back[m.group(0)], value)
@@ -330,23 +337,27 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     notes: list[str] = []
     fp: str | None = None
     max_length: int | None = None
-    for comment in restore(entry.comment).split("\n") if entry.comment else []:
-        if comment.startswith(FINGERPRINT_TAG):
-            fp = comment[len(FINGERPRINT_TAG) :].strip()
-        elif comment.startswith(MAX_LENGTH_TAG) and comment[len(MAX_LENGTH_TAG) :].isdigit():
-            max_length = int(comment[len(MAX_LENGTH_TAG) :])
-        else:
-            notes.append(comment)
-    target = restore(entry.msgstr)
+    comment, msgid, msgstr, msgctxt = entry.comment, entry.msgid, entry.msgstr, entry.msgctxt
     previous = entry.previous_msgid
+    if restore is not _SAME:
+        comment, msgid, msgstr = restore(comment), restore(msgid), restore(msgstr)
+        msgctxt = restore(msgctxt)
+        previous = restore(previous) if previous is not None else None
+    for note in comment.split("\n") if comment else ():
+        if note.startswith(FINGERPRINT_TAG):
+            fp = note[len(FINGERPRINT_TAG) :].strip()
+        elif note.startswith(MAX_LENGTH_TAG) and note[len(MAX_LENGTH_TAG) :].isdigit():
+            max_length = int(note[len(MAX_LENGTH_TAG) :])
+        else:
+            notes.append(note)
     return Unit(
-        key=parse_key(restore(entry.msgctxt)),
-        source=restore(entry.msgid),
-        target=target,
-        state=_state(entry.flags, target),
+        key=parse_key(msgctxt),
+        source=msgid,
+        target=msgstr,
+        state=_state(entry.flags, msgstr),
         notes=notes,
         fingerprint=fp,
-        previous_source=restore(previous) if previous is not None else None,
+        previous_source=previous,
         max_length=max_length,
         line=line,
     )
