@@ -311,14 +311,36 @@ def _split_streamed(
     stem: Path,
 ) -> Iterator[SplitFile]:
     """Write every target language's file at once, an entry at a time, from *entries*."""
-    assert fmt.open_units is not None
     targets = target_languages(table, languages)
-    main = table.main_language
-    context = _Context(table)
-    previous: dict[Key, str] | None = {} if only == "changed" else None
     paths = [stem.with_name(f"{stem.name}.{lang.tag}{fmt.extensions[0]}") for lang in targets]
     counts = [0] * len(targets)
     original = Path(table.source).name if table.source else None
+    folder = stem.parent
+    made = not folder.exists()
+    try:
+        _write_side_by_side(table, entries, fmt, targets, paths, counts, only, original)
+    except BaseException:
+        if made and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # made for these files: not left behind empty
+        raise
+    for lang, path, count in zip(targets, paths, counts, strict=True):
+        yield path, [(lang, count)]
+
+
+def _write_side_by_side(
+    table: Table,
+    entries: Iterator[Entry],
+    fmt: formats.Format,
+    targets: list[Language],
+    paths: list[Path],
+    counts: list[int],
+    only: Only,
+    original: str | None,
+) -> None:
+    assert fmt.open_units is not None
+    main = table.main_language
+    context = _Context(table)
+    previous: dict[Key, str] | None = {} if only == "changed" else None
     with contextlib.ExitStack() as stack:  # every file is renamed into place, or none
         sinks = []
         for lang, path in zip(targets, paths, strict=True):
@@ -335,8 +357,6 @@ def _split_streamed(
                     counts[i] += 1
         for sink in sinks:
             sink.close()
-    for lang, path, count in zip(targets, paths, counts, strict=True):
-        yield path, [(lang, count)]
 
 
 _NO_MEMORY: Mapping[str, tuple[Key, str]] = {}
