@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import polib
 import pytest
@@ -155,14 +155,21 @@ def polib_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]]:
     )
 
 
-def our_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]] | None:
-    parsed = _poparse.parse(text)
+Parsed = tuple[Iterable[_poparse.Entry], dict[str, str]] | None
+Result = tuple[list[dict[str, object]], dict[str, str]] | None
+
+
+def fields(parsed: Parsed) -> Result:
     if parsed is None:
         return None
     entries, metadata = parsed
     return [
         {f: getattr(e, f) for f in FIELDS} | {"obsolete": e.obsolete} for e in entries
     ], metadata
+
+
+def our_result(text: str) -> Result:
+    return fields(_poparse.parse(text))
 
 
 @settings(max_examples=200, deadline=None)
@@ -294,18 +301,10 @@ def cuts(text: str) -> list[int]:
     return [i + 2 for i in range(len(text) - 1) if text.startswith("\n\n", i)]
 
 
-def pieces_result(
-    text: str, at: list[int]
-) -> tuple[list[dict[str, object]], dict[str, str]] | None:
+def pieces_result(text: str, at: list[int]) -> Result:
     bounds = [0, *sorted(set(at)), len(text)]
     parts = [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-    parsed = _poparse.parse_pieces(lambda: iter(parts))
-    if parsed is None:
-        return None
-    entries, metadata = parsed
-    return [
-        {f: getattr(e, f) for f in FIELDS} | {"obsolete": e.obsolete} for e in entries
-    ], metadata
+    return fields(_poparse.parse_pieces(lambda: iter(parts)))
 
 
 @settings(max_examples=200, deadline=None)
