@@ -219,6 +219,10 @@ def test_split_writes_no_file_when_the_table_fails_half_way(tmp_path: Path, fmt:
         f"{table}:39: duplicate key (products, p-1, title): first on line 3, again on line 39 "
         "(each key must appear once; remove or rename one of the rows)"
     )
+    assert not out.exists()  # the folder made for the files is not left behind either
+    out.mkdir()
+    with pytest.raises(InputError):
+        convert.split_files(table, fmt, out_dir=out, only="all")
     assert list(out.iterdir()) == []
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 
 import polib
 import pytest
@@ -154,14 +155,21 @@ def polib_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]]:
     )
 
 
-def our_result(text: str) -> tuple[list[dict[str, object]], dict[str, str]] | None:
-    parsed = _poparse.parse(text)
+Parsed = tuple[Iterable[_poparse.Entry], dict[str, str]] | None
+Result = tuple[list[dict[str, object]], dict[str, str]] | None
+
+
+def fields(parsed: Parsed) -> Result:
     if parsed is None:
         return None
     entries, metadata = parsed
     return [
         {f: getattr(e, f) for f in FIELDS} | {"obsolete": e.obsolete} for e in entries
     ], metadata
+
+
+def our_result(text: str) -> Result:
+    return fields(_poparse.parse(text))
 
 
 @settings(max_examples=200, deadline=None)
@@ -283,3 +291,88 @@ def test_the_metadata_comes_first_and_the_entries_one_by_one() -> None:
         (4, "k", "a", "b"),
         (7, "l", "c", "d"),
     ]
+
+
+# --- read in pieces ----------------------------------------------------------------------------
+
+
+def cuts(text: str) -> list[int]:
+    """Every place the piece-wise reader may cut: right after a blank line ("\\n\\n")."""
+    return [i + 2 for i in range(len(text) - 1) if text.startswith("\n\n", i)]
+
+
+def pieces_result(text: str, at: list[int]) -> Result:
+    bounds = [0, *sorted(set(at)), len(text)]
+    parts = [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    return fields(_poparse.parse_pieces(lambda: iter(parts)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(po_files(), st.data())
+def test_a_file_read_in_pieces_reads_as_the_whole_text(text: str, data: st.DataObject) -> None:
+    at = data.draw(st.lists(st.sampled_from(cuts(text)), max_size=4)) if cuts(text) else []
+    ours, whole = pieces_result(text, at), our_result(text)
+    if ours is None:  # left to the whole text: no final line break, or no entry in the first
+        first = min(at, default=len(text))
+        head = _poparse._HEAD_RE.match(text[:first])
+        no_entry = head is not None and head.end() == first
+        assert whole is None or not text.endswith("\n") or no_entry
+        return
+    assert ours == whole
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    po_files(),
+    st.data(),
+    st.lists(st.tuples(st.integers(0), st.sampled_from(MUTATIONS)), max_size=3),
+)
+def test_a_changed_file_read_in_pieces_reads_as_polib_reads_it_or_is_left_to_polib(
+    text: str, data: st.DataObject, changes: list[tuple[int, Callable[[str], str]]]
+) -> None:
+    lines = text.split("\n")
+    for where, change in changes:
+        lines[where % len(lines)] = change(lines[where % len(lines)])
+    text = "\n".join(lines)
+    at = data.draw(st.lists(st.sampled_from(cuts(text)), max_size=4)) if cuts(text) else []
+    ours = pieces_result(text, at)
+    try:
+        theirs = polib_result(text)
+    except OSError:
+        assert ours is None
+        return
+    assert ours is None or ours == theirs
+
+
+def test_a_large_po_file_is_read_in_pieces_exactly_as_polib_reads_it() -> None:
+    # po.read takes a file of more than one piece in pieces: the same units as polib's
+    units = [
+        Unit((f"c{i}", "item", "title"), f"Text {i} " + "x" * 400, f'Übersetzung {i}\n"zwei"')
+        for i in range(2_000)
+    ]
+    data = po_bytes(units)
+    counted: list[int] = []  # pieces, over both passes
+    taken: list[bool] = []
+    real = _poparse.parse_pieces
+
+    def spy(make: Callable[[], Iterator[str]]) -> object:
+        def counting() -> Iterator[str]:
+            for piece in make():
+                counted.append(len(piece))
+                yield piece
+
+        parsed = real(counting)
+        taken.append(parsed is not None)
+        return parsed
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(po, "_PIECE", 1 << 16)  # pieces of 64 KiB: about 15 of them
+        mp.setattr(_poparse, "parse_pieces", spy)
+        fast = po.read(io.BytesIO(data), ReadOptions(name="big.po"))
+        mp.setattr(_poparse, "parse_pieces", lambda make: None)
+        mp.setattr(_poparse, "parse", lambda text: None)
+        slow = po.read(io.BytesIO(data), ReadOptions(name="big.po"))
+    assert taken == [True]
+    assert len(counted) >= 20  # read in pieces, twice
+    assert fast.units == slow.units
+    assert len(fast.units) == 2_000

@@ -311,14 +311,36 @@ def _split_streamed(
     stem: Path,
 ) -> Iterator[SplitFile]:
     """Write every target language's file at once, an entry at a time, from *entries*."""
-    assert fmt.open_units is not None
     targets = target_languages(table, languages)
-    main = table.main_language
-    context = _Context(table)
-    previous: dict[Key, str] | None = {} if only == "changed" else None
     paths = [stem.with_name(f"{stem.name}.{lang.tag}{fmt.extensions[0]}") for lang in targets]
     counts = [0] * len(targets)
     original = Path(table.source).name if table.source else None
+    folder = stem.parent
+    made = not folder.exists()
+    try:
+        _write_side_by_side(table, entries, fmt, targets, paths, counts, only, original)
+    except BaseException:
+        if made and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # made for these files: not left behind empty
+        raise
+    for lang, path, count in zip(targets, paths, counts, strict=True):
+        yield path, [(lang, count)]
+
+
+def _write_side_by_side(
+    table: Table,
+    entries: Iterator[Entry],
+    fmt: formats.Format,
+    targets: list[Language],
+    paths: list[Path],
+    counts: list[int],
+    only: Only,
+    original: str | None,
+) -> None:
+    assert fmt.open_units is not None
+    main = table.main_language
+    context = _Context(table)
+    previous: dict[Key, str] | None = {} if only == "changed" else None
     with contextlib.ExitStack() as stack:  # every file is renamed into place, or none
         sinks = []
         for lang, path in zip(targets, paths, strict=True):
@@ -335,8 +357,6 @@ def _split_streamed(
                     counts[i] += 1
         for sink in sinks:
             sink.close()
-    for lang, path, count in zip(targets, paths, counts, strict=True):
-        yield path, [(lang, count)]
 
 
 _NO_MEMORY: Mapping[str, tuple[Key, str]] = {}
@@ -418,11 +438,12 @@ def merge_streams(
     index = table.index()
     main = table.main_language
     report = MergeReport()
-    pending: dict[tuple[Key, Language], str] = {}  # changes not yet in the table
+    pending: dict[tuple[Key, int], str] = {}  # changes not yet in the table, by language index
     for units, stream in streams:
         name = _name(units)
         _check_languages(table, units, name)
         lang = table.language(units.target_language)
+        number = table.languages.index(lang)
         lang_report = report.for_language(lang)
         lang_report.files.append(units.source or "<units>")
         missing: list[Key] = []
@@ -437,17 +458,20 @@ def merge_streams(
             seen.add(entry.key)
             if missing:
                 continue  # the file is refused at its end; nothing more to note
-            target = _apply(main, lang, entry, unit, lang_report,
-                            include_fuzzy, accept_stale, pending.get((entry.key, lang)))  # fmt: skip
+            texts = entry.texts
+            before = pending.get((entry.key, number))
+            current = texts.get(lang, "") if before is None else before
+            target = _apply(unit, current, texts.get(main, ""), lang_report,
+                            include_fuzzy, accept_stale)  # fmt: skip
             if target is not None:
-                pending[entry.key, lang] = target
+                pending[entry.key, number] = target
         if missing:
             shown = ", ".join(format_key(key) for key in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
             raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
-    for (key, lang), target in pending.items():
-        index[key].texts[lang] = target
+    for (key, number), target in pending.items():
+        index[key].texts[table.languages[number]] = target
     return report
 
 
@@ -471,20 +495,16 @@ def _check_languages(table: Table, units: UnitFile, name: str) -> None:
 
 
 def _apply(
-    main: Language,
-    lang: Language,
-    entry: Entry,
     unit: Unit,
+    current: str,
+    source: str,
     report: LanguageReport,
     include_fuzzy: bool,
     accept_stale: bool,
-    pending: str | None = None,
 ) -> str | None:
-    """Count *unit* in *report*; the translation to set, if any. *pending* is a translation an
-    earlier unit set for the same key and language, not yet in the table."""
-    current = entry.text(lang) if pending is None else pending
+    """Count *unit* in *report*; the translation to set, if any. *current* is the entry's
+    translation (or one an earlier unit set, not yet in the table), *source* its main text."""
     reason = _skip_reason(unit, current, include_fuzzy)
-    source = entry.text(main)
     edited = False
     if reason is None and unit.source != source:
         if unit.fingerprint is None:

@@ -26,11 +26,11 @@ errors behave exactly as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
-__all__ = ["Entry", "parse"]
+__all__ = ["Entry", "parse", "parse_pieces"]
 
 # Characters polib's str.splitlines() breaks lines on besides LF, and the BOM polib strips
 _ODD_CHARACTERS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff"
@@ -87,6 +87,14 @@ _FILE_RE = re.compile(
     + ")*+)?+"
 )
 _HEAD_RE = re.compile(_HEAD)
+# A later piece of a file cut after a blank line (see parse_pieces): the rest of the blank and
+# skipped lines that end the entry before it, then entries
+_REST_RE = re.compile(
+    f"{_BLANK_OR_SKIPPED}*+(?:"
+    + _entry_pattern(_STRICT_BODY, capture=False, empty_msgid=False)
+    + ")*+"
+)
+_SKIPPED_RE = re.compile(f"{_BLANK_OR_SKIPPED}*+")
 _ENTRY_RE = re.compile(_entry_pattern(_BODY, capture=True))
 # polib.unescape's sequences: in a checked string every backslash starts one of these pairs or
 # another one polib leaves as it is, so unescaping strings joined is unescaping each
@@ -134,6 +142,52 @@ def parse(text: str) -> tuple[Iterator[Entry] | Sequence[Entry], dict[str, str]]
     return chain((first,), entries), {}
 
 
+def parse_pieces(
+    pieces: Callable[[], Iterator[str]],
+) -> tuple[Iterator[Entry], dict[str, str]] | None:
+    """:func:`parse` for a file given as consecutive pieces, each cut right after a blank line:
+    ``pieces()`` gives them in order, afresh at each call. Every piece is checked first (one
+    pass), then the entries are read piece by piece (a second pass), so only one piece's text
+    is held at a time. The same entries, line numbers and metadata as :func:`parse` of the
+    whole text; None when it would be None, or when a cut falls where this reader cannot
+    tell it is an entry boundary.
+    """
+    last, ends = "", True
+    for i, text in enumerate(pieces()):
+        if any(c in text for c in _ODD_CHARACTERS):
+            return None
+        if (_FILE_RE if i == 0 else _REST_RE).fullmatch(text) is None:
+            return None
+        if i == 0 and (head := _HEAD_RE.match(text)) is not None and head.end() == len(text):
+            return None  # comment lines before the first entry must not reach a later piece
+        ends = text.endswith("\n")
+        if not text.isspace():
+            last = text
+    if not ends or _ends_in_comment(last):
+        return None  # (a last line with no line break: left to parse() of the whole text)
+    entries = _piece_entries(pieces())
+    first = next(entries, None)
+    if first is None:
+        return iter(()), {}
+    if first.msgid == "":
+        return entries, _metadata(first.msgstr)
+    return chain((first,), entries), {}
+
+
+def _piece_entries(pieces: Iterator[str]) -> Iterator[Entry]:
+    lines = 0  # line breaks in the pieces before
+    for i, text in enumerate(pieces):
+        if i == 0:
+            head = _HEAD_RE.match(text)
+            assert head is not None
+            yield from _entries(text, head.end())
+        else:
+            skipped = _SKIPPED_RE.match(text)
+            assert skipped is not None
+            yield from _entries(text, skipped.end(), lines)
+        lines += text.count("\n")
+
+
 def _ends_in_comment(text: str) -> bool:
     """Whether the last line that is not blank is a comment: polib then drops the last entry."""
     end = len(text)
@@ -142,16 +196,19 @@ def _ends_in_comment(text: str) -> bool:
     return text.startswith("#", text.rfind("\n", 0, end) + 1)
 
 
-def _entries(text: str, pos: int) -> Iterator[Entry]:
-    """The entries of a checked text from *pos*; the first one's line number is 0, as polib's."""
+def _entries(text: str, pos: int, lines: int | None = None) -> Iterator[Entry]:
+    """The entries of a checked text from *pos*. The first one's line number is 0, as polib's,
+    unless the text is a later piece of a file, after *lines* line breaks."""
     matches = _ENTRY_RE.finditer(text, pos)
     match = next(matches, None)
     if match is None:
         return
-    yield _entry(match, 0)
     count = text.count
     counted = match.start()
     line = count("\n", 0, counted) + 1
+    yield _entry(match, 0 if lines is None else lines + line)
+    if lines is not None:
+        line += lines
     for match in matches:
         start = match.start()
         line += count("\n", counted, start)  # each part of the text counted once

@@ -27,8 +27,9 @@ takes any wrapping, as Poedit writes it.
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -191,15 +192,19 @@ def _newlines_differ(source: str, target: str) -> bool:
 
 def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
     """The file's UnitFile (languages, key columns), then its units one at a time."""
-    data = fh.read()
-    text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
-    del data  # large files: hold the text once
-    stand_ins = _stand_ins(text)
-    for char, stand_in in stand_ins.items():
-        text = text.replace(char, stand_in)
-    entries, metadata = _parse(text if "\n" in text else text + "\n", options.name)
-    del text
-    restore = _restorer(stand_ins)
+    parsed: tuple[Iterable[_Entry], dict[str, str]] | None = _parse_pieces(fh, options)
+    restore = _restorer({})
+    if parsed is None:  # small, not UTF-8, or unusual: the whole text at once
+        data = fh.read()
+        text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
+        del data  # large files: hold the text once
+        stand_ins = _stand_ins(text)
+        for char, stand_in in stand_ins.items():
+            text = text.replace(char, stand_in)
+        parsed = _parse(text if "\n" in text else text + "\n", options.name)
+        del text
+        restore = _restorer(stand_ins)
+    entries, metadata = parsed
     meta = {k: restore(v) for k, v in metadata.items()}
     target = _language(meta.get("Language", ""), "Language", options.name)
     source = _language(meta.get(SOURCE_LANGUAGE_TAG, ""), SOURCE_LANGUAGE_TAG, options.name)
@@ -216,6 +221,47 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
 
 
 read = read_all(stream)
+
+
+_PIECE = 1 << 22  # bytes read at a time by the piece-wise reader
+
+
+def _parse_pieces(
+    fh: BinaryIO, options: ReadOptions
+) -> tuple[Iterable[_poparse.Entry], dict[str, str]] | None:
+    """A large UTF-8 file read in pieces of about 4 MB cut after blank lines (twice: checked,
+    then read), so that its text is never held whole: a 60 MB file of Hebrew is 100 MB of
+    text. None, with *fh* back at its start, when the file is small or not plain UTF-8, or
+    when the fast reader does not take it."""
+    start = fh.tell()
+    head = fh.read(_PIECE)
+    fh.seek(start)
+    if len(head) < _PIECE or not fh.seekable() or options.encoding is not None:
+        return None
+    if head.startswith(codecs.BOM_UTF8) or _charset(head) is not None:
+        return None
+
+    def pieces() -> Iterator[str]:
+        fh.seek(start)
+        rest = b""
+        while block := fh.read(_PIECE):
+            block = rest + block
+            cut = block.rfind(b"\n\n") + 2
+            if cut < 2:
+                rest = block
+                continue
+            yield block[:cut].decode("utf-8")
+            rest = block[cut:]
+        if rest:
+            yield rest.decode("utf-8")
+
+    try:
+        parsed = _poparse.parse_pieces(pieces)
+    except UnicodeDecodeError:
+        parsed = None  # the whole-text reader names the bad byte
+    if parsed is None:
+        fh.seek(start)
+    return parsed
 
 
 def _parse(text: str, name: str) -> tuple[Iterable[_Entry], dict[str, str]]:
@@ -247,9 +293,16 @@ def _stand_ins(text: str) -> dict[str, str]:
     return {char: next(free) for char in present}
 
 
+def _same(value: str) -> str:
+    return value
+
+
+_SAME = _same  # the restorer when there are no stand-ins: _unit skips calling it
+
+
 def _restorer(stand_ins: dict[str, str]) -> Callable[[str], str]:
     if not stand_ins:
-        return lambda value: value
+        return _SAME
     back = {stand_in: char for char, stand_in in stand_ins.items()}
     pattern = re.compile("|".join(back))
     return lambda value: pattern.sub(lambda m: back[m.group(0)], value)
@@ -284,23 +337,27 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     notes: list[str] = []
     fp: str | None = None
     max_length: int | None = None
-    for comment in restore(entry.comment).split("\n") if entry.comment else []:
-        if comment.startswith(FINGERPRINT_TAG):
-            fp = comment[len(FINGERPRINT_TAG) :].strip()
-        elif comment.startswith(MAX_LENGTH_TAG) and comment[len(MAX_LENGTH_TAG) :].isdigit():
-            max_length = int(comment[len(MAX_LENGTH_TAG) :])
-        else:
-            notes.append(comment)
-    target = restore(entry.msgstr)
+    comment, msgid, msgstr, msgctxt = entry.comment, entry.msgid, entry.msgstr, entry.msgctxt
     previous = entry.previous_msgid
+    if restore is not _SAME:
+        comment, msgid, msgstr = restore(comment), restore(msgid), restore(msgstr)
+        msgctxt = restore(msgctxt)
+        previous = restore(previous) if previous is not None else None
+    for note in comment.split("\n") if comment else ():
+        if note.startswith(FINGERPRINT_TAG):
+            fp = note[len(FINGERPRINT_TAG) :].strip()
+        elif note.startswith(MAX_LENGTH_TAG) and note[len(MAX_LENGTH_TAG) :].isdigit():
+            max_length = int(note[len(MAX_LENGTH_TAG) :])
+        else:
+            notes.append(note)
     return Unit(
-        key=parse_key(restore(entry.msgctxt)),
-        source=restore(entry.msgid),
-        target=target,
-        state=_state(entry.flags, target),
+        key=parse_key(msgctxt),
+        source=msgid,
+        target=msgstr,
+        state=_state(entry.flags, msgstr),
         notes=notes,
         fingerprint=fp,
-        previous_source=restore(previous) if previous is not None else None,
+        previous_source=previous,
         max_length=max_length,
         line=line,
     )
