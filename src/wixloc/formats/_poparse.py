@@ -26,7 +26,7 @@ errors behave exactly as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -119,7 +119,7 @@ class Entry:
     obsolete: bool = False
 
 
-def parse(text: str) -> tuple[Iterator[Entry] | Sequence[Entry], dict[str, str]] | None:
+def parse(text: str) -> tuple[Iterator[Entry], dict[str, str]] | None:
     """The entries (metadata entry removed) and the metadata, as polib gives them; None when the
     text holds something this reader leaves to polib.
 
@@ -133,13 +133,7 @@ def parse(text: str) -> tuple[Iterator[Entry] | Sequence[Entry], dict[str, str]]
         return None
     head = _HEAD_RE.match(text)
     assert head is not None  # it matches any text, possibly empty
-    entries = _entries(text, head.end())
-    first = next(entries, None)
-    if first is None:
-        return [], {}  # only blank and comment lines
-    if first.msgid == "":
-        return entries, _metadata(first.msgstr)
-    return chain((first,), entries), {}
+    return _split_metadata(_entries(text, head.end()))
 
 
 def parse_pieces(
@@ -165,10 +159,14 @@ def parse_pieces(
             last = text
     if not ends or _ends_in_comment(last):
         return None  # (a last line with no line break: left to parse() of the whole text)
-    entries = _piece_entries(pieces())
+    return _split_metadata(_piece_entries(pieces()))
+
+
+def _split_metadata(entries: Iterator[Entry]) -> tuple[Iterator[Entry], dict[str, str]]:
+    """The entries and the metadata, taken from the first entry when its msgid is empty."""
     first = next(entries, None)
     if first is None:
-        return iter(()), {}
+        return iter(()), {}  # only blank and comment lines
     if first.msgid == "":
         return entries, _metadata(first.msgstr)
     return chain((first,), entries), {}
