@@ -636,12 +636,12 @@ def read_workbook(fh: BinaryIO, options: ReadOptions) -> list[UnitFile]:
 def _stream_sheets(wb: WorkbookType, name: str) -> list[tuple[UnitFile, Iterator[Unit]]]:
     """Each translator sheet's UnitFile (no units yet) and an iterator reading its rows."""
     meta = _meta(wb, name)
-    found = [
-        (units, _sheet_rows(ws, columns, name))
-        for ws in _sheets(wb)
-        if (head := _sheet_head(ws, meta, name)) is not None
-        for units, columns in [head]
-    ]
+    found = []
+    for ws in _sheets(wb):
+        head = _sheet_head(ws, meta, name)
+        if head is not None:
+            units, columns = head
+            found.append((units, _sheet_rows(ws, columns, name)))
     if not found:
         raise FormatError(
             "the workbook has no translator sheet (a header with 'Source (..)' and "
