@@ -53,11 +53,10 @@ __all__ = [
     "convert_file",
     "detect_units",
     "iter_split_files",
-    "iter_unit_files",
     "iter_unit_streams",
-    "load_unit_files",
     "merge",
     "merge_files",
+    "merge_paths",
     "merge_streams",
     "split",
     "split_files",
@@ -537,18 +536,6 @@ def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
     return None
 
 
-def load_unit_files(paths: Sequence[str | Path]) -> list[UnitFile]:
-    """Read translator files, each in the format its content shows; a workbook may hold several."""
-    return list(iter_unit_files(paths))
-
-
-def iter_unit_files(paths: Iterable[str | Path]) -> Iterator[UnitFile]:
-    """:func:`load_unit_files`, reading each file only when the one before has been used."""
-    for units, stream in iter_unit_streams(paths):
-        units.units = list(stream)
-        yield units
-
-
 def iter_unit_streams(
     paths: Iterable[str | Path],
 ) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
@@ -590,6 +577,19 @@ def _kept_out_of_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
+def merge_paths(
+    table: Table,
+    files: Iterable[str | Path],
+    *,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+) -> MergeReport:
+    """:func:`merge` the translator files at *files* into *table*, each read a unit at a time
+    (a workbook sheet by sheet), with the table kept out of the garbage collector's passes."""
+    with _kept_out_of_gc(), contextlib.closing(iter_unit_streams(files)) as streams:
+        return merge_streams(table, streams, include_fuzzy=include_fuzzy, accept_stale=accept_stale)
+
+
 def merge_files(
     table_path: str | Path,
     files: Sequence[str | Path],
@@ -603,10 +603,7 @@ def merge_files(
     if not files:
         raise UsageError("no translator files to merge")
     table = formats.load_table(table_path, languages=table_languages)
-    with _kept_out_of_gc(), contextlib.closing(iter_unit_streams(files)) as streams:
-        report = merge_streams(
-            table, streams, include_fuzzy=include_fuzzy, accept_stale=accept_stale
-        )
+    report = merge_paths(table, files, include_fuzzy=include_fuzzy, accept_stale=accept_stale)
     out_fmt = formats.detect(out)
     if out_fmt.write_table is None:
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")

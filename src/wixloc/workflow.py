@@ -29,7 +29,7 @@ from wixloc.checks import CheckConfig, Report, check_files, parse_config
 from wixloc.checks.reporters import render
 from wixloc.config import CONFIG_NAME, Config, render_config
 from wixloc.connect import open_client
-from wixloc.convert import MergeReport, Only, load_unit_files, merge, split
+from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write, relative
@@ -311,7 +311,7 @@ def push(
         )
     table = formats.load_table(snapshot)
     on_step(f"Merging {len(paths)} translator files into {_rel(config, snapshot)}")
-    merge_report = merge(table, load_unit_files(paths))
+    merge_report = merge_paths(table, paths)
     merged = config.state_dir / "merged" / f"{_stamp()}-push.csv"
     formats.save_table(table, merged)
     on_step("Checking the merged content")
