@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SCHEMAS = REPO.parent / "shared" / "schemas"
+SCHEMAS = DATA / "schemas"
 
 
 @pytest.fixture

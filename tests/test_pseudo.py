@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.strings import TRICKY
+from tests.support.strings import TRICKY
 from wixloc.checks import CheckConfig, check_files, pairs
 from wixloc.cli import cli
 from wixloc.formats import load_table

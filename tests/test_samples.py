@@ -14,12 +14,13 @@ import re
 import uuid
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.conftest import REPO
+
+SAMPLES = REPO / "samples"
 SYSTEM_FIELDS = ("_id", "_createdDate", "_updatedDate", "_owner")
 FIELD_TYPES = {"TEXT", "RICH_TEXT", "NUMBER", "BOOLEAN", "DATETIME", "URL", "ARRAY_STRING", "IMAGE"}
 PLACEHOLDER = re.compile(r"\{\{\w+\}\}|\{\w+\}")

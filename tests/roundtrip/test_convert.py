@@ -11,7 +11,8 @@ import openpyxl
 import polib
 import pytest
 
-from tests._wix import TRICKY_TEXTS, write_table
+from tests.conftest import REPO
+from tests.support.tables import TRICKY_TEXTS, write_table
 from wixloc import convert
 from wixloc.errors import InputError, MergeError, UsageError
 from wixloc.formats import Format, all_formats, load_table, load_units, save_units
@@ -320,7 +321,7 @@ def test_a_file_for_a_language_the_table_lacks_is_refused(table_path: Path) -> N
     assert load_units(path).target_language == "fr"
 
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "content.csv"
+SAMPLE = REPO / "samples" / "content.csv"
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="samples/content.csv is not in this checkout")

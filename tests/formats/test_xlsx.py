@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.conftest import DATA as TEST_DATA
 from wixloc.errors import FormatError
 from wixloc.formats import ReadOptions, xlsx
 from wixloc.model import Column, ColumnKind, Entry, Language, Table, Unit, UnitFile, UnitState
 
-DATA = Path(__file__).parent / "data"
+DATA = TEST_DATA
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 EN, DE, HE = Language("en"), Language("de"), Language("he")
 

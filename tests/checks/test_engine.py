@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 import pytest
 
-from tests.check_data import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
 from wixloc import formats
 from wixloc.checks import CheckConfig, Report, Severity, check_files
 from wixloc.errors import InputError, UsageError

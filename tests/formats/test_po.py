@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DATA as TEST_DATA
 from wixloc.errors import FormatError, LanguageError
 from wixloc.formats import ReadOptions, load_units
 from wixloc.formats import po as po_format
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint
 
-DATA = Path(__file__).parent / "data"
+DATA = TEST_DATA
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed")
 

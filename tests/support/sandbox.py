@@ -13,10 +13,11 @@ import httpx
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.conftest import DATA
 from wixloc.sandbox import Faults, SandboxApp, make_sandbox, serve
 from wixloc.wix.client import PollPolicy, RetryPolicy, WixClient
 
-SEED = Path(__file__).parent / "data" / "wix" / "site.json"
+SEED = DATA / "wix" / "site.json"
 SITE_ID = "0b7c6f2e-1111-4a6b-9c1d-5e8f00000001"
 KEY = "test-key-Zq8x"
 ITEM1 = "a1000000-0000-4000-8000-000000000001"

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.wixhelp import ITEM1, KEY, SITE_ID, make_app, running_server
+from tests.support.sandbox import ITEM1, KEY, SITE_ID, make_app, running_server
 
 HEADERS = {"Authorization": KEY, "wix-site-id": SITE_ID}
 

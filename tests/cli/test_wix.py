@@ -16,7 +16,8 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.wixhelp import (
+from tests.conftest import REPO
+from tests.support.sandbox import (
     EXPORT_CSV,
     FAST_POLL,
     FAST_RETRY,
@@ -335,7 +336,7 @@ def test_sandbox_serve_command(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
-        "PYTHONPATH": str(Path(__file__).parents[1] / "src"),
+        "PYTHONPATH": str(REPO / "src"),
     }
     args = [
         sys.executable,

@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.cli.test_wix import masked, run, write
 from tests.conftest import REPO
-from tests.test_cli_wix import masked, run, write
-from tests.wixhelp import (
+from tests.support.sandbox import (
     FAST_POLL,
     FAST_RETRY,
     ITEM1,

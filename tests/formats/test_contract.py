@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from tests.strings import KEY_TRICKY, TRICKY
+from tests.support.strings import KEY_TRICKY, TRICKY
 from wixloc.formats import Format, ReadOptions, all_formats
 from wixloc.model import (
     Column,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.wixhelp import ITEM1, ITEM2, KEY, SEED, SITE_ID, Receiver, client_for, make_app
+from tests.support.sandbox import ITEM1, ITEM2, KEY, SEED, SITE_ID, Receiver, client_for, make_app
 from wixloc.errors import JobFailedError
 from wixloc.items import export_items, import_items
 from wixloc.sandbox import SandboxApp, make_sandbox

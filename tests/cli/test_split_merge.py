@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 from click.testing import CliRunner
 
-from tests._wix import TRICKY_TEXTS, write_table
+from tests.support.tables import TRICKY_TEXTS, write_table
 from wixloc.cli import cli
 from wixloc.formats import all_formats, load_table, load_units
 

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.check_data import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files
 from wixloc.checks.reporters import FORMATS, github, render
 from wixloc.checks.rules import RULES

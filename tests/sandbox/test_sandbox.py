@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.wixhelp import (
+from tests.support.sandbox import (
     EXPORT_CSV,
     ITEM1,
     ITEM2,

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from tests.strings import TRICKY
+from tests.support.strings import TRICKY
 
 # The foundation's tricky strings, an empty source (never sent) and the kinds that trouble
 # translator formats: newlines at either end (msgfmt), OOXML escapes, line separators, controls.

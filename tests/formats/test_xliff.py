@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -15,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests._wix import TRICKY_TEXTS, write_table
-from tests.test_contract import tricky_units
+from tests.conftest import DATA as TEST_DATA
+from tests.formats.test_contract import tricky_units
+from tests.support.tables import TRICKY_TEXTS, write_table
 from wixloc import convert
 from wixloc.cli import cli
 from wixloc.errors import FormatError, InputError
@@ -33,12 +33,9 @@ from wixloc.formats import (
 from wixloc.formats._xliff import esc, esc_attr
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint, format_key
 
-DATA = Path(__file__).resolve().parent / "data" / "xliff"
-# The official schemas live beside the repository (../shared/schemas); WIXLOC_SCHEMAS overrides.
-SCHEMAS = Path(
-    os.environ.get("WIXLOC_SCHEMAS")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
-)
+DATA = TEST_DATA / "xliff"
+# The official OASIS schemas, copied from the standard into tests/data/schemas (see its README).
+SCHEMAS = TEST_DATA / "schemas"
 SCHEMA_FILES = {xliff1: "xliff-core-1.2-strict.xsd", xliff2: "xliff_core_2.0.xsd"}
 MODULES = [xliff1, xliff2]
 KEYS = ["Collection ID", "Item ID", "Field"]
@@ -50,19 +47,13 @@ def _schema(module: ModuleType) -> etree.XMLSchema:
 
 
 def assert_valid(module: ModuleType, data: bytes) -> None:
-    """Validate *data* against its schema; skip the test if the schemas are not there."""
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"the XLIFF schemas are not at {SCHEMAS} (../shared/schemas from the repo)")
-    check_valid(module, data)
-
-
-def check_valid(module: ModuleType, data: bytes) -> None:
-    """Validate *data* if the schemas are there (round-trip tests run either way)."""
-    if not SCHEMAS.is_dir():
-        return
+    """Validate *data* against its official schema."""
     schema = _schema(module)
     ok = schema.validate(etree.fromstring(data))
     assert ok, str(schema.error_log)
+
+
+check_valid = assert_valid
 
 
 def write(module: ModuleType, units: UnitFile) -> bytes:

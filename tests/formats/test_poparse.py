@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.strings import TRICKY
+from tests.support.strings import TRICKY
 from wixloc.formats import ReadOptions, _poparse, po
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.check_data import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
 from wixloc.cli import cli
 from wixloc.state import save_state
 

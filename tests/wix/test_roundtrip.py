@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.strings import TRICKY
-from tests.wixhelp import ITEM1, client_for, make_app
+from tests.support.sandbox import ITEM1, client_for, make_app
+from tests.support.strings import TRICKY
 from wixloc.formats import load_table
 from wixloc.model import Language
 from wixloc.transfer import ImportPlan, LanguageDiff
