@@ -1,0 +1,1 @@
+"""The site layer: job flows, the project folder, its lock and its journal."""
