@@ -48,4 +48,3 @@ def test_nothing_below_imports_the_site_layer() -> None:
         if name.startswith("wixloc.site")
     }
     assert reaching_up == set()
-
