@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +92,8 @@ class ItemsPlan:
     rows: int
     existing: int  # items of the file whose _id is in the collection
     held: int  # items the collection holds now
+    fmt: str = "CSV"  # the file's job format: CSV or JSONL
+    upload: bytes = field(default=b"", repr=False)  # the file as read, sent as it is
 
     @property
     def new(self) -> int:
@@ -140,8 +142,8 @@ def plan_items(
     *,
     site: str | None = None,
     project: Project | None = None,
-) -> tuple[ItemsPlan, bytes, str]:
-    """The plan, the file's bytes and its job format (CSV, JSONL)."""
+) -> ItemsPlan:
+    """Read the file, back the collection up, and count what the policy will do."""
     source = Path(path)
     with open_input(source) as fh:
         data = fh.read()
@@ -152,8 +154,9 @@ def plan_items(
     with backup.open(encoding="utf-8", newline="") as fh:
         held = {row["_id"] for row in csv.DictReader(fh)}
     existing = sum(1 for i in ids if i and i in held)
-    plan = ItemsPlan(str(source), collection, policy, backup, len(ids), existing, len(held))
-    return plan, data, fmt
+    return ItemsPlan(
+        str(source), collection, policy, backup, len(ids), existing, len(held), fmt, data
+    )
 
 
 class CollectionImport(Flow[ItemsPlan, ItemsImport]):
@@ -175,11 +178,9 @@ class CollectionImport(Flow[ItemsPlan, ItemsImport]):
         self.policy = policy
         self.site = site
         self.project = project
-        self._data = b""
-        self._fmt = "CSV"
 
     def plan(self) -> ItemsPlan:
-        plan, self._data, self._fmt = plan_items(
+        return plan_items(
             self.client,
             self.path,
             self.collection,
@@ -187,15 +188,14 @@ class CollectionImport(Flow[ItemsPlan, ItemsImport]):
             site=self.site,
             project=self.project,
         )
-        return plan
 
     def stage(self, plan: ItemsPlan) -> wire.JobSpec:
         return stage_file(
             self.client,
-            self._data,
+            plan.upload,
             wire.CollectionDestination(self.collection, self.policy),
             file_name=self.path.name,
-            fmt=self._fmt,
+            fmt=plan.fmt,
             name=f"wixloc import {self.collection}",
             destination_site_id=self.site,
         )
