@@ -11,11 +11,12 @@ from click.testing import CliRunner
 
 from wixloc.cli import cli
 from wixloc.config import load_config
-from wixloc.connect import open_client
 from wixloc.demo import run_demo
 from wixloc.formats import load_table
 from wixloc.model import Language
-from wixloc.transfer import export_content, import_content
+from wixloc.site.connect import open_client
+from wixloc.site.localization import export_content, import_content
+from wixloc.site.project import Project
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_a_changed_source_is_sent_as_stale(project: Path, runner: CliRunner) -> 
     from wixloc.formats import save_table
 
     save_table(table, site)
-    result = import_content(client, site, update_source=True, root=project)
+    result = import_content(client, site, update_source=True, project=Project(project))
     assert result.error() is None
 
     code, out, _ = run(runner, "pull", "--force")

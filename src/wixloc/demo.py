@@ -18,10 +18,11 @@ from wixloc.checks.reporters import render
 from wixloc.config import load_config
 from wixloc.coverage import coverage
 from wixloc.errors import UsageError
-from wixloc.fsutil import atomic_write, relative
+from wixloc.fsutil import atomic_write
 from wixloc.model import UnitState
 from wixloc.pseudo import pseudo_text
-from wixloc.transfer import ImportPlan
+from wixloc.site.localization import ImportPlan
+from wixloc.site.project import Project
 from wixloc.workflow import check_config, init_project, pull, push, status
 
 __all__ = ["DemoResult", "run_demo"]
@@ -73,6 +74,7 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
     say("(no network, no credentials: an embedded sandbox stands in for Wix)")
 
     path, languages = init_project(folder, sandbox=True, fmt=fmt, env={})
+    project = Project(folder)
     config = load_config(path, env={})
     say(f"\n1. init    wrote {path.name}: a sandbox site in {', '.join(languages or [])}")
     say(f"           (the first, {(languages or ['?'])[0]}, is the main language)")
@@ -88,7 +90,7 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
         result.files.append(f.path)
         t = f.stats.total
         say(
-            f"             {relative(f.path, folder)}  {t.entries} entries, {t.words} words "
+            f"             {project.rel(f.path)}  {t.entries} entries, {t.words} words "
             f"({f.stats.new.words} new, {f.stats.repetitions.words} repeated)"
         )
 
@@ -102,14 +104,14 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
     result.report = folder / "check-report.html"
     with atomic_write(result.report) as fh:
         fh.write(render(report, "html").encode("utf-8"))
-    say(f"\n4. check   {report.summary_line()}; report: {relative(result.report, folder)}")
+    say(f"\n4. check   {report.summary_line()}; report: {project.rel(result.report)}")
 
     shown: list[ImportPlan] = []
     pushed = push(config, show=shown.append)
     say("\n5. push    merged the files, checked them, then imported:")
     if shown:
         plan = shown[0]
-        say(f"             backup of the site first: {relative(plan.backup, folder)}")
+        say(f"             backup of the site first: {project.rel(plan.backup)}")
         for diff in plan.diffs[1:]:
             say(
                 f"             {diff.language}: {diff.added} added, {diff.changed} changed, {diff.blanked} blanked"

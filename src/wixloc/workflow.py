@@ -1,17 +1,15 @@
 """The round trip as one workflow: ``init``, ``pull``, ``push``, ``status`` and ``demo``.
 
-Each step is a call into the layers below (connect/transfer for the site, convert for translator
-files, checks for the gate, state for what was accepted). Nothing here prints: progress goes to
-an ``on_step`` callback with plain sentences, and results come back as values the CLI shows.
+Each step is a call into the layers below (``site`` for the site and the project's files,
+convert for translator files, checks for the gate, state for what was accepted). Nothing here
+prints: progress goes to an ``on_step`` callback with plain sentences, and results come back as
+values the CLI shows.
 
 Files of a project (all relative to the folder holding ``wixloc.toml``)::
 
     wixloc.toml                     settings (no secrets)
     translations/content.de.po      what pull hands out and push reads back
-    .wixloc/snapshots/*.csv         every export pull and push took, newest last
-    .wixloc/backups/*.csv           the site's content before each import
-    .wixloc/reports/*.html          the check report of each push
-    .wixloc/state.json              accepted translations (for stale detection), files out
+    .wixloc/                        wixloc's own records: see :mod:`wixloc.site.project`
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
@@ -28,15 +25,22 @@ from wixloc import formats
 from wixloc.checks import CheckConfig, Report, check_files, parse_config
 from wixloc.checks.reporters import render
 from wixloc.config import CONFIG_NAME, Config, render_config
-from wixloc.connect import open_client
 from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
-from wixloc.fsutil import atomic_write, relative
+from wixloc.fsutil import atomic_write
 from wixloc.model import Language, Table
-from wixloc.state import OutFile, State, load_state, save_state
+from wixloc.site.connect import client_for
+from wixloc.site.localization import (
+    COMPLETENESS_RULES,
+    ImportPlan,
+    ImportResult,
+    export_content,
+    import_content,
+)
+from wixloc.site.project import Project
+from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
-from wixloc.transfer import ImportPlan, ImportResult, export_content, import_content
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
 
@@ -58,16 +62,8 @@ def _quiet(_: str) -> None:
     pass
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _rel(config: Config, path: Path) -> str:
-    return relative(path, config.root)
+def _project(config: Config) -> Project:
+    return Project(config.root)
 
 
 # --- init ------------------------------------------------------------------------------------
@@ -88,10 +84,9 @@ def init_project(
     if path.exists() and not force:
         raise UsageError(f"{path} exists already", hint="pass --force to overwrite it")
     languages: list[str] | None = None
-    if sandbox:
-        languages = open_client(sandbox=True, root=root).site_languages()
-    elif env.get("WIX_API_KEY") and (env.get("WIX_SITE_ID") or env.get("WIX_ACCOUNT_ID")):
-        languages = open_client(env=env).site_languages()
+    reachable = env.get("WIX_API_KEY") and (env.get("WIX_SITE_ID") or env.get("WIX_ACCOUNT_ID"))
+    if sandbox or reachable:  # else the languages are read from the site at the first pull
+        languages = client_for(Config(root, sandbox=sandbox), env).site_languages()
     text = render_config(
         sandbox=sandbox,
         fmt=fmt,
@@ -101,43 +96,17 @@ def init_project(
     )
     with atomic_write(path) as fh:
         fh.write(text.encode("utf-8"))
-    ignore = root / ".wixloc" / ".gitignore"
-    if not ignore.exists():
-        with atomic_write(ignore) as fh:
-            fh.write(b"# Keep state.json under version control; the rest is local.\n")
-            fh.write(b"backups/\nsnapshots/\nreports/\nmerged/\nsandbox.db*\n")
+    Project(root).init_state_dir()
     return path, languages
 
 
 # --- shared ----------------------------------------------------------------------------------
 
 
-def client_for(config: Config, env: Mapping[str, str] | None = None) -> WixClient:
-    """The site of *config*: the embedded sandbox, or the real site (key from the env)."""
-    if config.sandbox:
-        return open_client(sandbox=True, root=config.root)
-    merged = dict(os.environ if env is None else env)
-    if config.site_id:
-        merged.setdefault("WIX_SITE_ID", config.site_id)
-    merged.setdefault("WIX_API_URL", config.api_url)
-    return open_client(env=merged)
-
-
-def _snapshot_dir(config: Config) -> Path:
-    return config.state_dir / "snapshots"
-
-
-def latest_snapshot(config: Config) -> Path:
-    snapshots = sorted(_snapshot_dir(config).glob("*.csv"))
-    if not snapshots:
-        raise UsageError("no snapshot of the site yet", hint="run 'wixloc pull' first")
-    return snapshots[-1]
-
-
 def _take_snapshot(
     config: Config, client: WixClient, label: str, on_progress: ProgressCallback | None
 ) -> tuple[Path, Table]:
-    path = _snapshot_dir(config) / f"{_stamp()}-{label}.csv"
+    path = _project(config).new_snapshot(label)
     export_content(client, path, languages=config.languages, on_progress=on_progress)
     table = formats.load_table(path)
     return path, table
@@ -178,21 +147,22 @@ def pull(
 ) -> PullResult:
     """Export the site, keep a snapshot, write translator files for what needs work."""
     client = client or client_for(config)
-    state = load_state(config.state_dir / "state.json")
+    project = _project(config)
+    state = project.load_state()
     if config.languages and not force:  # fail before the export when the languages are known
         _refuse_to_overwrite(
-            config, state, [_file_for(config, Language(t)) for t in config.languages[1:]]
+            project, state, [_file_for(config, Language(t)) for t in config.languages[1:]]
         )
     on_step("Exporting the site's content")
     snapshot, table = _take_snapshot(config, client, "pull", on_progress)
-    on_step(f"Kept the export as {_rel(config, snapshot)} ({len(table)} entries)")
+    on_step(f"Kept the export as {project.rel(snapshot)} ({len(table)} entries)")
     baseline = not state.accepted
     if baseline:
         state.accept(table)  # what the site holds now is the starting point for stale detection
     fmt = _translator_format(config)
     if not force:
         _refuse_to_overwrite(
-            config, state, [_file_for(config, lang) for lang in table.languages[1:]]
+            project, state, [_file_for(config, lang) for lang in table.languages[1:]]
         )
     files: list[PulledFile] = []
     state.out = []
@@ -208,23 +178,23 @@ def pull(
             files.append(PulledFile(lang.tag, None, unit_stats(units)))
             continue
         formats.save_units(units, path, fmt)
-        rel = _rel(config, path)
+        rel = project.rel(path)
         state.out.append(
-            OutFile(rel, lang.tag, len(units), _now(), _rel(config, snapshot), _digest(path))
+            OutFile(rel, lang.tag, len(units), project.now(), project.rel(snapshot), _digest(path))
         )
         files.append(PulledFile(lang.tag, path, unit_stats(units)))
-    save_state(state, config.state_dir / "state.json")
+    project.save_state(state)
     return PullResult(snapshot, files, baseline)
 
 
-def _refuse_to_overwrite(config: Config, state: State, paths: list[Path]) -> None:
+def _refuse_to_overwrite(project: Project, state: State, paths: list[Path]) -> None:
     """Translator work is never overwritten or deleted: a file in the way must be exactly as
     wixloc last wrote it (pulled and untouched) or as it was pushed."""
     records = {out.path: out for out in state.out}
     for path in paths:
         if not path.exists():
             continue
-        rel = _rel(config, path)
+        rel = project.rel(path)
         record = records.get(rel)
         if record is not None and _digest(path) == record.sha256:
             continue
@@ -273,15 +243,14 @@ def translator_files(config: Config) -> list[Path]:
     )
 
 
-# A push sends what is translated so far: translations still missing are for `wixloc check`
-# in CI to enforce, not a reason to hold back the ones that are done.
-COMPLETENESS_RULES = ("missing-translation", "coverage-below-threshold", "missing-language")
-
-
 def check_config(
     config: Config, languages: Sequence[str], *, completeness: bool = True
 ) -> CheckConfig:
-    """The project's [check] settings, with its languages as the required ones."""
+    """The project's [check] settings, with its languages as the required ones.
+
+    *completeness* False: a push sends what is translated so far, so the rules about what is
+    still missing are left to `wixloc check` in CI (the import's own COMPLETENESS_RULES).
+    """
     name = str(config.path or CONFIG_NAME)
     checks = parse_config(dict(config.check), name)
     if checks.languages is None:
@@ -303,21 +272,22 @@ def push(
     client: WixClient | None = None,
 ) -> PushResult:
     """Merge the translator files into the latest snapshot, check, import, verify, record."""
-    snapshot = latest_snapshot(config)
+    project = _project(config)
+    snapshot = project.latest_snapshot()
     paths = translator_files(config)
     if not paths:
         raise UsageError(
-            f"no translator files in {_rel(config, config.dir)}", hint="run 'wixloc pull' first"
+            f"no translator files in {project.rel(config.dir)}", hint="run 'wixloc pull' first"
         )
     table = formats.load_table(snapshot)
-    on_step(f"Merging {len(paths)} translator files into {_rel(config, snapshot)}")
+    on_step(f"Merging {len(paths)} translator files into {project.rel(snapshot)}")
     merge_report = merge_paths(table, paths)
-    merged = config.state_dir / "merged" / f"{_stamp()}-push.csv"
+    merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
     langs = [lang.tag for lang in table.languages]
     report = check_files([merged], check_config(config, langs, completeness=False))
-    html = config.state_dir / "reports" / f"{merged.stem}.html"
+    html = project.report_for(merged)
     with atomic_write(html) as fh:
         fh.write(render(report, "html").encode("utf-8"))
     result = PushResult(merged, merge_report, report, html)
@@ -333,7 +303,7 @@ def push(
         show=show,
         confirm=confirm,
         on_progress=on_progress,
-        root=config.root,
+        project=project,
         check=False,  # checked above, with the project's own [check] settings
     )
     if result.result.job is None:
@@ -342,23 +312,23 @@ def push(
     if error is not None:
         raise error
     result.after, after = _take_snapshot(config, client, "push", on_progress)
-    result.accepted = _record(config, after, paths)
+    result.accepted = _record(project, after, paths)
     return result
 
 
-def _record(config: Config, after: Table, merged_files: list[Path]) -> int:
+def _record(project: Project, after: Table, merged_files: list[Path]) -> int:
     """Accept what the site now holds; the merged files are no longer out."""
-    state = load_state(config.state_dir / "state.json")
+    state = project.load_state()
     accepted = state.accept(after)
-    merged = {_rel(config, p): p for p in merged_files}
+    merged = {project.rel(p): p for p in merged_files}
     records = {out.path: out for out in state.out}
     for rel, path in merged.items():
         record = records.get(rel)
         if record is None:  # a file pull did not write (a translator's own name): note it too
             record = OutFile(rel, "", 0, "", "")
             state.out.append(record)
-        record.pushed, record.sha256 = _now(), _digest(path)
-    save_state(state, config.state_dir / "state.json")
+        record.pushed, record.sha256 = project.now(), _digest(path)
+    project.save_state(state)
     return accepted
 
 
@@ -380,9 +350,10 @@ class StatusResult:
 
 def status(config: Config) -> StatusResult:
     """Per language: translated, missing, stale and coverage, from the latest snapshot."""
-    snapshot = latest_snapshot(config)
+    project = _project(config)
+    snapshot = project.latest_snapshot()
     table = formats.load_table(snapshot)
-    state = load_state(config.state_dir / "state.json")
+    state = project.load_state()
     rows = [
         LanguageStatus(c, 0 if c.main else len(state.stale(table, c.language)))
         for c in coverage(table)

@@ -31,8 +31,8 @@ from tests.support.sandbox import (
 )
 from wixloc.cli import export as export_module
 from wixloc.cli._remote import echo_job, plural
-from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import make_sandbox
+from wixloc.site.project import Project
 from wixloc.wix import client as client_module
 from wixloc.wix.jobs import job_error
 from wixloc.wix.wire import Job, JobError, Progress
@@ -152,7 +152,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL"):
         monkeypatch.delenv(name, raising=False)
     seed = two_sites(tmp_path)
-    make_sandbox(tmp_path / SANDBOX_DB, api_key="unused", seed=seed).store.close()
+    make_sandbox(Project(tmp_path).sandbox_db, api_key="unused", seed=seed).store.close()
     return tmp_path
 
 

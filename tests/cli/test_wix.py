@@ -29,8 +29,9 @@ from tests.support.sandbox import (
     running_server,
 )
 from wixloc.cli import cli
-from wixloc.connect import SANDBOX_DB, SANDBOX_URL
 from wixloc.sandbox import Faults, make_sandbox
+from wixloc.site.connect import SANDBOX_URL
+from wixloc.site.project import Project
 from wixloc.wix import client as client_module
 
 ORIGINAL = EXPORT_CSV
@@ -42,7 +43,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL"):
         monkeypatch.delenv(name, raising=False)
-    make_sandbox(tmp_path / SANDBOX_DB, api_key="unused", seed=SEED).store.close()
+    make_sandbox(Project(tmp_path).sandbox_db, api_key="unused", seed=SEED).store.close()
     return tmp_path
 
 

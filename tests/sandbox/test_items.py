@@ -12,9 +12,10 @@ import pytest
 
 from tests.support.sandbox import ITEM1, ITEM2, KEY, SEED, SITE_ID, Receiver, client_for, make_app
 from wixloc.errors import JobFailedError
-from wixloc.items import export_items, import_items
 from wixloc.sandbox import SandboxApp, make_sandbox
 from wixloc.sandbox.webhooks import WebhookSender
+from wixloc.site.collections import export_items, import_items
+from wixloc.site.project import Project
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import run_from_file
@@ -200,7 +201,9 @@ def test_copy_between_sites(tmp_path: Path) -> None:
     export_items(on_b, "Products", tmp_path / "a.csv", site=SITE_ID)  # sourceSiteId
     assert ids(tmp_path / "a.csv") == [ITEM1, ITEM2]
     on_a = client_for(app)
-    result = import_items(on_a, tmp_path / "a.csv", "Products", site="site-b", root=tmp_path)
+    result = import_items(
+        on_a, tmp_path / "a.csv", "Products", site="site-b", project=Project(tmp_path)
+    )
     assert result.job is not None and result.job.status == "COMPLETED"
     assert result.job.destination_site_id == "site-b"
     copied = app.store.items("site-b", "Products")

@@ -13,7 +13,7 @@ from tests.support.sandbox import ITEM1, client_for, make_app
 from tests.support.strings import TRICKY
 from wixloc.formats import load_table
 from wixloc.model import Language
-from wixloc.transfer import ImportPlan, LanguageDiff
+from wixloc.site.localization import ImportPlan, LanguageDiff
 from wixloc.wix.jobs import export_localization, import_localization
 
 KEY = ("Products", ITEM1, "title")

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from wixloc.cli._options import languages_option
-from wixloc.connect import open_client
+from wixloc.config import Config
+from wixloc.site.connect import client_for
+from wixloc.site.project import Project
 from wixloc.wix.client import WixClient
 from wixloc.wix.wire import Job, MovementLog
 
@@ -20,11 +22,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHOWN",
-    "client_for",
     "echo_job",
     "echo_logs",
     "plural",
     "progress",
+    "remote",
     "sandbox_option",
     "site_languages_option",
 ]
@@ -48,8 +50,10 @@ site_languages_option = languages_option(
 )
 
 
-def client_for(sandbox: bool) -> WixClient:
-    return open_client(sandbox=sandbox)
+def remote(sandbox: bool) -> WixClient:
+    """The client of a command that has --sandbox and no wixloc.toml: built the one way
+    (:func:`wixloc.site.connect.client_for`) from the current folder's settings."""
+    return client_for(Config(Project.here().root, sandbox=sandbox))
 
 
 def plural(count: int, noun: str) -> str:

@@ -11,6 +11,7 @@ from wixloc.checks.reporters import FORMATS, render
 from wixloc.cli._options import comma_list, languages_option
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
+from wixloc.site.project import Project
 from wixloc.state import State, load_state
 
 __all__ = ["COMMANDS", "check"]
@@ -23,7 +24,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
             raise InputError("no such file", file=path)
         return load_state(path)
     folder = Path(config_path).parent if config_path else Path.cwd()
-    default = folder / ".wixloc" / "state.json"
+    default = Project(folder).state_path
     return load_state(default) if default.is_file() else None
 
 

@@ -8,17 +8,18 @@ import click
 
 from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
-    client_for,
     echo_job,
     echo_logs,
     plural,
     progress,
+    remote,
     sandbox_option,
     site_languages_option,
 )
 from wixloc.errors import UsageError
-from wixloc.items import export_items, parse_filter
-from wixloc.transfer import export_content
+from wixloc.site.collections import export_items, parse_filter
+from wixloc.site.flow import fetch_logs
+from wixloc.site.localization import export_content
 from wixloc.wix.jobs import job_error
 
 __all__ = ["COMMANDS"]
@@ -88,7 +89,7 @@ def export_cmd(
         return
     if filter_ or fields or site:
         raise UsageError("--filter, --fields and --site need --collection")
-    with client_for(sandbox) as client, progress("Exporting") as update:
+    with remote(sandbox) as client, progress("Exporting") as update:
         result = export_content(
             client,
             Path(output),
@@ -118,7 +119,7 @@ def _export_collection(
 ) -> None:
     keys = [k.strip() for k in fields.split(",") if k.strip()] if fields else []
     flt = parse_filter(filter_)
-    with client_for(sandbox) as client, progress("Exporting") as update:
+    with remote(sandbox) as client, progress("Exporting") as update:
         job = export_items(
             client,
             collection,
@@ -129,7 +130,7 @@ def _export_collection(
             site=site,
             on_progress=update,
         )
-        logs = list(client.iter_logs(job.id)) if job.logs_recorded else []
+        logs = fetch_logs(client, job, trust_rejected=False)
     echo_job(job, "item", "exported")
     echo_logs(logs)
     count = plural(job.progress.total or job.progress.current, "item")

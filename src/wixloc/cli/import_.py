@@ -1,4 +1,5 @@
-"""``wixloc import``: a table back into the site, with the protections of :mod:`wixloc.transfer`."""
+"""``wixloc import``: a table back into the site, with the protections of
+:mod:`wixloc.site.localization` (or into a collection: :mod:`wixloc.site.collections`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,19 @@ import click
 from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
     SHOWN,
-    client_for,
     echo_job,
     echo_logs,
     plural,
     progress,
+    remote,
     sandbox_option,
     site_languages_option,
 )
 from wixloc.errors import UsageError
-from wixloc.items import WRITE_POLICIES, ItemsPlan, import_items
 from wixloc.model import format_key
-from wixloc.transfer import ImportPlan, ImportResult, import_content
+from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
+from wixloc.site.localization import ImportPlan, ImportResult, import_content
+from wixloc.site.project import Project
 
 __all__ = ["COMMANDS"]
 
@@ -141,7 +143,7 @@ def import_cmd(
         return
     if site:
         raise UsageError("--site needs --collection")
-    with client_for(sandbox) as client, progress("Importing") as update:
+    with remote(sandbox) as client, progress("Importing") as update:
         result = import_content(
             client,
             Path(file),
@@ -151,6 +153,7 @@ def import_cmd(
             show=show_plan,
             confirm=None if yes else _confirm,
             on_progress=update,
+            project=Project.here(),
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")
@@ -208,7 +211,7 @@ def _import_collection(
     yes: bool,
     sandbox: bool,
 ) -> None:
-    with client_for(sandbox) as client, progress("Importing") as update:
+    with remote(sandbox) as client, progress("Importing") as update:
         result = import_items(
             client,
             Path(file),
@@ -219,6 +222,7 @@ def _import_collection(
             show=show_items_plan,
             confirm=None if yes else _confirm_items,
             on_progress=update,
+            project=Project.here(),
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")

@@ -6,7 +6,7 @@ from itertools import islice
 
 import click
 
-from wixloc.cli._remote import client_for, progress, sandbox_option
+from wixloc.cli._remote import progress, remote, sandbox_option
 from wixloc.errors import JobFailedError
 from wixloc.wix.jobs import wait_for_job
 from wixloc.wix.wire import Job
@@ -61,7 +61,7 @@ def list_cmd(limit: int, sandbox: bool) -> None:
     Example:
       wixloc jobs list --limit 5
     """
-    with client_for(sandbox) as client:
+    with remote(sandbox) as client:
         for job in islice(client.iter_jobs(limit=min(limit, 100)), limit):
             click.echo(
                 f"{job.id}  {job.status:<20} {job.kind:<26} {_progress(job):<22} "
@@ -79,7 +79,7 @@ def show_cmd(job_id: str, sandbox: bool) -> None:
     Example:
       wixloc jobs show 3f2a9c1e-...
     """
-    with client_for(sandbox) as client:
+    with remote(sandbox) as client:
         job = client.get_job(job_id)
     click.echo("\n".join(_describe(job)))
 
@@ -94,7 +94,7 @@ def logs_cmd(job_id: str, sandbox: bool) -> None:
     Example:
       wixloc jobs logs 3f2a9c1e-...
     """
-    with client_for(sandbox) as client:
+    with remote(sandbox) as client:
         count = 0
         for log in client.iter_logs(job_id):
             count += 1
@@ -114,7 +114,7 @@ def wait_cmd(job_id: str, timeout: float, sandbox: bool) -> None:
     Example:
       wixloc jobs wait 3f2a9c1e-... --timeout 600
     """
-    with client_for(sandbox) as client, progress("Waiting") as update:
+    with remote(sandbox) as client, progress("Waiting") as update:
         job = wait_for_job(client, job_id, on_progress=update, timeout=timeout)
     click.echo("\n".join(_describe(job)))
     if job.status != "COMPLETED":
@@ -131,7 +131,7 @@ def terminate_cmd(job_id: str, sandbox: bool) -> None:
     Example:
       wixloc jobs terminate 3f2a9c1e-...
     """
-    with client_for(sandbox) as client:
+    with remote(sandbox) as client:
         job = client.terminate_job(job_id)
     click.echo(f"Job {job.id}: {job.status}")
 

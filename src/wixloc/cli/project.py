@@ -11,9 +11,9 @@ from wixloc.cli._options import translator_format_option
 from wixloc.cli._remote import progress
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
-from wixloc.fsutil import relative
 from wixloc.locales import display_name
-from wixloc.transfer import ImportPlan
+from wixloc.site.localization import ImportPlan
+from wixloc.site.project import Project
 
 SHOWN = 20  # errors listed when the check stops a push; the rest are in the HTML report
 
@@ -76,6 +76,7 @@ def pull(config_path: Path | None, force: bool) -> None:
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
+    project = Project(config.root)
     with progress("exporting") as on_progress:
         result = workflow.pull(config, force=force, on_step=_step, on_progress=on_progress)
     if result.baseline:
@@ -85,7 +86,7 @@ def pull(config_path: Path | None, force: bool) -> None:
     )
     for f in result.files:
         total = f.stats.total
-        where = relative(f.path, config.root) if f.path else "(nothing to translate)"
+        where = project.rel(f.path) if f.path else "(nothing to translate)"
         parts = f"{f.stats.new.words} / {f.stats.changed.words} / {f.stats.repetitions.words}"
         click.echo(f"{f.language:<9} {where:<32} {total.entries:>7} {total.words:>6}  {parts}")
 
@@ -113,6 +114,7 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
       wixloc push --yes
     """
     config = load_config(config_path)
+    project = Project(config.root)
     result = workflow.push(
         config,
         dry_run=dry_run,
@@ -127,7 +129,7 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
         for reason, keys in rep.reasons().items():
             click.echo(f"  {len(keys)} {reason}")
     click.echo(
-        f"check: {result.check_report.summary_line()} (report: {relative(result.report_html, config.root)})"
+        f"check: {result.check_report.summary_line()} (report: {project.rel(result.report_html)})"
     )
     if result.stopped_by_check:
         errors = [f for f in result.check_report.findings if f.severity == "error"]
@@ -142,7 +144,9 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
         click.echo("nothing imported" + (" (dry run)" if dry_run else ""))
         return
     click.echo(f"imported: job {outcome.job.id} {outcome.job.status}; verified on the site")
-    click.echo(f"recorded {result.accepted} accepted translations in .wixloc/state.json")
+    click.echo(
+        f"recorded {result.accepted} accepted translations in {project.rel(project.state_path)}"
+    )
 
 
 @click.command()
@@ -157,8 +161,9 @@ def status(config_path: Path | None) -> None:
       wixloc status
     """
     config = load_config(config_path)
+    project = Project(config.root)
     result = workflow.status(config)
-    click.echo(f"snapshot: {relative(result.snapshot, config.root)}")
+    click.echo(f"snapshot: {project.rel(result.snapshot)}")
     click.echo(f"{'language':<9} {'translated':>10} {'missing':>8} {'stale':>6} {'coverage':>9}")
     for row in result.languages:
         c = row.coverage

@@ -22,6 +22,7 @@ __all__ = [
     "job_error",
     "run_from_file",
     "run_to_file",
+    "stage_file",
     "wait_for_job",
 ]
 
@@ -56,18 +57,22 @@ def wait_for_job(
         interval = min(policy.maximum, interval * policy.factor)
 
 
-def job_error(job: wire.Job, noun: str = "items", note: str = "") -> JobFailedError | None:
+def job_error(
+    job: wire.Job, noun: str = "items", note: str = "", *, rejected: int | None = None
+) -> JobFailedError | None:
     """The error a FAILED or PARTIALLY_SUCCESSFUL job deserves, counting the rejected *noun*
-    (and *note*, e.g. why they were), or None for any other status."""
+    (and *note*, e.g. why they were), or None for any other status. *rejected* stands in for
+    the job's own count (the rows the logs name, when the job did not count them)."""
     p = job.progress
-    counted = f"{p.rejected} of {p.total or p.current} {noun} rejected{note}"
+    count = p.rejected if rejected is None else rejected
+    counted = f"{count} of {p.total or p.current} {noun} rejected{note}"
     if job.status == "PARTIALLY_SUCCESSFUL":
         return JobFailedError(f"job {job.id} was only partly successful: {counted}")
     if job.status != "FAILED":
         return None
     err = job.error
     detail = f": {err.description}" if err and err.description else ""
-    if p.rejected:
+    if count:
         detail += f"; {counted}"
     return JobFailedError(
         f"job {job.id} failed{detail}",
@@ -113,16 +118,38 @@ def run_from_file(
     on_progress: ProgressCallback | None = None,
 ) -> wire.Job:
     """Upload *data*, submit a job that reads it, and wait; returns the finished job."""
-    target = client.create_upload_url(file_name)
-    client.upload(target.url, data)
-    spec = wire.JobSpec(
-        wire.FileSource(target.file_id, fmt.upper()),
+    spec = stage_file(
+        client,
+        data,
         destination,
+        file_name=file_name,
+        fmt=fmt,
         name=name,
         destination_site_id=destination_site_id,
     )
     job = client.submit_job(spec)
     return wait_for_job(client, job.id, on_progress=on_progress)
+
+
+def stage_file(
+    client: WixClient,
+    data: bytes,
+    destination: wire.Localization | wire.CollectionDestination,
+    *,
+    file_name: str,
+    fmt: str = "CSV",
+    name: str = "wixloc import",
+    destination_site_id: str | None = None,
+) -> wire.JobSpec:
+    """Upload *data* and return the spec of a job that reads it (not yet submitted)."""
+    target = client.create_upload_url(file_name)
+    client.upload(target.url, data)
+    return wire.JobSpec(
+        wire.FileSource(target.file_id, fmt.upper()),
+        destination,
+        name=name,
+        destination_site_id=destination_site_id,
+    )
 
 
 def export_localization(

@@ -2,8 +2,8 @@
 
 ``export_items`` runs a ``wixDataCollection`` → ``file`` job (a Wix query filter, selected
 fields, another site of the account); ``import_items`` runs ``file`` → ``wixDataCollection`` with
-a write policy, after backing the collection up and showing what the policy will do. Nothing
-here prints; the CLI shows the plan and the result.
+a write policy, after backing the collection up and showing what the policy will do: the
+steps of :mod:`wixloc.site.flow`. Nothing here prints; the CLI shows the plan and the result.
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wixloc.errors import InputError, JobFailedError, UsageError
+from wixloc.errors import InputError, UsageError
 from wixloc.fsutil import open_input
+from wixloc.site.flow import NO_HOOKS, Flow, JobHooks, Outcome, file_format, run_flow
+from wixloc.site.project import Project
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
-from wixloc.wix.jobs import ProgressCallback, job_error, run_from_file, run_to_file
+from wixloc.wix.jobs import ProgressCallback, run_to_file, stage_file
 
 __all__ = [
     "WRITE_POLICIES",
+    "CollectionImport",
     "ItemsImport",
     "ItemsPlan",
     "export_items",
@@ -37,7 +39,6 @@ WRITE_POLICIES = {
     "skip-existing": "SKIP_EXISTING",
     "truncate-before": "TRUNCATE_BEFORE",
 }
-BACKUP_DIR = Path(".wixloc") / "backups"
 SKIPPED = "WDE0074"  # the movement log code of an item SKIP_EXISTING left alone
 
 
@@ -57,12 +58,6 @@ def parse_filter(text: str | None) -> dict[str, Any] | None:
     return value
 
 
-def _fmt(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt.upper()
-    return "JSONL" if path.suffix.lower() in (".jsonl", ".ndjson") else "CSV"
-
-
 def export_items(
     client: WixClient,
     collection: str,
@@ -78,7 +73,7 @@ def export_items(
     target = Path(path)
     spec = wire.JobSpec(
         wire.CollectionSource(collection, filter, tuple(fields)),
-        wire.FileDestination(_fmt(target, fmt), target.name),
+        wire.FileDestination(file_format(target, fmt), target.name),
         name=f"wixloc export {collection}",
         source_site_id=site,
     )
@@ -97,6 +92,8 @@ class ItemsPlan:
     rows: int
     existing: int  # items of the file whose _id is in the collection
     held: int  # items the collection holds now
+    fmt: str = "CSV"  # the file's job format: CSV or JSONL
+    upload: bytes = field(default=b"", repr=False)  # the file as read, sent as it is
 
     @property
     def new(self) -> int:
@@ -104,18 +101,12 @@ class ItemsPlan:
 
 
 @dataclass
-class ItemsImport:
-    plan: ItemsPlan
-    job: wire.Job | None
-    logs: list[wire.MovementLog] = field(default_factory=list)
-    cancelled: bool = False
+class ItemsImport(Outcome[ItemsPlan]):
+    """A FAILED or PARTIALLY_SUCCESSFUL job is returned with its logs: ``error()`` names it."""
 
-    def error(self) -> JobFailedError | None:
-        """The exit-3 error for a FAILED or PARTIALLY_SUCCESSFUL job, with the rejected count."""
-        if self.job is None:
-            return None
+    def rejected_note(self) -> str:
         skipped = sum(1 for log in self.logs if log.code == SKIPPED)
-        return job_error(self.job, note=f" ({skipped} already existed)" if skipped else "")
+        return f" ({skipped} already existed)" if skipped else ""
 
 
 def _ids(data: bytes, fmt: str, name: str) -> list[str]:
@@ -143,10 +134,6 @@ def _ids(data: bytes, fmt: str, name: str) -> list[str]:
     return [str(row.get("_id") or "") for row in rows]
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-
-
 def plan_items(
     client: WixClient,
     path: str | Path,
@@ -154,20 +141,70 @@ def plan_items(
     policy: str,
     *,
     site: str | None = None,
-    root: str | Path = ".",
-) -> tuple[ItemsPlan, bytes, str]:
+    project: Project | None = None,
+) -> ItemsPlan:
+    """Read the file, back the collection up, and count what the policy will do."""
     source = Path(path)
     with open_input(source) as fh:
         data = fh.read()
-    fmt = _fmt(source, None)
+    fmt = file_format(source, None)
     ids = _ids(data, fmt, str(source))
-    backup = Path(root) / BACKUP_DIR / f"{collection}-{_stamp()}.csv"
+    backup = (project or Project.here()).new_backup(collection)
     export_items(client, collection, backup, fields=("_id",), site=site)
     with backup.open(encoding="utf-8", newline="") as fh:
         held = {row["_id"] for row in csv.DictReader(fh)}
     existing = sum(1 for i in ids if i and i in held)
-    plan = ItemsPlan(str(source), collection, policy, backup, len(ids), existing, len(held))
-    return plan, data, fmt
+    return ItemsPlan(
+        str(source), collection, policy, backup, len(ids), existing, len(held), fmt, data
+    )
+
+
+class CollectionImport(Flow[ItemsPlan, ItemsImport]):
+    """The collection import's steps for :func:`~wixloc.site.flow.run_flow`."""
+
+    def __init__(
+        self,
+        client: WixClient,
+        path: str | Path,
+        collection: str,
+        policy: str,
+        *,
+        site: str | None = None,
+        project: Project | None = None,
+    ) -> None:
+        super().__init__(client)
+        self.path = Path(path)
+        self.collection = collection
+        self.policy = policy
+        self.site = site
+        self.project = project
+
+    def plan(self) -> ItemsPlan:
+        return plan_items(
+            self.client,
+            self.path,
+            self.collection,
+            self.policy,
+            site=self.site,
+            project=self.project,
+        )
+
+    def stage(self, plan: ItemsPlan) -> wire.JobSpec:
+        return stage_file(
+            self.client,
+            plan.upload,
+            wire.CollectionDestination(self.collection, self.policy),
+            file_name=self.path.name,
+            fmt=plan.fmt,
+            name=f"wixloc import {self.collection}",
+            destination_site_id=self.site,
+        )
+
+    def outcome(self, plan: ItemsPlan, job: wire.Job, logs: list[wire.MovementLog]) -> ItemsImport:
+        return ItemsImport(plan, job, logs)
+
+    def stopped(self, plan: ItemsPlan, *, cancelled: bool) -> ItemsImport:
+        return ItemsImport(plan, cancelled=cancelled)
 
 
 def import_items(
@@ -181,30 +218,17 @@ def import_items(
     show: Callable[[ItemsPlan], None] | None = None,
     confirm: Callable[[ItemsPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
-    root: str | Path = ".",
+    project: Project | None = None,
+    hooks: JobHooks = NO_HOOKS,
 ) -> ItemsImport:
     """Back the collection up, show the plan, confirm, import, collect the logs.
 
     A FAILED or PARTIALLY_SUCCESSFUL job is returned, not raised, so that its logs can be
     shown first: ``result.error()`` is the error to raise then.
     """
-    policy = WRITE_POLICIES[write_policy]
-    plan, data, fmt = plan_items(client, path, collection, policy, site=site, root=root)
-    if show is not None:
-        show(plan)
-    if dry_run:
-        return ItemsImport(plan, None)
-    if confirm is not None and not confirm(plan):
-        return ItemsImport(plan, None, cancelled=True)
-    job = run_from_file(
-        client,
-        data,
-        wire.CollectionDestination(collection, policy),
-        file_name=Path(path).name,
-        fmt=fmt,
-        name=f"wixloc import {collection}",
-        destination_site_id=site,
-        on_progress=on_progress,
+    flow = CollectionImport(
+        client, path, collection, WRITE_POLICIES[write_policy], site=site, project=project
     )
-    logs = list(client.iter_logs(job.id)) if job.logs_recorded or job.progress.rejected else []
-    return ItemsImport(plan, job, logs)
+    return run_flow(
+        flow, dry_run=dry_run, show=show, confirm=confirm, on_progress=on_progress, hooks=hooks
+    )

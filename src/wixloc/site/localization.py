@@ -4,8 +4,8 @@ An import validates the file, puts the main language first, refuses a file whose
 is not the site's primary locale, backs the site's content up under ``.wixloc/backups/``,
 computes what will change per language, refuses main-language changes unless asked, asks for
 confirmation, runs the job, collects the rejected rows from the movement logs and verifies by a
-fresh export that the site holds the imported values. Nothing here prints: the CLI shows the
-plan and the result through callbacks and return values.
+fresh export that the site holds the imported values: the steps of :mod:`wixloc.site.flow`.
+Nothing here prints: the CLI shows the plan and the result through callbacks and return values.
 """
 
 from __future__ import annotations
@@ -14,40 +14,43 @@ import io
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from wixloc.checks import CheckConfig, check_files
-from wixloc.errors import (
-    InputError,
-    JobFailedError,
-    LanguageError,
-    UsageError,
-    VerificationError,
-    WixlocError,
-)
+from wixloc.errors import InputError, LanguageError, UsageError, VerificationError, WixlocError
 from wixloc.formats import get as get_format
 from wixloc.formats import load_table
 from wixloc.model import Column, ColumnKind, Entry, Key, Language, Table, format_key
+from wixloc.site.flow import NO_HOOKS, Flow, JobHooks, Outcome, file_format, run_flow
+from wixloc.site.project import Project
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
-from wixloc.wix.jobs import ProgressCallback, check_job, export_localization, import_localization
+from wixloc.wix.jobs import ProgressCallback, check_job, export_localization, stage_file
 
 __all__ = [
+    "COMPLETENESS_RULES",
     "KEY_COLUMNS",
     "ExportResult",
     "ImportPlan",
     "ImportResult",
     "LanguageDiff",
+    "LocalizationImport",
+    "Mismatch",
+    "Rejected",
     "check_before_import",
     "export_content",
     "import_content",
+    "plan_import",
     "resolve_languages",
     "validate_for_import",
 ]
 
 KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
-BACKUP_DIR = Path(".wixloc") / "backups"
+
+# What an import (and a push) does not hold back: translations still missing are the CI gate's
+# business (`wixloc check --min-coverage`), and the languages are checked against the site itself.
+COMPLETENESS_RULES = ("missing-translation", "coverage-below-threshold", "missing-language")
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -77,12 +80,6 @@ def resolve_languages(client: WixClient, requested: Sequence[str] | None) -> lis
     return [main, *others]
 
 
-def _file_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt.upper()
-    return "JSONL" if path.suffix.lower() in (".jsonl", ".ndjson") else "CSV"
-
-
 def export_content(
     client: WixClient,
     path: str | Path,
@@ -99,7 +96,7 @@ def export_content(
             f"an export needs the main language and at least one other (got {', '.join(langs)})"
         )
     job = export_localization(
-        client, langs, target, fmt=_file_format(target, fmt), on_progress=on_progress
+        client, langs, target, fmt=file_format(target, fmt), on_progress=on_progress
     )
     return ExportResult(target, langs, job)
 
@@ -135,14 +132,9 @@ def validate_for_import(table: Table) -> None:
             )
 
 
-# What an import does not hold back: translations still missing are the CI gate's business
-# (`wixloc check --min-coverage`), and the languages are checked against the site itself.
-_NOT_FOR_IMPORT = ["missing-translation", "coverage-below-threshold", "missing-language"]
-
-
 def check_before_import(path: str | Path) -> None:
     """Refuse a file with a `wixloc check` error (a broken placeholder or tag, a text too long)."""
-    report = check_files([path], CheckConfig(ignore=list(_NOT_FOR_IMPORT)))
+    report = check_files([path], CheckConfig(ignore=list(COMPLETENESS_RULES)))
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -255,16 +247,12 @@ def _diff(
     return diffs, unknown, main_changes
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-
-
 def plan_import(
     client: WixClient,
     path: str | Path,
     *,
     languages: Sequence[str] | None = None,
-    root: str | Path = ".",
+    project: Project | None = None,
     on_progress: ProgressCallback | None = None,
     check: bool = True,
 ) -> ImportPlan:
@@ -278,7 +266,7 @@ def plan_import(
         check_before_import(path)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
-    backup = Path(root) / BACKUP_DIR / f"backup-{_stamp()}.csv"
+    backup = (project or Project.here()).new_backup("backup")
     export_localization(client, site_langs, backup, on_progress=on_progress)
     current = dict(_keyed(load_table(backup)))
     rows = [(key, {lang.tag: e.text(lang) for lang in langs}) for key, e in _keyed(table)]
@@ -307,27 +295,25 @@ class Mismatch:
 
 
 @dataclass
-class ImportResult:
-    plan: ImportPlan
-    job: wire.Job | None  # None: nothing to import, or cancelled
+class ImportResult(Outcome[ImportPlan]):
+    """A FAILED job is raised before its logs are read; a partial one is returned."""
+
     rejected: list[Rejected] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
-    cancelled: bool = False
+
+    noun: ClassVar[str] = "rows"
 
     def error(self) -> WixlocError | None:
-        """The exit-3 error the outcome deserves, if any."""
-        if self.job is not None and self.job.status == "PARTIALLY_SUCCESSFUL":
-            p = self.job.progress
-            n = p.rejected or len(self.rejected)
-            return JobFailedError(
-                f"job {self.job.id} was only partly successful: "
-                f"{n} of {p.total or p.current} rows rejected"
-            )
-        if self.mismatches:
-            return VerificationError(
+        """The exit-3 error the outcome deserves, if any: the job's, else the verification's."""
+        error = super().error()
+        if error is None and self.mismatches:
+            error = VerificationError(
                 f"{len(self.mismatches)} imported values are not on the site after the import"
             )
-        return None
+        return error
+
+    def rejected_count(self) -> int | None:
+        return (self.job.progress.rejected if self.job else 0) or len(self.rejected)
 
 
 def _rejected(logs: list[wire.MovementLog], plan: ImportPlan) -> list[Rejected]:
@@ -362,6 +348,64 @@ def _verify(client: WixClient, plan: ImportPlan, rejected: list[Rejected]) -> li
     return found
 
 
+class LocalizationImport(Flow[ImportPlan, ImportResult]):
+    """The localization import's steps for :func:`~wixloc.site.flow.run_flow`."""
+
+    def __init__(
+        self,
+        client: WixClient,
+        path: str | Path,
+        *,
+        languages: Sequence[str] | None = None,
+        update_source: bool = False,
+        project: Project | None = None,
+        check: bool = True,
+    ) -> None:
+        super().__init__(client)
+        self.path = Path(path)
+        self.languages = languages
+        self.update_source = update_source
+        self.project = project or Project.here()
+        self.check = check
+
+    def plan(self) -> ImportPlan:
+        return plan_import(
+            self.client, self.path, languages=self.languages, project=self.project, check=self.check
+        )
+
+    def nothing_to_do(self, plan: ImportPlan) -> bool:
+        return plan.changes == 0
+
+    def refuse(self, plan: ImportPlan) -> None:
+        if plan.main_changes and not self.update_source:
+            raise UsageError(
+                f"the file changes main-language ({plan.languages[0]}) text of "
+                f"{len(plan.main_changes)} entries, e.g. {format_key(plan.main_changes[0])}",
+                hint="pass --update-source to change the site's main-language text",
+            )
+
+    def stage(self, plan: ImportPlan) -> wire.JobSpec:
+        return stage_file(
+            self.client,
+            plan.upload_bytes(),
+            wire.Localization(tuple(plan.languages)),
+            file_name=self.path.with_suffix(".csv").name,
+        )
+
+    def judge(self, job: wire.Job) -> None:
+        check_job(job)  # FAILED: nothing to verify; PARTIALLY_SUCCESSFUL: the logs say what
+
+    def outcome(
+        self, plan: ImportPlan, job: wire.Job, logs: list[wire.MovementLog]
+    ) -> ImportResult:
+        rejected = _rejected(logs, plan)
+        mismatches = _verify(self.client, plan, rejected)
+        return ImportResult(plan, job, logs, rejected=rejected, mismatches=mismatches)
+
+    def stopped(self, plan: ImportPlan, *, cancelled: bool) -> ImportResult:
+        return ImportResult(plan, cancelled=cancelled)
+
+
 def import_content(
     client: WixClient,
     path: str | Path,
@@ -372,31 +416,19 @@ def import_content(
     show: Callable[[ImportPlan], None] | None = None,
     confirm: Callable[[ImportPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
-    root: str | Path = ".",
+    project: Project | None = None,
     check: bool = True,
+    hooks: JobHooks = NO_HOOKS,
 ) -> ImportResult:
     """Plan, show, refuse or confirm, import, collect rejected rows, verify."""
-    plan = plan_import(client, path, languages=languages, root=root, check=check)
-    if show is not None:
-        show(plan)
-    if dry_run or plan.changes == 0:
-        return ImportResult(plan, None)
-    if plan.main_changes and not update_source:
-        raise UsageError(
-            f"the file changes main-language ({plan.languages[0]}) text of "
-            f"{len(plan.main_changes)} entries, e.g. {format_key(plan.main_changes[0])}",
-            hint="pass --update-source to change the site's main-language text",
-        )
-    if confirm is not None and not confirm(plan):
-        return ImportResult(plan, None, cancelled=True)
-    job = import_localization(
+    flow = LocalizationImport(
         client,
-        plan.upload_bytes(),
-        plan.languages,
-        file_name=Path(path).with_suffix(".csv").name,
-        on_progress=on_progress,
+        path,
+        languages=languages,
+        update_source=update_source,
+        project=project,
+        check=check,
     )
-    check_job(job)
-    logs = list(client.iter_logs(job.id)) if job.logs_recorded or job.progress.rejected else []
-    rejected = _rejected(logs, plan)
-    return ImportResult(plan, job, rejected, _verify(client, plan, rejected))
+    return run_flow(
+        flow, dry_run=dry_run, show=show, confirm=confirm, on_progress=on_progress, hooks=hooks
+    )
