@@ -12,6 +12,7 @@ import click
 
 from wixloc.cli._options import languages_option
 from wixloc.config import Config
+from wixloc.errors import UsageError
 from wixloc.site.connect import client_for
 from wixloc.site.project import Project
 from wixloc.wix.client import WixClient
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHOWN",
+    "ask",
     "echo_job",
     "echo_logs",
     "plural",
@@ -54,6 +56,25 @@ def remote(sandbox: bool) -> WixClient:
     """The client of a command that has --sandbox and no wixloc.toml: built the one way
     (:func:`wixloc.site.connect.client_for`) from the current folder's settings."""
     return client_for(Config(Project.here().root, sandbox=sandbox))
+
+
+def interactive() -> bool:
+    """True when a question can be asked: standard input is a terminal."""
+    return sys.stdin.isatty()
+
+
+def ask(question: str) -> bool:
+    """Ask *question* (default no). Without a terminal nobody can answer: that is a usage
+    error, never a silent "no" that a CI job would read as success."""
+    if not interactive():
+        raise UsageError(
+            f"cannot ask '{question}' without a terminal",
+            hint="pass --yes to go ahead without asking, or --dry-run to see the changes first",
+        )
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        return False
 
 
 def plural(count: int, noun: str) -> str:
