@@ -11,6 +11,8 @@ from typing import cast
 import pytest
 
 from wixloc.errors import JobFailedError, UsageError, VerificationError
+from wixloc.model import Language, Table
+from wixloc.roundtrip.threeway import Reconciled
 from wixloc.site.collections import ItemsImport, ItemsPlan
 from wixloc.site.flow import Flow, JobHooks, Outcome, fetch_logs, file_format, run_flow
 from wixloc.site.localization import ImportPlan, ImportResult, Mismatch, Rejected
@@ -203,7 +205,8 @@ def test_a_finished_job_is_an_error_unless_completed() -> None:
     assert str(failed) == "job j2 failed: quota; 3 of 10 items rejected [WDE0014]"
 
 
-PLAN = ImportPlan("c.csv", ["en", "de"], [], Path("b.csv"), [])
+_EMPTY = Table([Language("en"), Language("de")], [])
+PLAN = ImportPlan("c.csv", ["en", "de"], Reconciled(_EMPTY, _EMPTY), Path("b.csv"), [])
 
 
 def test_an_import_counts_rows_and_falls_back_on_the_logs() -> None:
