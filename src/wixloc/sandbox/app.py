@@ -27,6 +27,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from wixloc.sandbox.errors import ApiError, invalid
+from wixloc.sandbox.flows import FLOWS
 from wixloc.sandbox.jobquery import page, query_jobs
 from wixloc.sandbox.runner import Runner
 from wixloc.sandbox.store import Site, Store, StoredFile
@@ -101,7 +102,7 @@ class SandboxApp:
         runner: Runner | None = None,
     ) -> None:
         self.store = store
-        self.runner = runner or Runner(store, clock=clock, step_delay=step_delay)
+        self.runner = runner or Runner(store, FLOWS, clock=clock, step_delay=step_delay)
         self.clock = clock
         self.faults = faults or Faults()
         self._api_key = api_key

@@ -22,17 +22,23 @@ from typing import Any
 from wixloc.sandbox.errors import JobFailure, invalid
 from wixloc.sandbox.filters import FilterError, matches
 from wixloc.sandbox.localization import FORMATS, csv_bytes, parse_csv
-from wixloc.sandbox.runner import JobContext, handler, iso, validator
+from wixloc.sandbox.runner import JobContext, iso
 from wixloc.sandbox.store import Collection, Field, Site
 
-__all__ = ["SYSTEM_FIELDS", "WRITE_POLICIES"]
+__all__ = [
+    "SYSTEM_FIELDS",
+    "WRITE_POLICIES",
+    "export_collection",
+    "import_collection",
+    "validate_export",
+    "validate_import",
+]
 
 SYSTEM_FIELDS = ("_id", "_createdDate", "_updatedDate", "_owner")
 WRITE_POLICIES = ("OVERWRITE", "SKIP_EXISTING", "TRUNCATE_BEFORE")
 
 
-@validator("wixDataCollection", "file")
-def _validate_export(body: dict[str, Any]) -> None:
+def validate_export(body: dict[str, Any]) -> None:
     source = body["source"]["wixDataCollection"]
     if not source.get("collectionId"):
         raise invalid("source.wixDataCollection.collectionId", "is required")
@@ -40,8 +46,7 @@ def _validate_export(body: dict[str, Any]) -> None:
         raise invalid("destination.file.format", "must be CSV or JSONL")
 
 
-@validator("file", "wixDataCollection")
-def _validate_import(body: dict[str, Any]) -> None:
+def validate_import(body: dict[str, Any]) -> None:
     dest = body["destination"]["wixDataCollection"]
     if not dest.get("collectionId"):
         raise invalid("destination.wixDataCollection.collectionId", "is required")
@@ -82,7 +87,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-@handler("wixDataCollection", "file")
 def export_collection(ctx: JobContext) -> None:
     site = ctx.source_site
     source = ctx.job["source"]["wixDataCollection"]
@@ -175,7 +179,6 @@ def _convert(f: Field, raw: Any) -> Any:
     return raw
 
 
-@handler("file", "wixDataCollection")
 def import_collection(ctx: JobContext) -> None:
     site = ctx.destination_site
     dest = ctx.job["destination"]["wixDataCollection"]

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -33,6 +33,8 @@ AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})
 AUTH_HINT = (
     "check WIX_API_KEY and WIX_SITE_ID; the key needs the 'Manage Data Movement Jobs' permission"
 )
+JOBS = "/data-mover/v1/jobs"
+T = TypeVar("T")
 log = logging.getLogger("wixloc.wix")
 
 
@@ -157,25 +159,35 @@ class WixClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- transport, retries and error mapping ---------------------------------------------
+    # --- the one retrying layer ----------------------------------------------------------
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Call *attempt* until it returns. An attempt raises :class:`_Retryable` for a failure
+        worth another try; after the last try that failure's error is raised."""
+        for n in range(self.retry.attempts):
+            try:
+                return attempt()
+            except _Retryable as failure:
+                if n + 1 >= self.retry.attempts:
+                    raise failure.error from None
+                self.sleep(self._wait(n, failure.response))
+        raise AssertionError("RetryPolicy.attempts must be at least 1")  # pragma: no cover
 
     def _send(self, client: httpx.Client, method: str, url: str, **kw: Any) -> httpx.Response:
-        """One request, retried while the failure is retryable. Raises RemoteError."""
-        attempt = 0
-        while True:
-            response: httpx.Response | None = None
-            try:
-                response = client.request(method, url, **kw)
-            except httpx.TransportError as exc:
-                if attempt + 1 >= self.retry.attempts:
-                    raise self._unreachable(exc) from None
-                log.debug("%s %s: %s, retrying", method, url, type(exc).__name__)
-            else:
-                log.debug("%s %s -> %s", method, url, response.status_code)
-                if response.status_code not in RETRY_STATUSES or attempt + 1 >= self.retry.attempts:
-                    return response
-            self.sleep(self._wait(attempt, response))
-            attempt += 1
+        """One idempotent request, retried while the failure is retryable. Raises RemoteError."""
+        return self._retrying(lambda: self._once(client, method, url, **kw))
+
+    def _once(self, client: httpx.Client, method: str, url: str, **kw: Any) -> httpx.Response:
+        """One try: the response, or _Retryable for a transport error or a retryable status."""
+        try:
+            response = client.request(method, url, **kw)
+        except httpx.TransportError as exc:
+            log.debug("%s %s: %s", method, _shown(url), type(exc).__name__)
+            raise _Retryable(self._unreachable(exc)) from None
+        log.debug("%s %s -> %s", method, _shown(url), response.status_code)
+        if response.status_code in RETRY_STATUSES:
+            raise _Retryable(self._error(response), response)
+        return response
 
     def _wait(self, attempt: int, response: httpx.Response | None) -> float:
         after = response.headers.get("Retry-After") if response is not None else None
@@ -190,12 +202,18 @@ class WixClient:
             hint="check the network and WIX_API_URL",
         )
 
-    def _call(self, method: str, path: str, *, safe: bool = True, **kw: Any) -> dict[str, Any]:
-        if safe:
-            response = self._send(self._api, method, path, auth=self._auth, **kw)
-        else:
-            response = self._api.request(method, path, auth=self._auth, **kw)
-        return self._json(response)
+    def _call(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        return self._json(self._send(self._api, method, path, auth=self._auth, **kw))
+
+    def _pages(self, fetch: Callable[[str | None], wire.Page]) -> Iterator[Any]:
+        """The one paging loop: every item of every page, following ``cursors.next``."""
+        cursor: str | None = None
+        while True:
+            page = fetch(cursor)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         if response.status_code >= 400:
@@ -244,55 +262,49 @@ class WixClient:
         """Submit *spec*; after an ambiguous failure, find the job by name before resubmitting."""
         name = f"{spec.name or 'wixloc'} [{uuid.uuid4().hex[:12]}]"[:1024]
         body = spec.body(name)
-        failure: RemoteError | None = None
-        for attempt in range(self.retry.attempts):
-            response: httpx.Response | None = None
+
+        def attempt() -> wire.Job:
             try:
-                response = self._api.post("/data-mover/v1/jobs", json=body, auth=self._auth)
-            except httpx.TransportError as exc:
-                failure = self._unreachable(exc)
-            else:
-                if response.status_code not in RETRY_STATUSES:
-                    return wire.job_from_json(self._json(response))
-                failure = self._error(response)
-            if response is None or response.status_code in AMBIGUOUS_STATUSES:
-                found = self._find_job(name)
-                if found is not None:
-                    return found  # the first try did create it: do not submit twice
-            if attempt + 1 < self.retry.attempts:
-                self.sleep(self._wait(attempt, response))
-        assert failure is not None
-        raise failure
+                return wire.job_from_json(self._call_once("POST", JOBS, json=body))
+            except _Retryable as failure:
+                if failure.ambiguous:
+                    found = self._find_job(name)
+                    if found is not None:
+                        return found  # the first try did create it: do not submit twice
+                raise
+
+        return self._retrying(attempt)
+
+    def _call_once(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        """A call that is not idempotent: one try, its failure left to the caller to judge."""
+        try:
+            response = self._once(self._api, method, path, auth=self._auth, **kw)
+        except _Retryable as failure:
+            status = failure.response.status_code if failure.response is not None else None
+            failure.ambiguous = status is None or status in AMBIGUOUS_STATUSES
+            raise
+        return self._json(response)
 
     def _find_job(self, name: str) -> wire.Job | None:
-        page = wire.jobs_page(
-            self._call(
-                "POST",
-                "/data-mover/v1/jobs/query",
-                json=wire.query_body({"name": {"$eq": name}}, None, 10, None),
-            )
-        )
+        query = wire.query_body({"name": {"$eq": name}}, None, 10, None)
+        page = wire.jobs_page(self._call("POST", f"{JOBS}/query", json=query))
         return next((job for job in page.items if job.name == name), None)
 
     def get_job(self, job_id: str) -> wire.Job:
-        return wire.job_from_json(self._call("GET", f"/data-mover/v1/jobs/{job_id}"))
+        return wire.job_from_json(self._call("GET", f"{JOBS}/{job_id}"))
 
     def terminate_job(self, job_id: str) -> wire.Job:
         # terminating twice is harmless, so the call is retried like a safe one
-        body = self._call("POST", f"/data-mover/v1/jobs/{job_id}/terminate", json={})
-        return wire.job_from_json(body)
+        return wire.job_from_json(self._call("POST", f"{JOBS}/{job_id}/terminate", json={}))
 
     def iter_jobs(self, *, limit: int = 50) -> Iterator[wire.Job]:
         """Every job of the site, page by page (cursor paging)."""
-        cursor: str | None = None
-        while True:
-            page = wire.jobs_page(
-                self._call("GET", "/data-mover/v1/jobs", params=wire.paging_params(limit, cursor))
-            )
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+
+        def fetch(cursor: str | None) -> wire.Page:
+            params = wire.paging_params(limit, cursor)
+            return wire.jobs_page(self._call("GET", JOBS, params=params))
+
+        return self._pages(fetch)
 
     def query_jobs(
         self,
@@ -301,27 +313,20 @@ class WixClient:
         *,
         limit: int = 50,
     ) -> Iterator[wire.Job]:
-        cursor: str | None = None
-        while True:
+        def fetch(cursor: str | None) -> wire.Page:
             body = wire.query_body(filter, sort, limit, cursor)
-            page = wire.jobs_page(self._call("POST", "/data-mover/v1/jobs/query", json=body))
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+            return wire.jobs_page(self._call("POST", f"{JOBS}/query", json=body))
+
+        return self._pages(fetch)
 
     def iter_logs(self, job_id: str, *, limit: int = 100) -> Iterator[wire.MovementLog]:
         """Every movement log of the job, all pages."""
-        cursor: str | None = None
-        while True:
+
+        def fetch(cursor: str | None) -> wire.Page:
             params = wire.paging_params(limit, cursor)
-            page = wire.logs_page(
-                self._call("GET", f"/data-mover/v1/jobs/{job_id}/logs", params=params)
-            )
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+            return wire.logs_page(self._call("GET", f"{JOBS}/{job_id}/logs", params=params))
+
+        return self._pages(fetch)
 
     # --- files -----------------------------------------------------------------------------
 
@@ -346,25 +351,22 @@ class WixClient:
 
     def download(self, url: str, path: str | Path) -> None:
         """Stream the file at *url* to *path* (atomically), without Wix headers."""
-        for attempt in range(self.retry.attempts):
-            last = attempt + 1 >= self.retry.attempts
-            try:
-                with self._plain.stream("GET", url) as response:
-                    if response.status_code in RETRY_STATUSES and not last:
-                        continue_after = self._wait(attempt, response)
-                    elif response.status_code >= 400:
-                        response.read()
-                        raise self._error(response)
-                    else:
-                        with atomic_write(path) as fh:
-                            for chunk in response.iter_bytes():
-                                fh.write(chunk)
-                        return
-            except httpx.TransportError as exc:
-                if last:
-                    raise self._unreachable(exc) from None
-                continue_after = self.retry.delay(attempt, self._rng)
-            self.sleep(continue_after)
+        self._retrying(lambda: self._download_once(url, path))
+
+    def _download_once(self, url: str, path: str | Path) -> None:
+        try:
+            with self._plain.stream("GET", url) as response:
+                if response.status_code in RETRY_STATUSES:
+                    response.read()
+                    raise _Retryable(self._error(response), response)
+                if response.status_code >= 400:
+                    response.read()
+                    raise self._error(response)
+                with atomic_write(path) as fh:
+                    for chunk in response.iter_bytes():
+                        fh.write(chunk)
+        except httpx.TransportError as exc:
+            raise _Retryable(self._unreachable(exc)) from None
 
     # --- locales ---------------------------------------------------------------------------
 
@@ -382,6 +384,21 @@ class WixClient:
         if primary is None:
             raise RemoteError("the site has no primary locale", hint="is it multilingual?")
         return [primary, *(loc.tag for loc in locales if loc.tag.lower() != primary.lower())]
+
+
+class _Retryable(Exception):
+    """One try failed in a way another try may mend: the error to raise if none does."""
+
+    def __init__(self, error: RemoteError, response: httpx.Response | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.response = response
+        self.ambiguous = False  # set for a call that is not idempotent: did it take effect?
+
+
+def _shown(url: str) -> str:
+    """*url* for a log line: upload and download URLs carry their token in the query."""
+    return url.split("?", 1)[0]
 
 
 def _has_request(exc: httpx.TransportError) -> bool:
