@@ -364,7 +364,8 @@ def test_sandbox_serve_command(tmp_path: Path) -> None:
         assert lines[2:4] == ["  export WIX_API_KEY=k1\n", f"  export WIX_SITE_ID={SITE_ID}\n"]
         headers = {"Authorization": "k1", "wix-site-id": SITE_ID}
         answer = httpx.get(f"{url}/locale-settings/v2/settings", headers=headers)
-        assert answer.json()["settings"]["primaryLocale"] == {"languageCode": "en"}
+        primary = answer.json()["settings"]["primaryLocale"]  # a Locale object (issue 16)
+        assert (primary["id"], primary["languageCode"]) == ("en", "en")
     finally:
         proc.terminate()
         proc.wait(10)

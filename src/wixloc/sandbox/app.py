@@ -40,11 +40,13 @@ __all__ = ["UPLOAD_TTL", "Faults", "SandboxApp"]
 UPLOAD_TTL = 15 * 60.0
 Args = dict[str, Any]
 
-# The route table: path, methods, endpoint (the handler is SandboxApp._<endpoint>).
+# The route table: path, methods, endpoint (the handler is SandboxApp._<endpoint>). A static
+# path wins over a path parameter (``jobs/query`` over ``jobs/<jobId>``) whatever the order.
 ROUTES: list[tuple[str, list[str], str]] = [
     ("/data-mover/v1/jobs", ["GET"], "list_jobs"),
     ("/data-mover/v1/jobs", ["POST"], "submit_job"),
-    ("/data-mover/v1/jobs/query", ["POST"], "query_jobs"),
+    ("/data-mover/v1/jobs/list", ["POST"], "list_jobs"),  # the SDK's fallback, long requests
+    ("/data-mover/v1/jobs/query", ["GET", "POST"], "query_jobs"),  # the SDK sends GET ?.r=
     ("/data-mover/v1/jobs/<jobId>", ["GET"], "get_job"),
     ("/data-mover/v1/jobs/<jobId>/terminate", ["POST"], "terminate_job"),
     ("/data-mover/v1/jobs/<jobId>/logs", ["GET"], "list_logs"),
@@ -258,21 +260,13 @@ class SandboxApp:
     def _locale_settings(self, request: Request, site: Site, args: Args) -> Response:
         settings = {
             "multilingualModeEnabled": len(site.locales) > 1,
-            "primaryLocale": _locale_parts(site.primary_locale),
+            "primaryLocale": _locale(site, site.primary_locale),  # a Locale, as the SDK types it
             "urlStructure": "SUBDIRECTORY",
         }
         return _json({"settings": settings})
 
     def _query_locales(self, request: Request, site: Site, args: Args) -> Response:
-        locales = [
-            {
-                "id": loc,
-                **_locale_parts(loc),
-                "primaryLocale": loc == site.primary_locale,
-                "visibility": "VISIBLE",
-            }
-            for loc in site.locales
-        ]
+        locales = [_locale(site, loc) for loc in site.locales]
         query = args.get("query") or {}
         found, meta = page(locales, query.get("cursorPaging") if isinstance(query, dict) else None)
         return _json({"locales": found, "pagingMetadata": meta})
@@ -282,6 +276,16 @@ def _forbidden(message: str) -> ApiError:
     return ApiError(
         403, f"PERMISSION_DENIED: {message}", code="PERMISSION_DENIED", description=message
     )
+
+
+def _locale(site: Site, tag: str) -> dict[str, Any]:
+    """A Locale object of the Locales API: ``id`` (the tag), its parts, primary and visibility."""
+    return {
+        "id": tag,
+        **_locale_parts(tag),
+        "primaryLocale": tag == site.primary_locale,
+        "visibility": "VISIBLE",
+    }
 
 
 def _locale_parts(tag: str) -> dict[str, str]:

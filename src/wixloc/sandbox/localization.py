@@ -26,6 +26,7 @@ from wixloc.sandbox.store import Site
 
 __all__ = [
     "KEY_COLUMNS",
+    "check_destination_format",
     "csv_bytes",
     "export_localization",
     "export_rows",
@@ -47,7 +48,10 @@ def _check_languages(languages: Any, field: str) -> None:
         raise invalid(field, "must hold 2 to 64 languages, the main language first")
 
 
-def _check_format(fmt: Any, field: str) -> None:
+def _check_format(fmt: Any, field: str, *, required: bool = False) -> None:
+    """A file destination's format is required; a file source's may be left to Wix."""
+    if fmt is None and required:
+        raise invalid(field, "is required (CSV or JSONL)")
     if fmt is not None and fmt not in FORMATS:
         raise invalid(field, "must be CSV or JSONL")
 
@@ -56,7 +60,13 @@ def validate_export(body: dict[str, Any]) -> None:
     _check_languages(
         body["source"]["localization"].get("languages"), "source.localization.languages"
     )
-    _check_format(body["destination"]["file"].get("format"), "destination.file.format")
+    check_destination_format(body)
+
+
+def check_destination_format(body: dict[str, Any]) -> None:
+    """``destination.file.format``: required, CSV or JSONL (a 400 naming the field)."""
+    fmt = body["destination"]["file"].get("format")
+    _check_format(fmt, "destination.file.format", required=True)
 
 
 def validate_import(body: dict[str, Any]) -> None:

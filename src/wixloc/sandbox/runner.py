@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from wixloc.sandbox.errors import ApiError, JobFailure, invalid
+from wixloc.sandbox.errors import ApiError, JobFailure, invalid, one_of_violation
 from wixloc.sandbox.store import Site, Store, StoredFile
 
 __all__ = [
@@ -239,6 +239,8 @@ class Runner:
         name = body.get("name")
         if name is not None and (not isinstance(name, str) or len(name) > 1024):
             raise invalid("name", "must be a string of at most 1024 characters")
+        if body.get("sourceSiteId") and body.get("destinationSiteId"):
+            raise one_of_violation("sourceSiteId", "destinationSiteId")
         source = one_of(body.get("source"), "source", SOURCE_KINDS)
         destination = one_of(body.get("destination"), "destination", DESTINATION_KINDS)
         flow = self.flows.get((source, destination))

@@ -374,8 +374,15 @@ class WixClient:
         return wire.primary_from_settings(self._call("GET", "/locale-settings/v2/settings"))
 
     def locales(self) -> list[wire.Locale]:
-        body = {"query": {"filter": {}, "cursorPaging": {"limit": 100}}}
-        return wire.locales_from_json(self._call("POST", "/locales/v2/locale/query", json=body))
+        """Every locale of the site (up to 200), following the query's cursor page by page."""
+
+        def fetch(cursor: str | None) -> wire.Page:
+            body = wire.query_body(None, None, 100, cursor)
+            if cursor is None:  # later pages: the cursor alone, as Wix's cursor paging wants
+                body["query"]["filter"] = {}
+            return wire.locales_page(self._call("POST", "/locales/v2/locale/query", json=body))
+
+        return list(self._pages(fetch))
 
     def site_languages(self) -> list[str]:
         """The site's languages, the primary locale first, then the others in site order."""
