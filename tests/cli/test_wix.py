@@ -59,7 +59,10 @@ def export(name: str = "c.csv", *extra: str) -> str:
 def masked(stdout: str) -> str:
     """*stdout* with job ids and result file ids as ``<job>`` and ``<file>``."""
     stdout = re.sub(r"\b([Jj]ob) [0-9a-f-]{36}\b", r"\1 <job>", stdout)
-    return re.sub(r"/_sandbox/files/[0-9a-f-]{36}", "/_sandbox/files/<file>", stdout)
+    # the token a download URL carries (issue 15) is masked with the file id
+    return re.sub(
+        r"/_sandbox/files/[0-9a-f-]{36}(\?token=[\w-]+)?", "/_sandbox/files/<file>", stdout
+    )
 
 
 def write(name: str, text: str) -> None:

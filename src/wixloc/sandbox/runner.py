@@ -13,6 +13,7 @@ in that list; this module never imports a flow. ``step_delay`` slows the steps d
 from __future__ import annotations
 
 import copy
+import secrets
 import threading
 import time
 import uuid
@@ -25,6 +26,7 @@ from wixloc.sandbox.errors import ApiError, JobFailure, invalid, one_of_violatio
 from wixloc.sandbox.store import Site, Store, StoredFile
 
 __all__ = [
+    "FILE_URL_TTL",
     "FINISHED",
     "Flow",
     "JobContext",
@@ -34,6 +36,7 @@ __all__ = [
 ]
 
 FINISHED = ("COMPLETED", "FAILED", "PARTIALLY_SUCCESSFUL")
+FILE_URL_TTL = 15 * 60.0  # upload and download URLs both expire after 15 minutes
 SOURCE_KINDS = ("localization", "file", "wixDataCollection")
 DESTINATION_KINDS = ("localization", "file", "wixDataCollection")
 Handler = Callable[["JobContext"], None]
@@ -142,11 +145,16 @@ class JobContext:
         return stored.data
 
     def write_result(self, data: bytes, file_name: str) -> None:
-        """Keep the result file and put its download URL in ``destination.file.url``."""
+        """Keep the result file and put its download URL in ``destination.file.url``: signed
+        with an unguessable token and valid for :data:`FILE_URL_TTL` seconds, as upload URLs."""
         file_id = str(uuid.uuid4())
+        token = secrets.token_urlsafe(24)
         now = self.now()
-        self.store.put_file(StoredFile(file_id, self.site.id, file_name, "result", data, now, None))
-        self.job["destination"]["file"]["url"] = f"{self.base_url}_sandbox/files/{file_id}"
+        expires = now + FILE_URL_TTL
+        stored = StoredFile(file_id, self.site.id, file_name, "result", data, now, expires, token)
+        self.store.put_file(stored)
+        url = f"{self.base_url}_sandbox/files/{file_id}?token={token}"
+        self.job["destination"]["file"]["url"] = url
 
     def finish(self) -> None:
         self._save_progress()

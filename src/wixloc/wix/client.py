@@ -1,14 +1,19 @@
 """The HTTP client for Wix's Data Movement Jobs, Locales and Locale Settings APIs (httpx).
 
-Safe calls (GETs, queries, idempotent PUTs) are retried with exponential backoff and jitter on
-429, 502, 503, 504 and connection errors. A Submit is never blindly resent: after an ambiguous
-failure the client looks for the job by the unique name it gave it, and submits again only if
-no such job exists. Errors become :mod:`wixloc.errors` (status, Wix code, description, request
-id). The API key is held out of every repr, log line and message; the transport is injectable.
+Every call goes through one retrying layer (:meth:`WixClient._retrying`): idempotent calls
+(GETs, queries, idempotent PUTs, downloads) are retried with exponential backoff and jitter on
+429, 500, 502, 503, 504 and transport errors, honouring ``Retry-After`` up to
+:attr:`RetryPolicy.retry_after_cap`. A Submit is never blindly resent: after an ambiguous
+failure (a 5xx, a timeout, a connection lost after sending) the client first looks for the job
+by the unique name it gave it, and submits again only if no such job exists. Every list is read
+by one paging generator (:meth:`WixClient._pages`). Errors become :mod:`wixloc.errors` (status,
+Wix code, description, request id). The API key is held out of every repr, and every string
+the client raises, logs or returns from a server's JSON passes :func:`wixloc.wix.mask.mask`.
 """
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import os
 import random
@@ -24,12 +29,20 @@ import httpx
 from wixloc.errors import AuthError, ConfigError, RateLimitError, RemoteError
 from wixloc.fsutil import atomic_write
 from wixloc.wix import wire
+from wixloc.wix.mask import mask, mask_json, register_secret
 
 __all__ = ["DEFAULT_URL", "RetryPolicy", "WixClient"]
 
 DEFAULT_URL = "https://www.wixapis.com"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})  # the request may have taken effect
+# transport errors raised before a byte of the request left: a submit that met one did nothing
+UNSENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
 AUTH_HINT = (
     "check WIX_API_KEY and WIX_SITE_ID; the key needs the 'Manage Data Movement Jobs' permission"
 )
@@ -45,6 +58,20 @@ class RetryPolicy:
     attempts: int = 5
     base: float = 0.5
     cap: float = 10.0
+    retry_after_cap: float = 60.0  # a longer Retry-After is cut to this, so a run never stalls
+
+    def after(self, header: str | None, now: float) -> float | None:
+        """The wait a ``Retry-After`` header asks for (seconds or an HTTP date), capped."""
+        if not header:
+            return None
+        header = header.strip()
+        if header.isdigit():
+            return min(float(header), self.retry_after_cap)
+        try:
+            when = email.utils.parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return None
+        return min(max(when.timestamp() - now, 0.0), self.retry_after_cap)
 
     def delay(self, attempt: int, rng: random.Random) -> float:
         ceiling = min(self.cap, self.base * 2**attempt)
@@ -111,9 +138,11 @@ class WixClient:
     ) -> None:
         if not api_key:
             raise ConfigError("no API key", hint="set WIX_API_KEY")
+        register_secret(api_key)
+        _check_key(api_key)
         if not site_id and not account_id:
             raise ConfigError("no site or account id", hint="set WIX_SITE_ID or WIX_ACCOUNT_ID")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _check_url(base_url).rstrip("/")
         self.site_id = site_id
         self.account_id = account_id
         self.retry = retry or RetryPolicy()
@@ -182,18 +211,21 @@ class WixClient:
         try:
             response = client.request(method, url, **kw)
         except httpx.TransportError as exc:
-            log.debug("%s %s: %s", method, _shown(url), type(exc).__name__)
-            raise _Retryable(self._unreachable(exc)) from None
-        log.debug("%s %s -> %s", method, _shown(url), response.status_code)
+            log.debug("%s %s: %s", method, mask(_shown(url)), type(exc).__name__)
+            failure = _Retryable(self._unreachable(exc))
+            failure.ambiguous = not isinstance(exc, UNSENT_ERRORS)
+            raise failure from None
+        log.debug("%s %s -> %s", method, mask(_shown(url)), response.status_code)
         if response.status_code in RETRY_STATUSES:
-            raise _Retryable(self._error(response), response)
+            failure = _Retryable(self._error(response), response)
+            failure.ambiguous = response.status_code in AMBIGUOUS_STATUSES
+            raise failure
         return response
 
     def _wait(self, attempt: int, response: httpx.Response | None) -> float:
-        after = response.headers.get("Retry-After") if response is not None else None
-        if after is not None and after.isdigit():
-            return min(float(after), self.retry.cap)
-        return self.retry.delay(attempt, self._rng)
+        header = response.headers.get("Retry-After") if response is not None else None
+        after = self.retry.after(header, time.time())
+        return self.retry.delay(attempt, self._rng) if after is None else after
 
     def _unreachable(self, exc: httpx.TransportError) -> RemoteError:
         host = exc.request.url.host if _has_request(exc) else self.base_url
@@ -219,7 +251,7 @@ class WixClient:
         if response.status_code >= 400:
             raise self._error(response)
         try:
-            body = response.json() if response.content else {}
+            body = mask_json(response.json()) if response.content else {}
         except ValueError:
             raise RemoteError(
                 "the API answered with something that is not JSON",
@@ -229,8 +261,7 @@ class WixClient:
         return body if isinstance(body, dict) else {}
 
     def _scrub(self, text: str | None) -> str | None:
-        key = self._secret.reveal()
-        return text.replace(key, "***") if text and key else text
+        return mask(text) if text else text
 
     def _error(self, response: httpx.Response) -> RemoteError:
         try:
@@ -265,29 +296,30 @@ class WixClient:
 
         def attempt() -> wire.Job:
             try:
-                return wire.job_from_json(self._call_once("POST", JOBS, json=body))
+                response = self._once(self._api, "POST", JOBS, json=body, auth=self._auth)
             except _Retryable as failure:
-                if failure.ambiguous:
-                    found = self._find_job(name)
+                if failure.ambiguous:  # before anything else: did that try create the job?
+                    found = self._find_job(name, failure.error)
                     if found is not None:
-                        return found  # the first try did create it: do not submit twice
+                        return found  # it did: do not submit twice
                 raise
+            return wire.job_from_json(self._json(response))
 
         return self._retrying(attempt)
 
-    def _call_once(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
-        """A call that is not idempotent: one try, its failure left to the caller to judge."""
-        try:
-            response = self._once(self._api, method, path, auth=self._auth, **kw)
-        except _Retryable as failure:
-            status = failure.response.status_code if failure.response is not None else None
-            failure.ambiguous = status is None or status in AMBIGUOUS_STATUSES
-            raise
-        return self._json(response)
-
-    def _find_job(self, name: str) -> wire.Job | None:
+    def _find_job(self, name: str, cause: RemoteError) -> wire.Job | None:
         query = wire.query_body({"name": {"$eq": name}}, None, 10, None)
-        page = wire.jobs_page(self._call("POST", f"{JOBS}/query", json=query))
+        try:
+            page = wire.jobs_page(self._call("POST", f"{JOBS}/query", json=query))
+        except RemoteError as exc:
+            raise RemoteError(
+                f"submitting job '{name}' failed ({cause.message}) and looking it up failed "
+                f"too ({exc.message}): it may or may not exist",
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                hint="see 'wixloc jobs list' before running the command again",
+            ) from None
         return next((job for job in page.items if job.name == name), None)
 
     def get_job(self, job_id: str) -> wire.Job:
@@ -350,23 +382,36 @@ class WixClient:
             )
 
     def download(self, url: str, path: str | Path) -> None:
-        """Stream the file at *url* to *path* (atomically), without Wix headers."""
+        """Stream the file at *url* to *path* (atomically), without Wix headers. A body cut
+        short is retried like any GET, then reported as cut off; a 403 as an expired URL."""
         self._retrying(lambda: self._download_once(url, path))
 
     def _download_once(self, url: str, path: str | Path) -> None:
         try:
             with self._plain.stream("GET", url) as response:
-                if response.status_code in RETRY_STATUSES:
-                    response.read()
-                    raise _Retryable(self._error(response), response)
                 if response.status_code >= 400:
                     response.read()
-                    raise self._error(response)
-                with atomic_write(path) as fh:
-                    for chunk in response.iter_bytes():
-                        fh.write(chunk)
-        except httpx.TransportError as exc:
+                    error = self._download_error(response)
+                    if response.status_code in RETRY_STATUSES:
+                        raise _Retryable(error, response)
+                    raise error
+                _save(response, path)
+        except httpx.TransportError as exc:  # before the answer began: the host is unreachable
             raise _Retryable(self._unreachable(exc)) from None
+
+    def _download_error(self, response: httpx.Response) -> RemoteError:
+        error = self._error(response)
+        if response.status_code != 403:
+            return error
+        # download URLs are signed and short-lived: a 403 is about the URL, not the API key
+        return RemoteError(
+            "the download URL has expired or is not valid",
+            status=error.status,
+            code=error.code,
+            description=error.description,
+            request_id=error.request_id,
+            hint="download URLs are short-lived; run the command again for a new job and URL",
+        )
 
     # --- locales ---------------------------------------------------------------------------
 
@@ -393,6 +438,62 @@ class WixClient:
         return [primary, *(loc.tag for loc in locales if loc.tag.lower() != primary.lower())]
 
 
+def _save(response: httpx.Response, path: str | Path) -> None:
+    """The body to *path*; a connection lost mid-body, or fewer bytes than announced, is a
+    retryable "cut off" (the partial file is never kept)."""
+    expected = response.headers.get("Content-Length")
+    if response.headers.get("Content-Encoding") or not (expected or "").isdigit():
+        expected = None  # a compressed body's length says nothing about the bytes written
+    written = 0
+    with atomic_write(path) as fh:
+        try:
+            for chunk in response.iter_bytes():
+                fh.write(chunk)
+                written += len(chunk)
+        except httpx.TransportError as exc:
+            raise _Retryable(_cut_off(written, expected, type(exc).__name__)) from None
+        if expected is not None and written < int(expected):
+            raise _Retryable(_cut_off(written, expected, "the connection closed"))
+
+
+def _cut_off(written: int, expected: str | None, why: str) -> RemoteError:
+    of = f" of {expected}" if expected else ""
+    return RemoteError(
+        f"the download was cut off after {written}{of} bytes ({why}); nothing was written",
+        hint="check the network and run the command again",
+    )
+
+
+def _check_key(key: str) -> None:
+    """Refuse a key that could never be sent as a header before any request is made."""
+    what = "the API key (WIX_API_KEY)"
+    if key != key.strip():
+        raise ConfigError(
+            f"{what} starts or ends with a space or a line break",
+            hint="remove the whitespace around WIX_API_KEY, e.g. the newline of a file",
+        )
+    bad = next((i for i, ch in enumerate(key) if not " " < ch < "\x7f"), None)
+    if bad is not None:
+        raise ConfigError(
+            f"{what} holds a character that cannot be sent in an HTTP header "
+            f"(U+{ord(key[bad]):04X} at position {bad + 1})",
+            hint="copy the key again from the Wix API Keys Manager",
+        )
+
+
+def _check_url(url: str) -> str:
+    try:
+        parsed: httpx.URL | None = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigError(
+            f"the API base URL {mask(str(url))!r} is not an http:// or https:// URL",
+            hint=f"set WIX_API_URL to a URL such as {DEFAULT_URL}, or unset it",
+        )
+    return url
+
+
 class _Retryable(Exception):
     """One try failed in a way another try may mend: the error to raise if none does."""
 
@@ -400,7 +501,7 @@ class _Retryable(Exception):
         super().__init__(error.message)
         self.error = error
         self.response = response
-        self.ambiguous = False  # set for a call that is not idempotent: did it take effect?
+        self.ambiguous = False  # the request may have taken effect (a 5xx, a lost answer)
 
 
 def _shown(url: str) -> str:
