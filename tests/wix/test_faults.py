@@ -169,6 +169,13 @@ def test_the_mask_is_one_function_of_the_wix_layer() -> None:
     assert mask("abc") == "abc"  # nothing registered matches
 
 
+def test_the_cli_masks_every_error_line(tmp_path: Path) -> None:
+    register_secret("cli-secret-77f1")
+    result = CliRunner().invoke(cli, ["info", str(tmp_path / "cli-secret-77f1.csv")])
+    assert result.exit_code == 2
+    assert result.stderr == f"wixloc: error: {tmp_path / '***.csv'}: no such file\n"
+
+
 def test_download_urls_are_logged_without_their_token(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     client, _ = make(lambda r: httpx.Response(200, content=b"x"))
@@ -245,10 +252,17 @@ def test_a_key_with_whitespace_is_refused_before_any_request(key: str) -> None:
 
 
 def test_a_key_with_a_control_character_is_refused() -> None:
-    with pytest.raises(
-        ConfigError, match=r"cannot be sent in an HTTP header \(U\+0007 at position 4\)"
-    ):
+    with pytest.raises(ConfigError) as info:
         WixClient("abc\adef", site_id="s")
+    assert str(info.value) == (
+        "the API key (WIX_API_KEY) holds a character that cannot be sent in an HTTP header "
+        "(U+0007 at position 4) (copy WIX_API_KEY again from the Wix dashboard)"
+    )
+
+
+def test_a_site_id_with_a_newline_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"^the site id \(WIX_SITE_ID\) starts or ends with"):
+        WixClient.from_env({"WIX_API_KEY": "k", "WIX_SITE_ID": "site-1\n"})
 
 
 @pytest.mark.parametrize("url", ["not-a-url", "ftp://host", "http://", "www.wixapis.com"])

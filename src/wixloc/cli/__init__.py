@@ -141,7 +141,10 @@ class WixlocGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WixlocError as exc:
-            click.echo(f"wixloc: error: {exc}", err=True)
+            # imported here: the mask's package loads the HTTP client, which --help must not
+            from wixloc.wix.mask import mask
+
+            click.echo(f"wixloc: error: {mask(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("wixloc: interrupted", err=True)

@@ -139,9 +139,13 @@ class WixClient:
         if not api_key:
             raise ConfigError("no API key", hint="set WIX_API_KEY")
         register_secret(api_key)
-        _check_key(api_key)
+        _check_header(api_key, "the API key", "WIX_API_KEY")
         if not site_id and not account_id:
             raise ConfigError("no site or account id", hint="set WIX_SITE_ID or WIX_ACCOUNT_ID")
+        if site_id:
+            _check_header(site_id, "the site id", "WIX_SITE_ID")
+        elif account_id:
+            _check_header(account_id, "the account id", "WIX_ACCOUNT_ID")
         self.base_url = _check_url(base_url).rstrip("/")
         self.site_id = site_id
         self.account_id = account_id
@@ -464,20 +468,20 @@ def _cut_off(written: int, expected: str | None, why: str) -> RemoteError:
     )
 
 
-def _check_key(key: str) -> None:
-    """Refuse a key that could never be sent as a header before any request is made."""
-    what = "the API key (WIX_API_KEY)"
-    if key != key.strip():
+def _check_header(value: str, what: str, variable: str) -> None:
+    """Refuse a value that could never be sent as a header, before any request is made
+    (httpx would fail each try with a LocalProtocolError, and retrying cannot mend it)."""
+    if value != value.strip():
         raise ConfigError(
-            f"{what} starts or ends with a space or a line break",
-            hint="remove the whitespace around WIX_API_KEY, e.g. the newline of a file",
+            f"{what} ({variable}) starts or ends with a space or a line break",
+            hint=f"remove the whitespace around {variable}, e.g. the newline of a file",
         )
-    bad = next((i for i, ch in enumerate(key) if not " " < ch < "\x7f"), None)
+    bad = next((i for i, ch in enumerate(value) if not " " < ch < "\x7f"), None)
     if bad is not None:
         raise ConfigError(
-            f"{what} holds a character that cannot be sent in an HTTP header "
-            f"(U+{ord(key[bad]):04X} at position {bad + 1})",
-            hint="copy the key again from the Wix API Keys Manager",
+            f"{what} ({variable}) holds a character that cannot be sent in an HTTP header "
+            f"(U+{ord(value[bad]):04X} at position {bad + 1})",
+            hint=f"copy {variable} again from the Wix dashboard",
         )
 
 
