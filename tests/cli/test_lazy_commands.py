@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from wixloc.cli import COMMANDS, cli
 
-HEAVY = ("httpx", "werkzeug", "wixloc.sandbox", "wixloc.wix", "wixloc.connect")
+HEAVY = ("httpx", "werkzeug", "wixloc.sandbox", "wixloc.wix", "wixloc.site")
 
 
 def _modules_after(args: list[str]) -> list[str]:

@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from tests.support.sandbox import ITEM1, KEY, SEED, SITE_ID, client_for, make_app, running_server
-from wixloc.items import import_items
 from wixloc.sandbox import SandboxApp, make_sandbox
 from wixloc.sandbox.webhooks import envelope
+from wixloc.site.collections import import_items
+from wixloc.site.project import Project
 from wixloc.wix import wire
 from wixloc.wix.client import RetryPolicy, WixClient
 
@@ -155,7 +156,7 @@ def test_wixloc_sends_its_own_write_policy(tmp_path: Path) -> None:
     app.runner.on_event = lambda slug, job: created.append(job) if slug == "created" else None
     path = tmp_path / "items.csv"
     path.write_text(f"_id,title\n{ITEM1},Replaced\n", encoding="utf-8")
-    result = import_items(client_for(app), path, "Products", root=tmp_path)
+    result = import_items(client_for(app), path, "Products", project=Project(tmp_path))
     app.runner.join()
     # as submitted (after the backup's export job), before the sandbox fills in any default
     imports = [job["destination"] for job in created if "wixDataCollection" in job["destination"]]

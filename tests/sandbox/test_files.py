@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from tests.support.sandbox import KEY, SEED, SITE_ID, FakeClock, client_for, make_app
 from wixloc.cli import cli
-from wixloc.connect import SANDBOX_DB
 from wixloc.errors import RemoteError
 from wixloc.sandbox import make_sandbox
 from wixloc.sandbox.runner import FILE_URL_TTL
+from wixloc.site.project import Project
 from wixloc.wix import wire
 from wixloc.wix.jobs import export_localization
 
@@ -69,7 +69,7 @@ def sandbox_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_reset_in_a_sandbox_project_resets_its_own_database(
     sandbox_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = sandbox_project / SANDBOX_DB
+    db = Project(sandbox_project).sandbox_db
     app = make_sandbox(db, api_key=KEY, seed=SEED, reset=True)
     client_for(app).submit_job(
         wire.JobSpec(wire.Localization(("en", "de")), wire.FileDestination())

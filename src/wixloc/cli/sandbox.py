@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from wixloc.config import find_config, load_config
-from wixloc.connect import SANDBOX_DB
 from wixloc.sandbox import Faults, make_sandbox, serve
+from wixloc.site.project import STATE_DIR, Project
 
 __all__ = ["COMMANDS"]
 
-SERVE_DB = Path(".wixloc") / "sandbox-serve.db"
+SERVE_DB = Path(STATE_DIR) / "sandbox-serve.db"
 
 
 def default_reset_db() -> Path:
@@ -24,7 +24,7 @@ def default_reset_db() -> Path:
     if found is not None:
         config = load_config(found)
         if config.sandbox:
-            return config.root / SANDBOX_DB
+            return Project(config.root).sandbox_db
     return SERVE_DB
 
 
