@@ -74,3 +74,15 @@ def test_missing_file_says_what_to_do(tmp_path: Path, monkeypatch: pytest.Monkey
         ConfigError, match=r"no wixloc.toml here or in a parent folder \(run 'wixloc init'"
     ):
         load_config(env={})
+
+
+def test_the_template_says_what_min_coverage_holds_back() -> None:
+    # push leaves coverage to the CI gate: tests/test_workflow.py pushes a language at 64.9 %
+    # under this template's min_coverage = 100
+    text = render_config(sandbox=True)
+    comment = text.split("[check]\n", 1)[1].split("min_coverage = 100\n", 1)[0]
+    assert comment == (
+        "# `wixloc check --config wixloc.toml` (the CI gate) fails when a language is below this\n"
+        "# coverage, in percent. `wixloc push` sends what is translated so far at any coverage; it\n"
+        "# stops only for errors in the translations it sends.\n"
+    )

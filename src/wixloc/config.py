@@ -208,7 +208,9 @@ only = "changed"
 reuse = true
 
 [check]
-# Fail `wixloc check` (and `wixloc push`) when a language is below this coverage, in percent.
+# `wixloc check --config wixloc.toml` (the CI gate) fails when a language is below this
+# coverage, in percent. `wixloc push` sends what is translated so far at any coverage; it
+# stops only for errors in the translations it sends.
 min_coverage = 100
 # Words that may stay untranslated (brand names) without an `unchanged` warning.
 allow_unchanged = ["Wix"]
