@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wixloc.config import load_config, render_config
+from wixloc.checks.config import _SETTERS
+from wixloc.checks.config import load_config as load_check_config
+from wixloc.config import SCHEMA, load_config, render_config
 from wixloc.errors import ConfigError, LanguageError
 
 
@@ -86,3 +88,52 @@ def test_the_template_says_what_min_coverage_holds_back() -> None:
         "# coverage, in percent. `wixloc push` sends what is translated so far at any coverage; it\n"
         "# stops only for errors in the translations it sends.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[translators]\nformt = "xliff"\n',
+            "unknown key 'translators.formt' (did you mean 'format'?)",
+        ),
+        ("[site]\nbogus = 1\n", "unknown key 'site.bogus' (known keys: api_url, id, sandbox)"),
+        ("[chek]\nmin_coverage = 90\n", "unknown table [chek] (did you mean [check]?)"),
+        (
+            "[stuff]\nx = 1\n",
+            "unknown table [stuff] (the tables are [site], [languages], [translators], [check])",
+        ),
+        ("sandbox = true\n", "unknown key 'sandbox' (did you mean 'sandbox' under [site]?)"),
+        (
+            "bogus = 1\n",
+            "unknown key 'bogus' (every key belongs in a table: "
+            "[site], [languages], [translators], [check])",
+        ),
+        (
+            "[check]\nmin_coverge = 90\n",
+            "unknown key 'check.min_coverge' (did you mean 'min_coverage'?)",
+        ),
+        ("[translators]\nreuse = 'yes'\n", "[translators] reuse must be true or false, not 'yes'"),
+        ("site = 1\n", "[site] must be a table"),
+    ],
+)
+def test_the_whole_file_is_checked_against_the_schema(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_check_config_reads_the_same_schema(tmp_path: Path) -> None:
+    # `wixloc check --config` reads only [check], but a typo elsewhere in the file is an error too
+    path = write(tmp_path, '[translators]\nformt = "xliff"\n[check]\nmin_coverage = 90\n')
+    with pytest.raises(ConfigError) as err:
+        load_check_config(path)
+    assert str(err.value) == f"{path}: unknown key 'translators.formt' (did you mean 'format'?)"
+    assert load_check_config(write(tmp_path, "[check]\nmin_coverage = 90\n")).min_coverage == 90
+
+
+def test_the_schema_knows_every_check_setting() -> None:
+    assert sorted(SCHEMA["check"]) == sorted(_SETTERS)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wixloc.checks.rules import RULES, Severity
+from wixloc.config import unknown_key, validate
 from wixloc.errors import ConfigError
 from wixloc.state import State
 
@@ -52,6 +53,7 @@ def load_config(path: str | Path) -> CheckConfig:
         raise ConfigError(f"{path}: cannot read the file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    validate(data, path)  # the whole file: a typo in another table is an error here too
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [check] must be a table")
@@ -69,8 +71,7 @@ def parse_config(table: dict[str, Any], name: str = "wixloc.toml") -> CheckConfi
     for key, value in table.items():
         setter = _SETTERS.get(key)
         if setter is None:
-            known = ", ".join(sorted(_SETTERS))
-            raise ConfigError(f"{name}: unknown key 'check.{key}' (known keys: {known})")
+            raise unknown_key("check", key, name)
         setter(config, value, f"{name}: check.{key}")
     return config
 
