@@ -260,6 +260,7 @@ def iter_split_files(
     only: Only = "missing",
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
+    encoding: str | None = None,
 ) -> Iterator[SplitFile]:
     """:func:`split_files`, yielding each file once written.
 
@@ -278,14 +279,14 @@ def iter_split_files(
     stem = Path(table_path).stem
     if fmt.open_units is not None and not one_workbook:
         with contextlib.closing(
-            formats.stream_table(table_path, languages=table_languages)
+            formats.stream_table(table_path, languages=table_languages, encoding=encoding)
         ) as items:
             table = next(items)
             assert isinstance(table, Table)
             entries = cast(Iterator[Entry], items)
             yield from _split_streamed(table, entries, fmt, languages, only, folder / stem)
         return
-    table = formats.load_table(table_path, languages=table_languages)
+    table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     targets = target_languages(table, languages)
     if one_workbook:
         from wixloc.formats import xlsx  # the one format with a multi-language file
@@ -598,11 +599,12 @@ def merge_files(
     include_fuzzy: bool = False,
     accept_stale: bool = False,
     table_languages: Sequence[str] | None = None,
+    encoding: str | None = None,
 ) -> MergeReport:
     """Read the table and the files, merge, and write the table to *out* atomically."""
     if not files:
         raise UsageError("no translator files to merge")
-    table = formats.load_table(table_path, languages=table_languages)
+    table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     report = merge_paths(table, files, include_fuzzy=include_fuzzy, accept_stale=accept_stale)
     out_fmt = formats.detect(out)
     if out_fmt.write_table is None:

@@ -140,9 +140,9 @@ def validate_for_import(table: Table) -> None:
 _NOT_FOR_IMPORT = ["missing-translation", "coverage-below-threshold", "missing-language"]
 
 
-def check_before_import(path: str | Path) -> None:
+def check_before_import(path: str | Path, encoding: str | None = None) -> None:
     """Refuse a file with a `wixloc check` error (a broken placeholder or tag, a text too long)."""
-    report = check_files([path], CheckConfig(ignore=list(_NOT_FOR_IMPORT)))
+    report = check_files([path], CheckConfig(ignore=list(_NOT_FOR_IMPORT), encoding=encoding))
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -267,15 +267,16 @@ def plan_import(
     root: str | Path = ".",
     on_progress: ProgressCallback | None = None,
     check: bool = True,
+    encoding: str | None = None,
 ) -> ImportPlan:
     """Validate the file, back the site up, and work out what the import would change.
 
     *check*: run `wixloc check`'s error rules first (False when the caller has just done so).
     """
-    table = load_table(path)
+    table = load_table(path, encoding=encoding)
     validate_for_import(table)
     if check:
-        check_before_import(path)
+        check_before_import(path, encoding)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
     backup = Path(root) / BACKUP_DIR / f"backup-{_stamp()}.csv"
@@ -374,9 +375,10 @@ def import_content(
     on_progress: ProgressCallback | None = None,
     root: str | Path = ".",
     check: bool = True,
+    encoding: str | None = None,
 ) -> ImportResult:
     """Plan, show, refuse or confirm, import, collect rejected rows, verify."""
-    plan = plan_import(client, path, languages=languages, root=root, check=check)
+    plan = plan_import(client, path, languages=languages, root=root, check=check, encoding=encoding)
     if show is not None:
         show(plan)
     if dry_run or plan.changes == 0:

@@ -38,6 +38,7 @@ class CheckConfig:
     field_column: str | None = None  # the key column naming the field (default: "Field")
     # accepted translations and their sources' fingerprints, for `stale-translation`
     state: State | None = None
+    encoding: str | None = None  # of the text files checked (--encoding); None: detected
     markup_attributes: list[str] = field(
         default_factory=lambda: list(DEFAULT_TRANSLATABLE_ATTRIBUTES)
     )  # attributes that may differ between source and translation

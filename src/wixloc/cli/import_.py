@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import comma_list, encoding_option
 from wixloc.cli._remote import (
     SHOWN,
     client_for,
@@ -103,6 +103,7 @@ def show_result(result: ImportResult) -> None:
     "--site", metavar="ID", help="With --collection: import into this site of the account."
 )
 @sandbox_option
+@encoding_option
 def import_cmd(
     file: str,
     languages: str | None,
@@ -113,6 +114,7 @@ def import_cmd(
     write_policy: str,
     site: str | None,
     sandbox: bool,
+    encoding: str | None,
 ) -> None:
     """Import a table (CSV, JSONL ...) into the site's translations.
 
@@ -135,8 +137,10 @@ def import_cmd(
       wixloc import newProducts.csv --collection Products --write-policy skip-existing
     """
     if collection is not None:
-        if languages or update_source:
-            raise UsageError("--languages and --update-source do not apply to --collection")
+        if languages or update_source or encoding:
+            raise UsageError(
+                "--languages, --update-source and --encoding do not apply to --collection"
+            )
         _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox)
         return
     if site:
@@ -151,6 +155,7 @@ def import_cmd(
             show=show_plan,
             confirm=None if yes else _confirm,
             on_progress=update,
+            encoding=encoding,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")
