@@ -31,6 +31,7 @@ from wixloc import formats
 from wixloc.errors import FormatError, MergeError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES
 from wixloc.fsutil import atomic_write, open_input
+from wixloc.grammar import plural
 from wixloc.model import (
     Column,
     ColumnKind,
@@ -661,14 +662,16 @@ def convert_file(
             raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
         if out_fmt.is_bilingual:
             formats.save_units(units, dst, out_fmt)
-            return f"{len(units)} units, {units.source_language} to {units.target_language}"
+            return (
+                f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"
+            )
         formats.save_table(units_table(units), dst, fmt=out_fmt)
-        return f"{len(units)} entries, 2 languages"
+        return f"{plural(len(units), 'entry')}, 2 languages"
     if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
         if language is not None:
             raise UsageError(f"--language is for translator files; {dst} is a table")
         table = formats.convert_table(src, dst, encoding=encoding, languages=languages)
-        return f"{len(table)} entries, {len(table.languages)} languages"
+        return f"{plural(len(table), 'entry')}, {plural(len(table.languages), 'language')}"
     if language is None:
         raise UsageError(
             f"{out_fmt.name} holds one target language; name it with --language",
@@ -677,4 +680,4 @@ def convert_file(
     table = formats.load_table(src, encoding=encoding, languages=languages)
     units = split(table, language, only="all")
     formats.save_units(units, dst, out_fmt)
-    return f"{len(units)} units, {units.source_language} to {units.target_language}"
+    return f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"

@@ -28,6 +28,7 @@ from wixloc.errors import (
 )
 from wixloc.formats import get as get_format
 from wixloc.formats import load_table
+from wixloc.grammar import plural
 from wixloc.model import Column, ColumnKind, Entry, Key, Language, Table, format_key
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
@@ -326,7 +327,8 @@ class ImportResult:
             )
         if self.mismatches:
             return VerificationError(
-                f"{len(self.mismatches)} imported values are not on the site after the import"
+                f"{plural(len(self.mismatches), 'imported value')} "
+                f"{'is' if len(self.mismatches) == 1 else 'are'} not on the site after the import"
             )
         return None
 
@@ -386,7 +388,7 @@ def import_content(
     if plan.main_changes and not update_source:
         raise UsageError(
             f"the file changes main-language ({plan.languages[0]}) text of "
-            f"{len(plan.main_changes)} entries, e.g. {format_key(plan.main_changes[0])}",
+            f"{plural(len(plan.main_changes), 'entry')}, e.g. {format_key(plan.main_changes[0])}",
             hint="pass --update-source to change the site's main-language text",
         )
     if confirm is not None and not confirm(plan):

@@ -33,6 +33,7 @@ from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write, relative
+from wixloc.grammar import plural
 from wixloc.model import Language, Table
 from wixloc.state import OutFile, State, load_state, save_state
 from wixloc.stats import LanguageStats, unit_stats
@@ -185,7 +186,7 @@ def pull(
         )
     on_step("Exporting the site's content")
     snapshot, table = _take_snapshot(config, client, "pull", on_progress)
-    on_step(f"Kept the export as {_rel(config, snapshot)} ({len(table)} entries)")
+    on_step(f"Kept the export as {_rel(config, snapshot)} ({plural(len(table), 'entry')})")
     baseline = not state.accepted
     if baseline:
         state.accept(table)  # what the site holds now is the starting point for stale detection
@@ -310,7 +311,7 @@ def push(
             f"no translator files in {_rel(config, config.dir)}", hint="run 'wixloc pull' first"
         )
     table = formats.load_table(snapshot)
-    on_step(f"Merging {len(paths)} translator files into {_rel(config, snapshot)}")
+    on_step(f"Merging {plural(len(paths), 'translator file')} into {_rel(config, snapshot)}")
     merge_report = merge_paths(table, paths)
     merged = config.state_dir / "merged" / f"{_stamp()}-push.csv"
     formats.save_table(table, merged)

@@ -127,7 +127,7 @@ def test_main_language_change_needs_update_source(project: Path) -> None:
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 2
     assert result.stderr == (
-        "wixloc: error: the file changes main-language (en) text of 1 entries, e.g. "
+        "wixloc: error: the file changes main-language (en) text of 1 entry, e.g. "
         "Pages|p1|heading (pass --update-source to change the site's main-language text)\n"
     )
     assert "  en (main) 0 added, 1 changed, 0 blanked" in result.stdout
@@ -184,7 +184,7 @@ def test_confirmation(project: Path) -> None:
     result = run("import", "c.csv", "--sandbox", input="n\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("Cancelled: nothing was imported.\n")
-    assert "Import 1 changes into the site? [y/N]" in result.stderr
+    assert "Import 1 change into the site? [y/N]" in result.stderr
     result = run("import", "c.csv", "--sandbox", input="y\n")
     assert result.exit_code == 0 and "COMPLETED" in result.stdout
 
@@ -202,7 +202,7 @@ def test_partial_import_lists_rejected_rows_and_exits_3(project: Path) -> None:
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 3
     assert (
-        "  1 rows for entries the site does not have (the job will reject them), "
+        "  1 row for an entry the site does not have (the job will reject it), "
         "e.g. Products|nope|title" in result.stdout
     )
     assert (
@@ -236,7 +236,7 @@ def test_values_that_did_not_stick_exit_3(project: Path, monkeypatch: pytest.Mon
         "  Pages|p1|heading, fr: 'Bienvenue' / ''\n"
     ) in result.stdout
     assert result.stderr == (
-        "wixloc: error: 1 imported values are not on the site after the import\n"
+        "wixloc: error: 1 imported value is not on the site after the import\n"
     )
 
 

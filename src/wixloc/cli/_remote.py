@@ -12,6 +12,7 @@ import click
 
 from wixloc.cli._options import languages_option
 from wixloc.connect import open_client
+from wixloc.grammar import plural
 from wixloc.wix.client import WixClient
 from wixloc.wix.wire import Job, MovementLog
 
@@ -50,13 +51,6 @@ site_languages_option = languages_option(
 
 def client_for(sandbox: bool) -> WixClient:
     return open_client(sandbox=sandbox)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 item``, ``2 items``, ``1 entry``, ``3 entries``."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def echo_job(job: Job, noun: str, verb: str) -> None:

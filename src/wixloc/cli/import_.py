@@ -36,8 +36,13 @@ def show_plan(plan: ImportPlan) -> None:
         )
     if plan.unknown:
         click.echo(
-            f"  {len(plan.unknown)} rows for entries the site does not have "
-            f"(the job will reject them), e.g. {format_key(plan.unknown[0])}"
+            f"  {plural(len(plan.unknown), 'row')} for "
+            + (
+                "an entry the site does not have (the job will reject it)"
+                if len(plan.unknown) == 1
+                else "entries the site does not have (the job will reject them)"
+            )
+            + f", e.g. {format_key(plan.unknown[0])}"
         )
     if plan.changes == 0:
         click.echo("The site already holds these values: nothing to import.")
@@ -46,7 +51,7 @@ def show_plan(plan: ImportPlan) -> None:
 def _confirm(plan: ImportPlan) -> bool:
     try:
         return click.confirm(
-            f"Import {plan.changes} changes into the site?", default=False, err=True
+            f"Import {plural(plan.changes, 'change')} into the site?", default=False, err=True
         )
     except click.Abort:
         return False

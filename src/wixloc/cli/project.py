@@ -12,6 +12,7 @@ from wixloc.cli._remote import progress
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
 from wixloc.fsutil import relative
+from wixloc.grammar import plural
 from wixloc.locales import display_name
 from wixloc.transfer import ImportPlan
 
@@ -91,7 +92,8 @@ def pull(config_path: Path | None, force: bool) -> None:
 
 
 def _confirm(plan: ImportPlan) -> bool:
-    return click.confirm(f"Import {plan.changes} changes into the site?", default=False, err=True)
+    question = f"Import {plural(plan.changes, 'change')} into the site?"
+    return click.confirm(question, default=False, err=True)
 
 
 @click.command()
@@ -134,7 +136,7 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
         for finding in errors[:SHOWN]:
             click.echo(f"  {finding.language} {finding.key}: {finding.code}: {finding.message}")
         if len(errors) > SHOWN:
-            click.echo(f"  ... and {len(errors) - SHOWN} more errors in the report")
+            click.echo(f"  ... and {plural(len(errors) - SHOWN, 'more error')} in the report")
         click.echo("nothing imported: fix the errors in the translator files and push again")
         raise click.exceptions.Exit(1)
     outcome = result.result
@@ -142,7 +144,8 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
         click.echo("nothing imported" + (" (dry run)" if dry_run else ""))
         return
     click.echo(f"imported: job {outcome.job.id} {outcome.job.status}; verified on the site")
-    click.echo(f"recorded {result.accepted} accepted translations in .wixloc/state.json")
+    accepted = plural(result.accepted, "accepted translation")
+    click.echo(f"recorded {accepted} in .wixloc/state.json")
 
 
 @click.command()
@@ -169,7 +172,8 @@ def status(config_path: Path | None) -> None:
     if result.out:
         click.echo("translator files out, not yet pushed:")
         for out in result.out:
-            click.echo(f"  {out.path} ({out.language}, {out.entries} entries, pulled {out.pulled})")
+            entries = plural(out.entries, "entry")
+            click.echo(f"  {out.path} ({out.language}, {entries}, pulled {out.pulled})")
 
 
 COMMANDS = [init, pull, push, status]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from wixloc.cli._options import encoding_option
+from wixloc.grammar import plural
 from wixloc.pseudo import pseudo_file
 
 __all__ = ["COMMANDS", "pseudo"]
@@ -39,7 +40,7 @@ def pseudo(
     """
     tags = [part.strip() for value in languages for part in value.split(",") if part.strip()]
     written = pseudo_file(table, output, tags, overwrite=overwrite, encoding=encoding)
-    click.echo(f"wrote {written} pseudo-translation{'s' * (written != 1)} to {output}")
+    click.echo(f"wrote {plural(written, 'pseudo-translation')} to {output}")
 
 
 COMMANDS = [pseudo]
