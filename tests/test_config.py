@@ -137,3 +137,27 @@ def test_check_config_reads_the_same_schema(tmp_path: Path) -> None:
 
 def test_the_schema_knows_every_check_setting() -> None:
     assert sorted(SCHEMA["check"]) == sorted(_SETTERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[check.severity]\nunchnged = "error"\n',
+            "check.severity: unknown rule 'unchnged' (did you mean 'unchanged'?)",
+        ),
+        (
+            '[check]\nignore = ["url-mismatsh"]\n',
+            "check.ignore: unknown rule 'url-mismatsh' (did you mean 'url-mismatch'?)",
+        ),
+        (
+            '[check]\nrules = ["zzz"]\n',
+            "check.rules: unknown rule 'zzz' (known rules: missing-language, missing-translation, ",
+        ),
+    ],
+)
+def test_an_unknown_rule_suggests_the_closest(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_check_config(path)
+    assert str(err.value).startswith(f"{path}: {message}")

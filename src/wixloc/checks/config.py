@@ -6,6 +6,7 @@ documented in ``docs/check.md``.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,8 +100,14 @@ def _codes(value: Any, where: str) -> list[str]:
     codes = _strings(value, where)
     for code in codes:
         if code not in RULES:
-            raise ConfigError(f"{where}: unknown rule '{code}'")
+            raise _unknown_rule(code, where)
     return codes
+
+
+def _unknown_rule(code: str, where: str) -> ConfigError:
+    close = difflib.get_close_matches(code, list(RULES), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known rules: {', '.join(RULES)}"
+    return ConfigError(f"{where}: unknown rule '{code}'", hint=hint)
 
 
 def _set_severity(config: CheckConfig, value: Any, where: str) -> None:
@@ -108,7 +115,7 @@ def _set_severity(config: CheckConfig, value: Any, where: str) -> None:
         raise ConfigError(f'{where} must be a table such as {{ unchanged = "error" }}')
     for code, level in value.items():
         if code not in RULES:
-            raise ConfigError(f"{where}: unknown rule '{code}'")
+            raise _unknown_rule(code, where)
         if level not in ("error", "warning", "off"):
             raise ConfigError(f'{where}.{code} must be "error", "warning" or "off"')
         config.severity[code] = None if level == "off" else Severity(level)
