@@ -236,3 +236,21 @@ def test_an_explicit_encoding_reads_utf16_without_a_bom() -> None:
     table = wcsv.read(io.BytesIO(data), ReadOptions(name="t.tsv", encoding="utf-16-le"))
     assert table.entries[0].texts[Language("en")] == "Café"
     assert write_bytes(table) == data
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_every_text_table_format_detects_the_same_way(suffix: str, tmp_path: Path) -> None:
+    text = (
+        "key,en,de\nk,Café,Kaffee\n"
+        if suffix == ".csv"
+        else '{"key": "k", "en": "Café", "de": "Kaffee"}\n'
+    )
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes("\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+    assert load_table(path).entries[0].texts[Language("en")] == "Café"
+    path.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(InputError, match="is UTF-16 LE text without a byte-order mark"):
+        load_table(path)
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(InputError, match=r"is not a text file \(it holds bytes no text file has\)"):
+        load_table(path)
