@@ -81,7 +81,7 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, bool, str
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise not_utf8(data, name, exc.start) from None
+        raise _not_utf8(data, name, exc.start) from None
     return text, False, "utf-8"
 
 
@@ -108,7 +108,7 @@ def _decode_as(data: bytes, name: str, encoding: str) -> tuple[str, bool, str]:
     return text, start > 0, encoding
 
 
-def not_utf8(data: bytes, name: str, offset: int) -> InputError:
+def _not_utf8(data: bytes, name: str, offset: int) -> InputError:
     """The error for a file without a BOM that is not UTF-8, the first bad byte at *offset*."""
     head = data[:HEAD]
     if b"\x00" in head or len(_CONTROL.findall(head)) * 100 > len(head):
