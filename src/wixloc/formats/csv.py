@@ -1,8 +1,9 @@
 """The localization CSV: wide (a column per language) or long (a row per key and language).
 
 Read by its header (see :mod:`wixloc.formats._columns`). The dialect is detected: delimiter
-(``,`` ``;`` tab), UTF-8 BOM, line ending (LF, CRLF, CR), quoting (minimal or every field), and
-whether the last row ends with a line break. A table read and written unchanged comes out byte
+(``,`` ``;`` tab; tab for ``.tsv`` and ``.txt``), encoding and BOM (:mod:`wixloc.formats._text`:
+Excel's "Unicode text" is UTF-16 LE), line ending (LF, CRLF, CR), quoting (minimal or every
+field), and whether the last row ends with a line break. A table read and written unchanged comes out byte
 for byte: rows the dialect alone cannot reproduce (odd quoting, blank lines) keep their raw text,
 which is written back as long as their cells are unchanged.
 """
