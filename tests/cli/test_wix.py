@@ -284,7 +284,7 @@ def test_values_that_did_not_stick_exit_3(project: Path, monkeypatch: pytest.Mon
         "  Pages|p1|heading, fr: 'Bienvenue' / ''\n"
     ) in result.stdout
     assert result.stderr == (
-        "wixloc: error: 1 imported values are not on the site after the import\n"
+        "wixloc: error: 1 imported value is not on the site after the import\n"
     )
 
 

@@ -222,7 +222,7 @@ def test_values_that_did_not_stick_are_a_verification_error() -> None:
     result = ImportResult(PLAN, job("COMPLETED", 0), mismatches=[mismatch])
     error = result.error()
     assert isinstance(error, VerificationError)
-    assert str(error) == "1 imported values are not on the site after the import"
+    assert str(error) == "1 imported value is not on the site after the import"
 
 
 def test_a_collection_import_says_how_many_already_existed() -> None:

@@ -13,6 +13,7 @@ import click
 from wixloc.cli._options import languages_option
 from wixloc.config import Config
 from wixloc.errors import UsageError
+from wixloc.grammar import plural
 from wixloc.site.connect import client_for
 from wixloc.site.project import Project
 from wixloc.wix.client import WixClient
@@ -75,13 +76,6 @@ def ask(question: str) -> bool:
         return click.confirm(question, default=False, err=True)
     except click.Abort:
         return False
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 item``, ``2 items``, ``1 entry``, ``3 entries``."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def echo_job(job: Job, noun: str, verb: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import comma_list, encoding_option
 from wixloc.cli._remote import (
     SHOWN,
     ask,
@@ -161,6 +161,7 @@ def show_result(result: ImportResult) -> None:
     "--site", metavar="ID", help="With --collection: import into this site of the account."
 )
 @sandbox_option
+@encoding_option
 def import_cmd(
     file: str,
     languages: str | None,
@@ -173,6 +174,7 @@ def import_cmd(
     write_policy: str,
     site: str | None,
     sandbox: bool,
+    encoding: str | None,
 ) -> None:
     """Import a table (CSV, JSONL ...) into the site's translations.
 
@@ -203,8 +205,10 @@ def import_cmd(
       wixloc import newProducts.csv --collection Products --write-policy skip-existing
     """
     if collection is not None:
-        if languages or update_source or base:
-            raise UsageError("--languages, --update-source and --base do not apply to --collection")
+        if languages or update_source or base or encoding:
+            raise UsageError(
+                "--languages, --update-source, --base and --encoding do not apply to --collection"
+            )
         _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox)
         return
     if site:
@@ -222,6 +226,7 @@ def import_cmd(
             project=Project.here(),
             base=base,
             policy=Policy(prefer_files=prefer == "files"),
+            encoding=encoding,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")

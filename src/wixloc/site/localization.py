@@ -22,6 +22,7 @@ from wixloc.errors import InputError, LanguageError, UsageError, VerificationErr
 from wixloc.formats import get as get_format
 from wixloc.formats import load_table
 from wixloc.fsutil import atomic_write
+from wixloc.grammar import plural
 from wixloc.model import Key, Language, Table, format_key
 from wixloc.roundtrip.threeway import Policy, Reconciled, reconcile
 from wixloc.site.batches import MAX_JOB_LANGUAGES, join_tables, language_batches, select_languages
@@ -129,9 +130,9 @@ def validate_for_import(table: Table) -> None:
             raise InputError(f"a row with an empty {empty}", file=table.source, line=entry.line)
 
 
-def check_before_import(path: str | Path) -> None:
+def check_before_import(path: str | Path, encoding: str | None = None) -> None:
     """Refuse a file with a `wixloc check` error (a broken placeholder or tag, a text too long)."""
-    report = check_files([path], CheckConfig(ignore=list(COMPLETENESS_RULES)))
+    report = check_files([path], CheckConfig(ignore=list(COMPLETENESS_RULES), encoding=encoding))
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -301,6 +302,7 @@ def plan_import(
     table: Table | None = None,
     base: str | Path | None = None,
     policy: Policy | None = None,
+    encoding: str | None = None,
 ) -> ImportPlan:
     """Validate the file, export the site, and work out what the import would change.
 
@@ -311,9 +313,9 @@ def plan_import(
     Nothing is written: the backup is kept only when the import runs.
     """
     if table is None:
-        table = load_table(path)
+        table = load_table(path, encoding=encoding)
         if check:
-            check_before_import(path)
+            check_before_import(path, encoding)
     validate_for_import(table)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
@@ -342,10 +344,6 @@ def plan_import(
         replaced,
         None if base is None else str(base),
     )
-
-
-def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count} entries"
 
 
 def _same_keys(table: Table, site: Table) -> None:
@@ -403,8 +401,10 @@ class ImportResult(Outcome[ImportPlan]):
         """The exit-3 error the outcome deserves, if any: the job's, else the verification's."""
         error = super().error()
         if error is None and self.mismatches:
+            count = len(self.mismatches)
             error = VerificationError(
-                f"{len(self.mismatches)} imported values are not on the site after the import"
+                f"{plural(count, 'imported value')} {'is' if count == 1 else 'are'} "
+                "not on the site after the import"
             )
         return error
 
@@ -458,8 +458,10 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
         table: Table | None = None,
         base: str | Path | None = None,
         policy: Policy | None = None,
+        encoding: str | None = None,
     ) -> None:
         super().__init__(client)
+        self.encoding = encoding
         self.path = Path(path)
         self.languages = languages
         self.update_source = update_source
@@ -480,6 +482,7 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
             table=self.table,
             base=self.base,
             policy=self.policy,
+            encoding=self.encoding,
         )
 
     def nothing_to_do(self, plan: ImportPlan) -> bool:
@@ -489,7 +492,7 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
         if plan.main_changes and not self.update_source:
             raise UsageError(
                 f"the file changes main-language ({plan.languages[0]}) text of "
-                f"{_entries(len(plan.main_changes))}, e.g. {format_key(plan.main_changes[0])}",
+                f"{plural(len(plan.main_changes), 'entry')}, e.g. {format_key(plan.main_changes[0])}",
                 hint="pass --update-source to change the site's main-language text",
             )
 
@@ -538,6 +541,7 @@ def import_content(
     table: Table | None = None,
     base: str | Path | None = None,
     policy: Policy | None = None,
+    encoding: str | None = None,
 ) -> ImportResult:
     """Plan, show, refuse or confirm, import, collect rejected rows, verify.
 
@@ -554,6 +558,7 @@ def import_content(
         table=table,
         base=base,
         policy=policy,
+        encoding=encoding,
     )
     return run_flow(
         flow, dry_run=dry_run, show=show, confirm=confirm, on_progress=on_progress, hooks=hooks

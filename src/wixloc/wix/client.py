@@ -28,6 +28,7 @@ import httpx
 
 from wixloc.errors import AuthError, ConfigError, RateLimitError, RemoteError
 from wixloc.fsutil import atomic_write
+from wixloc.grammar import plural
 from wixloc.wix import wire
 from wixloc.wix.mask import mask, mask_json, register_secret
 
@@ -234,7 +235,7 @@ class WixClient:
     def _unreachable(self, exc: httpx.TransportError) -> RemoteError:
         host = exc.request.url.host if _has_request(exc) else self.base_url
         return RemoteError(
-            f"cannot reach {host}: {type(exc).__name__} after {self.retry.attempts} tries",
+            f"cannot reach {host}: {type(exc).__name__} after {plural(self.retry.attempts, 'try')}",
             hint="check the network and WIX_API_URL",
         )
 
@@ -285,7 +286,8 @@ class WixClient:
             return AuthError(f"Wix refused the request: {detail}", hint=AUTH_HINT, **kw)
         if status == 429:
             return RateLimitError(
-                f"Wix is rate-limiting requests (still refused after {self.retry.attempts} tries)",
+                "Wix is rate-limiting requests "
+                f"(still refused after {plural(self.retry.attempts, 'try')})",
                 hint="wait a minute and run the command again",
                 **kw,
             )
