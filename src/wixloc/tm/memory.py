@@ -17,6 +17,7 @@ of words; a query scores only the candidates sharing the most of its rarest ones
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -160,9 +162,9 @@ class _Fuzzy:
         counts: Counter[int] = Counter()
         scanned = 0
         for taken, gram in enumerate(grams, 1):
-            found = postings[gram]
-            counts.update(found)
-            scanned += len(found)
+            posting = postings[gram]
+            counts.update(posting)
+            scanned += len(posting)
             if scanned >= self.BUDGET and taken >= 3:
                 break
         low, high = len(query) / 3, len(query) * 3  # a ratio of 50 % needs lengths within 3x
@@ -171,16 +173,21 @@ class _Fuzzy:
         shortlist = [(c, i) for i, c in counts.items() if c >= floor]
         if len(shortlist) > self.CANDIDATES * 4:
             shortlist = heapq.nlargest(self.CANDIDATES * 4, shortlist)
+        else:
+            shortlist.sort(reverse=True)
         candidates: dict[int, str] = {}
         for _count, index in shortlist:
             if low <= len(texts[index]) <= high:
                 candidates[index] = texts[index]
                 if len(candidates) == self.CANDIDATES:
                     break
-        found = process.extract(
-            query, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=limit
+        found = cast(
+            list[tuple[str, float, int]],
+            process.extract(
+                query, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=limit
+            ),
         )
-        return [(index, math.floor(score)) for _text, score, index in found]
+        return [(pos, math.floor(score)) for _text, score, pos in found]
 
 
 # A word is a run of letters and digits, or one Chinese or Japanese character (as counted).
@@ -192,7 +199,7 @@ def _grams(text: str) -> set[str]:
     """The words of *text* and its pairs of neighbouring words: pairs are rare, so they pick
     the texts that say the same thing; single words still find a text with one word changed."""
     words = _WORD.findall(text.lower())
-    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)}
     return pairs.union(words)
 
 
@@ -377,4 +384,3 @@ def _fuzzy_match(source: str, entry: _Entry, score: int) -> Match:
     if adapted is not None:
         return Match(entry.source, adapted, 99, Band.HIGH, entry.context, entry.origin, True)
     return Match(entry.source, entry.target, score, band_for(score), entry.context, entry.origin)
-
