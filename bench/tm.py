@@ -145,7 +145,9 @@ def _recall(
         "with_a_brute_force_match": expected,
         "found_by_index": found,
         "found_at_best_score": same,
-        "brute_force_seconds_per_query": round((time.perf_counter() - started) / max(1, len(picked)), 3),
+        "brute_force_seconds_per_query": round(
+            (time.perf_counter() - started) / max(1, len(picked)), 3
+        ),
     }
 
 

@@ -31,6 +31,7 @@ from wixloc.checks.text import strip_protected
 from wixloc.errors import ConfigError
 from wixloc.model import Key, Language, Table, Unit, UnitFile, format_key
 from wixloc.tm.memory import Band, TranslationMemory
+from wixloc.tm.suggest import IN_CONTEXT_NOTE
 
 __all__ = [
     "BANDS",
@@ -98,7 +99,7 @@ class Segment:
 
     source: str
     context: str = ""
-    prefilled: bool = False  # pre-filled from an identical source: a 100 % match
+    prefilled: str = ""  # the band of a match the file was filled in from: "100", "in-context"
 
 
 def table_segments(
@@ -119,12 +120,17 @@ def table_segments(
 
 
 def unit_segments(units: UnitFile) -> list[Segment]:
-    """The work in a translator file (see :func:`needs_work`)."""
-    return [
-        Segment(u.source, format_key(u.key), bool(u.target) and u.previous_source is None)
-        for u in units.units
-        if needs_work(u)
-    ]
+    """The work in a translator file (see :func:`needs_work`), and the units a translation
+    memory filled in as in-context matches (done, but counted in their band)."""
+    found = []
+    for unit in units.units:
+        key = format_key(unit.key)
+        if IN_CONTEXT_NOTE in unit.notes and unit.source.strip():
+            found.append(Segment(unit.source, key, Band.IN_CONTEXT.value))
+        elif needs_work(unit):
+            filled = bool(unit.target) and unit.previous_source is None
+            found.append(Segment(unit.source, key, Band.EXACT.value if filled else ""))
+    return found
 
 
 def site_memory(
@@ -210,13 +216,15 @@ def _band(
     segment: Segment, main: str, language: str, memory: TranslationMemory | None, repeat: bool
 ) -> str:
     match = memory.best(main, segment.source, language, segment.context) if memory else None
-    if match is not None and match.band is Band.IN_CONTEXT:
+    if segment.prefilled == Band.IN_CONTEXT.value or (
+        match is not None and match.band is Band.IN_CONTEXT
+    ):
         return Band.IN_CONTEXT.value
     if repeat:
         return "repetitions"
     if match is not None:
         return match.band.value
-    return Band.EXACT.value if segment.prefilled else Band.NONE.value
+    return segment.prefilled or Band.NONE.value
 
 
 @dataclass
