@@ -78,7 +78,7 @@ def test_markup_becomes_tmx_inline_codes() -> None:
 _KEY = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
 _TEXT = st.one_of(
     st.sampled_from(list(TRICKY.values())),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.text(st.characters(codec="utf-8"), max_size=40),
     st.lists(st.sampled_from(["<b>", "</b>", "<br/>", "&amp;", "{x}", "a", " ", "\r\n", "<"])).map(
         "".join
     ),
@@ -97,7 +97,7 @@ def test_output_is_valid_against_the_tmx_dtd() -> None:
     dtd = etree.DTD(str(DTD))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     document = etree.fromstring(_write(_tricky_units()), parser)
-    assert dtd.validate(document), dtd.error_log.filter_from_errors()
+    assert dtd.validate(document), str(dtd.error_log)
 
 
 def test_the_dtd_rejects_what_tmx_forbids() -> None:
