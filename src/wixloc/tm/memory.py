@@ -159,14 +159,14 @@ class _Fuzzy:
         grams = sorted((g for g in _grams(query) if g in postings), key=lambda g: len(postings[g]))
         if not grams:
             return []
-        counts: Counter[int] = Counter()
-        scanned = 0
-        for taken, gram in enumerate(grams, 1):
+        counts: Counter[int] = Counter(postings[grams[0]][: self.BUDGET])
+        scanned = len(counts)
+        for gram in grams[1:]:
             posting = postings[gram]
-            counts.update(posting)
             scanned += len(posting)
-            if scanned >= self.BUDGET and taken >= 3:
-                break
+            if scanned > self.BUDGET:
+                break  # common from here on: they would make the count, not the choice
+            counts.update(posting)
         low, high = len(query) / 3, len(query) * 3  # a ratio of 50 % needs lengths within 3x
         texts = self.texts
         floor = max(counts.values()) / 2  # sharing half as much as the best: few, good ones
