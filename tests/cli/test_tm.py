@@ -83,3 +83,11 @@ def test_the_default_output_name(project: Path, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["tm", "export"])
     assert result.exit_code == 0, result.output
     assert (project / "site.tmx").is_file()
+
+
+def test_an_output_that_cannot_be_written(project: Path, runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["pull"]).exit_code == 0
+    (project / "site.tmx").mkdir()
+    result = runner.invoke(cli, ["tm", "export", "-o", "site.tmx"])
+    assert result.exit_code == 2
+    assert result.stderr == "wixloc: error: site.tmx: cannot write it: Is a directory\n"

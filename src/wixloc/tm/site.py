@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wixloc.config import Config
+from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.model import Table, fingerprint, format_key
 from wixloc.state import State
@@ -81,6 +82,9 @@ class ExportResult:
 def export_tmx(config: Config, out: Path) -> ExportResult:
     """Write the site's accepted translations (latest snapshot) to *out* as TMX 1.4b."""
     snapshot, table, state = accepted_translations(config)
-    with atomic_write(out) as fh:
-        count = write_tmx(fh, tmx_units(table, state, snapshot), table.main_language.tag)
+    try:
+        with atomic_write(out) as fh:
+            count = write_tmx(fh, tmx_units(table, state, snapshot), table.main_language.tag)
+    except OSError as exc:
+        raise InputError(f"cannot write it: {exc.strerror}", file=out) from None
     return ExportResult(out, snapshot, count)
