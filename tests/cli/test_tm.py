@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -91,3 +92,24 @@ def test_an_output_that_cannot_be_written(project: Path, runner: CliRunner) -> N
     result = runner.invoke(cli, ["tm", "export", "-o", "site.tmx"])
     assert result.exit_code == 2
     assert result.stderr == "wixloc: error: site.tmx: cannot write it: Is a directory\n"
+
+
+def test_pull_and_stats_count_the_same(project: Path, runner: CliRunner) -> None:
+    """The issue's symptom: pull, stats on the PO file and stats on the table disagreed."""
+    result = runner.invoke(cli, ["pull"])
+    assert result.exit_code == 0
+    pulled = next(line for line in result.stdout.splitlines() if line.startswith("de "))
+    (snapshot,) = (project / ".wixloc" / "snapshots").glob("*.csv")
+    po = runner.invoke(cli, ["stats", "translations/content.de.po", "--json"]).stdout
+    table = runner.invoke(cli, ["stats", str(snapshot), "--json"]).stdout
+    from_po = json.loads(po)["languages"]["de"]
+    from_table = json.loads(table)["languages"]["de"]
+    assert from_po == from_table
+    total = from_po["total"]
+    assert pulled.split()[2:4] == [str(total["entries"]), str(total["words"])]
+    repeated = f"/ {from_po['repetitions']['words']}"
+    assert pulled.endswith(repeated)
+    bands_po = json.loads(
+        runner.invoke(cli, ["stats", "translations/content.de.po", "--format", "json"]).stdout
+    )
+    assert bands_po["languages"]["de"]["total"]["words"] == total["words"]
