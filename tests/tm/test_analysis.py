@@ -197,3 +197,14 @@ def test_cli_formats_and_weights_from_the_project(
     (table.parent / "wixloc.toml").unlink()
     result = runner.invoke(cli, ["stats", str(table), "--tm", "missing.tmx"])
     assert (result.exit_code, result.stderr) == (2, "wixloc: error: missing.tmx: no such file\n")
+
+
+def test_site_memory_leaves_out_stale_translations_per_language(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Key,en,de,fr\na,New text,Alt,Ancien\n", encoding="utf-8")
+    table = formats.load_table(path)
+    tm = TranslationMemory()
+    site_memory(table, tm, {("a",): "Old text"}, languages=[table.language("de")])
+    site_memory(table, tm, None, languages=[table.language("fr")])
+    assert tm.lookup("en", "New text", "de") == []
+    assert [m.target for m in tm.lookup("en", "New text", "fr", "a")] == ["Ancien"]

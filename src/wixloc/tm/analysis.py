@@ -137,9 +137,12 @@ def site_memory(
     table: Table,
     memory: TranslationMemory | None = None,
     previous: Mapping[Key, str] | None = None,
+    languages: Sequence[Language] | None = None,
 ) -> TranslationMemory:
-    """*memory* (or a new one) with the table's own translations, each for its key; a
-    translation whose source changed since (*previous*) is not one of the source it has now."""
+    """*memory* (or a new one) with the table's own translations (of *languages*, default all),
+    each for its key; a translation whose source changed since (*previous*: the source it was
+    made from, by key, as ``State.stale`` gives it per language) is not one of the source it has
+    now."""
     memory = memory if memory is not None else TranslationMemory()
     main = table.main_language
     for entry in table.entries:
@@ -148,7 +151,7 @@ def site_memory(
             continue
         if previous is not None and entry.key in previous and previous[entry.key] != source:
             continue
-        for lang in table.languages[1:]:
+        for lang in languages if languages is not None else table.languages[1:]:
             target = entry.texts.get(lang, "")
             if target.strip():
                 memory.add(
