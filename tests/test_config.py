@@ -101,13 +101,13 @@ def test_the_template_says_what_min_coverage_holds_back() -> None:
         ("[chek]\nmin_coverage = 90\n", "unknown table [chek] (did you mean [check]?)"),
         (
             "[stuff]\nx = 1\n",
-            "unknown table [stuff] (the tables are [site], [languages], [translators], [check])",
+            "unknown table [stuff] (the tables are [site], [languages], [translators], [stats], [check])",
         ),
         ("sandbox = true\n", "unknown key 'sandbox' (did you mean 'sandbox' under [site]?)"),
         (
             "bogus = 1\n",
             "unknown key 'bogus' (every key belongs in a table: "
-            "[site], [languages], [translators], [check])",
+            "[site], [languages], [translators], [stats], [check])",
         ),
         (
             "[check]\nmin_coverge = 90\n",

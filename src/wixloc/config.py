@@ -43,6 +43,7 @@ SCHEMA: dict[str, dict[str, type]] = {
     "site": {"id": str, "api_url": str, "sandbox": bool},
     "languages": {"languages": list},
     "translators": {"format": str, "dir": str, "only": str, "reuse": bool},
+    "stats": {"weights": dict},
     "check": dict.fromkeys(
         (
             "languages",
@@ -77,6 +78,7 @@ class Config:
     only: str = "changed"
     reuse: bool = True
     check: dict[str, Any] = field(default_factory=dict)  # the [check] table, read by checks
+    stats: dict[str, Any] = field(default_factory=dict)  # the [stats] table (weights), read by tm
     path: Path | None = None
 
     @property
@@ -177,6 +179,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         only=reader.choice("translators", "only", ONLY, "changed"),
         reuse=reader.get("translators", "reuse", bool, True),
         check=dict(data.get("check", {})),
+        stats=dict(data.get("stats", {})),
     )
     if config.languages is not None and len(config.languages) < 2:
         raise ConfigError(

@@ -9,14 +9,14 @@ characters count one word each, as agencies count them. Characters include space
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wixloc import formats
 from wixloc.checks.engine import load_document
-from wixloc.checks.text import strip_protected
 from wixloc.convert import CHANGED_NOTE as CHANGED_MARK
 from wixloc.model import Key, Language, UnitFile
+from wixloc.tm.analysis import Repetitions, count_words, needs_work
 
 __all__ = [
     "KINDS",
@@ -28,15 +28,7 @@ __all__ = [
     "unit_stats",
 ]
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’\-.][^\W_{_CJK}]+)*")
 KINDS = ("new", "changed", "repetitions")
-
-
-def count_words(text: str) -> tuple[int, int]:
-    """(words, characters) of *text* as agencies count them."""
-    visible = strip_protected(text, "")
-    return len(_WORD.findall(strip_protected(text))), len(visible)
 
 
 @dataclass
@@ -108,6 +100,9 @@ def compute_stats(
 ) -> Stats:
     """Count what is left to translate in *path* (a table or a translator file)."""
     doc = load_document(path, encoding=encoding)
+    if not doc.is_table:  # a translator file: count its units as pull counts them
+        units = formats.load_units(path)
+        return Stats(doc.file, doc.main.code, [unit_stats(units)])
     previous = _previous_sources(against) if against is not None else None
     targets = [lang for lang in doc.languages if lang != doc.main]
     stats = {lang: LanguageStats(lang.code) for lang in targets}
@@ -146,19 +141,21 @@ def _previous_sources(path: str | Path) -> dict[Key, str]:
 def unit_stats(units: UnitFile) -> LanguageStats:
     """What a translator file asks for: new, changed (stale) and repeated entries and words.
 
-    A unit pre-filled from an identical source (translation reuse) and a source seen earlier in
-    the same file count as repetitions, not new words.
+    The counting rule of :mod:`wixloc.tm.analysis`, the same as for the table it was split
+    from: units that are done do not count; a source seen earlier in the file is a repetition;
+    a unit pre-filled from an identical source is work to review (new), not a repetition.
     """
     stats = LanguageStats(units.target_language.code)
-    seen: set[str] = set()
+    repeated = Repetitions()
     for unit in units.units:
+        if not needs_work(unit):
+            continue
         words, chars = count_words(unit.source)
-        if unit.previous_source is not None or CHANGED_MARK in unit.notes:
-            kind = stats.changed
-        elif unit.source in seen or unit.target:
+        if repeated(unit.source):
             kind = stats.repetitions
+        elif unit.previous_source is not None or CHANGED_MARK in unit.notes:
+            kind = stats.changed
         else:
             kind = stats.new
         kind.add(Count(1, words, chars))
-        seen.add(unit.source)
     return stats

@@ -16,7 +16,7 @@ from wixloc.sandbox import make_sandbox
 from wixloc.sandbox.runner import FILE_URL_TTL
 from wixloc.site.project import Project
 from wixloc.wix import wire
-from wixloc.wix.jobs import export_localization
+from wixloc.wix.jobs import export_localization, wait_for_job
 
 
 def test_download_urls_carry_a_token_and_expire_after_15_minutes(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_every_result_file_gets_its_own_token(tmp_path: Path) -> None:
     client = client_for(make_app())
     spec = wire.JobSpec(wire.CollectionSource("Products"), wire.FileDestination("CSV"))
     urls = {export_localization(client, ["en", "fr"], tmp_path / "a.csv").download_url}
-    urls.add(client.get_job(client.submit_job(spec).id).download_url)
+    urls.add(wait_for_job(client, client.submit_job(spec).id).download_url)
     tokens = {u.split("token=")[1] for u in urls if u}
     assert len(tokens) == len(urls)
 

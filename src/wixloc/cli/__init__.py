@@ -91,6 +91,9 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "project",
         "Show per language: translated, missing, stale and coverage; and files still out.",
     ),
+    LazyCommand(
+        "tm", "tm", "Translation memory: the site's translations as TMX for an agency's CAT tool."
+    ),
 )
 
 

@@ -8,7 +8,9 @@ import click
 
 from wixloc.checks.reporters._common import language_name
 from wixloc.cli._options import encoding_option
+from wixloc.config import find_config, load_config
 from wixloc.stats import KINDS, Count, Stats, compute_stats
+from wixloc.tm.analysis import DEFAULT_WEIGHTS, analyze_file, parse_weights, render
 
 __all__ = ["COMMANDS", "stats"]
 
@@ -17,18 +19,47 @@ __all__ = ["COMMANDS", "stats"]
 @click.argument("file")
 @click.option("--against", metavar="PREVIOUS", help="A previous export: count changed sources.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    help="A translation memory to analyse against (repeat for several); implies --format text.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    help="The agency analysis by match band, weighted by [stats] weights, in this form.",
+)
 @encoding_option
-def stats(file: str, against: str | None, as_json: bool, encoding: str | None) -> None:
+def stats(
+    file: str,
+    against: str | None,
+    as_json: bool,
+    tms: tuple[str, ...],
+    fmt: str | None,
+    encoding: str | None,
+) -> None:
     """Count entries, words and characters to translate, per target language.
 
     Split into new, changed (with --against) and repetitions (a source text seen earlier);
-    Chinese and Japanese characters count one word each. What agencies quote on.
+    Chinese and Japanese characters count one word each. With --format or --tm: the agency
+    analysis, segments and words by match band (repetitions, in-context, 100 %, fuzzy bands,
+    no match) against the TMX files and the site's own translations, with weighted words.
 
     \b
     Example:
       wixloc stats content.csv
       wixloc stats content.csv --against last-month.csv --json
+      wixloc stats content.csv --tm agency.tmx --format csv > quote.csv
     """
+    if fmt is not None or tms:
+        weights = _weights()
+        analysis = analyze_file(file, tms, against=against, weights=weights)
+        names = {lang.language: language_name(lang.language) for lang in analysis.languages}
+        click.echo(render(analysis, fmt or "text", names), nl=False)
+        return
     result = compute_stats(file, against=against, encoding=encoding)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -57,6 +88,16 @@ def format_table(result: Stats) -> str:
     if result.against:
         head += f", compared with {result.against}"
     return "\n".join([head, "", *lines]) + "\n"
+
+
+def _weights() -> dict[str, float]:
+    """``[stats] weights`` of the project here, if there is one; else the default grid."""
+    path = find_config()
+    if path is None:
+        return dict(DEFAULT_WEIGHTS)
+    config = load_config(path, env={})
+    table = config.stats.get("weights")
+    return dict(DEFAULT_WEIGHTS) if table is None else parse_weights(table, str(path))
 
 
 COMMANDS = [stats]
