@@ -48,7 +48,8 @@ def test_line_breaks_get_the_sources_convention(
         (NEW, "Hallo", False, True, UnitState.REVIEWED),  # Okapi, OmegaT: approved="yes"
         (UnitState.FINAL, "Hallo", False, True, UnitState.FINAL),
         (DONE, "Hallo", True, None, DONE),  # the translator confirmed the copy as it is
-        (DONE, "", False, None, NEW),
+        (DONE, "", False, None, DONE),  # as declared: merge never applies an empty target
+        (REVIEW, "", False, None, REVIEW),  # a stale entry sent for review, still empty
     ],
 )
 def test_settle_state(

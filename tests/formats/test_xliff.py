@@ -520,14 +520,21 @@ def test_a_doctype_with_entities_is_refused(module: ModuleType, doc: bytes) -> N
         (xliff2, b'<xliff version="2.0" srcLang="en" trgLang="??"/>',
          "t.xlf:1: trgLang: '??' is not a language tag (use an ISO 639-1 code with an optional "
          "region, such as de, fr-CA or pt-BR)"),
-        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
+        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de"><header>'
+         b'<note from="wixloc:key-columns">a|b</note></header>'
          b'<body>\n<trans-unit id="x"><source/></trans-unit></body></file></xliff>',
-         "t.xlf:2: trans-unit 'x' has no resname (wixloc keeps the entry's key there)"),
+         "t.xlf:2: trans-unit 'x' has no resname, and its id is not one wixloc wrote (wixloc "
+         "keeps the entry's key in resname, and in the id as its parts joined with '.')"),
         (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
          b'<body>\n<trans-unit id="x" resname="k"><source><g id="1">a</g></source></trans-unit>'
          b"</body></file></xliff>",
-         "t.xlf:2: unit 'k': unexpected <g> in the text (wixloc writes inline codes as <bpt>, "
-         "<ept>, <ph> and <it>, which carry the original tags)"),
+         "t.xlf:2: unit 'k': inline code <g id=\"1\"> matches no code of the unit's source or "
+         "of the file's tag definitions"),
+        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
+         b'<body>\n<trans-unit id="x" resname="k"><source>a</source><target><foo/></target>'
+         b"</trans-unit></body></file></xliff>",
+         "t.xlf:2: unit 'k': unexpected <foo> in the text (inline codes are <bpt>, <ept>, <ph>, "
+         "<it>, <g>, <x/>, <bx/> and <ex/>)"),
         (xliff2, b'<xliff version="2.0" srcLang="en" trgLang="de"><file id="f">\n<unit id="x" '
          b'name="k"><segment><source><ph id="1" dataRef="d9"/></source></segment></unit>'
          b"</file></xliff>",

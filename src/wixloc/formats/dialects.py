@@ -77,7 +77,8 @@ def settle_state(
     status included; None when it states none); *untouched* whether *target* is what wixloc wrote
     there (empty, or a copy of the source); *approved* XLIFF 1.2's ``approved`` (None: absent).
 
-    1. No target, or the target wixloc wrote: NEW (unless the file states it is done).
+    1. No target: the declared state, else NEW (merge never applies an empty target). The
+       target wixloc wrote: NEW, unless the file states it is done.
     2. A mark of unfinished work wins: NEEDS_REVIEW for a draft state, ``approved="no"``.
     3. A done state stands as stated.
     4. ``approved="yes"``: REVIEWED.
@@ -85,7 +86,7 @@ def settle_state(
        OmegaT do), or with no state at all: TRANSLATED, since it differs from what wixloc wrote.
     """
     if not target:
-        return UnitState.NEW
+        return UnitState.NEW if declared is None else declared
     if declared is UnitState.NEEDS_REVIEW or approved is False:
         return UnitState.NEEDS_REVIEW
     if declared is not None and declared.done:
