@@ -7,6 +7,7 @@ import pytest
 from wixloc.formats.dialects import (
     MEMOQ_STATUS,
     SDL_CONFIRMATION,
+    combine,
     restore_line_breaks,
     settle_state,
 )
@@ -72,3 +73,18 @@ def test_memoq_confirms_only_by_a_person() -> None:
 def test_trados_counts_from_translated_up() -> None:
     done = sorted(name for name, state in SDL_CONFIRMATION.items() if state.done)
     assert done == ["ApprovedSignOff", "ApprovedTranslation", "Translated"]
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        ([], None),
+        ([NEW], NEW),
+        ([NEW, REVIEW], REVIEW),  # needs-translation as wixloc wrote it, memoQ unconfirmed
+        ([NEW, DONE], DONE),  # needs-translation as wixloc wrote it, memoQ ManuallyConfirmed
+        ([UnitState.FINAL, DONE, UnitState.REVIEWED], DONE),  # segments: the least done
+        ([UnitState.FINAL, REVIEW], REVIEW),
+    ],
+)
+def test_combine_marks_of_one_unit(states: list[UnitState], expected: UnitState | None) -> None:
+    assert combine(states) is expected

@@ -2,7 +2,8 @@
 
 What tools change, and how it is read (see docs/formats/xliff.md for each tool):
 
-- states: ``<target state>``, ``approved``, memoQ's ``mq:status`` and Trados' ``<sdl:seg conf>``,
+- states: ``<target state>``, ``approved``, memoQ's ``mq:status``, Trados' ``<sdl:seg conf>`` and
+  Phrase's ``m:confirmed``,
   settled by :func:`wixloc.formats.dialects.settle_state` (a target the tool filled counts as a
   translation unless the file marks it unfinished);
 - inline codes: wixloc's ``<bpt>``/``<ept>``/``<ph>``/``<it>`` carry the tag text; ``<g>``,
@@ -29,7 +30,7 @@ from wixloc.errors import FormatError, InputError
 from wixloc.formats import ReadOptions
 from wixloc.formats._xliff import WIXLOC_NOTE, iterparse, line_of, localname, parse_language
 from wixloc.formats._xliff import release as release_unit
-from wixloc.formats.dialects import MEMOQ_STATUS, SDL_CONFIRMATION, least, settle_state
+from wixloc.formats.dialects import MEMOQ_STATUS, SDL_CONFIRMATION, combine, settle_state
 from wixloc.model import Key, Unit, UnitFile, UnitState, fingerprint, format_key, parse_key
 
 __all__ = ["stream"]
@@ -37,6 +38,7 @@ __all__ = ["stream"]
 CHAR = "x-wixloc-char"  # ctype of a <ph> standing for a character XML cannot hold
 MEMOQ_NS = "MQXliff"
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+PHRASE_NS = "http://www.memsource.com/mxlf/2.0"
 _FP, _PREV, _KEYS, _PREFILLED = (
     WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns", "prefilled")
 )
@@ -177,8 +179,13 @@ def _header(header: etree._Element, result: UnitFile, context: _File) -> None:
         if tag == "note" and child.get("from") == _KEYS and child.text:
             result.key_columns = list(parse_key(child.text))
             context.key_width = len(result.key_columns)
-        elif tag == "tag" and localname(child.getparent() or child) == "tag-defs":
+        elif tag == "tag" and _parent_name(child) == "tag-defs":
             _tag_def(child, context)
+
+
+def _parent_name(element: etree._Element) -> str:
+    parent = element.getparent()
+    return "" if parent is None else localname(parent)
 
 
 def _tag_def(tag: etree._Element, context: _File) -> None:
@@ -266,7 +273,7 @@ class _UnitReader:
             self.unit.notes.append(text)
 
     def _declared(self, target: etree._Element | None) -> UnitState | None:
-        """The least finished state the file states: the target's, memoQ's, Trados'."""
+        """The state the file states: the target's, memoQ's, Phrase's, Trados' combined."""
         states: list[UnitState] = []
         name = target.get("state") if target is not None else None
         if name is not None:  # a tool's own x- state: a draft at most
@@ -275,13 +282,16 @@ class _UnitReader:
         status = self.tu.get(f"{{{MEMOQ_NS}}}status")
         if status is not None:  # an unknown status is not a confirmation
             states.append(MEMOQ_STATUS.get(status, UnitState.NEEDS_REVIEW))
+        confirmed = self.tu.get(f"{{{PHRASE_NS}}}confirmed")
+        if confirmed is not None:  # Phrase: 1 confirmed by a linguist, 0 not (MT, TM, draft)
+            states.append(UnitState.TRANSLATED if confirmed == "1" else UnitState.NEEDS_REVIEW)
         for child in self.tu:
             if localname(child) == "seg-defs":
                 for seg in child:
                     if localname(seg) == "seg":
                         conf = seg.get("conf", "Draft")
                         states.append(SDL_CONFIRMATION.get(conf, UnitState.NEEDS_REVIEW))
-        return least(states)
+        return combine(states)
 
     # --- text --------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from wixloc.model import UnitState
 __all__ = [
     "MEMOQ_STATUS",
     "SDL_CONFIRMATION",
+    "combine",
     "restore_line_breaks",
     "settle_state",
 ]
@@ -59,9 +60,17 @@ SDL_CONFIRMATION: dict[str, UnitState] = {
 _ORDER = list(UnitState)
 
 
-def least(states: list[UnitState]) -> UnitState | None:
-    """The least finished of *states* (a unit is as done as its least done segment)."""
-    return min(states, key=_ORDER.index) if states else None
+def combine(states: list[UnitState]) -> UnitState | None:
+    """One declared state from several marks on a unit (its target's state, a tool's status,
+    each segment's confirmation): a mark of unfinished work wins; else the least finished done
+    state (a unit is as done as its least done segment); else NEW (a state left as wixloc wrote
+    it, which says nothing of a target a tool filled); None when there is no mark."""
+    if UnitState.NEEDS_REVIEW in states:
+        return UnitState.NEEDS_REVIEW
+    done = [state for state in states if state.done]
+    if done:
+        return min(done, key=_ORDER.index)
+    return UnitState.NEW if states else None
 
 
 def settle_state(

@@ -58,7 +58,7 @@ from wixloc.formats._xliff import (
     xliff_version,
 )
 from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, parse, tree
-from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
+from wixloc.model import Key, Language, Unit, UnitFile, UnitState, format_key, parse_key
 
 __all__ = ["FORMAT", "NS", "read", "stream", "write"]
 
@@ -257,7 +257,8 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
         elif event == "end" and tag == "notes" and result is not None:
             _file_notes(element, result)
         elif event == "end" and tag == "unit" and result is not None:
-            unit = _read_unit(element, name)
+            width = len(result.key_columns) if result.key_columns else None
+            unit = _read_unit(element, name, width)
             release(element)
             if not started:
                 started = True
@@ -303,17 +304,28 @@ _ALIASES = {
 _Codes = dict[tuple[str, str], str]  # (code kind, id) -> original text, from the unit's source
 
 
+def _key(element: etree._Element, name: str, width: int | None) -> Key:
+    """The unit's key: its ``name``, else (a tool dropped it) wixloc's id, the key's parts
+    joined with ``.``."""
+    key_text = element.get("name")
+    if key_text is not None:
+        return parse_key(key_text)
+    uid = element.get("id")
+    key = tuple(uid.split(".")) if uid else ()
+    if not uid or (width is not None and len(key) != width):
+        raise InputError(
+            f"unit '{uid}' has no name, and its id is not one wixloc wrote (wixloc keeps the "
+            "entry's key in name, and in the id as its parts joined with '.')",
+            file=name,
+            line=line_of(element),
+        )
+    return key
+
+
 class _UnitReader:
-    def __init__(self, element: etree._Element, name: str) -> None:
-        key_text = element.get("name")
-        if key_text is None:
-            raise InputError(
-                f"unit '{element.get('id')}' has no name (wixloc keeps the entry's key there)",
-                file=name,
-                line=line_of(element),
-            )
+    def __init__(self, element: etree._Element, name: str, key_width: int | None) -> None:
         self.name = name
-        self.unit = Unit(key=parse_key(key_text), source="", line=line_of(element))
+        self.unit = Unit(key=_key(element, name, key_width), source="", line=line_of(element))
         self.data: dict[str, str] = {}
         self.codes: _Codes = {}
 
@@ -367,8 +379,8 @@ class _UnitReader:
             raise self.fail(f'<cp hex="{value}"> is not a character code', line_of(cp)) from None
 
 
-def _read_unit(element: etree._Element, name: str) -> Unit:
-    reader = _UnitReader(element, name)
+def _read_unit(element: etree._Element, name: str, key_width: int | None) -> Unit:
+    reader = _UnitReader(element, name, key_width)
     unit = reader.unit
     size = element.get(f"{{{SLR}}}sizeRestriction")
     unit.max_length = int(size) if size is not None and size.isdigit() else None
