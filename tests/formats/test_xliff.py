@@ -673,3 +673,90 @@ def _fill_copying_codes(module: ModuleType, unit: etree._Element, old: str, new:
             element.text = element.text.replace(old, new)
         if element is not target and element.tail:
             element.tail = element.tail.replace(old, new)
+
+
+# --- read right by other tools ------------------------------------------------------------------
+
+
+def test_xliff1_translated_units_carry_approved_yes_and_only_they() -> None:
+    root = etree.fromstring(write(xliff1, sample()))
+    approved = [(u.get("resname"), u.get("approved")) for u in root.iter("{*}trans-unit")]
+    assert approved == [
+        ("Products|p-1|title", None),
+        ("Products|p-2|title", "yes"),
+        ("Products|p-3|body", None),
+        ("Products|p\\|4|x y", "yes"),
+        ("Products|p-5|t", "yes"),
+        ("Products|p-6|t", None),
+        ("Products|p-7|t", None),
+    ]
+
+
+def test_xliff1_a_prefilled_target_is_marked_with_the_fingerprint_of_what_wixloc_wrote() -> None:
+    root = etree.fromstring(write(xliff1, sample()))
+    unit = root.findall(".//{*}trans-unit")[5]
+    notes = [(n.get("from"), n.get("annotates"), n.text) for n in unit.iter("{*}note")]
+    assert notes == [("wixloc:prefilled", "target", fingerprint("vorab"))]
+
+
+def _copy_source(units: UnitFile) -> bytes:
+    out = io.BytesIO()
+    xliff1.write_copy_source(units, out)
+    return out.getvalue()
+
+
+def test_copy_source_fills_empty_targets_and_reads_back_untranslated() -> None:
+    units = sample()
+    data = _copy_source(units)
+    assert_valid(xliff1, data)
+    root = etree.fromstring(data)
+    first = root.find(".//{*}trans-unit")
+    assert first is not None
+    target = first.find("{*}target")
+    assert target is not None and target.get("state") == "new"
+    back = read(xliff1, data)
+    assert back.units[0].target == units.units[0].source
+    assert back.units[0].state is UnitState.NEW  # an unchanged copy is not a translation
+    assert back.units[0].notes == ["ctx"]  # the mark is not a note for translators
+    assert [u.target for u in back.units[1:]] == [u.target for u in units.units[1:]]
+    assert [u.state for u in back.units[1:]] == [u.state for u in units.units[1:]]
+
+
+def test_copy_source_target_the_tool_translated_counts_with_the_state_left_as_written() -> None:
+    data = _copy_source(UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")]))
+    assert b'<target state="new">Hello</target>' in data
+    back = read(xliff1, data.replace(b">Hello</target>", b">Hallo</target>"))
+    assert (back.units[0].target, back.units[0].state) == ("Hallo", UnitState.TRANSLATED)
+
+
+def test_xliff1_without_copy_source_is_unchanged_for_units_without_target() -> None:
+    units = UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")])
+    assert b'<target state="needs-translation"/>' in write(xliff1, units)
+    assert b"wixloc:prefilled" not in write(xliff1, units)
+
+
+@pytest.mark.parametrize("tag", ["de-DE", "de-de"])
+def test_project_locales_are_read_as_written(tag: str) -> None:
+    data1 = write(xliff1, sample()).replace(
+        b'target-language="de"', f'target-language="{tag}"'.encode()
+    )
+    data2 = write(xliff2, sample()).replace(b'trgLang="de"', f'trgLang="{tag}"'.encode())
+    for module, data in ((xliff1, data1), (xliff2, data2)):
+        back = read(module, data)
+        assert back.target_language.tag == tag
+        assert back.target_language == Language("de-DE")
+
+
+def test_xliff2_change_tracking_module_is_history_not_text() -> None:
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        b'xmlns:ctr="urn:oasis:names:tc:xliff:changetracking:2.0" version="2.0" srcLang="en" '
+        b'trgLang="de-DE"><file id="f"><unit id="u" name="k"><ctr:changeTrack><ctr:revisions '
+        b'appliesTo="target"><ctr:revision><ctr:item property="content">Neuheit</ctr:item>'
+        b'</ctr:revision></ctr:revisions></ctr:changeTrack><segment state="translated">'
+        b"<source>New</source><target>Neu</target></segment></unit></file></xliff>"
+    )
+    back = read(xliff2, data)
+    assert [(u.key, u.target, u.state) for u in back.units] == [
+        (("k",), "Neu", UnitState.TRANSLATED)
+    ]
