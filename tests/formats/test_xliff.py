@@ -760,3 +760,23 @@ def test_xliff2_change_tracking_module_is_history_not_text() -> None:
     assert [(u.key, u.target, u.state) for u in back.units] == [
         (("k",), "Neu", UnitState.TRANSLATED)
     ]
+
+
+def _copy_source2(units: UnitFile) -> bytes:
+    out = io.BytesIO()
+    xliff2.write_copy_source(units, out)
+    return out.getvalue()
+
+
+def test_xliff2_copy_source_round_trips_and_a_changed_copy_counts() -> None:
+    units = sample()
+    data = _copy_source2(units)
+    assert_valid(xliff2, data)
+    back = read(xliff2, data)
+    assert (back.units[0].target, back.units[0].state) == (units.units[0].source, UnitState.NEW)
+    assert back.units[0].notes == ["ctx"]
+    one = _copy_source2(UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")]))
+    assert b'<segment state="initial" subState="wixloc:new">' in one
+    assert f'appliesTo="target">{fingerprint("Hello")}</note>'.encode() in one
+    back = read(xliff2, one.replace(b"<target>Hello</target>", b"<target>Hallo</target>"))
+    assert (back.units[0].target, back.units[0].state) == ("Hallo", UnitState.TRANSLATED)
