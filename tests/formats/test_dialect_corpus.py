@@ -247,3 +247,16 @@ def test_a_deleted_mark_spanning_codes_is_dropped_whole() -> None:
         )
     )
     assert units.units[0].target == "neu <b>B</b>"
+
+
+def test_annotation_marks_are_read_through() -> None:
+    units = _read(
+        _xliff(
+            '<trans-unit id="x" resname="k"><source>New</source><target><mrk mtype="x-sdl-comment"'
+            ' sdl:cid="c1" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0">Ne</mrk>'
+            '<mrk mtype="x-term-approved">u</mrk><mrk mtype="protected">!</mrk>'
+            '<mrk mtype="x-its-Translate-No">?</mrk><mrk mtype="x-sdl-location" mid="l1"/>'
+            "</target></trans-unit>"
+        )
+    )
+    assert units.units[0].target == "Neu!?"

@@ -101,6 +101,8 @@ _MTYPES = frozenset(
         "x-sdl-feedback-comment",
     ]
 )
+# annotations other tools add: terminology (x-term-...), ITS data categories (Okapi's x-its...)
+_ANNOTATION_PREFIXES = ("x-term", "x-its")
 _ADDED = frozenset({"x-sdl-added", "x-sdl-feedback-added"})  # track changes: insertions
 _DELETED = frozenset({"x-sdl-deleted", "x-sdl-feedback-deleted"})  # ... and deletions
 _MEMOQ_PLACEHOLDER = "{}"  # what memoQ shows (and writes) for a tag it keeps elsewhere
@@ -341,7 +343,7 @@ class _UnitReader:
         mtype = mrk.get("mtype", "")
         if mtype in _DELETED:
             return  # a deletion tracked by Trados: the accepted text lacks it
-        if mtype in _ADDED or mtype in _MTYPES:
+        if mtype in _ADDED or mtype in _MTYPES or mtype.startswith(_ANNOTATION_PREFIXES):
             yield from self._pieces(mrk, record)  # segments and annotations are transparent
             return
         raise self.fail(
