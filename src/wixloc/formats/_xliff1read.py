@@ -39,6 +39,10 @@ CHAR = "x-wixloc-char"  # ctype of a <ph> standing for a character XML cannot ho
 MEMOQ_NS = "MQXliff"
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 PHRASE_NS = "http://www.memsource.com/mxlf/2.0"
+# attribute names looked up on every unit, spelled once
+_MQ_STATUS, _MQ_LEAD, _MQ_END = (f"{{{MEMOQ_NS}}}{n}" for n in ("status", "leadingws", "endingws"))
+_CONFIRMED = f"{{{PHRASE_NS}}}confirmed"
+_APPROVED = {"yes": True, "no": False}
 _FP, _PREV, _KEYS, _PREFILLED = (
     WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns", "prefilled")
 )
@@ -242,6 +246,7 @@ class _UnitReader:
     def read(self) -> Unit:
         unit = self.unit
         target: etree._Element | None = None
+        segments: etree._Element | None = None
         for child in self.tu:
             tag = localname(child)
             if tag == "source":
@@ -250,14 +255,16 @@ class _UnitReader:
                 target = child
             elif tag == "note":
                 self._note(child)
+            elif tag == "seg-defs":
+                segments = child
         if target is not None:
             unit.target = self.text(target, record=False)
         untouched = self.prefilled is not None and self.prefilled == fingerprint(unit.target)
         unit.state = settle_state(
-            self._declared(target),
+            self._declared(target, segments),
             unit.target,
             untouched=untouched,
-            approved={"yes": True, "no": False}.get(self.tu.get("approved", "")),
+            approved=_APPROVED.get(self.tu.get("approved", "")),
         )
         unit.max_length = _max_length(self.tu)
         return unit
@@ -274,25 +281,25 @@ class _UnitReader:
         else:
             self.unit.notes.append(text)
 
-    def _declared(self, target: etree._Element | None) -> UnitState | None:
+    def _declared(
+        self, target: etree._Element | None, segments: etree._Element | None
+    ) -> UnitState | None:
         """The state the file states: the target's, memoQ's, Phrase's, Trados' combined."""
         states: list[UnitState] = []
         name = target.get("state") if target is not None else None
         if name is not None:  # a tool's own x- state: a draft at most
             draft = UnitState.NEEDS_REVIEW if self.unit.target else UnitState.NEW
             states.append(_READ_STATE.get(name, draft))
-        status = self.tu.get(f"{{{MEMOQ_NS}}}status")
+        status = self.tu.get(_MQ_STATUS)
         if status is not None:  # an unknown status is not a confirmation
             states.append(MEMOQ_STATUS.get(status, UnitState.NEEDS_REVIEW))
-        confirmed = self.tu.get(f"{{{PHRASE_NS}}}confirmed")
+        confirmed = self.tu.get(_CONFIRMED)
         if confirmed is not None:  # Phrase: 1 confirmed by a linguist, 0 not (MT, TM, draft)
             states.append(UnitState.TRANSLATED if confirmed == "1" else UnitState.NEEDS_REVIEW)
-        for child in self.tu:
-            if localname(child) == "seg-defs":
-                for seg in child:
-                    if localname(seg) == "seg":
-                        conf = seg.get("conf", "Draft")
-                        states.append(SDL_CONFIRMATION.get(conf, UnitState.NEEDS_REVIEW))
+        for seg in segments if segments is not None else ():  # Trados: one <sdl:seg> a segment
+            if localname(seg) == "seg":
+                conf = seg.get("conf", "Draft")
+                states.append(SDL_CONFIRMATION.get(conf, UnitState.NEEDS_REVIEW))
         return combine(states)
 
     # --- text --------------------------------------------------------------------------------
@@ -307,8 +314,7 @@ class _UnitReader:
         if not self.context.memoq or not text:
             return text
         for owner in (element, self.tu):
-            lead = owner.get(f"{{{MEMOQ_NS}}}leadingws")
-            end = owner.get(f"{{{MEMOQ_NS}}}endingws")
+            lead, end = owner.get(_MQ_LEAD), owner.get(_MQ_END)
             if lead and not text.startswith(lead):
                 text = lead + text
             if end and not text.endswith(end):
