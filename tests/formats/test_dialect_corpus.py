@@ -260,3 +260,35 @@ def test_annotation_marks_are_read_through() -> None:
         )
     )
     assert units.units[0].target == "Neu!?"
+
+
+# What merge must apply from each file once it matches the file's language (locales.
+# match_language) and restores line breaks (dialects.restore_line_breaks): the keys, by the
+# field they translate. Everything else in the file is reported, never applied.
+APPLIED: dict[str, list[Key]] = {
+    "trados.de-DE.sdlxliff": [(*LABELS, "description"), (*LABELS, "badge"), LETTER],
+    "memoq.de-de.mqxliff": [(*LABELS, "description"), TRIVET, RACK, LETTER],
+    "phrase.de.mxliff": [(*LABELS, "badge"), TRIVET],
+    "okapi.de.xlf": [(*LABELS, "description"), TRIVET, LETTER],
+    "omegat.de.xlf": [(*LABELS, "badge"), APRON_BADGE, RETURNS],
+    "omegat-copy-source.de.xlf": [(*LABELS, "description"), (*LABELS, "badge"), APRON_BADGE],
+    "poedit.de_DE.po": [(*LABELS, "description"), (*LABELS, "badge")],
+    "lokalize.de_DE.po": [(*LABELS, "badge"), APRON_BADGE],
+    "crowdin.de_DE.po": [(*LABELS, "badge"), LETTER],
+    "weblate.de.po": [(*LABELS, "description")],
+    "omegat.de.po": [RETURNS],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_what_merge_must_apply(name: str, table: Table) -> None:
+    index = table.index()
+    main = table.main_language
+    applied = {}
+    for unit in _load(name).units:
+        if unit.target and unit.state.done:
+            text, _changed = restore_line_breaks(index[unit.key].text(main), unit.target)
+            applied[unit.key] = text
+    assert list(applied) == APPLIED[name]
+    if RETURNS in applied:  # the CRLF source's translation keeps CRLF
+        assert applied[RETURNS] == RETURNS_LF.replace("\n", "\r\n")
