@@ -23,10 +23,13 @@ Markup becomes ``<bpt>``/``<ept>`` (pairs), ``<ph>`` (standalone tags and entiti
 note) it is refused with a FormatError naming the key and language.
 
 The writer streams: each unit becomes escaped XML text (see :mod:`wixloc.formats._xliff`), written
-in chunks. The reader streams too (iterparse) and accepts what CAT tools send back:
-``<seg-source>`` and targets split into ``<mrk mtype="seg">`` (Trados), targets without ``state``
-(state then comes from Trados' ``sdl:seg conf``, memoQ's ``mq:status`` or whether the target is
-empty), extra namespaces and attributes, CDATA, ``<alt-trans>`` (ignored) and a missing target.
+in chunks. A translated unit carries ``approved="yes"`` (translate-toolkit reads a unit without it
+as fuzzy); a new unit with a target (``copy_source``, :data:`open_copy_source`) carries
+``<note from="wixloc:prefilled">``, the fingerprint of the target as written. The reader
+(:mod:`wixloc.formats._xliff1read`) streams too and accepts what CAT tools send back: Trados'
+segments, tag definitions and track changes, memoQ's statuses, placeholders and edge whitespace,
+Phrase's units without ``resname``, ``<g>``/``<x/>``/``<bx/>``/``<ex/>``, CDATA, ``<alt-trans>``
+(ignored) and a missing target.
 """
 
 from __future__ import annotations
