@@ -292,3 +292,22 @@ def test_what_merge_must_apply(name: str, table: Table) -> None:
     assert list(applied) == APPLIED[name]
     if RETURNS in applied:  # the CRLF source's translation keeps CRLF
         assert applied[RETURNS] == RETURNS_LF.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ('<target state="needs-translation" state-qualifier="mt-suggestion">Neu</target>', REVIEW),
+        ('<target state="new" state-qualifier="leveraged-tm">Neu</target>', REVIEW),
+        ('<target state="translated" state-qualifier="exact-match">Neu</target>', DONE),
+        ('<target state="translated" state-qualifier="rejected-inaccurate">Neu</target>', REVIEW),
+        ('<target state="needs-translation" state-qualifier="mt-suggestion"/>', NEW),
+    ],
+)
+def test_a_state_qualifier_of_an_unconfirmed_match_is_not_done(
+    target: str, expected: UnitState
+) -> None:
+    units = _read(
+        _xliff(f'<trans-unit id="x" resname="k"><source>New</source>{target}</trans-unit>')
+    )
+    assert units.units[0].state is expected

@@ -290,6 +290,9 @@ class _UnitReader:
         if name is not None:  # a tool's own x- state: a draft at most
             draft = UnitState.NEEDS_REVIEW if self.unit.target else UnitState.NEW
             states.append(_READ_STATE.get(name, draft))
+        qualifier = target.get("state-qualifier") if target is not None else None
+        if qualifier is not None and self.unit.target and _unconfirmed(qualifier, states):
+            states.append(UnitState.NEEDS_REVIEW)
         status = self.tu.get(_MQ_STATUS)
         if status is not None:  # an unknown status is not a confirmation
             states.append(MEMOQ_STATUS.get(status, UnitState.NEEDS_REVIEW))
@@ -401,6 +404,13 @@ class _UnitReader:
             return chr(int(label.removeprefix("U+"), 16))
         except ValueError:
             raise self.fail(f"'{label}' is not a character code such as U+0001", code) from None
+
+
+def _unconfirmed(qualifier: str, states: list[UnitState]) -> bool:
+    """Whether a target's ``state-qualifier`` says a tool filled it and no one confirmed it: a
+    rejection, or a match (``mt-suggestion``, ``leveraged-tm`` ...) under a state still new, as
+    Okapi leaves leveraged targets."""
+    return qualifier.startswith("rejected-") or not any(state.done for state in states)
 
 
 def _max_length(tu: etree._Element) -> int | None:
