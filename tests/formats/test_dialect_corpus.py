@@ -311,3 +311,16 @@ def test_a_state_qualifier_of_an_unconfirmed_match_is_not_done(
         _xliff(f'<trans-unit id="x" resname="k"><source>New</source>{target}</trans-unit>')
     )
     assert units.units[0].state is expected
+
+
+def test_memoq_marks_are_read_wherever_its_namespace_is_declared() -> None:
+    units = _read(
+        _xliff(
+            '<trans-unit xmlns:mq="MQXliff" id="x" resname="k" mq:status="ManuallyConfirmed" '
+            'mq:leadingws=" "><source>New <bpt id="1">&lt;b&gt;</bpt>x<ept id="1">&lt;/b&gt;'
+            '</ept></source><target state="needs-translation">Neu <bpt id="1">{}</bpt>x'
+            '<ept id="1">{}</ept></target></trans-unit>'
+        )
+    )
+    unit = units.units[0]
+    assert (unit.source, unit.target, unit.state) == (" New <b>x</b>", " Neu <b>x</b>", DONE)

@@ -120,7 +120,6 @@ class _File:
     """What the reader knows about the file around the units."""
 
     name: str
-    memoq: bool = False
     key_width: int | None = None
     # Trados' <tag-defs>: tag id -> (role, original text), role open, close or ph
     tag_defs: _Codes = field(default_factory=dict)
@@ -160,7 +159,6 @@ def _check_version(root: etree._Element, context: _File) -> None:
         raise FormatError(
             f"this is XLIFF {version}, not XLIFF 1.2", file=context.name, hint="read it as xliff2"
         )
-    context.memoq = MEMOQ_NS in root.nsmap.values()
 
 
 def _file(element: etree._Element, result: UnitFile | None, name: str) -> UnitFile:
@@ -314,7 +312,7 @@ class _UnitReader:
 
     def _edge_whitespace(self, element: etree._Element, text: str) -> str:
         """memoQ moves a text's leading and trailing whitespace into attributes: put it back."""
-        if not self.context.memoq or not text:
+        if not text:  # (the attributes are looked for wherever memoQ's namespace is declared)
             return text
         for owner in (element, self.tu):
             lead, end = owner.get(_MQ_LEAD), owner.get(_MQ_END)
@@ -367,7 +365,7 @@ class _UnitReader:
         if code.get("ctype") == CHAR:
             return self._char(text, code)
         role = {"bpt": "open", "ept": "close", "ph": "ph", "it": "it"}[tag]
-        if self.context.memoq and text == _MEMOQ_PLACEHOLDER:
+        if text == _MEMOQ_PLACEHOLDER:  # never a tag wixloc wrote, whoever wrote the file
             text = ""  # memoQ's stand-in for the tag: the original is the source's code
         if record and text:
             self.codes[role, cid] = text
