@@ -3,23 +3,31 @@
 Wix writes tags in several spellings (``EN-US`` in job samples, ``en-US`` in the Locales API,
 ``en-us`` on the site); they are the same language. :func:`normalize_tag` gives the canonical form
 (``en-US``, ``zh-Hant-TW``) used for comparison, while files keep the spelling they were read with.
+:func:`match_language` finds the table language a translator file's tag stands for, where CAT tools
+write a project locale (``de-DE``, ``de_DE``) for a table language (``de``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from wixloc.errors import LanguageError
 
+if TYPE_CHECKING:  # model imports this module; only the type is needed here
+    from wixloc.model import Language
+
 __all__ = [
     "describe",
     "direction",
     "display_name",
     "is_language_tag",
+    "match_language",
     "native_name",
     "normalize_tag",
     "plural_forms",
@@ -142,3 +150,55 @@ def describe(tag: str) -> dict[str, str]:
         "native_name": native_name(tag),
         "direction": direction(tag),
     }
+
+
+def match_language(
+    file_tag: str,
+    table_languages: Sequence[Language],
+    aliases: Mapping[str, str] | None = None,
+) -> Language:
+    """The language of *table_languages* that a file's tag *file_tag* stands for.
+
+    In order: an alias (``{"pt-PT": "pt"}`` from ``wixloc.toml``: file tag -> table tag, both
+    compared normalized), the same tag in any spelling (``de-de`` = ``de-DE``), then the one table
+    language of the same language whose script and region do not contradict the file's: ``de-DE``,
+    ``de_DE`` and ``de-de`` match a table's ``de``, and ``de`` matches a table's only ``de-CH``.
+    Two regions (``pt-BR``, ``pt-PT``) or two scripts never match each other. Raises
+    LanguageError when no language or more than one matches, naming them and the alias option.
+    """
+    wanted = normalize_tag(file_tag)
+    have = ", ".join(lang.tag for lang in table_languages) or "none"
+    for alias, target in (aliases or {}).items():
+        if normalize_tag(alias).lower() == wanted.lower():
+            return _exact(normalize_tag(target), table_languages, file_tag, have)
+    found = [lang for lang in table_languages if lang.code.lower() == wanted.lower()]
+    if found:
+        return found[0]
+    close = [lang for lang in table_languages if _compatible(wanted, lang.code)]
+    if len(close) == 1:
+        return close[0]
+    hint = f'map it in wixloc.toml: [languages] aliases = {{"{file_tag}" = "<table language>"}}'
+    if close:
+        names = ", ".join(lang.tag for lang in close)
+        raise LanguageError(
+            f"the file's language '{file_tag}' could be any of the table's {names}", hint=hint
+        )
+    raise LanguageError(f"the table has no language '{file_tag}' (it has {have})", hint=hint)
+
+
+def _exact(tag: str, languages: Sequence[Language], file_tag: str, have: str) -> Language:
+    for lang in languages:
+        if lang.code.lower() == tag.lower():
+            return lang
+    raise LanguageError(
+        f"the alias for '{file_tag}' names '{tag}', which the table does not have (it has {have})",
+        hint="fix [languages] aliases in wixloc.toml",
+    )
+
+
+def _compatible(one: str, other: str) -> bool:
+    """Same language, and neither script nor region contradicts the other's (one may lack it)."""
+    a, b = _split(one), _split(other)
+    if a is None or b is None or a[0] != b[0]:
+        return False
+    return all(x is None or y is None or x == y for x, y in zip(a[1:], b[1:], strict=True))

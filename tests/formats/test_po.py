@@ -203,3 +203,55 @@ def test_a_latin1_file_is_read_by_its_declared_charset() -> None:
         'msgctxt "k"\nmsgid "Cheese"\nmsgstr "Käse"\n'
     ).encode("latin-1")
     assert _read(data).units[0].target == "Käse"
+
+
+# --- as strict as GNU msgfmt about strings ---------------------------------------------------
+
+_HEAD = 'msgid ""\nmsgstr ""\n"Language: de\\n"\n"X-Source-Language: en\\n"\n\n'
+
+
+def _read_po(text: str) -> UnitFile:
+    data = (_HEAD + text).encode("utf-8")
+    return po_format.read(io.BytesIO(data), ReadOptions(name="t.po"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('msgctxt "k"\nmsgid "Hello"\nmsgstr "oops\n',
+         "t.po:8: a string without its closing quote (GNU msgfmt refuses the file too)"),
+        ('msgctxt "k"\nmsgid "Hello"\nmsgstr ""\n"line\\n\n"more"\n',
+         "t.po:9: a string without its closing quote (GNU msgfmt refuses the file too)"),
+        ('msgctxt "k"\nmsgid "Hello"\nmsgstr "a\\"\n',
+         "t.po:8: a string without its closing quote (GNU msgfmt refuses the file too)"),
+        ('msgctxt "k"\nmsgid "Hello" x\nmsgstr "a"\n',
+         "t.po:7: text after the closing quote of a string (GNU msgfmt refuses the file too)"),
+        ('msgctxt "k"\nmsgid Hello\nmsgstr "a"\n',
+         "t.po:7: msgid has no quoted string (GNU msgfmt refuses the file too)"),
+        ('#| msgid "old\nmsgctxt "k"\nmsgid "Hello"\nmsgstr "a"\n',
+         "t.po:6: a string without its closing quote (GNU msgfmt refuses the file too)"),
+        ('msgctxt "k"\nmsgid "He\x00llo"\nmsgstr "a"\n',
+         "t.po:7: the file contains a NUL byte, which a PO file cannot hold (remove it; GNU "
+         "msgfmt refuses the file too)"),
+    ],
+)  # fmt: skip
+def test_strings_msgfmt_refuses_are_refused_with_their_line(text: str, message: str) -> None:
+    with pytest.raises(FormatError) as err:
+        _read_po(text)
+    assert str(err.value) == message
+
+
+def test_quotes_escaped_and_comments_with_quotes_are_fine() -> None:
+    units = _read_po(
+        '# a "translator" comment with "an open quote\n#. "extracted\nmsgctxt "k"\n'
+        'msgid "Say \\"hi\\""\nmsgstr ""\n"Sag \\"hallo\\"\\\\"\n'
+    )
+    assert [(u.source, u.target) for u in units.units] == [('Say "hi"', 'Sag "hallo"\\')]
+
+
+def test_a_large_file_with_a_nul_is_refused_with_its_line() -> None:
+    body = "".join(f'msgctxt "k{i}"\nmsgid "s{i}"\nmsgstr "t{i}"\n\n' for i in range(200_000))
+    body += 'msgctxt "bad"\nmsgid "a\x00b"\nmsgstr ""\n'
+    with pytest.raises(FormatError) as err:
+        _read_po(body)
+    assert str(err.value).startswith("t.po:800007: the file contains a NUL byte")

@@ -520,14 +520,21 @@ def test_a_doctype_with_entities_is_refused(module: ModuleType, doc: bytes) -> N
         (xliff2, b'<xliff version="2.0" srcLang="en" trgLang="??"/>',
          "t.xlf:1: trgLang: '??' is not a language tag (use an ISO 639-1 code with an optional "
          "region, such as de, fr-CA or pt-BR)"),
-        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
+        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de"><header>'
+         b'<note from="wixloc:key-columns">a|b</note></header>'
          b'<body>\n<trans-unit id="x"><source/></trans-unit></body></file></xliff>',
-         "t.xlf:2: trans-unit 'x' has no resname (wixloc keeps the entry's key there)"),
+         "t.xlf:2: trans-unit 'x' has no resname, and its id is not one wixloc wrote (wixloc "
+         "keeps the entry's key in resname, and in the id as its parts joined with '.')"),
         (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
          b'<body>\n<trans-unit id="x" resname="k"><source><g id="1">a</g></source></trans-unit>'
          b"</body></file></xliff>",
-         "t.xlf:2: unit 'k': unexpected <g> in the text (wixloc writes inline codes as <bpt>, "
-         "<ept>, <ph> and <it>, which carry the original tags)"),
+         "t.xlf:2: unit 'k': inline code <g id=\"1\"> matches no code of the unit's source or "
+         "of the file's tag definitions"),
+        (xliff1, b'<xliff version="1.2"><file source-language="en" target-language="de">'
+         b'<body>\n<trans-unit id="x" resname="k"><source>a</source><target><foo/></target>'
+         b"</trans-unit></body></file></xliff>",
+         "t.xlf:2: unit 'k': unexpected <foo> in the text (inline codes are <bpt>, <ept>, <ph>, "
+         "<it>, <g>, <x/>, <bx/> and <ex/>)"),
         (xliff2, b'<xliff version="2.0" srcLang="en" trgLang="de"><file id="f">\n<unit id="x" '
          b'name="k"><segment><source><ph id="1" dataRef="d9"/></source></segment></unit>'
          b"</file></xliff>",
@@ -666,3 +673,110 @@ def _fill_copying_codes(module: ModuleType, unit: etree._Element, old: str, new:
             element.text = element.text.replace(old, new)
         if element is not target and element.tail:
             element.tail = element.tail.replace(old, new)
+
+
+# --- read right by other tools ------------------------------------------------------------------
+
+
+def test_xliff1_translated_units_carry_approved_yes_and_only_they() -> None:
+    root = etree.fromstring(write(xliff1, sample()))
+    approved = [(u.get("resname"), u.get("approved")) for u in root.iter("{*}trans-unit")]
+    assert approved == [
+        ("Products|p-1|title", None),
+        ("Products|p-2|title", "yes"),
+        ("Products|p-3|body", None),
+        ("Products|p\\|4|x y", "yes"),
+        ("Products|p-5|t", "yes"),
+        ("Products|p-6|t", None),
+        ("Products|p-7|t", None),
+    ]
+
+
+def test_xliff1_a_prefilled_target_is_marked_with_the_fingerprint_of_what_wixloc_wrote() -> None:
+    root = etree.fromstring(write(xliff1, sample()))
+    unit = root.findall(".//{*}trans-unit")[5]
+    notes = [(n.get("from"), n.get("annotates"), n.text) for n in unit.iter("{*}note")]
+    assert notes == [("wixloc:prefilled", "target", fingerprint("vorab"))]
+
+
+def _copy_source(units: UnitFile) -> bytes:
+    out = io.BytesIO()
+    xliff1.write_copy_source(units, out)
+    return out.getvalue()
+
+
+def test_copy_source_fills_empty_targets_and_reads_back_untranslated() -> None:
+    units = sample()
+    data = _copy_source(units)
+    assert_valid(xliff1, data)
+    root = etree.fromstring(data)
+    first = root.find(".//{*}trans-unit")
+    assert first is not None
+    target = first.find("{*}target")
+    assert target is not None and target.get("state") == "new"
+    back = read(xliff1, data)
+    assert back.units[0].target == units.units[0].source
+    assert back.units[0].state is UnitState.NEW  # an unchanged copy is not a translation
+    assert back.units[0].notes == ["ctx"]  # the mark is not a note for translators
+    assert [u.target for u in back.units[1:]] == [u.target for u in units.units[1:]]
+    assert [u.state for u in back.units[1:]] == [u.state for u in units.units[1:]]
+
+
+def test_copy_source_target_the_tool_translated_counts_with_the_state_left_as_written() -> None:
+    data = _copy_source(UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")]))
+    assert b'<target state="new">Hello</target>' in data
+    back = read(xliff1, data.replace(b">Hello</target>", b">Hallo</target>"))
+    assert (back.units[0].target, back.units[0].state) == ("Hallo", UnitState.TRANSLATED)
+
+
+def test_xliff1_without_copy_source_is_unchanged_for_units_without_target() -> None:
+    units = UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")])
+    assert b'<target state="needs-translation"/>' in write(xliff1, units)
+    assert b"wixloc:prefilled" not in write(xliff1, units)
+
+
+@pytest.mark.parametrize("tag", ["de-DE", "de-de"])
+def test_project_locales_are_read_as_written(tag: str) -> None:
+    data1 = write(xliff1, sample()).replace(
+        b'target-language="de"', f'target-language="{tag}"'.encode()
+    )
+    data2 = write(xliff2, sample()).replace(b'trgLang="de"', f'trgLang="{tag}"'.encode())
+    for module, data in ((xliff1, data1), (xliff2, data2)):
+        back = read(module, data)
+        assert back.target_language.tag == tag
+        assert back.target_language == Language("de-DE")
+
+
+def test_xliff2_change_tracking_module_is_history_not_text() -> None:
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        b'xmlns:ctr="urn:oasis:names:tc:xliff:changetracking:2.0" version="2.0" srcLang="en" '
+        b'trgLang="de-DE"><file id="f"><unit id="u" name="k"><ctr:changeTrack><ctr:revisions '
+        b'appliesTo="target"><ctr:revision><ctr:item property="content">Neuheit</ctr:item>'
+        b'</ctr:revision></ctr:revisions></ctr:changeTrack><segment state="translated">'
+        b"<source>New</source><target>Neu</target></segment></unit></file></xliff>"
+    )
+    back = read(xliff2, data)
+    assert [(u.key, u.target, u.state) for u in back.units] == [
+        (("k",), "Neu", UnitState.TRANSLATED)
+    ]
+
+
+def _copy_source2(units: UnitFile) -> bytes:
+    out = io.BytesIO()
+    xliff2.write_copy_source(units, out)
+    return out.getvalue()
+
+
+def test_xliff2_copy_source_round_trips_and_a_changed_copy_counts() -> None:
+    units = sample()
+    data = _copy_source2(units)
+    assert_valid(xliff2, data)
+    back = read(xliff2, data)
+    assert (back.units[0].target, back.units[0].state) == (units.units[0].source, UnitState.NEW)
+    assert back.units[0].notes == ["ctx"]
+    one = _copy_source2(UnitFile(Language("en"), Language("de"), [Unit(("k",), "Hello")]))
+    assert b'<segment state="initial" subState="wixloc:new">' in one
+    assert f'appliesTo="target">{fingerprint("Hello")}</note>'.encode() in one
+    back = read(xliff2, one.replace(b"<target>Hello</target>", b"<target>Hallo</target>"))
+    assert (back.units[0].target, back.units[0].state) == ("Hallo", UnitState.TRANSLATED)

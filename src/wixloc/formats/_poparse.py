@@ -32,8 +32,9 @@ from itertools import chain
 
 __all__ = ["Entry", "parse", "parse_pieces"]
 
-# Characters polib's str.splitlines() breaks lines on besides LF, and the BOM polib strips
-_ODD_CHARACTERS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff"
+# Characters polib's str.splitlines() breaks lines on besides LF, the BOM polib strips, and NUL,
+# which a PO file cannot hold (the caller refuses it, naming its line)
+_ODD_CHARACTERS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff\x00"
 
 # The inside of a quoted string: no newline, every quote and backslash escaped by a backslash.
 # The check of the whole file uses it; reading the entries of a checked file then takes the

@@ -198,6 +198,7 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
         data = fh.read()
         text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
         del data  # large files: hold the text once
+        _check_strict(text, options.name)
         stand_ins = _stand_ins(text)
         for char, stand_in in stand_ins.items():
             text = text.replace(char, stand_in)
@@ -274,6 +275,46 @@ def _parse(text: str, name: str) -> tuple[Iterable[_Entry], dict[str, str]]:
     except (OSError, ValueError) as exc:
         raise FormatError(f"not a valid PO file: {exc}", file=name) from None
     return po, po.metadata
+
+
+# A line that holds a string: a keyword (also in a previous "#|" or obsolete "#~" entry) or a
+# continuation; what follows must be one complete C string, as GNU msgfmt requires.
+_STRING_LINE = re.compile(
+    r"(?:#~ ?)?(?:#\| ?)?(?:(?P<keyword>msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b\s*)?"
+    r"(?P<rest>.*)"
+)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*')
+
+
+def _check_strict(text: str, name: str) -> None:
+    """Refuse what GNU msgfmt refuses and polib would read as something else: a NUL byte
+    (gettext strings are C strings) and a string without its closing quote, or with text
+    after it (polib reads ``msgstr "oops`` as ``oop``)."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise FormatError(
+            "the file contains a NUL byte, which a PO file cannot hold",
+            file=name,
+            line=text.count("\n", 0, nul) + 1,
+            hint="remove it; GNU msgfmt refuses the file too",
+        )
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line or (line.startswith("#") and not line.startswith(("#|", "#~"))):
+            continue
+        found = _STRING_LINE.fullmatch(line)
+        if found is None or (found["keyword"] is None and not found["rest"].startswith('"')):
+            continue  # not a string line: polib judges it
+        rest = found["rest"]
+        if _STRING.fullmatch(rest) is not None:
+            continue
+        if not rest.startswith('"'):
+            what = f"{found['keyword']} has no quoted string"
+        elif re.match(r'"(?:[^"\\]|\\.)*"', rest):
+            what = "text after the closing quote of a string"
+        else:
+            what = "a string without its closing quote"
+        raise FormatError(what, file=name, line=number, hint="GNU msgfmt refuses the file too")
 
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")

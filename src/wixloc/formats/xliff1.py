@@ -23,23 +23,23 @@ Markup becomes ``<bpt>``/``<ept>`` (pairs), ``<ph>`` (standalone tags and entiti
 note) it is refused with a FormatError naming the key and language.
 
 The writer streams: each unit becomes escaped XML text (see :mod:`wixloc.formats._xliff`), written
-in chunks. The reader streams too (iterparse) and accepts what CAT tools send back:
-``<seg-source>`` and targets split into ``<mrk mtype="seg">`` (Trados), targets without ``state``
-(state then comes from Trados' ``sdl:seg conf``, memoQ's ``mq:status`` or whether the target is
-empty), extra namespaces and attributes, CDATA, ``<alt-trans>`` (ignored) and a missing target.
+in chunks. A translated unit carries ``approved="yes"`` (translate-toolkit reads a unit without it
+as fuzzy); a new unit with a target (``copy_source``, :data:`open_copy_source`) carries
+``<note from="wixloc:prefilled">``, the fingerprint of the target as written. The reader
+(:mod:`wixloc.formats._xliff1read`) streams too and accepts what CAT tools send back: Trados'
+segments, tag definitions and track changes, memoQ's statuses, placeholders and edge whitespace,
+Phrase's units without ``resname``, ``<g>``/``<x/>``/``<bx/>``/``<ex/>``, CDATA, ``<alt-trans>``
+(ignored) and a missing target.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Generator, Iterator
 from typing import BinaryIO
 
-from lxml import etree
-
 from wixloc import __version__
-from wixloc.errors import FormatError, InputError
-from wixloc.formats import Format, ReadOptions, read_all, write_all
+from wixloc.formats import Format, UnitSinkOpener, read_all, write_all
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
     Output,
@@ -49,59 +49,34 @@ from wixloc.formats._xliff import (
     esc_attr,
     is_invalid,
     is_plain,
-    iterparse,
     language_attr,
-    line_of,
-    localname,
-    parse_language,
-    release,
     split_invalid,
     xliff_version,
 )
+from wixloc.formats._xliff1read import CHAR as _CHAR
+from wixloc.formats._xliff1read import stream
 from wixloc.formats.markup import Code, CodeKind, Run, align_ids, equiv, parse
-from wixloc.model import Key, Language, Unit, UnitFile, UnitState, format_key, parse_key
+from wixloc.model import (
+    Language,
+    Unit,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+)
 
-__all__ = ["FORMAT", "NS", "read", "stream", "write"]
+__all__ = ["FORMAT", "NS", "open_copy_source", "read", "stream", "write", "write_copy_source"]
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-_CHAR = "x-wixloc-char"  # ctype of a <ph> standing for a character XML cannot hold
-_FP, _PREV, _KEYS = (WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns"))
+_FP, _PREV, _KEYS, _PREFILLED = (
+    WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns", "prefilled")
+)
 
 _WRITE_STATE = {
     UnitState.NEEDS_REVIEW: "needs-review-translation",
     UnitState.TRANSLATED: "translated",
     UnitState.REVIEWED: "signed-off",
     UnitState.FINAL: "final",
-}
-_READ_STATE = {
-    "new": UnitState.NEW,
-    "needs-translation": UnitState.NEW,
-    "needs-adaptation": UnitState.NEW,
-    "needs-l10n": UnitState.NEW,
-    "needs-review-translation": UnitState.NEEDS_REVIEW,
-    "needs-review-adaptation": UnitState.NEEDS_REVIEW,
-    "needs-review-l10n": UnitState.NEEDS_REVIEW,
-    "translated": UnitState.TRANSLATED,
-    "signed-off": UnitState.REVIEWED,
-    "final": UnitState.FINAL,
-}
-# Trados (sdl:seg conf) and memoQ (mq:status) keep their own state when a target has none.
-_TOOL_STATE = {
-    "Draft": UnitState.NEEDS_REVIEW,
-    "RejectedTranslation": UnitState.NEEDS_REVIEW,
-    "RejectedSignOff": UnitState.NEEDS_REVIEW,
-    "Translated": UnitState.TRANSLATED,
-    "ApprovedTranslation": UnitState.REVIEWED,
-    "ApprovedSignOff": UnitState.FINAL,
-    "NotStarted": UnitState.NEW,
-    "Edited": UnitState.NEEDS_REVIEW,
-    "PartiallyEdited": UnitState.NEEDS_REVIEW,
-    "PreTranslated": UnitState.NEEDS_REVIEW,
-    "MachineTranslated": UnitState.NEEDS_REVIEW,
-    "Rejected": UnitState.NEEDS_REVIEW,
-    "ManuallyConfirmed": UnitState.TRANSLATED,
-    "Reviewer1Confirmed": UnitState.REVIEWED,
-    "Reviewer2Confirmed": UnitState.FINAL,
 }
 _BPT_CTYPE = {
     **{"b": "bold", "strong": "bold", "i": "italic", "em": "italic"},
@@ -114,9 +89,16 @@ _PH_CTYPE = {"br": "lb", "img": "image"}
 
 
 class _Writer:
-    """XLIFF 1.2, streamed one ``<trans-unit>`` at a time."""
+    """XLIFF 1.2, streamed one ``<trans-unit>`` at a time.
 
-    def __init__(self, units: UnitFile, fh: BinaryIO, limits: bool = False) -> None:
+    *copy_source*: an empty target gets a copy of the source, for tools that translate the
+    target in place (OmegaT); the copy is marked as wixloc's, so an unchanged copy reads back
+    as untranslated (see :func:`_prefilled`)."""
+
+    def __init__(
+        self, units: UnitFile, fh: BinaryIO, limits: bool = False, *, copy_source: bool = False
+    ) -> None:
+        self._copy = copy_source
         self._language = units.target_language
         self._ids = UnitIds()
         self._out = Output(fh)
@@ -134,6 +116,8 @@ class _Writer:
         self._out.add("\n    </header>\n    <body>")
 
     def add(self, unit: Unit) -> None:
+        if self._copy and not unit.target and unit.state is UnitState.NEW:
+            unit = dataclasses.replace(unit, target=unit.source)
         self._out.add(_trans_unit(unit, self._ids(unit.key), self._language))
 
     def close(self) -> None:
@@ -142,6 +126,9 @@ class _Writer:
 
 
 write = write_all(_Writer)
+#: The unit sink and writer of ``split --copy-source``: empty targets hold the source
+open_copy_source: UnitSinkOpener = functools.partial(_Writer, copy_source=True)
+write_copy_source = write_all(open_copy_source)
 
 
 _IN = "\n        "  # indentation inside a trans-unit
@@ -150,6 +137,8 @@ _IN = "\n        "  # indentation inside a trans-unit
 def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
     resname = check_xml(format_key(unit.key), "key", unit.key, language, "XLIFF")
     parts = [f'\n      <trans-unit id="{uid}" resname="{esc_attr(resname)}" xml:space="preserve"']
+    if unit.target and unit.state.done:
+        parts.append(' approved="yes"')  # translate-toolkit reads a unit without it as fuzzy
     if unit.max_length is not None:
         parts.append(f' maxwidth="{unit.max_length}" size-unit="char"')
     parts.append(">")
@@ -165,6 +154,10 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
     if unit.previous_source is not None:
         old = esc(check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF"))
         parts.append(f'{_IN}<note from="{_PREV}" annotates="source">{old}</note>')
+    if unit.target and unit.state is UnitState.NEW:
+        parts.append(
+            f'{_IN}<note from="{_PREFILLED}" annotates="target">{_prefilled(unit.target)}</note>'
+        )
     parts.append("\n      </trans-unit>")
     return "".join(parts)
 
@@ -177,6 +170,12 @@ def _source(text: str) -> tuple[str, list[Run]]:
     parts: list[str] = []
     runs = _element(parts, f"{_IN}<source", "source", text, None)
     return "".join(parts), runs
+
+
+def _prefilled(target: str) -> str:
+    """The mark of a target wixloc filled that is not a translation (a copy of the source): the
+    fingerprint of what it wrote, so the reader can tell whether a tool changed it."""
+    return fingerprint(target)
 
 
 def _state_name(unit: Unit) -> str:
@@ -246,201 +245,9 @@ def _ph_ctype(code: Code) -> str:
     return _PH_CTYPE.get(code.name, f"x-html-{code.name}")
 
 
-# --- reading ----------------------------------------------------------------------------------
-
-_Codes = dict[tuple[str, str], str]  # (element name, id) -> original text, from a unit's source
-
-
-def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
-    """An XLIFF 1.2 file (ours, or as a CAT tool wrote it back): its UnitFile, then its units
-    as they are parsed."""
-    name = options.name
-    result: UnitFile | None = None
-    started = False
-    for event, element in iterparse(
-        fh, name, ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")
-    ):
-        tag = localname(element)
-        if event == "start" and tag == "xliff":
-            _check_version(element, name)
-        elif event == "start" and tag == "file":
-            result = _file(element, result, name)
-        elif event == "end" and tag == "header" and result is not None:
-            _key_columns(element, result)
-        elif event == "end" and tag == "trans-unit" and result is not None:
-            unit = _unit(element, name)
-            release(element)
-            if not started:
-                started = True
-                yield result
-            yield unit
-    if result is None:
-        raise InputError("not an XLIFF 1.2 file: it has no <file> element", file=name)
-    if not started:
-        yield result
-
+# --- reading (in wixloc.formats._xliff1read) ------------------------------------------------
 
 read = read_all(stream)
-
-
-def _check_version(root: etree._Element, name: str) -> None:
-    version = root.get("version", "")
-    if version.startswith("2"):
-        raise FormatError(
-            f"this is XLIFF {version}, not XLIFF 1.2", file=name, hint="read it as xliff2"
-        )
-
-
-def _file(element: etree._Element, result: UnitFile | None, name: str) -> UnitFile:
-    line = line_of(element)
-    target = parse_language(element.get("target-language"), "target-language", name, line)
-    if result is not None:
-        if target != result.target_language:
-            raise InputError(
-                f"<file> elements for two target languages ({result.target_language}, {target})",
-                file=name,
-                line=line,
-                hint="send one file per target language",
-            )
-        return result
-    source = parse_language(element.get("source-language"), "source-language", name, line)
-    return UnitFile(source, target, original=element.get("original") or None)
-
-
-def _key_columns(header: etree._Element, result: UnitFile) -> None:
-    for note in header:
-        if localname(note) == "note" and note.get("from") == _KEYS and note.text:
-            result.key_columns = list(parse_key(note.text))
-
-
-def _unit(tu: etree._Element, name: str) -> Unit:
-    resname = tu.get("resname")
-    if resname is None:
-        raise InputError(
-            f"trans-unit '{tu.get('id')}' has no resname (wixloc keeps the entry's key there)",
-            file=name,
-            line=line_of(tu),
-        )
-    unit = Unit(key=parse_key(resname), source="", line=line_of(tu))
-    codes: _Codes = {}
-    target: etree._Element | None = None
-    for child in tu:
-        tag = localname(child)
-        if tag == "source":
-            unit.source = _text(child, codes, unit.key, name, record=True)
-        elif tag == "target":
-            target = child
-        elif tag == "note":
-            _read_note(child, unit)
-    if target is not None:
-        unit.target = _text(target, codes, unit.key, name)
-    unit.state = _read_state(tu, target, unit.target)
-    unit.max_length = _max_length(tu)
-    return unit
-
-
-def _read_note(note: etree._Element, unit: Unit) -> None:
-    text = note.text or ""
-    source = note.get("from")
-    if source == _FP:
-        unit.fingerprint = text.strip()
-    elif source == _PREV:
-        unit.previous_source = text
-    else:
-        unit.notes.append(text)
-
-
-def _max_length(tu: etree._Element) -> int | None:
-    width = tu.get("maxwidth")
-    if width is None or tu.get("size-unit") != "char" or not width.isdigit():
-        return None
-    return int(width)
-
-
-def _read_state(tu: etree._Element, target: etree._Element | None, text: str) -> UnitState:
-    name = target.get("state") if target is not None else None
-    if name is not None:
-        if name in _READ_STATE:
-            return _READ_STATE[name]
-        return UnitState.NEEDS_REVIEW if text else UnitState.NEW  # a tool's own x- state
-    tool = _tool_state(tu)
-    if tool is not None:
-        return tool
-    if tu.get("approved") == "yes" and text:
-        return UnitState.REVIEWED
-    return UnitState.TRANSLATED if text else UnitState.NEW
-
-
-def _tool_state(tu: etree._Element) -> UnitState | None:
-    """The least finished state Trados (``sdl:seg conf``) or memoQ (``mq:status``) recorded."""
-    names = [v for k, v in tu.attrib.items() if isinstance(k, str) and k.endswith("}status")]
-    for child in tu:
-        if localname(child) == "seg-defs":
-            names += [seg.get("conf", "Draft") for seg in child if localname(seg) == "seg"]
-    states = [_TOOL_STATE[n] for n in names if n in _TOOL_STATE]
-    order = list(UnitState)
-    return min(states, key=order.index) if states else None
-
-
-def _text(
-    element: etree._Element, codes: _Codes, key: Key, name: str, *, record: bool = False
-) -> str:
-    if not len(element):
-        return element.text or ""  # the common case: no inline codes
-    return "".join(_pieces(element, codes, key, name, record))
-
-
-def _pieces(
-    element: etree._Element, codes: _Codes, key: Key, name: str, record: bool
-) -> Iterator[str]:
-    if element.text:
-        yield element.text
-    for child in element:
-        tag = localname(child)
-        if tag == "mrk":
-            yield from _pieces(child, codes, key, name, record)  # segment markers are transparent
-        elif tag in ("bpt", "ept", "ph", "it"):
-            yield _code_text(child, tag, codes, key, name, record)
-        else:
-            raise InputError(
-                f"unit '{format_key(key)}': unexpected <{tag}> in the text (wixloc writes inline "
-                "codes as <bpt>, <ept>, <ph> and <it>, which carry the original tags)",
-                file=name,
-                line=line_of(child),
-            )
-        if child.tail:
-            yield child.tail
-
-
-def _code_text(
-    code: etree._Element, tag: str, codes: _Codes, key: Key, name: str, record: bool
-) -> str:
-    cid = code.get("id", "")
-    text = "".join(t for t in code.itertext() if isinstance(t, str))
-    if code.get("ctype") == _CHAR:
-        return _char(text, key, name, line_of(code))
-    if record:
-        codes[(tag, cid)] = text
-    elif not text:  # a tool that kept the code but dropped its content: take the source's
-        text = codes.get((tag, cid), "")
-    if not text:
-        raise InputError(
-            f"unit '{format_key(key)}': inline code <{tag} id=\"{cid}\"> has no original text",
-            file=name,
-            line=line_of(code),
-        )
-    return text
-
-
-def _char(label: str, key: Key, name: str, line: int | None) -> str:
-    try:
-        return chr(int(label.removeprefix("U+"), 16))
-    except ValueError:
-        raise InputError(
-            f"unit '{format_key(key)}': '{label}' is not a character code such as U+0001",
-            file=name,
-            line=line,
-        ) from None
 
 
 def sniff(head: bytes) -> bool:

@@ -27,18 +27,22 @@ streams with iterparse and joins segments and ignorables as Phrase and Crowdin s
 
 States: ``initial`` (new), ``translated``, ``reviewed``, ``final``; a suggestion to review (a
 reused or stale translation) is ``translated`` with ``subState="wixloc:needs-review"`` and a note. Read back: ``initial`` with a target wixloc did not write
-is a suggestion (not applied); a segment without ``state`` and with a target is translated.
+is a suggestion (not applied); a segment without ``state`` and with a target is translated. A
+pre-filled target (``split --copy-source``) carries a ``wixloc:prefilled`` note with its
+fingerprint: changed by a tool that left the state as written, it is a translation.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Generator, Iterator, Sequence
 from typing import BinaryIO
 
 from lxml import etree
 
 from wixloc.errors import FormatError, InputError
-from wixloc.formats import Format, ReadOptions, read_all, write_all
+from wixloc.formats import Format, ReadOptions, UnitSinkOpener, read_all, write_all
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,
     Output,
@@ -57,14 +61,26 @@ from wixloc.formats._xliff import (
     split_invalid,
     xliff_version,
 )
+from wixloc.formats.dialects import settle_state
 from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, parse, tree
-from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
+from wixloc.model import (
+    Key,
+    Language,
+    Unit,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+    parse_key,
+)
 
-__all__ = ["FORMAT", "NS", "read", "stream", "write"]
+__all__ = ["FORMAT", "NS", "open_copy_source", "read", "stream", "write", "write_copy_source"]
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
-_FP, _PREV, _KEYS = (WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns"))
+_FP, _PREV, _KEYS, _PREFILLED = (
+    WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns", "prefilled")
+)
 _SUB_REVIEW, _SUB_NEW = WIXLOC_NOTE + "needs-review", WIXLOC_NOTE + "new"
 
 _WRITE_STATE = {
@@ -90,9 +106,13 @@ _PC_TYPE = {"b": "fmt", "strong": "fmt", "i": "fmt", "em": "fmt", "u": "fmt", "a
 
 class _Writer:
     """XLIFF 2.0, streamed one ``<unit>`` at a time. *limits*: declare the size-restriction
-    module, for units that carry a max length."""
+    module, for units that carry a max length. *copy_source*: an empty target gets a copy of
+    the source, marked as wixloc's (see xliff1), for tools that translate the target in place."""
 
-    def __init__(self, units: UnitFile, fh: BinaryIO, limits: bool = False) -> None:
+    def __init__(
+        self, units: UnitFile, fh: BinaryIO, limits: bool = False, *, copy_source: bool = False
+    ) -> None:
+        self._copy = copy_source
         self._language = units.target_language
         self._ids = UnitIds()
         self._empty = True
@@ -115,6 +135,8 @@ class _Writer:
 
     def add(self, unit: Unit) -> None:
         self._empty = False
+        if self._copy and not unit.target and unit.state is UnitState.NEW:
+            unit = dataclasses.replace(unit, target=unit.source)
         self._out.add(_unit(unit, self._ids(unit.key), self._language))
 
     def close(self) -> None:
@@ -125,6 +147,9 @@ class _Writer:
 
 
 write = write_all(_Writer)
+#: The unit sink and writer of ``split --copy-source``: empty targets hold the source
+open_copy_source: UnitSinkOpener = functools.partial(_Writer, copy_source=True)
+write_copy_source = write_all(open_copy_source)
 
 
 _IN, _IN2 = "\n      ", "\n        "  # indentation inside a unit, and one level deeper
@@ -162,7 +187,8 @@ def _sub_state(unit: Unit) -> str | None:
 
 
 def _unit_notes(parts: list[str], unit: Unit, language: Language) -> None:
-    if not unit.notes and unit.fingerprint is None and unit.previous_source is None:
+    prefilled = unit.state is UnitState.NEW and bool(unit.target)
+    if not (unit.notes or prefilled) and unit.fingerprint is None and unit.previous_source is None:
         return
     parts.append(f"{_IN}<notes>")
     for text in unit.notes:
@@ -174,6 +200,9 @@ def _unit_notes(parts: list[str], unit: Unit, language: Language) -> None:
     if unit.previous_source is not None:
         old = esc(check_xml(unit.previous_source, "previous source", unit.key, language, "XLIFF"))
         parts.append(f'{_IN2}<note category="{_PREV}" appliesTo="source">{old}</note>')
+    if prefilled:  # what wixloc wrote, so the reader can tell a tool's change from it
+        mark = fingerprint(unit.target)
+        parts.append(f'{_IN2}<note category="{_PREFILLED}" appliesTo="target">{mark}</note>')
     parts.append(f"{_IN}</notes>")
 
 
@@ -257,7 +286,8 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
         elif event == "end" and tag == "notes" and result is not None:
             _file_notes(element, result)
         elif event == "end" and tag == "unit" and result is not None:
-            unit = _read_unit(element, name)
+            width = len(result.key_columns) if result.key_columns else None
+            unit = _read_unit(element, name, width)
             release(element)
             if not started:
                 started = True
@@ -303,19 +333,31 @@ _ALIASES = {
 _Codes = dict[tuple[str, str], str]  # (code kind, id) -> original text, from the unit's source
 
 
+def _key(element: etree._Element, name: str, width: int | None) -> Key:
+    """The unit's key: its ``name``, else (a tool dropped it) wixloc's id, the key's parts
+    joined with ``.``."""
+    key_text = element.get("name")
+    if key_text is not None:
+        return parse_key(key_text)
+    uid = element.get("id")
+    key = tuple(uid.split(".")) if uid else ()
+    if not uid or (width is not None and len(key) != width):
+        raise InputError(
+            f"unit '{uid}' has no name, and its id is not one wixloc wrote (wixloc keeps the "
+            "entry's key in name, and in the id as its parts joined with '.')",
+            file=name,
+            line=line_of(element),
+        )
+    return key
+
+
 class _UnitReader:
-    def __init__(self, element: etree._Element, name: str) -> None:
-        key_text = element.get("name")
-        if key_text is None:
-            raise InputError(
-                f"unit '{element.get('id')}' has no name (wixloc keeps the entry's key there)",
-                file=name,
-                line=line_of(element),
-            )
+    def __init__(self, element: etree._Element, name: str, key_width: int | None) -> None:
         self.name = name
-        self.unit = Unit(key=parse_key(key_text), source="", line=line_of(element))
+        self.unit = Unit(key=_key(element, name, key_width), source="", line=line_of(element))
         self.data: dict[str, str] = {}
         self.codes: _Codes = {}
+        self.prefilled: str | None = None  # the fingerprint of a target wixloc pre-filled
 
     def fail(self, what: str, line: int | None) -> InputError:
         return InputError(f"unit '{format_key(self.unit.key)}': {what}", file=self.name, line=line)
@@ -367,8 +409,8 @@ class _UnitReader:
             raise self.fail(f'<cp hex="{value}"> is not a character code', line_of(cp)) from None
 
 
-def _read_unit(element: etree._Element, name: str) -> Unit:
-    reader = _UnitReader(element, name)
+def _read_unit(element: etree._Element, name: str, key_width: int | None) -> Unit:
+    reader = _UnitReader(element, name, key_width)
     unit = reader.unit
     size = element.get(f"{{{SLR}}}sizeRestriction")
     unit.max_length = int(size) if size is not None and size.isdigit() else None
@@ -376,16 +418,23 @@ def _read_unit(element: etree._Element, name: str) -> Unit:
     for child in element:
         tag = localname(child)
         if tag == "notes":
-            _unit_notes_read(child, unit)
+            reader.prefilled = _unit_notes_read(child, unit)
         elif tag == "originalData":
             reader.data = {d.get("id", ""): reader.text(d, False) for d in child}
         elif tag in ("segment", "ignorable"):
             parts.append(child)
     _segments(reader, parts)
+    if unit.state is UnitState.NEW and reader.prefilled is not None and unit.target:
+        # wixloc wrote "initial" with a marked target: a tool that changed the target and
+        # left the state as written (OmegaT) translated it (formats.dialects.settle_state)
+        untouched = reader.prefilled == fingerprint(unit.target)
+        unit.state = settle_state(UnitState.NEW, unit.target, untouched=untouched)
     return unit
 
 
-def _unit_notes_read(notes: etree._Element, unit: Unit) -> None:
+def _unit_notes_read(notes: etree._Element, unit: Unit) -> str | None:
+    """Read the unit's notes into *unit*; the fingerprint of a target wixloc pre-filled."""
+    prefilled = None
     for note in notes:
         text = note.text or ""
         category = note.get("category")
@@ -393,8 +442,11 @@ def _unit_notes_read(notes: etree._Element, unit: Unit) -> None:
             unit.fingerprint = text.strip()
         elif category == _PREV:
             unit.previous_source = text
+        elif category == _PREFILLED:
+            prefilled = text.strip()
         else:
             unit.notes.append(text)
+    return prefilled
 
 
 def _segments(reader: _UnitReader, parts: list[etree._Element]) -> None:
