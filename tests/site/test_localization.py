@@ -3,6 +3,7 @@ Project puts it, the plan, the refusal of main-language changes, the hooks aroun
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,7 +64,8 @@ def test_the_import_runs_between_the_hooks_and_is_verified(
     assert [job.id for job in hooks.jobs] == [result.job.id]
     (spec,) = hooks.specs
     assert spec.destination == wire.Localization(("en", "de", "fr", "he", "ja"))
-    assert spec.name == "wixloc import"
+    assert re.fullmatch(r"wixloc import \[[0-9a-f]{12}\]", spec.name)  # unique before submit
+    assert result.job.name == spec.name
     assert (result.rejected, result.mismatches, result.error()) == ([], [], None)
     export_content(client_for(app), tmp_path / "after.csv")
     assert "Geschenkkiste" in (tmp_path / "after.csv").read_text(encoding="utf-8")

@@ -27,7 +27,9 @@ class WixlocGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WixlocError as exc:
-            click.echo(f"wixloc: error: {exc}", err=True)
+            from wixloc.cli._remote import mask  # the one secret mask of what is shown
+
+            click.echo(f"wixloc: error: {mask(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("wixloc: interrupted", err=True)

@@ -12,17 +12,23 @@ from wixloc.cli._remote import (
     SHOWN,
     echo_job,
     echo_logs,
+    mask,
     plural,
     progress,
+    project_here,
     remote,
+    remote_session,
     sandbox_option,
     site_languages_option,
+    timeout_option,
 )
 from wixloc.errors import UsageError
 from wixloc.model import format_key
 from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
+from wixloc.site.flow import NO_HOOKS, JobHooks
 from wixloc.site.localization import ImportPlan, ImportResult, import_content
 from wixloc.site.project import Project
+from wixloc.site.recovery import JournalHooks
 
 __all__ = ["COMMANDS"]
 
@@ -65,7 +71,7 @@ def show_result(result: ImportResult) -> None:
     if result.rejected:
         click.echo("Rejected rows (row, key, code, reason):")
         for r in result.rejected[:SHOWN]:
-            click.echo(f"  row {r.row}  {r.key}  {r.code}  {r.reason}")
+            click.echo(mask(f"  row {r.row}  {r.key}  {r.code}  {r.reason}"))
         if len(result.rejected) > SHOWN:
             click.echo(f"  ... and {len(result.rejected) - SHOWN} more")
     if result.mismatches:
@@ -104,6 +110,7 @@ def show_result(result: ImportResult) -> None:
 @click.option(
     "--site", metavar="ID", help="With --collection: import into this site of the account."
 )
+@timeout_option
 @sandbox_option
 def import_cmd(
     file: str,
@@ -114,6 +121,7 @@ def import_cmd(
     collection: str | None,
     write_policy: str,
     site: str | None,
+    timeout: float,
     sandbox: bool,
 ) -> None:
     """Import a table (CSV, JSONL ...) into the site's translations.
@@ -129,6 +137,10 @@ def import_cmd(
     movement logs; exit 3 when it failed or was partial (skip-existing logs each existing
     item as rejected with WDE0074).
 
+    In a project (a wixloc.toml here or above), the import holds the project's lock and is
+    recorded in .wixloc/journal/ while it runs: a killed import is looked up and reported
+    by the next command.
+
     \b
     Example:
       wixloc import content.csv --dry-run
@@ -139,11 +151,16 @@ def import_cmd(
     if collection is not None:
         if languages or update_source:
             raise UsageError("--languages and --update-source do not apply to --collection")
-        _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox)
+        _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox, timeout)
         return
     if site:
         raise UsageError("--site needs --collection")
-    with remote(sandbox) as client, progress("Importing") as update:
+    project = project_here()
+    hooks = _hooks(project, "import", file)
+    with (
+        remote_session(project, "import", lambda: remote(sandbox), timeout=timeout) as client,
+        progress("Importing") as update,
+    ):
         result = import_content(
             client,
             Path(file),
@@ -154,6 +171,7 @@ def import_cmd(
             confirm=None if yes else _confirm,
             on_progress=update,
             project=Project.here(),
+            hooks=hooks,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")
@@ -169,6 +187,13 @@ def import_cmd(
     error = result.error()
     if error is not None:
         raise error
+
+
+def _hooks(project: Project | None, kind: str, file: str, **data: str) -> JobHooks:
+    """In a project, the import's job is journaled (see :mod:`wixloc.site.recovery`)."""
+    if project is None:
+        return NO_HOOKS
+    return JournalHooks(project, kind, {"file": file, **data})
 
 
 def show_items_plan(plan: ItemsPlan) -> None:
@@ -210,8 +235,14 @@ def _import_collection(
     dry_run: bool,
     yes: bool,
     sandbox: bool,
+    timeout: float,
 ) -> None:
-    with remote(sandbox) as client, progress("Importing") as update:
+    project = project_here()
+    hooks = _hooks(project, "import-items", file, collection=collection)
+    with (
+        remote_session(project, "import", lambda: remote(sandbox), timeout=timeout) as client,
+        progress("Importing") as update,
+    ):
         result = import_items(
             client,
             Path(file),
@@ -223,6 +254,7 @@ def _import_collection(
             confirm=None if yes else _confirm_items,
             on_progress=update,
             project=Project.here(),
+            hooks=hooks,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")

@@ -8,10 +8,11 @@ import click
 
 from wixloc import workflow
 from wixloc.cli._options import translator_format_option
-from wixloc.cli._remote import progress
+from wixloc.cli._remote import progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
 from wixloc.locales import display_name
+from wixloc.site.connect import client_for
 from wixloc.site.localization import ImportPlan
 from wixloc.site.project import Project
 
@@ -63,7 +64,8 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
-def pull(config_path: Path | None, force: bool) -> None:
+@timeout_option
+def pull(config_path: Path | None, force: bool, timeout: float) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
@@ -77,8 +79,15 @@ def pull(config_path: Path | None, force: bool) -> None:
     """
     config = load_config(config_path)
     project = Project(config.root)
-    with progress("exporting") as on_progress:
-        result = workflow.pull(config, force=force, on_step=_step, on_progress=on_progress)
+    with (
+        remote_session(
+            project, "pull", lambda: client_for(config), timeout=timeout, folders=[config.dir]
+        ) as client,
+        progress("exporting") as on_progress,
+    ):
+        result = workflow.pull(
+            config, force=force, on_step=_step, on_progress=on_progress, client=client
+        )
     if result.baseline:
         _step("First pull: the site's current translations are recorded as up to date")
     click.echo(
@@ -100,7 +109,10 @@ def _confirm(plan: ImportPlan) -> bool:
 @click.option("--dry-run", is_flag=True, help="Merge, check and show the changes; import nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--update-source", is_flag=True, help="Allow changes to main-language text.")
-def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool) -> None:
+@timeout_option
+def push(
+    config_path: Path | None, dry_run: bool, yes: bool, update_source: bool, timeout: float
+) -> None:
     """Merge the translator files, check them and import the result into the site.
 
     Every file in the translator folder is merged into the latest snapshot; `wixloc check`
@@ -115,14 +127,18 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
     """
     config = load_config(config_path)
     project = Project(config.root)
-    result = workflow.push(
-        config,
-        dry_run=dry_run,
-        update_source=update_source,
-        on_step=_step,
-        show=show_plan,
-        confirm=None if yes or dry_run else _confirm,
-    )
+    with remote_session(
+        project, "push", lambda: client_for(config), timeout=timeout, folders=[config.dir]
+    ) as client:
+        result = workflow.push(
+            config,
+            dry_run=dry_run,
+            update_source=update_source,
+            on_step=_step,
+            show=show_plan,
+            confirm=None if yes or dry_run else _confirm,
+            client=client,
+        )
     for lang, rep in result.merge_report.languages.items():
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")

@@ -68,8 +68,12 @@ def export_items(
     fmt: str | None = None,
     site: str | None = None,
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
 ) -> wire.Job:
-    """Export the collection's items that pass *filter* to *path* (written atomically)."""
+    """Export the collection's items that pass *filter* to *path* (written atomically).
+
+    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
+    *allow_partial* (the backup before an import needs every item)."""
     target = Path(path)
     spec = wire.JobSpec(
         wire.CollectionSource(collection, filter, tuple(fields)),
@@ -77,7 +81,7 @@ def export_items(
         name=f"wixloc export {collection}",
         source_site_id=site,
     )
-    return run_to_file(client, spec, target, on_progress=on_progress)
+    return run_to_file(client, spec, target, on_progress=on_progress, allow_partial=allow_partial)
 
 
 # --- import ----------------------------------------------------------------------------------

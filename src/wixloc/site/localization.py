@@ -87,8 +87,12 @@ def export_content(
     languages: Sequence[str] | None = None,
     fmt: str | None = None,
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
 ) -> ExportResult:
-    """Export the site's translatable content to *path* (written atomically)."""
+    """Export the site's translatable content to *path* (written atomically).
+
+    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
+    *allow_partial*: pull, the backup and the verification need the whole content."""
     target = Path(path)
     langs = resolve_languages(client, languages)
     if len(langs) < 2:
@@ -96,7 +100,12 @@ def export_content(
             f"an export needs the main language and at least one other (got {', '.join(langs)})"
         )
     job = export_localization(
-        client, langs, target, fmt=file_format(target, fmt), on_progress=on_progress
+        client,
+        langs,
+        target,
+        fmt=file_format(target, fmt),
+        on_progress=on_progress,
+        allow_partial=allow_partial,
     )
     return ExportResult(target, langs, job)
 

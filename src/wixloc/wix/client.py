@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
@@ -25,7 +26,7 @@ from wixloc.errors import AuthError, ConfigError, RateLimitError, RemoteError
 from wixloc.fsutil import atomic_write
 from wixloc.wix import wire
 
-__all__ = ["DEFAULT_URL", "RetryPolicy", "WixClient"]
+__all__ = ["DEFAULT_URL", "RetryPolicy", "WixClient", "unique_job_name"]
 
 DEFAULT_URL = "https://www.wixapis.com"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -34,6 +35,15 @@ AUTH_HINT = (
     "check WIX_API_KEY and WIX_SITE_ID; the key needs the 'Manage Data Movement Jobs' permission"
 )
 log = logging.getLogger("wixloc.wix")
+_UNIQUE = re.compile(r" \[[0-9a-f]{12}\]$")  # the suffix unique_job_name adds
+
+
+def unique_job_name(base: str) -> str:
+    """*base* with a unique suffix, as a job is found by after an ambiguous submit. A name that
+    already has one is kept: the caller may record it before submitting (a journal)."""
+    if _UNIQUE.search(base):
+        return base
+    return f"{base or 'wixloc'}"[: 1024 - 15] + f" [{uuid.uuid4().hex[:12]}]"
 
 
 @dataclass(frozen=True)
@@ -242,7 +252,7 @@ class WixClient:
 
     def submit_job(self, spec: wire.JobSpec) -> wire.Job:
         """Submit *spec*; after an ambiguous failure, find the job by name before resubmitting."""
-        name = f"{spec.name or 'wixloc'} [{uuid.uuid4().hex[:12]}]"[:1024]
+        name = unique_job_name(spec.name)
         body = spec.body(name)
         failure: RemoteError | None = None
         for attempt in range(self.retry.attempts):

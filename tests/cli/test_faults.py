@@ -1,0 +1,210 @@
+"""Issue 15 through the CLI: the project lock, partial exports, --timeout, the secret mask,
+control characters refused before an import, and stale temporary files removed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.conftest import REPO
+from tests.support.rewrite import embedded, exports_end_partial
+from tests.support.sandbox import EXPORT_CSV
+from wixloc.cli import cli
+from wixloc.site import connect
+
+HOLD = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from wixloc.site.lock import project_lock\n"
+    "with project_lock(Path(sys.argv[1]), 'push'):\n"
+    "    print('held', flush=True)\n"
+    "    sys.stdin.read()\n"
+)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def nothing(method: str, path: str, data: dict[str, Any]) -> None:
+    pass
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project (wixloc.toml, sandbox = true) whose embedded sandbox holds the test site."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(connect, "sandbox_client", embedded(nothing))
+    result = run("init", "--sandbox")
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def use(monkeypatch: pytest.MonkeyPatch, rewrite: Any, **kw: Any) -> None:
+    monkeypatch.setattr(connect, "sandbox_client", embedded(rewrite, **kw))
+
+
+# --- the project lock ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def holder(project: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the project's lock as 'push' until its stdin closes."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(project / ".wixloc")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "held\n"
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait(10)
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("pull",),
+        ("push", "--yes"),
+        ("export", "-o", "c.csv", "--sandbox"),
+        ("import", "c.csv", "--sandbox", "--yes"),
+        ("import", "c.csv", "--collection", "Products", "--sandbox", "--yes"),
+    ],
+)
+def test_a_second_command_stops_while_another_holds_the_lock(
+    project: Path, holder: subprocess.Popen[str], args: tuple[str, ...]
+) -> None:
+    Path("c.csv").write_text(EXPORT_CSV, encoding="utf-8")
+    started = json.loads((project / ".wixloc" / "lock").read_text(encoding="utf-8"))["started"]
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "wixloc: error: another wixloc command is working on this project: 'push', "
+        f"pid {holder.pid}, started {started} (wait for it to finish and run the command again)\n",
+    )
+    assert Path("c.csv").read_text(encoding="utf-8") == EXPORT_CSV  # the export wrote nothing
+
+
+def test_the_lock_of_a_killed_command_is_taken_over(
+    project: Path, holder: subprocess.Popen[str]
+) -> None:
+    holder.kill()  # kill -9: the lock file stays, its pid runs no more
+    holder.wait(10)
+    assert (project / ".wixloc" / "lock").exists()
+    result = run("pull")
+    assert result.exit_code == 0, result.output
+    assert not (project / ".wixloc" / "lock").exists()
+
+
+def test_a_command_outside_a_project_takes_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    use(monkeypatch, nothing)
+    (tmp_path / ".wixloc").mkdir()
+    (tmp_path / ".wixloc" / "lock").write_text("{}", encoding="utf-8")  # not a project: ignored
+    result = run("export", "-o", "c.csv", "--sandbox")
+    assert result.exit_code == 0, result.output
+
+
+# --- partial exports -------------------------------------------------------------------------
+
+
+def test_a_partial_export_keeps_the_old_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("c.csv").write_text("old\n", encoding="utf-8")
+    use(monkeypatch, exports_end_partial)
+    result = run("export", "-o", "c.csv", "--sandbox")
+    assert result.exit_code == 3 and result.stdout == ""
+    job = result.stderr.split("job ", 1)[1].split(" ", 1)[0]
+    assert result.stderr == (
+        f"wixloc: error: job {job} was only partly successful: 1 of 5 entries rejected "
+        "(c.csv was left as it was; --allow-partial writes the partial file)\n"
+    )
+    assert Path("c.csv").read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in Path().iterdir() if p.name.startswith(".c.csv")] == []
+
+
+def test_allow_partial_writes_the_file_with_a_warning(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("c.csv").write_text("old\n", encoding="utf-8")
+    use(monkeypatch, exports_end_partial)
+    result = run("export", "-o", "c.csv", "--sandbox", "--allow-partial")
+    assert result.exit_code == 0, result.output
+    job = result.stdout.split()[1].rstrip(":")
+    assert result.stdout.splitlines()[0] == (
+        f"Job {job}: PARTIALLY_SUCCESSFUL, 4 entries exported, 1 rejected."
+    )
+    assert result.stderr == (
+        f"wixloc: warning: job {job} was only partly successful: 1 of 5 entries rejected; "
+        "c.csv lacks them\n"
+    )
+    assert Path("c.csv").read_text(encoding="utf-8") == EXPORT_CSV
+
+
+def test_pull_refuses_a_partial_export(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use(monkeypatch, exports_end_partial)
+    result = run("pull")
+    assert result.exit_code == 3
+    job = result.stderr.split("job ", 1)[1].split(" ", 1)[0]
+    assert result.stderr.endswith(
+        f"wixloc: error: job {job} was only partly successful: 1 of 5 entries rejected "
+        f"(a partial export is not used; see 'wixloc jobs logs {job}' and run the command again)\n"
+    )
+    assert list((project / ".wixloc" / "snapshots").glob("*")) == []
+    assert list((project / "translations").glob("*")) == []
+
+
+def test_an_import_stops_after_a_partial_backup(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("c.csv").write_text(EXPORT_CSV.replace("Geschenkbox", "Geschenkkiste"), encoding="utf-8")
+    use(monkeypatch, exports_end_partial)
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert result.exit_code == 3 and "was only partly successful" in result.stderr
+    assert result.stdout == ""  # no plan shown, nothing imported
+    use(monkeypatch, nothing)
+    result = run("export", "-o", "after.csv", "--sandbox")
+    assert result.exit_code == 0, result.output
+    assert Path("after.csv").read_text(encoding="utf-8") == EXPORT_CSV
+
+
+# --- --timeout -------------------------------------------------------------------------------
+
+
+def test_timeout_names_the_job_to_wait_for(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use(monkeypatch, nothing, step_delay=0.2)
+    result = run("export", "-o", "c.csv", "--sandbox", "--timeout", "0.01")
+    assert result.exit_code == 3
+    job = result.stderr.split("job ", 1)[1].split(" ", 1)[0]
+    assert result.stderr.startswith(f"wixloc: error: job {job} did not finish within 0.01 seconds")
+    assert result.stderr.endswith(f"(it may still finish: wixloc jobs wait {job})\n")
+    assert not Path("c.csv").exists()
+
+
+@pytest.mark.parametrize("command", ["export", "import", "pull", "push"])
+def test_every_remote_command_has_a_timeout_far_below_an_hour(command: str) -> None:
+    result = run(command, "--help")
+    assert "--timeout SECONDS" in result.stdout
+    assert "[default: 900" in result.stdout.replace("\n", " ").replace("  ", " ")
