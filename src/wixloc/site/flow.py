@@ -19,7 +19,7 @@ project's ``.wixloc/``): everything before ``before_submit`` changes nothing on 
 unique name is given before ``before_submit`` (the client keeps it), so that a record written
 there can find the job by name after a kill between the submit and its answer.
 
-``WIXLOC_TEST_KILL_AT`` is for the kill tests only (tests/site/test_kill.py): set to
+``WIXLOC_TEST_KILL_AT`` is for the kill tests only (tests/cli/test_kill.py): set to
 ``before-submit``, ``after-submit`` or ``after-wait`` it ends the process with ``os._exit(137)``
 at that point of :func:`submit_and_wait`, as a ``kill -9`` would. Nothing else reads it.
 """
