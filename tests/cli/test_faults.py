@@ -16,8 +16,9 @@ from click.testing import CliRunner, Result
 
 from tests.conftest import REPO
 from tests.support.rewrite import embedded, exports_end_partial
-from tests.support.sandbox import EXPORT_CSV
+from tests.support.sandbox import EXPORT_CSV, KEY
 from wixloc.cli import cli
+from wixloc.cli._remote import mask_secrets
 from wixloc.site import connect
 
 HOLD = (
@@ -208,3 +209,62 @@ def test_every_remote_command_has_a_timeout_far_below_an_hour(command: str) -> N
     result = run(command, "--help")
     assert "--timeout SECONDS" in result.stdout
     assert "[default: 900" in result.stdout.replace("\n", " ").replace("  ", " ")
+
+
+# --- the secret mask -------------------------------------------------------------------------
+
+
+def imports_fail_echoing_the_key(method: str, path: str, data: dict[str, Any]) -> None:
+    """A finished import job FAILED, its error echoing the key; every log echoes it too."""
+    job = data.get("job")
+    if isinstance(job, dict) and "file" in job.get("source", {}) and job["status"] == "COMPLETED":
+        job["status"] = "FAILED"
+        job["error"] = {"code": "WDE0001", "description": f"key {KEY} refused", "data": {}}
+    for log in data.get("movementLogs") or data.get("logs") or []:
+        log.setdefault("failure", {})["description"] = f"Authorization: Bearer {KEY}"
+
+
+def test_a_failed_job_that_echoes_the_key_is_masked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIX_API_KEY", f" {KEY}\n")  # as pasted, with blanks around it
+    use(monkeypatch, imports_fail_echoing_the_key)
+    Path("c.csv").write_text(EXPORT_CSV.replace("Geschenkbox", "Geschenkkiste"), encoding="utf-8")
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert result.exit_code == 3
+    assert KEY not in result.output
+    job = result.stderr.split("job ", 1)[1].split(" ", 1)[0]
+    assert result.stderr == f"wixloc: error: job {job} failed: key *** refused [WDE0001]\n"
+    shown = run("jobs", "show", job, "--sandbox")
+    assert KEY not in shown.stdout and "error:     WDE0001 key *** refused" in shown.stdout
+
+
+def test_rejected_rows_and_logs_that_echo_the_key_are_masked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIX_API_KEY", KEY)
+    use(monkeypatch, nothing)
+    unknown = f"Products,{KEY},title,Box,Kiste,,,\n"  # an item id the site lacks: echoed back
+    Path("c.csv").write_text(EXPORT_CSV + unknown, encoding="utf-8")
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert result.exit_code == 3
+    assert KEY not in result.output
+    assert "  row 7  Products|***|title  WDE0073  item does not exist" in result.stdout.splitlines()
+    job = result.stdout.split("Job ", 1)[1].split(":", 1)[0]
+    use(monkeypatch, imports_fail_echoing_the_key)
+    logs = run("jobs", "logs", job, "--sandbox")
+    assert (logs.exit_code, logs.stdout) == (0, "7  WDE0073  Authorization: Bearer ***\n")
+
+
+@pytest.mark.parametrize(
+    ("secret", "text", "shown"),
+    [
+        ("k3y-Value", "a k3y-Value b", "a *** b"),
+        (" k3y-Value\n", "a k3y-Value b", "a *** b"),
+        ("Bearer k3y-Value", "Authorization: k3y-Value", "Authorization: ***"),
+        ("k3y-Value", "Authorization: Bearer k3y-Value", "Authorization: Bearer ***"),
+        ("ab", "a cab", "a cab"),  # too short to be a key: ordinary text stays
+    ],
+)
+def test_mask_secrets(secret: str, text: str, shown: str) -> None:
+    assert mask_secrets(text, [secret]) == shown

@@ -11,6 +11,7 @@ from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
     echo_job,
     echo_logs,
+    mask,
     plural,
     progress,
     project_here,
@@ -147,7 +148,7 @@ def _judge(job: Job, noun: str, output: str, allow_partial: bool) -> None:
     if error is None:
         return
     if job.status == "PARTIALLY_SUCCESSFUL" and allow_partial:
-        click.echo(f"wixloc: warning: {error.message}; {output} lacks them", err=True)
+        click.echo(mask(f"wixloc: warning: {error.message}; {output} lacks them"), err=True)
         return
     raise error
 

@@ -44,8 +44,10 @@ def show_plan(plan: ImportPlan) -> None:
         )
     if plan.unknown:
         click.echo(
-            f"  {len(plan.unknown)} rows for entries the site does not have "
-            f"(the job will reject them), e.g. {format_key(plan.unknown[0])}"
+            mask(
+                f"  {len(plan.unknown)} rows for entries the site does not have "
+                f"(the job will reject them), e.g. {format_key(plan.unknown[0])}"
+            )
         )
     if plan.changes == 0:
         click.echo("The site already holds these values: nothing to import.")
