@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from tests.conftest import REPO
 from tests.support.rewrite import embedded, exports_end_partial
-from tests.support.sandbox import EXPORT_CSV, KEY
+from tests.support.sandbox import EXPORT_CSV, ITEM2, KEY
 from wixloc.cli import cli
 from wixloc.cli._remote import mask_secrets
 from wixloc.site import connect
@@ -268,3 +268,44 @@ def test_rejected_rows_and_logs_that_echo_the_key_are_masked(
 )
 def test_mask_secrets(secret: str, text: str, shown: str) -> None:
     assert mask_secrets(text, [secret]) == shown
+
+
+# --- control characters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x0b", "\x1f"])
+def test_control_characters_are_refused_before_an_import(
+    project: Path, monkeypatch: pytest.MonkeyPatch, char: str
+) -> None:
+    use(monkeypatch, nothing)
+    Path("c.csv").write_text(EXPORT_CSV.replace("Bougie", f"Bou{char}gie"), encoding="utf-8")
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"wixloc: error: c.csv:4: Products|{ITEM2}|title (fr): the text holds the control "
+        f"character U+{ord(char):04X}, which a site cannot store (remove it from the file)\n"
+    )
+    assert not (project / ".wixloc" / "backups").exists()  # refused before anything was sent
+
+
+def test_tabs_and_line_breaks_are_no_control_characters_to_refuse(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, nothing)
+    edited = EXPORT_CSV.replace("Bougie", '"Bou\tgie\r\nzwei"')
+    Path("c.csv").write_text(edited, encoding="utf-8", newline="")
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert result.exit_code == 0, result.output
+
+
+def test_control_characters_are_refused_before_a_collection_import(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use(monkeypatch, nothing)
+    Path("new.csv").write_text("_id,title\nn1,Sled\nn2,Sl\x00ed\n", encoding="utf-8")
+    result = run("import", "new.csv", "--collection", "Products", "--sandbox", "--yes")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "wixloc: error: new.csv:3: holds the control character U+0000, which a site cannot "
+        "store (remove it from the file)\n"
+    )

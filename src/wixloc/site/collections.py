@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ WRITE_POLICIES = {
     "truncate-before": "TRUNCATE_BEFORE",
 }
 SKIPPED = "WDE0074"  # the movement log code of an item SKIP_EXISTING left alone
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 but tab, LF, CR
 
 
 def parse_filter(text: str | None) -> dict[str, Any] | None:
@@ -119,6 +121,14 @@ def _ids(data: bytes, fmt: str, name: str) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8", file=name) from None
+    found = _CONTROLS.search(text)
+    if found is not None:  # a site cannot store them (see site.localization.refuse_controls)
+        raise InputError(
+            f"holds the control character U+{ord(found.group()):04X}, which a site cannot store",
+            file=name,
+            line=text.count("\n", 0, found.start()) + 1,
+            hint="remove it from the file",
+        )
     if fmt == "JSONL":
         ids = []
         for number, line in enumerate(text.split("\n"), start=1):

@@ -11,6 +11,7 @@ Nothing here prints: the CLI shows the plan and the result through callbacks and
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ __all__ = [
     "export_content",
     "import_content",
     "plan_import",
+    "refuse_controls",
     "resolve_languages",
     "validate_for_import",
 ]
@@ -139,6 +141,29 @@ def validate_for_import(table: Table) -> None:
                 file=table.source,
                 line=entry.line,
             )
+    refuse_controls(table)
+
+
+# C0 controls but tab, LF and CR: a site's text fields cannot hold them (Wix drops or refuses
+# them, a NUL cuts the text short), so an import must not send them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def refuse_controls(table: Table) -> None:
+    """Refuse a table whose keys or texts hold a control character a site cannot store."""
+    for entry in table.entries:
+        texts = [("key", part) for part in entry.key]
+        texts += [(lang.tag, entry.text(lang)) for lang in table.languages]
+        for where, text in texts:
+            found = _CONTROLS.search(text)
+            if found is not None:
+                raise InputError(
+                    f"{format_key(entry.key)} ({where}): the text holds the control character "
+                    f"U+{ord(found.group()):04X}, which a site cannot store",
+                    file=table.source,
+                    line=entry.line,
+                    hint="remove it from the file",
+                )
 
 
 def check_before_import(path: str | Path) -> None:
