@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.conftest import REPO
+from tests.support.killed import killed_write
 from tests.support.rewrite import embedded, exports_end_partial
 from tests.support.sandbox import EXPORT_CSV, ITEM2, KEY
 from wixloc.cli import cli
@@ -309,3 +310,26 @@ def test_control_characters_are_refused_before_a_collection_import(
         "wixloc: error: new.csv:3: holds the control character U+0000, which a site cannot "
         "store (remove it from the file)\n"
     )
+
+
+# --- temporary files of killed runs ----------------------------------------------------------
+
+
+def test_a_command_removes_what_killed_runs_left(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "out").mkdir()
+    left = [
+        killed_write(project / ".wixloc" / "snapshots" / "s.csv"),
+        killed_write(project / "translations" / "content.de.po"),
+        killed_write(project / "out" / "c.csv"),
+    ]
+    mine = project / "translations" / ".my.tmp"
+    mine.write_text("a translator's own file", encoding="utf-8")
+    result = run("pull")
+    assert result.exit_code == 0, result.output
+    assert [p.exists() for p in left] == [False, False, True]  # pull does not write in out/
+    result = run("export", "-o", "out/c.csv", "--sandbox")
+    assert result.exit_code == 0, result.output
+    assert [p.exists() for p in left] == [False, False, False]
+    assert mine.exists()
