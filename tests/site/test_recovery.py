@@ -93,7 +93,7 @@ def test_each_kind_has_its_handler(app: SandboxApp, project: Project, tmp_path: 
     seen: list[tuple[str, str | None, str | None]] = []
 
     def push(project: Project, client: WixClient, record: Record, job: wire.Job | None) -> str:
-        seen.append((record.kind, record.data["files"][0], job and job.status))
+        seen.append((record.kind, record.data["files"][0], job.status if job else None))
         return "push recorded"
 
     assert resolve_pending(project, client, {**HANDLERS, "push": push}) == ["push recorded"]
