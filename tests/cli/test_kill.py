@@ -130,3 +130,28 @@ def test_an_import_that_finished_leaves_no_record(
     assert result.exit_code == 0, result.output
     assert Journal(Path(".wixloc")).pending() == []
     assert not Path(".wixloc", "lock").exists()
+
+
+def test_a_killed_collection_import_is_found_by_name(
+    served: tuple[str, SandboxApp], tmp_path: Path
+) -> None:
+    _, app = served
+    Path("new.csv").write_text("_id,title,price\nnew-1,Sled,30\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "WIXLOC_TEST_KILL_AT": "after-submit"}
+    args = [sys.executable, "-c", MAIN, "import", "new.csv", "--collection", "Products", "--yes"]
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 137, proc.stderr
+    (record,) = Journal(Path(".wixloc")).pending()
+    assert (record.kind, record.job_id) == ("import-items", None)
+    assert record.data == {"file": "new.csv", "collection": "Products"}
+    (job_id,) = imports(app)
+    app.runner.join()
+    result = CliRunner().invoke(cli, ["export", "-o", "after.csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"wixloc: the import job {job_id} (new.csv) that was interrupted finished COMPLETED; "
+        "recorded\n"
+    )
+    assert Journal(Path(".wixloc")).pending() == []
+    items = [item["_id"] for item in app.store.items(SITE_ID, "Products")]
+    assert items.count("new-1") == 1
