@@ -21,6 +21,7 @@ from tests.support.sandbox import EXPORT_CSV, ITEM2, KEY
 from wixloc.cli import cli
 from wixloc.cli._remote import mask_secrets
 from wixloc.site import connect
+from wixloc.site.journal import Journal
 
 HOLD = (
     "import sys\n"
@@ -333,3 +334,16 @@ def test_a_command_removes_what_killed_runs_left(
     assert result.exit_code == 0, result.output
     assert [p.exists() for p in left] == [False, False, False]
     assert mine.exists()
+
+
+def test_status_lists_interrupted_work(project: Path) -> None:
+    assert run("pull").exit_code == 0
+    journal = Journal(project / ".wixloc")
+    record = journal.begin("import", "wixloc import [0123456789ab]", {"file": "c.csv"})
+    journal.submitted(record, "j-1")
+    result = run("status")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == [
+        "interrupted work, finished by the next pull, push or import:",
+        f"  import of c.csv (job j-1), started {record.started}",
+    ]

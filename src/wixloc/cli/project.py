@@ -13,6 +13,7 @@ from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
 from wixloc.locales import display_name
 from wixloc.site.connect import client_for
+from wixloc.site.journal import Journal
 from wixloc.site.localization import ImportPlan
 from wixloc.site.project import Project
 
@@ -191,6 +192,19 @@ def status(config_path: Path | None) -> None:
         click.echo("translator files out, not yet pushed:")
         for out in result.out:
             click.echo(f"  {out.path} ({out.language}, {out.entries} entries, pulled {out.pulled})")
+    _interrupted(project)
+
+
+def _interrupted(project: Project) -> None:
+    """Work a killed command left in the journal: status has no client to look it up with."""
+    records = Journal(project.state_dir).pending()
+    if not records:
+        return
+    click.echo("interrupted work, finished by the next pull, push or import:")
+    for record in records:
+        what = record.data.get("file") or record.name
+        job = f"job {record.job_id}" if record.job_id else "job id not known yet"
+        click.echo(f"  {record.kind} of {what} ({job}), started {record.started}")
 
 
 COMMANDS = [init, pull, push, status]
