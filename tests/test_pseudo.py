@@ -140,3 +140,33 @@ def test_a_placeholder_right_after_a_url_is_kept() -> None:
     # found by hypothesis: the URL used to swallow the "{{" of the placeholder
     out = pseudo_text("https://wix.com/help{{ count }} and https://wix.com/{lang}/help")
     assert out.startswith("[https://wix.com/help{{ count }} áñð https://wix.com/{lang}/help")
+
+
+# Long unbroken texts (a pasted blob, a base64 image, a run of dots): the span finders used to
+# rescan the rest of the text from every position, so 100,000 characters took half a minute.
+# These pin what is protected in such texts; the time is measured in bench/, not here.
+_RUN = "Lorem.ipsum" * 5_000
+
+
+def test_a_long_unbroken_run_is_accented_whole() -> None:
+    out = pseudo_text(_RUN)
+    assert out.startswith("[" + _RUN.translate(str.maketrans("Loremipsu", "Ļöŕéɱíƥšû")))
+    assert "Lorem" not in out
+
+
+def test_an_address_at_the_end_of_a_long_run_is_kept() -> None:
+    address = _RUN + "@wix.com"
+    assert pseudo_text(f"Mail {address} now").startswith(f"[Ṁáíļ {address} ñöŵ")
+
+
+def test_an_address_glued_to_another_is_text() -> None:
+    # each address is found where a run of address characters starts, so the second of two
+    # written without a space between is not one
+    assert pseudo_text("a@b.co+d@e.fr").startswith("[a@b.co+ð@é.ƒŕ")
+
+
+def test_unclosed_comments_are_text_and_a_closed_one_is_kept() -> None:
+    opened = "<!--" * 20_000
+    assert pseudo_text(opened).startswith("[" + opened)  # no letters to accent
+    assert pseudo_text(opened + " x -->").startswith("[" + opened + " x -->")
+    assert pseudo_text("<!-- a --> b <!-- c").startswith("[<!-- a --> ƀ <!-- ç")

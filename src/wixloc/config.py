@@ -6,6 +6,7 @@ committed safely. ``WIX_SITE_ID`` (or ``WIX_ACCOUNT_ID``) and ``WIX_API_URL`` ov
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -21,16 +22,44 @@ __all__ = [
     "DEFAULT_API_URL",
     "FORMATS",
     "ONLY",
+    "SCHEMA",
     "Config",
     "find_config",
     "load_config",
     "render_config",
+    "unknown_key",
+    "validate",
 ]
 
 CONFIG_NAME = "wixloc.toml"
 DEFAULT_API_URL = "https://www.wixapis.com"
 FORMATS = ("po", "xliff", "xliff2", "xlsx")
 ONLY = ("missing", "changed", "all")
+
+# The whole of wixloc.toml: each table, its keys, and the type each value must have. A new
+# setting is one line here (and its row in docs/config.md). [check]'s values are `object`:
+# wixloc.checks.config checks them, with messages that name the rule or the range.
+SCHEMA: dict[str, dict[str, type]] = {
+    "site": {"id": str, "api_url": str, "sandbox": bool},
+    "languages": {"languages": list},
+    "translators": {"format": str, "dir": str, "only": str, "reuse": bool},
+    "check": dict.fromkeys(
+        (
+            "languages",
+            "main_language",
+            "rules",
+            "ignore",
+            "severity",
+            "min_coverage",
+            "allow_unchanged",
+            "max_length",
+            "field_max_length",
+            "field_column",
+            "markup_attributes",
+        ),
+        object,
+    ),
+}
 
 
 @dataclass
@@ -81,9 +110,55 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         raise ConfigError(f"{path}: no such file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    validate(data, path)
     config = _from_dict(data, path)
     _apply_env(config, env)
     return config
+
+
+def validate(data: Mapping[str, Any], name: str | Path) -> None:
+    """Check *data* (a parsed wixloc.toml) against :data:`SCHEMA`: an unknown table or key, or
+    a value of the wrong type, is a ConfigError that names it and suggests the closest name."""
+    for table, section in data.items():
+        keys = SCHEMA.get(table)
+        if keys is None:
+            raise _unknown_table(table, section, name)
+        if not isinstance(section, dict):
+            raise ConfigError(f"{name}: [{table}] must be a table")
+        for key, value in section.items():
+            kind = keys.get(key)
+            if kind is None:
+                raise unknown_key(table, key, name)
+            if not isinstance(value, kind):
+                raise ConfigError(
+                    f"{name}: [{table}] {key} must be {_kind_name(kind)}, not {value!r}"
+                )
+
+
+def unknown_key(table: str, key: str, name: str | Path) -> ConfigError:
+    """``unknown key 'translators.formt' (did you mean 'format'?)``, else the known keys."""
+    known = list(SCHEMA[table])
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+    return ConfigError(f"{name}: unknown key '{table}.{key}'", hint=hint)
+
+
+def _unknown_table(table: str, value: object, name: str | Path) -> ConfigError:
+    if not isinstance(value, dict):  # a key written above every table header
+        owners = [t for t, keys in SCHEMA.items() if table in keys]
+        hint = (
+            f"did you mean '{table}' under [{owners[0]}]?"
+            if owners
+            else f"every key belongs in a table: {_tables()}"
+        )
+        return ConfigError(f"{name}: unknown key '{table}'", hint=hint)
+    close = difflib.get_close_matches(table, list(SCHEMA), n=1)
+    hint = f"did you mean [{close[0]}]?" if close else f"the tables are {_tables()}"
+    return ConfigError(f"{name}: unknown table [{table}]", hint=hint)
+
+
+def _tables() -> str:
+    return ", ".join(f"[{t}]" for t in SCHEMA)
 
 
 def _from_dict(data: dict[str, Any], path: Path) -> Config:
@@ -208,7 +283,9 @@ only = "changed"
 reuse = true
 
 [check]
-# Fail `wixloc check` (and `wixloc push`) when a language is below this coverage, in percent.
+# `wixloc check --config wixloc.toml` (the CI gate) fails when a language is below this
+# coverage, in percent. `wixloc push` sends what is translated so far at any coverage; it
+# stops only for errors in the translations it sends.
 min_coverage = 100
 # Words that may stay untranslated (brand names) without an `unchanged` warning.
 allow_unchanged = ["Wix"]

@@ -31,6 +31,7 @@ from wixloc import formats
 from wixloc.errors import FormatError, MergeError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES
 from wixloc.fsutil import atomic_write, open_input
+from wixloc.grammar import plural
 from wixloc.model import (
     Column,
     ColumnKind,
@@ -260,6 +261,7 @@ def iter_split_files(
     only: Only = "missing",
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
+    encoding: str | None = None,
 ) -> Iterator[SplitFile]:
     """:func:`split_files`, yielding each file once written.
 
@@ -278,14 +280,14 @@ def iter_split_files(
     stem = Path(table_path).stem
     if fmt.open_units is not None and not one_workbook:
         with contextlib.closing(
-            formats.stream_table(table_path, languages=table_languages)
+            formats.stream_table(table_path, languages=table_languages, encoding=encoding)
         ) as items:
             table = next(items)
             assert isinstance(table, Table)
             entries = cast(Iterator[Entry], items)
             yield from _split_streamed(table, entries, fmt, languages, only, folder / stem)
         return
-    table = formats.load_table(table_path, languages=table_languages)
+    table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     targets = target_languages(table, languages)
     if one_workbook:
         from wixloc.formats import xlsx  # the one format with a multi-language file
@@ -598,11 +600,12 @@ def merge_files(
     include_fuzzy: bool = False,
     accept_stale: bool = False,
     table_languages: Sequence[str] | None = None,
+    encoding: str | None = None,
 ) -> MergeReport:
     """Read the table and the files, merge, and write the table to *out* atomically."""
     if not files:
         raise UsageError("no translator files to merge")
-    table = formats.load_table(table_path, languages=table_languages)
+    table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     report = merge_paths(table, files, include_fuzzy=include_fuzzy, accept_stale=accept_stale)
     out_fmt = formats.detect(out)
     if out_fmt.write_table is None:
@@ -659,14 +662,16 @@ def convert_file(
             raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
         if out_fmt.is_bilingual:
             formats.save_units(units, dst, out_fmt)
-            return f"{len(units)} units, {units.source_language} to {units.target_language}"
+            return (
+                f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"
+            )
         formats.save_table(units_table(units), dst, fmt=out_fmt)
-        return f"{len(units)} entries, 2 languages"
+        return f"{plural(len(units), 'entry')}, 2 languages"
     if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
         if language is not None:
             raise UsageError(f"--language is for translator files; {dst} is a table")
         table = formats.convert_table(src, dst, encoding=encoding, languages=languages)
-        return f"{len(table)} entries, {len(table.languages)} languages"
+        return f"{plural(len(table), 'entry')}, {plural(len(table.languages), 'language')}"
     if language is None:
         raise UsageError(
             f"{out_fmt.name} holds one target language; name it with --language",
@@ -675,4 +680,4 @@ def convert_file(
     table = formats.load_table(src, encoding=encoding, languages=languages)
     units = split(table, language, only="all")
     formats.save_units(units, dst, out_fmt)
-    return f"{len(units)} units, {units.source_language} to {units.target_language}"
+    return f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"

@@ -19,6 +19,7 @@ from wixloc.config import load_config
 from wixloc.coverage import coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write
+from wixloc.grammar import plural
 from wixloc.model import UnitState
 from wixloc.pseudo import pseudo_text
 from wixloc.site.localization import ImportPlan
@@ -82,7 +83,7 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
     pulled = pull(config)
     table = formats.load_table(pulled.snapshot)
     result.before = {c.language.tag: c.percent for c in coverage(table)[1:]}
-    say(f"\n2. pull    exported {len(table)} entries from the site; translator files:")
+    say(f"\n2. pull    exported {plural(len(table), 'entry')} from the site; translator files:")
     for f in pulled.files:
         if f.path is None:
             say(f"             {f.language}: nothing to translate")
@@ -90,12 +91,14 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
         result.files.append(f.path)
         t = f.stats.total
         say(
-            f"             {project.rel(f.path)}  {t.entries} entries, {t.words} words "
+            f"             {project.rel(f.path)}  {plural(t.entries, 'entry')}, "
+            f"{plural(t.words, 'word')} "
             f"({f.stats.new.words} new, {f.stats.repetitions.words} repeated)"
         )
 
     filled = _agency(result.files)
-    say(f"\n3. agency  pseudo-translated {filled} entries in {len(result.files)} files")
+    files = plural(len(result.files), "file")
+    say(f"\n3. agency  pseudo-translated {plural(filled, 'entry')} in {files}")
     say("           (accented, a third longer, placeholders and markup kept: like a real")
     say("           translation, it must pass the checks before it goes back)")
 

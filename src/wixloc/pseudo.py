@@ -77,10 +77,15 @@ def pseudo_table(table: Table, languages: Sequence[str], *, overwrite: bool = Fa
 
 
 def pseudo_file(
-    path: str | Path, output: str | Path, languages: Sequence[str], *, overwrite: bool = False
+    path: str | Path,
+    output: str | Path,
+    languages: Sequence[str],
+    *,
+    overwrite: bool = False,
+    encoding: str | None = None,
 ) -> int:
     """Read the table *path*, pseudo-translate *languages*, write *output* atomically."""
-    table = load_table(path)
+    table = load_table(path, encoding=encoding)
     written = pseudo_table(table, languages, overwrite=overwrite)
     save_table(table, output)
     return written

@@ -103,9 +103,11 @@ class Stats:
         }
 
 
-def compute_stats(path: str | Path, against: str | Path | None = None) -> Stats:
+def compute_stats(
+    path: str | Path, against: str | Path | None = None, *, encoding: str | None = None
+) -> Stats:
     """Count what is left to translate in *path* (a table or a translator file)."""
-    doc = load_document(path)
+    doc = load_document(path, encoding=encoding)
     previous = _previous_sources(against) if against is not None else None
     targets = [lang for lang in doc.languages if lang != doc.main]
     stats = {lang: LanguageStats(lang.code) for lang in targets}

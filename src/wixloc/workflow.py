@@ -29,6 +29,7 @@ from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write
+from wixloc.grammar import plural
 from wixloc.model import Language, Table
 from wixloc.site.connect import client_for
 from wixloc.site.localization import (
@@ -155,7 +156,7 @@ def pull(
         )
     on_step("Exporting the site's content")
     snapshot, table = _take_snapshot(config, client, "pull", on_progress)
-    on_step(f"Kept the export as {project.rel(snapshot)} ({len(table)} entries)")
+    on_step(f"Kept the export as {project.rel(snapshot)} ({plural(len(table), 'entry')})")
     baseline = not state.accepted
     if baseline:
         state.accept(table)  # what the site holds now is the starting point for stale detection
@@ -280,7 +281,7 @@ def push(
             f"no translator files in {project.rel(config.dir)}", hint="run 'wixloc pull' first"
         )
     table = formats.load_table(snapshot)
-    on_step(f"Merging {len(paths)} translator files into {project.rel(snapshot)}")
+    on_step(f"Merging {plural(len(paths), 'translator file')} into {project.rel(snapshot)}")
     merge_report = merge_paths(table, paths)
     merged = project.new_merged("push")
     formats.save_table(table, merged)

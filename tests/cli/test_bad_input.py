@@ -59,9 +59,26 @@ CASES = [
         "(re-save it as UTF-8, or pass --encoding cp1252)",
     ),
     (
-        "utf16",
-        "key,en,de\nmenu,Café,Café\n".encode("utf-16"),
-        "{f}: is not UTF-8; it looks like UTF-16 (re-save it as UTF-8, or pass --encoding utf-16)",
+        "utf16-no-bom",
+        "key,en,de\nmenu,Café,Café\n".encode("utf-16-le"),
+        "{f}: is UTF-16 LE text without a byte-order mark "
+        "(pass --encoding utf-16-le, or re-save it as UTF-8)",
+    ),
+    (
+        "binary",
+        bytes(range(256)) * 4,
+        "{f}: is not a text file (it holds bytes no text file has)",
+    ),
+    (
+        "workbook",
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+        "{f}: is not a text file; it looks like a ZIP archive (an .xlsx workbook?)",
+    ),
+    (
+        "not-cp1252",
+        b"key,en\nmenu,\x81\x8d\n",
+        "{f}:2: is neither UTF-8 (byte 0x81) nor Windows-1252 "
+        "(re-save it as UTF-8, or pass --encoding with the encoding it was saved in)",
     ),
 ]
 
@@ -88,6 +105,52 @@ def test_encoding_option_reads_a_legacy_file(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(cli, ["convert", str(path), str(out), "--encoding", "cp1252"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == path.read_bytes()
+
+
+LEGACY = "Collection ID,Item ID,Field,en,de\nFAQ,q-1,question,Café?,Kaffee?\n".encode("cp1252")
+TABLE_COMMANDS = [
+    ["info", "t.csv"],
+    ["convert", "t.csv", "out.csv"],
+    ["check", "t.csv"],
+    ["stats", "t.csv"],
+    ["pseudo", "t.csv", "--language", "de", "--all", "-o", "out.csv"],
+    ["split", "t.csv", "--to", "po", "--only", "all"],
+    ["merge", "t.csv", "t.de.po", "-o", "out.csv"],
+    ["import", "t.csv", "--sandbox", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=[a[0] for a in TABLE_COMMANDS])
+def test_every_command_that_reads_a_table_takes_encoding(
+    args: list[str], runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_bytes(LEGACY)
+    if args[0] == "merge":  # the translator file to merge, made from the table
+        assert runner.invoke(cli, TABLE_COMMANDS[5] + ["--encoding", "cp1252"]).exit_code == 0
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "wixloc: error: t.csv:2: is not UTF-8 (byte 0xE9); it looks like Windows-1252 "
+        "(Western European) (re-save it as UTF-8, or pass --encoding cp1252)\n"
+    )
+    result = runner.invoke(cli, [*args, "--encoding", "cp1252"])
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stderr
+    if (tmp_path / "out.csv").exists():  # a table written back keeps the file's encoding
+        assert "Café?".encode("cp1252") in (tmp_path / "out.csv").read_bytes()
+
+
+def test_encoding_does_not_apply_to_a_collection_import(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "items.csv"
+    path.write_bytes(LEGACY)
+    args = ["import", str(path), "--collection", "FAQ", "--encoding", "cp1252", "--sandbox"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "wixloc: error: --languages, --update-source, --base and --encoding do not apply to "
+        "--collection\n"
+    )
 
 
 JSONL_CASES = [
@@ -132,12 +195,12 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_unknown_extension(runner: CliRunner, tmp_path: Path) -> None:
-    path = tmp_path / "table.txt"
+    path = tmp_path / "table.dat"
     path.write_text("key,en\na,b\n")
     result = runner.invoke(cli, ["info", str(path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"wixloc: error: {path}: cannot tell the format from the extension '.txt' (use one of "
+        f"wixloc: error: {path}: cannot tell the format from the extension '.dat' (use one of "
     )
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from tests.conftest import REPO
 from tests.support.killed import killed_write
 from tests.support.rewrite import embedded, exports_end_partial
-from tests.support.sandbox import EXPORT_CSV, ITEM2, KEY
+from tests.support.sandbox import EXPORT_CSV, ITEM1, ITEM2, KEY
 from wixloc.cli import cli
 from wixloc.cli._remote import mask_secrets
 from wixloc.site import connect
@@ -241,21 +241,39 @@ def test_a_failed_job_that_echoes_the_key_is_masked(
     assert KEY not in shown.stdout and "error:     WDE0001 key *** refused" in shown.stdout
 
 
+def imports_reject_echoing_the_key(method: str, path: str, data: dict[str, Any]) -> None:
+    """A finished import job rejected one row, with a log whose reason echoes the key."""
+    job = data.get("job")
+    if isinstance(job, dict) and "file" in job.get("source", {}) and job["status"] == "COMPLETED":
+        job["status"] = "PARTIALLY_SUCCESSFUL"
+        job["logsRecorded"] = True
+        job.setdefault("progress", {})["itemsRejected"] = 1
+    if path.endswith("/logs") and not data.get("logs"):
+        reason = f"item does not exist (Authorization: Bearer {KEY})"
+        data["logs"] = [
+            {"sourceItemId": "2", "failure": {"code": "WDE0073", "description": reason}}
+        ]
+
+
 def test_rejected_rows_and_logs_that_echo_the_key_are_masked(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WIX_API_KEY", KEY)
-    use(monkeypatch, nothing)
-    unknown = f"Products,{KEY},title,Box,Kiste,,,\n"  # an item id the site lacks: echoed back
-    Path("c.csv").write_text(EXPORT_CSV + unknown, encoding="utf-8")
+    use(monkeypatch, imports_reject_echoing_the_key)
+    Path("c.csv").write_text(EXPORT_CSV.replace("Geschenkbox", "Geschenkkiste"), encoding="utf-8")
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 3
     assert KEY not in result.output
-    assert "  row 7  Products|***|title  WDE0073  item does not exist" in result.stdout.splitlines()
+    rejected = [line for line in result.stdout.splitlines() if line.startswith("  row 2")]
+    assert rejected == [
+        f"  row 2  Products|{ITEM1}|title  WDE0073  item does not exist (Authorization: Bearer ***)"
+    ]
     job = result.stdout.split("Job ", 1)[1].split(":", 1)[0]
-    use(monkeypatch, imports_fail_echoing_the_key)
     logs = run("jobs", "logs", job, "--sandbox")
-    assert (logs.exit_code, logs.stdout) == (0, "7  WDE0073  Authorization: Bearer ***\n")
+    assert (logs.exit_code, logs.stdout) == (
+        0,
+        "2  WDE0073  item does not exist (Authorization: Bearer ***)\n",
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import wixloc.site.connect  # noqa: F401 - loaded before the fixture patches PollPolicy
 from tests.conftest import REPO
 from tests.support.sandbox import (
     EXPORT_CSV,
@@ -36,6 +37,7 @@ EDITED = EXPORT_CSV.replace("Geschenkbox", "Geschenkkiste")
 MAIN = (
     "import sys\n"
     "import wixloc.wix.client as c\n"
+    "import wixloc.site.connect\n"
     "from wixloc.cli import main\n"
     "Poll = c.PollPolicy\n"
     "c.PollPolicy = lambda: Poll(initial=0.005, factor=1.5, maximum=0.05, timeout=60)\n"

@@ -60,7 +60,10 @@ def export(name: str = "c.csv", *extra: str) -> str:
 def masked(stdout: str) -> str:
     """*stdout* with job ids and result file ids as ``<job>`` and ``<file>``."""
     stdout = re.sub(r"\b([Jj]ob) [0-9a-f-]{36}\b", r"\1 <job>", stdout)
-    return re.sub(r"/_sandbox/files/[0-9a-f-]{36}", "/_sandbox/files/<file>", stdout)
+    # the token a download URL carries (issue 15) is masked with the file id
+    return re.sub(
+        r"/_sandbox/files/[0-9a-f-]{36}(\?token=[\w-]+)?", "/_sandbox/files/<file>", stdout
+    )
 
 
 def write(name: str, text: str) -> None:
@@ -90,20 +93,32 @@ def test_round_trip(project: Path) -> None:
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Backup of the site's content: .wixloc/backups/backup-")
-    assert lines[1:7] == [
-        "Changes c.csv would make (languages en, de, fr, he, ja):",
+    assert lines[:10] == [
+        "Changes c.csv would make (languages en, de, fr, he):",
         "  en (main) 0 added, 0 changed, 0 blanked",
         "  de        0 added, 1 changed, 0 blanked",
         "  fr        1 added, 0 changed, 0 blanked",
         "  he        0 added, 0 changed, 1 blanked",
         "  ja        0 added, 0 changed, 0 blanked",
+        "Values on the site it replaces (key, language: on the site → from the file):",
+        f"  Products|{ITEM1}|title, de: 'Geschenkbox' → 'Geschenkkarton'",
+        f"  Products|{ITEM1}|title, he: 'קופסת מתנה' → ''",
+        lines[9],
     ]
-    assert lines[7].endswith(": COMPLETED, 5 rows imported, 0 rejected.")
-    assert lines[8:] == ["Verified by a fresh export: the site holds every imported value."]
-    backup = Path(lines[0].split(": ", 1)[1])
-    assert backup.read_text(encoding="utf-8") == ORIGINAL
+    assert lines[9].startswith("Backup of the rows it changed, as they were: .wixloc/backups/")
+    backup = lines[9].split(": ", 1)[1]
+    assert lines[10] == f"  (to undo the import: wixloc import {backup} --yes)"
+    assert lines[11].endswith(": COMPLETED, 2 rows imported, 0 rejected.")
+    assert lines[12:] == ["Verified by a fresh export: the site holds every imported value."]
+    # the backup holds exactly the two rows, as the site had them
+    header, *rows = ORIGINAL.splitlines()
+    kept = [r for r in rows if r.startswith((f"Products,{ITEM1},title,", "Pages,p1,heading,"))]
+    assert Path(backup).read_text(encoding="utf-8").splitlines() == [header, *kept]
     assert export("after.csv") == edited
+    # and importing the backup undoes the import
+    result = run("import", backup, "--sandbox", "--yes")
+    assert result.exit_code == 0, result.output
+    assert export("undone.csv") == ORIGINAL
 
 
 def test_dry_run_changes_nothing(project: Path) -> None:
@@ -128,7 +143,7 @@ def test_main_language_change_needs_update_source(project: Path) -> None:
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 2
     assert result.stderr == (
-        "wixloc: error: the file changes main-language (en) text of 1 entries, e.g. "
+        "wixloc: error: the file changes main-language (en) text of 1 entry, e.g. "
         "Pages|p1|heading (pass --update-source to change the site's main-language text)\n"
     )
     assert "  en (main) 0 added, 1 changed, 0 blanked" in result.stdout
@@ -151,8 +166,9 @@ def test_main_language_change_needs_update_source(project: Path) -> None:
         ),
         (
             "Collection,Item ID,Field,en,de\nPages,p1,heading,a,b\n",
-            "c.csv: no column 'Collection ID' (an import needs the key columns Collection ID, "
-            "Item ID, Field as 'wixloc export' writes them)",
+            "c.csv: the file's key columns (Collection, Item ID, Field) are not the site's "
+            "(Collection ID, Item ID, Field) (import a file as 'wixloc export' wrote it, "
+            "with its key columns)",
         ),
         (
             "Collection ID,Item ID,Field,en\nPages,p1,heading,a\n",
@@ -180,12 +196,20 @@ def test_refusals(project: Path, text: str, message: str) -> None:
     assert not (project / ".wixloc" / "backups").exists()
 
 
-def test_confirmation(project: Path) -> None:
+def test_confirmation(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write("c.csv", ORIGINAL.replace("Geschenkbox", "Geschenkkarton"))
+    result = run("import", "c.csv", "--sandbox")  # no terminal to ask: never a silent "no"
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "wixloc: error: cannot ask 'Import 1 change into the site?' without a terminal "
+        "(pass --yes to go ahead without asking, or --dry-run to see the changes first)\n",
+    )
+    assert export("after.csv") == ORIGINAL
+    monkeypatch.setattr("wixloc.cli._remote.interactive", lambda: True)
     result = run("import", "c.csv", "--sandbox", input="n\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("Cancelled: nothing was imported.\n")
-    assert "Import 1 changes into the site? [y/N]" in result.stderr
+    assert "Import 1 change into the site? [y/N]" in result.stderr
     result = run("import", "c.csv", "--sandbox", input="y\n")
     assert result.exit_code == 0 and "COMPLETED" in result.stdout
 
@@ -198,23 +222,46 @@ def test_only_the_named_languages_are_imported(project: Path) -> None:
     assert export("after.csv") == ORIGINAL.replace("Bougie", "Cierge")
 
 
-def test_partial_import_lists_rejected_rows_and_exits_3(project: Path) -> None:
-    write("c.csv", ORIGINAL + "Products,nope,title,X,Y,,,\n")
+def test_rows_the_site_does_not_have_are_listed_and_not_sent(project: Path) -> None:
+    write("c.csv", ORIGINAL.replace("Bougie", "Cierge") + "Products,nope,title,X,Y,,,\n")
+    result = run("import", "c.csv", "--sandbox", "--yes")
+    assert result.exit_code == 0, result.output
+    assert (
+        "1 row for entries the site does not have (deleted, or never there): not sent, "
+        "e.g. Products|nope|title\n"
+    ) in result.stdout
+    assert masked(result.stdout).count("Job <job>: COMPLETED, 1 row imported, 0 rejected.") == 1
+    assert export("after.csv") == ORIGINAL.replace("Bougie", "Cierge")
+
+
+def test_partial_import_lists_rejected_rows_and_exits_3(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wixloc.sandbox import localization
+
+    real = localization._import_row
+
+    def deleted_meanwhile(
+        ctx: Any, site: Any, number: int, row: dict[str, str], columns: Any
+    ) -> None:
+        if row["Item ID"] == ITEM2:  # the item was deleted between the export and the job
+            ctx.reject(str(number), "WDE0073", "item does not exist")
+            return
+        real(ctx, site, number, row, columns)
+
+    monkeypatch.setattr(localization, "_import_row", deleted_meanwhile)
+    write("c.csv", ORIGINAL.replace("Bougie", "Cierge").replace("Geschenkbox", "Geschenkkarton"))
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 3
     assert (
-        "  1 rows for entries the site does not have (the job will reject them), "
-        "e.g. Products|nope|title" in result.stdout
-    )
-    assert (
         "Rejected rows (row, key, code, reason):\n"
-        "  row 7  Products|nope|title  WDE0073  item does not exist\n"
+        f"  row 3  Products|{ITEM2}|title  WDE0073  item does not exist\n"
     ) in result.stdout
     assert result.stderr.startswith("wixloc: error: job ")
-    assert result.stderr.endswith(" was only partly successful: 1 of 6 rows rejected\n")
+    assert result.stderr.endswith(" was only partly successful: 1 of 2 rows rejected\n")
     job_id = result.stderr.split()[3]
     logs = run("jobs", "logs", job_id, "--sandbox")
-    assert logs.stdout == "7  WDE0073  item does not exist\n"
+    assert logs.stdout == "3  WDE0073  item does not exist\n"
 
 
 def test_values_that_did_not_stick_exit_3(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,7 +284,7 @@ def test_values_that_did_not_stick_exit_3(project: Path, monkeypatch: pytest.Mon
         "  Pages|p1|heading, fr: 'Bienvenue' / ''\n"
     ) in result.stdout
     assert result.stderr == (
-        "wixloc: error: 1 imported values are not on the site after the import\n"
+        "wixloc: error: 1 imported value is not on the site after the import\n"
     )
 
 
@@ -365,7 +412,8 @@ def test_sandbox_serve_command(tmp_path: Path) -> None:
         assert lines[2:4] == ["  export WIX_API_KEY=k1\n", f"  export WIX_SITE_ID={SITE_ID}\n"]
         headers = {"Authorization": "k1", "wix-site-id": SITE_ID}
         answer = httpx.get(f"{url}/locale-settings/v2/settings", headers=headers)
-        assert answer.json()["settings"]["primaryLocale"] == {"languageCode": "en"}
+        primary = answer.json()["settings"]["primaryLocale"]  # a Locale object (issue 16)
+        assert (primary["id"], primary["languageCode"]) == ("en", "en")
     finally:
         proc.terminate()
         proc.wait(10)
@@ -425,7 +473,10 @@ def test_import_new_items_skipping_existing(project: Path) -> None:
     )
 
 
-def test_truncate_before_asks_naming_the_collection(project: Path) -> None:
+def test_truncate_before_asks_naming_the_collection(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("wixloc.cli._remote.interactive", lambda: True)
     write("new.csv", "_id,title\nnew-1,Sled\n")
     args = [
         "import",

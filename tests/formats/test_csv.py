@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from wixloc.cli import cli
+from wixloc.errors import InputError
 from wixloc.formats import ReadOptions, load_table
 from wixloc.formats import csv as wcsv
 from wixloc.model import Entry, Language, Table
 
-GOLDEN = sorted(p for p in DATA.iterdir() if p.suffix in (".csv", ".tsv"))
+GOLDEN = sorted(p for p in DATA.iterdir() if p.suffix in (".csv", ".tsv", ".txt"))
 
 
 def read_bytes(data: bytes, languages: list[str] | None = None) -> Table:
@@ -139,3 +140,117 @@ def test_any_cells_round_trip(rows: list[tuple[str, str]], dialect: tuple[str, s
         ((f"k{n}",), a, b) for n, (a, b) in enumerate(rows)
     ]
     assert write_bytes(back) == data
+
+
+# --- encodings: the same detection for every command that reads a table ----------------------
+
+EXCEL_TEXT = DATA / "excel-unicode-text.txt"  # Excel's "Unicode text": UTF-16 LE, BOM, tabs
+
+
+def test_excel_unicode_text_is_read_as_tab_separated_utf16() -> None:
+    table = load_table(EXCEL_TEXT)
+    d = table.dialect
+    assert (d.encoding, d.bom, d.delimiter, d.line_ending) == ("utf-16-le", True, "\t", "\r\n")
+    assert [lang.tag for lang in table.languages] == ["en", "de", "he", "ja"]
+    assert table.entries[1].texts[Language("en")] == "Two lines\nand a\ttab"
+    assert table.entries[1].texts[Language("de")] == 'Zwei "Zeilen"'
+    assert table.entries[2].texts[Language("he")] == "ברוכים הבאים"
+
+
+def test_excel_unicode_text_converts_to_a_utf8_csv(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "content.csv"
+    result = runner.invoke(cli, ["convert", str(EXCEL_TEXT), str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"Collection ID,Item ID,Field,en,de,he,ja\r\n")
+    assert 'Products,p-1,title,"Mug, large","Tasse, groß",ספל,マグ\r\n'.encode() in data
+    back = tmp_path / "back.txt"  # and back: tab-separated again, the source's UTF-8 kept
+    assert runner.invoke(cli, ["convert", str(out), str(back)]).exit_code == 0
+    assert back.read_bytes().startswith(b"Collection ID\tItem ID\tField\ten\tde\the\tja\r\n")
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_byte_order_mark_names_the_encoding(codec: str) -> None:
+    text = "key,en,he\nk,Hello 😀,שלום\n"
+    data = (
+        text.encode(codec) if codec == "utf-8-sig" else "\ufeff".encode(codec) + text.encode(codec)
+    )
+    table = read_bytes(data)
+    assert table.entries[0].texts[Language("he")] == "שלום"
+    assert table.dialect.bom
+    assert write_bytes(table) == data
+
+
+def test_a_tsv_is_tab_separated_though_its_header_holds_commas() -> None:
+    data = b"key, slug, or path\ten\tde\nk\tHi\tHallo\n"  # as many commas as tabs
+    table = wcsv.read(io.BytesIO(data), ReadOptions(name="t.tsv"))
+    assert table.dialect.delimiter == "\t"
+    assert table.key_columns == ["key, slug, or path"]
+    assert write_bytes(table) == data
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "key\ten\nk\tCafé\n".encode("utf-16-le"),
+            "t.csv: is UTF-16 LE text without a byte-order mark "
+            "(pass --encoding utf-16-le, or re-save it as UTF-8)",
+        ),
+        (
+            "key,en\nk,日本語のテキスト\n".encode("utf-16-be"),
+            "t.csv: is UTF-16 BE text without a byte-order mark "
+            "(pass --encoding utf-16-be, or re-save it as UTF-8)",
+        ),
+        (
+            "key,en\nk,x\n".encode("utf-32-le"),
+            "t.csv: is UTF-32 LE text without a byte-order mark "
+            "(pass --encoding utf-32-le, or re-save it as UTF-8)",
+        ),
+        (bytes(range(256)) * 16, "t.csv: is not a text file (it holds bytes no text file has)"),
+        (b"\x00" * 100, "t.csv: is not a text file (it holds bytes no text file has)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8",
+            "t.csv: is not a text file (it holds bytes no text file has)",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "t.csv: is not a text file; it looks like a legacy Office file (an .xls workbook?)",
+        ),
+    ],
+    ids=["utf16le", "utf16be", "utf32le", "random", "zeros", "png", "xls"],
+)
+def test_what_is_not_utf8_text_is_named(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        read_bytes(data)
+    assert str(err.value) == message
+
+
+def test_a_stray_nul_in_utf8_text_is_left_to_check() -> None:
+    table = read_bytes(b"key,en\nk,a\x00b\n")
+    assert table.entries[0].texts[Language("en")] == "a\x00b"
+
+
+def test_an_explicit_encoding_reads_utf16_without_a_bom() -> None:
+    data = "key\ten\nk\tCafé\n".encode("utf-16-le")
+    table = wcsv.read(io.BytesIO(data), ReadOptions(name="t.tsv", encoding="utf-16-le"))
+    assert table.entries[0].texts[Language("en")] == "Café"
+    assert write_bytes(table) == data
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_every_text_table_format_detects_the_same_way(suffix: str, tmp_path: Path) -> None:
+    text = (
+        "key,en,de\nk,Café,Kaffee\n"
+        if suffix == ".csv"
+        else '{"key": "k", "en": "Café", "de": "Kaffee"}\n'
+    )
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes("\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+    assert load_table(path).entries[0].texts[Language("en")] == "Café"
+    path.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(InputError, match="is UTF-16 LE text without a byte-order mark"):
+        load_table(path)
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(InputError, match=r"is not a text file \(it holds bytes no text file has\)"):
+        load_table(path)

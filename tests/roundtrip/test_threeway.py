@@ -172,3 +172,27 @@ def test_no_site_edit_is_lost_and_every_sent_value_is_the_files_own(
         assert key not in site
     for entry in result.upload.entries:
         assert entry.text(EN) == site[entry.key]["en"]  # the source is never written back
+
+
+def test_an_import_without_a_base_compares_with_the_site_itself() -> None:
+    site = table(BASE)
+    ours = edited(edited(BASE, K2, de="Die Welt"), K1, de="Hallo")
+    result = reconcile(site, site, table(ours))
+    assert result.applied == {DE: [K1, K2]} and not result.conflicts
+    assert [e.text(DE) for e in result.backup.entries] == ["", "Welt"]  # what it replaces
+
+
+def test_a_key_the_site_never_had_is_listed_and_not_sent() -> None:
+    ours = table(edited(BASE, K1, de="Hallo"))
+    ours.entries.append(Entry(("c", "9", "title"), {EN: "New", DE: "Neu", FR: ""}))
+    result = reconcile(table(BASE), table(BASE), ours)
+    assert result.deleted == [("c", "9", "title")]
+    assert [e.key for e in result.upload.entries] == [K1]
+
+
+def test_main_language_text_is_sent_only_with_update_source() -> None:
+    ours = edited(BASE, K1, en="Hello!")
+    assert reconcile(table(BASE), table(BASE), table(ours)).changes == 0
+    result = reconcile(table(BASE), table(BASE), table(ours), Policy(update_source=True))
+    assert result.applied == {EN: [K1]}
+    assert [e.text(EN) for e in result.upload.entries] == ["Hello!"]

@@ -43,7 +43,13 @@ def wait(api: httpx.Client, job_id: str) -> dict[str, Any]:
 
 def test_locales(api: httpx.Client) -> None:
     settings = api.get("/locale-settings/v2/settings").json()["settings"]
-    assert settings["primaryLocale"] == {"languageCode": "en"}
+    # a Locale object, as the SDK types it (issue 16; it was {"languageCode": "en"})
+    assert settings["primaryLocale"] == {
+        "id": "en",
+        "languageCode": "en",
+        "primaryLocale": True,
+        "visibility": "VISIBLE",
+    }
     assert settings["multilingualModeEnabled"] is True
     query = {"query": {"filter": {}, "cursorPaging": {"limit": 50}}}
     by_post = api.post("/locales/v2/locale/query", json=query).json()["locales"]

@@ -239,6 +239,10 @@ def test_webhooks_are_delivered(tmp_path: Path) -> None:
     job_id = events[0]["createdEvent"]["entity"]["id"]
     assert {e["entityId"] for e in events} == {job_id}
     assert events[-1]["updatedEvent"]["currentEntity"]["destination"]["file"]["url"]
+    assert [e["entityEventSequence"] for e in events] == ["1", "2", "3", "4"]
+    assert {e["originatedFrom"] for e in events} == {None}
+    modified = events[-1]["updatedEvent"]["modifiedFields"]
+    assert modified["status"] == "COMPLETED" and "finishedAt" in modified and "id" not in modified
 
 
 def hold(gate: threading.Event) -> None:

@@ -12,6 +12,8 @@ from typing import cast
 import pytest
 
 from wixloc.errors import JobFailedError, UsageError, VerificationError
+from wixloc.model import Language, Table
+from wixloc.roundtrip.threeway import Reconciled
 from wixloc.site.collections import ItemsImport, ItemsPlan
 from wixloc.site.flow import Flow, JobHooks, Outcome, fetch_logs, file_format, run_flow
 from wixloc.site.localization import ImportPlan, ImportResult, Mismatch, Rejected
@@ -206,7 +208,8 @@ def test_a_finished_job_is_an_error_unless_completed() -> None:
     assert str(failed) == "job j2 failed: quota; 3 of 10 items rejected [WDE0014]"
 
 
-PLAN = ImportPlan("c.csv", ["en", "de"], [], Path("b.csv"), [])
+_EMPTY = Table([Language("en"), Language("de")], [])
+PLAN = ImportPlan("c.csv", ["en", "de"], Reconciled(_EMPTY, _EMPTY), Path("b.csv"), [])
 
 
 def test_an_import_counts_rows_and_falls_back_on_the_logs() -> None:
@@ -222,7 +225,7 @@ def test_values_that_did_not_stick_are_a_verification_error() -> None:
     result = ImportResult(PLAN, job("COMPLETED", 0), mismatches=[mismatch])
     error = result.error()
     assert isinstance(error, VerificationError)
-    assert str(error) == "1 imported values are not on the site after the import"
+    assert str(error) == "1 imported value is not on the site after the import"
 
 
 def test_a_collection_import_says_how_many_already_existed() -> None:

@@ -38,7 +38,7 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_a_dry_run_backs_up_and_plans_without_a_job(
+def test_a_dry_run_plans_without_a_job_and_writes_no_backup(
     app: SandboxApp, project: Project, tmp_path: Path
 ) -> None:
     path = edited(tmp_path, "Geschenkbox", "Geschenkkiste")
@@ -46,12 +46,12 @@ def test_a_dry_run_backs_up_and_plans_without_a_job(
     result = import_content(client_for(app), path, dry_run=True, project=project)
     plan = result.plan
     assert plan.backup == tmp_path / ".wixloc" / "backups" / f"backup-{STAMP}.csv"
-    assert plan.backup.read_text(encoding="utf-8") == EXPORT_CSV
+    assert not plan.backup.exists()  # kept only when the import runs
     assert [(d.language, d.added, d.changed, d.blanked) for d in plan.diffs] == [
         ("en", 0, 0, 0), ("de", 0, 1, 0), ("fr", 0, 0, 0), ("he", 0, 0, 0), ("ja", 0, 0, 0),
     ]  # fmt: skip
     assert (result.job, result.cancelled, result.error()) == (None, False, None)
-    assert len(app.store.jobs(SITE_ID)) == jobs + 1  # the backup's export only
+    assert len(app.store.jobs(SITE_ID)) == jobs + 1  # the export compared with only
 
 
 def test_the_import_runs_between_the_hooks_and_is_verified(
@@ -63,7 +63,13 @@ def test_the_import_runs_between_the_hooks_and_is_verified(
     assert result.job is not None and result.job.status == "COMPLETED"
     assert [job.id for job in hooks.jobs] == [result.job.id]
     (spec,) = hooks.specs
-    assert spec.destination == wire.Localization(("en", "de", "fr", "he", "ja"))
+    assert spec.destination == wire.Localization(("en", "de"))  # the languages that change
+    # the upload and the backup hold the one row that changes, as the export spells it
+    header = EXPORT_CSV.splitlines()[0]
+    (row,) = [line for line in EXPORT_CSV.splitlines() if "Geschenkbox" in line]
+    assert result.plan.backup.read_text(encoding="utf-8").splitlines() == [header, row]
+    key_and_en_de = [",".join(c for c in header.split(",")[:5])]
+    assert result.plan.upload_bytes().decode("utf-8").splitlines()[0] == key_and_en_de[0]
     assert re.fullmatch(r"wixloc import \[[0-9a-f]{12}\]", spec.name)  # unique before submit
     assert result.job.name == spec.name
     assert (result.rejected, result.mismatches, result.error()) == ([], [], None)
@@ -85,7 +91,7 @@ def test_main_language_changes_are_refused_before_the_question(
     with pytest.raises(UsageError) as caught:
         import_content(client_for(app), path, project=project, hooks=hooks, confirm=confirm)
     assert str(caught.value) == (
-        f"the file changes main-language (en) text of 1 entries, e.g. Products|{ITEM1}|title "
+        f"the file changes main-language (en) text of 1 entry, e.g. Products|{ITEM1}|title "
         "(pass --update-source to change the site's main-language text)"
     )
     assert (asked, hooks.specs) == ([], [])

@@ -6,12 +6,14 @@ documented in ``docs/check.md``.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wixloc.checks.rules import RULES, Severity
+from wixloc.config import unknown_key, validate
 from wixloc.errors import ConfigError
 from wixloc.state import State
 
@@ -37,6 +39,7 @@ class CheckConfig:
     field_column: str | None = None  # the key column naming the field (default: "Field")
     # accepted translations and their sources' fingerprints, for `stale-translation`
     state: State | None = None
+    encoding: str | None = None  # of the text files checked (--encoding); None: detected
     markup_attributes: list[str] = field(
         default_factory=lambda: list(DEFAULT_TRANSLATABLE_ATTRIBUTES)
     )  # attributes that may differ between source and translation
@@ -52,6 +55,7 @@ def load_config(path: str | Path) -> CheckConfig:
         raise ConfigError(f"{path}: cannot read the file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    validate(data, path)  # the whole file: a typo in another table is an error here too
     table = data.get("check", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [check] must be a table")
@@ -69,8 +73,7 @@ def parse_config(table: dict[str, Any], name: str = "wixloc.toml") -> CheckConfi
     for key, value in table.items():
         setter = _SETTERS.get(key)
         if setter is None:
-            known = ", ".join(sorted(_SETTERS))
-            raise ConfigError(f"{name}: unknown key 'check.{key}' (known keys: {known})")
+            raise unknown_key("check", key, name)
         setter(config, value, f"{name}: check.{key}")
     return config
 
@@ -97,8 +100,14 @@ def _codes(value: Any, where: str) -> list[str]:
     codes = _strings(value, where)
     for code in codes:
         if code not in RULES:
-            raise ConfigError(f"{where}: unknown rule '{code}'")
+            raise _unknown_rule(code, where)
     return codes
+
+
+def _unknown_rule(code: str, where: str) -> ConfigError:
+    close = difflib.get_close_matches(code, list(RULES), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known rules: {', '.join(RULES)}"
+    return ConfigError(f"{where}: unknown rule '{code}'", hint=hint)
 
 
 def _set_severity(config: CheckConfig, value: Any, where: str) -> None:
@@ -106,7 +115,7 @@ def _set_severity(config: CheckConfig, value: Any, where: str) -> None:
         raise ConfigError(f'{where} must be a table such as {{ unchanged = "error" }}')
     for code, level in value.items():
         if code not in RULES:
-            raise ConfigError(f"{where}: unknown rule '{code}'")
+            raise _unknown_rule(code, where)
         if level not in ("error", "warning", "off"):
             raise ConfigError(f'{where}.{code} must be "error", "warning" or "off"')
         config.severity[code] = None if level == "off" else Severity(level)

@@ -73,7 +73,7 @@ def check_files(
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
     for path in paths:
-        for doc in _documents(path, config.languages):
+        for doc in _documents(path, config.languages, config.encoding):
             _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
     order = {code: i for i, code in enumerate(RULES)}
@@ -132,7 +132,9 @@ def _reference_keys(path: str | Path) -> dict[Key, int | None]:
 # --- reading files -----------------------------------------------------------------------
 
 
-def load_document(path: str | Path, languages: Sequence[str] | None = None) -> Document:
+def load_document(
+    path: str | Path, languages: Sequence[str] | None = None, encoding: str | None = None
+) -> Document:
     """Read *path* as a table, or as a translator file when its format holds one language.
 
     Language columns are found by their headers; only when that fails are *languages* used to
@@ -142,7 +144,8 @@ def load_document(path: str | Path, languages: Sequence[str] | None = None) -> D
     if fmt.read_table is None:
         return _units_document(formats.load_units(path, fmt=fmt))
     try:
-        return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
+        table = formats.load_table(path, fmt=fmt, encoding=encoding, allow_duplicates=True)
+        return _table_document(table)
     except InputError:
         if fmt.read_units is not None:  # a workbook may be a table or a translator file
             try:
@@ -152,14 +155,18 @@ def load_document(path: str | Path, languages: Sequence[str] | None = None) -> D
         if not languages:
             raise
         # the headers are not tags: read the columns that --languages names
-        table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
+        table = formats.load_table(
+            path, fmt=fmt, encoding=encoding, languages=languages, allow_duplicates=True
+        )
         return _table_document(table)
 
 
-def _documents(path: str | Path, languages: Sequence[str] | None) -> list[Document]:
+def _documents(
+    path: str | Path, languages: Sequence[str] | None, encoding: str | None = None
+) -> list[Document]:
     """The documents in *path*: one, or one per language of an all-languages workbook."""
     try:
-        return [load_document(path, languages)]
+        return [load_document(path, languages, encoding)]
     except InputError as exc:
         if formats.detect(path).name != "xlsx":
             raise

@@ -46,6 +46,7 @@ _SPACES = re.compile(r"\s+")
 # An HTML tag: <name attrs>, </name>, <name/>. A `<` not followed by a letter (a < b, <3) is text.
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _ATTR = re.compile(r"([^\s=/\"'<>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+# What a comment is; _comment_spans finds the same spans with str.find, in linear time.
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _VOID = frozenset(
     [
@@ -73,7 +74,11 @@ DEFAULT_IGNORED = frozenset({"alt", "title", "aria-label", "placeholder"})
 _URL = re.compile(r"(?:https?://|www\.)(?:[^\s<>\"'`{}]|\{\{?[^{}\s]*\}\}?)+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'\""
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried at every position of a long
+# unbroken word, the run was scanned to its end each time (quadratic). A match found from
+# inside a run is found from its start too; only a second address glued to a first
+# (a@b.c+d@e.f) is no longer taken for one.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def has_placeholder_trigger(text: str) -> bool:
@@ -124,7 +129,7 @@ def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
     """
     found: list[Element] = []
     stack: list[str] = []
-    for match in _TAG.finditer(_COMMENT.sub("", text) if "<!--" in text else text):
+    for match in _TAG.finditer(_without_comments(text) if "<!--" in text else text):
         closing, name, attrs, self_closing = match.groups()
         name = name.lower()
         if closing:
@@ -180,6 +185,30 @@ def line_breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``_COMMENT.finditer`` gives, found with str.find: the regex scanned to the end
+    of the text from every ``<!--`` that is never closed (quadratic on a long run of them)."""
+    spans = []
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # no later <!-- is closed either
+        spans.append((start, end + 3))
+        start = text.find("<!--", end + 3)
+    return spans
+
+
+def _without_comments(text: str) -> str:
+    """``_COMMENT.sub("", text)``, in linear time (see :func:`_comment_spans`)."""
+    parts, pos = [], 0
+    for start, end in _comment_spans(text):
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
 
@@ -187,9 +216,14 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
     """
     spans = sorted(
-        m.span()
-        for pattern in (_COMMENT, _TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
-        for m in pattern.finditer(text)
+        [
+            *_comment_spans(text),
+            *(
+                m.span()
+                for pattern in (_TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
+                for m in pattern.finditer(text)
+            ),
+        ]
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -1,15 +1,19 @@
 """The ``wixloc`` command: a thin layer that parses options, calls the library and prints.
 
-Every module in this package that defines ``COMMANDS`` (a list of click commands) adds them to
-the group, so a new command needs no edit here. Errors from the library (:mod:`wixloc.errors`)
-become one line on stderr and the exit code their class names; no traceback for user mistakes.
+The commands are listed once, in :data:`COMMANDS`, with the module that defines each and the
+one line ``wixloc --help`` shows for it. A command's module is imported only when the command
+runs or its own help is shown, so ``wixloc --help`` does not load the HTTP client, the sandbox
+or werkzeug. A new command adds its module and one line here. Errors from the library
+(:mod:`wixloc.errors`) become one line on stderr and the exit code their class names; no
+traceback for user mistakes.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -17,17 +21,128 @@ import click
 from wixloc import __version__
 from wixloc.errors import WixlocError
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "LazyCommand", "LazyCommands", "cli", "main"]
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command by name, the module (under ``wixloc.cli``) that defines it, and its summary."""
+
+    name: str
+    module: str
+    summary: str
+
+    def load(self) -> click.Command:
+        module = importlib.import_module(f"{__name__}.{self.module}")
+        found = [c for c in getattr(module, "COMMANDS", []) if c.name == self.name]
+        if not found:
+            raise LookupError(f"{module.__name__} defines no command {self.name!r}")
+        command: click.Command = found[0]
+        return command
+
+
+# The summary is the command's first help sentence (a test keeps the two equal).
+COMMANDS: tuple[LazyCommand, ...] = (
+    LazyCommand(
+        "check", "check", "Check tables and translator files; exit 1 when a finding is an error."
+    ),
+    LazyCommand(
+        "convert",
+        "convert",
+        "Convert IN to OUT; the formats follow the extensions (.csv .tsv .jsonl .po .xlf .xlsx).",
+    ),
+    LazyCommand("demo", "demo", "Run the whole round trip on a local sandbox, step by step."),
+    LazyCommand(
+        "export",
+        "export",
+        "Export the site's translatable content, or a collection's items, through a job.",
+    ),
+    LazyCommand(
+        "import", "import_", "Import a table (CSV, JSONL ...) into the site's translations."
+    ),
+    LazyCommand("info", "info", "Show a table's languages, key columns, entries and coverage."),
+    LazyCommand("init", "project", "Write a commented wixloc.toml in this folder."),
+    LazyCommand(
+        "jobs", "jobs", "Data Movement jobs of the site: list, show, logs, wait, terminate."
+    ),
+    LazyCommand("merge", "merge", "Apply the translations in FILES (PO, XLIFF, XLSX) to TABLE."),
+    LazyCommand(
+        "pseudo", "pseudo", "Fill a language with pseudo-translations of the main language."
+    ),
+    LazyCommand(
+        "pull", "project", "Export the site and write translator files for what needs translating."
+    ),
+    LazyCommand(
+        "push",
+        "project",
+        "Merge the translator files, check them and import the result into the site.",
+    ),
+    LazyCommand(
+        "sandbox",
+        "sandbox",
+        "A local stand-in for the Wix Data Movement, Locales and Locale Settings APIs.",
+    ),
+    LazyCommand("split", "split", "Write translator files for TABLE, one per target language."),
+    LazyCommand(
+        "stats", "stats", "Count entries, words and characters to translate, per target language."
+    ),
+    LazyCommand(
+        "status",
+        "project",
+        "Show per language: translated, missing, stale and coverage; and files still out.",
+    ),
+)
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's ``commands``: every name known at once, each command imported on first use."""
+
+    def __init__(self, entries: tuple[LazyCommand, ...]) -> None:
+        self.entries = {entry.name: entry for entry in entries}
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            if name not in self.entries:
+                raise KeyError(name)
+            self.loaded[name] = self.entries[name].load()
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.loaded.pop(name, None)
+        del self.entries[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self.entries, *self.loaded}))
+
+    def __len__(self) -> int:
+        return len({*self.entries, *self.loaded})
+
+    def summary(self, name: str, limit: int) -> str:
+        """The help line of *name*, from its entry while the command is not loaded."""
+        if name in self.loaded:
+            return self.loaded[name].get_short_help_str(limit)
+        # a stand-in carrying the summary is shortened exactly as the command would be
+        return click.Command(name, help=self.entries[name].summary).get_short_help_str(limit)
 
 
 class WixlocGroup(click.Group):
-    """A group that maps WixlocError to one stderr line and its exit code."""
+    """The root group: commands loaded on use, WixlocError mapped to one line and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = LazyCommands(COMMANDS)
+        self.commands = self.lazy
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except WixlocError as exc:
-            from wixloc.cli._remote import mask  # the one secret mask of what is shown
+            # imported here: the mask's package loads the HTTP client, which --help must not
+            from wixloc.wix.mask import mask
 
             click.echo(f"wixloc: error: {mask(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
@@ -36,7 +151,14 @@ class WixlocGroup(click.Group):
             ctx.exit(130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(self.commands)
+        return list(self.lazy)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click does, but from the summaries: listing the commands imports none of them."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, self.lazy.summary(name, limit)) for name in names])
 
 
 @click.group(
@@ -55,18 +177,6 @@ def cli() -> None:
       wixloc demo                  # the whole round trip on a local sandbox
       wixloc info content.csv      # languages, keys and coverage of an export
     """
-
-
-def _load_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", []):
-            cli.add_command(command)
-
-
-_load_commands()
 
 
 def main() -> None:

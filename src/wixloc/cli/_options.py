@@ -30,10 +30,13 @@ def languages_option(help_text: str) -> Callable[[F], F]:
 
 
 def encoding_option(func: F) -> F:
+    """``--encoding``, the same on every command that reads a table: ``encoding`` (None:
+    detected, see :mod:`wixloc.formats._text`)."""
     return click.option(
         "--encoding",
         metavar="NAME",
-        help="Text encoding of the input when it is not UTF-8, e.g. cp1252.",
+        help="Text encoding of the input table (default: a byte-order mark's UTF-8, UTF-16 or "
+        "UTF-32, else UTF-8), e.g. cp1252 or utf-16-le.",
     )(func)
 
 

@@ -17,12 +17,15 @@ import click
 
 from wixloc.cli._options import languages_option
 from wixloc.config import Config, find_config
+from wixloc.errors import UsageError
 from wixloc.fsutil import remove_stale_temp_files
+from wixloc.grammar import plural
 from wixloc.site.connect import client_for
 from wixloc.site.lock import project_lock
 from wixloc.site.project import Project
 from wixloc.site.recovery import resolve_pending
 from wixloc.wix.client import WixClient
+from wixloc.wix.mask import mask as wix_mask
 from wixloc.wix.wire import Job, MovementLog
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TIMEOUT",
     "SHOWN",
+    "ask",
     "echo_job",
     "echo_logs",
     "mask",
@@ -122,7 +126,8 @@ def remote_session(
 
 
 # --- the secret mask -------------------------------------------------------------------------
-# The wix layer is to get the one mask function; this one (the CLI's) is to point at it then.
+# The wix layer's one mask (the keys of the clients made), and the environment's key besides:
+# an error can come before any client exists (a key the client refuses to send).
 
 
 def mask_secrets(text: str, secrets: Iterable[str]) -> str:
@@ -138,16 +143,30 @@ def mask_secrets(text: str, secrets: Iterable[str]) -> str:
 
 
 def mask(text: str, env: Mapping[str, str] | None = None) -> str:
-    """*text* with the API key of the environment (``WIX_API_KEY``) masked."""
+    """*text* through the wix layer's mask, and with the environment's ``WIX_API_KEY``
+    (trimmed, without ``Bearer``) masked too."""
     key = (os.environ if env is None else env).get("WIX_API_KEY", "")
+    text = wix_mask(text)
     return mask_secrets(text, [key]) if key else text
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 item``, ``2 items``, ``1 entry``, ``3 entries``."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+def interactive() -> bool:
+    """True when a question can be asked: standard input is a terminal."""
+    return sys.stdin.isatty()
+
+
+def ask(question: str) -> bool:
+    """Ask *question* (default no). Without a terminal nobody can answer: that is a usage
+    error, never a silent "no" that a CI job would read as success."""
+    if not interactive():
+        raise UsageError(
+            f"cannot ask '{question}' without a terminal",
+            hint="pass --yes to go ahead without asking, or --dry-run to see the changes first",
+        )
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        return False
 
 
 def echo_job(job: Job, noun: str, verb: str) -> None:

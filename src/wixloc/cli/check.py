@@ -8,7 +8,7 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
-from wixloc.cli._options import comma_list, languages_option
+from wixloc.cli._options import comma_list, encoding_option, languages_option
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.site.project import Project
@@ -58,6 +58,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     help="Report format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report here instead of stdout.")
+@encoding_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -72,6 +73,7 @@ def check(
     state_path: Path | None,
     report_format: str,
     output: str | None,
+    encoding: str | None,
 ) -> None:
     """Check tables and translator files; exit 1 when a finding is an error.
 
@@ -89,6 +91,7 @@ def check(
     config = load_config(config_path) if config_path else CheckConfig()
     _apply(config, languages, main_language, min_coverage, rules, ignore)
     config.state = _state(state_path, config_path)
+    config.encoding = encoding
     report = check_files(list(files), config, against=against)
     text = render(report, report_format)
     if output is None:

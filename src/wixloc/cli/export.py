@@ -123,7 +123,7 @@ def export_cmd(
     echo_job(job, "entry", "exported")
     click.echo(
         f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
-        f"{len(result.languages)} languages ({', '.join(result.languages)}, main first)."
+        f"{plural(len(result.languages), 'language')} ({', '.join(result.languages)}, main first)."
     )
     _judge(job, "entries", output, allow_partial)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import comma_list, encoding_option
 from wixloc.cli._remote import (
     SHOWN,
+    ask,
     echo_job,
     echo_logs,
     mask,
@@ -24,6 +25,7 @@ from wixloc.cli._remote import (
 )
 from wixloc.errors import UsageError
 from wixloc.model import format_key
+from wixloc.roundtrip.threeway import Policy
 from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
 from wixloc.site.flow import NO_HOOKS, JobHooks
 from wixloc.site.localization import ImportPlan, ImportResult, import_content
@@ -34,7 +36,7 @@ __all__ = ["COMMANDS"]
 
 
 def show_plan(plan: ImportPlan) -> None:
-    click.echo(f"Backup of the site's content: {plan.backup}")
+    against = f"the snapshot {plan.base}" if plan.base else "the site"
     click.echo(f"Changes {plan.source} would make (languages {', '.join(plan.languages)}):")
     width = max(len(d.language) for d in plan.diffs) + 7
     for diff in plan.diffs:
@@ -42,30 +44,71 @@ def show_plan(plan: ImportPlan) -> None:
         click.echo(
             f"  {label:<{width}} {diff.added} added, {diff.changed} changed, {diff.blanked} blanked"
         )
-    if plan.unknown:
-        click.echo(
-            mask(
-                f"  {len(plan.unknown)} rows for entries the site does not have "
-                f"(the job will reject them), e.g. {format_key(plan.unknown[0])}"
-            )
-        )
-    if plan.changes == 0:
+    if plan.replaced:
+        click.echo("Values on the site it replaces (key, language: on the site → from the file):")
+        for r in plan.replaced[:SHOWN]:
+            click.echo(f"  {format_key(r.key)}, {r.language}: {r.site!r} → {r.new!r}")
+        _more(len(plan.replaced))
+    show_held_back(plan, against)
+    if plan.changes == 0 and not plan.main_changes:
         click.echo("The site already holds these values: nothing to import.")
 
 
-def _confirm(plan: ImportPlan) -> bool:
-    try:
-        return click.confirm(
-            f"Import {plan.changes} changes into the site?", default=False, err=True
+def show_held_back(plan: ImportPlan, against: str) -> None:
+    """What the import does not send, and why: conflicts, stale entries, unknown rows."""
+    result = plan.reconciled
+    if result.conflicts:
+        taken = sum(c.taken for c in result.conflicts)
+        what = "sent anyway (--prefer files)" if taken else "not sent"
+        click.echo(
+            f"{plural(len(result.conflicts), 'conflict')}: the site changed the value since "
+            f"{against}; {what} (key, language: then / on the site now / from the file):"
         )
-    except click.Abort:
-        return False
+        for c in result.conflicts[:SHOWN]:
+            click.echo(
+                f"  {format_key(c.key)}, {c.language.tag}: {c.base!r} / {c.site!r} / {c.file!r}"
+            )
+        _more(len(result.conflicts))
+    if result.stale:
+        taken = sum(s.taken for s in result.stale)
+        what = (
+            "sent anyway (--accept-stale)" if taken else "not sent; the next pull sends them again"
+        )
+        click.echo(
+            f"{plural(len(result.stale), 'stale translation')}: the source changed on the site "
+            f"since {against}; {what} (key, language: source then → now):"
+        )
+        for st in result.stale[:SHOWN]:
+            click.echo(
+                f"  {format_key(st.key)}, {st.language.tag}: {st.old_source!r} → {st.new_source!r}"
+            )
+        _more(len(result.stale))
+    if plan.unknown:
+        click.echo(
+            mask(
+                f"{plural(len(plan.unknown), 'row')} for entries the site does not have (deleted, "
+                f"or never there): not sent, e.g. {format_key(plan.unknown[0])}"
+            )
+        )
+
+
+def _more(count: int) -> None:
+    if count > SHOWN:
+        click.echo(f"  ... and {count - SHOWN} more")
+
+
+def _confirm(plan: ImportPlan) -> bool:
+    return ask(f"Import {plural(plan.changes, 'change')} into the site?")
 
 
 def show_result(result: ImportResult) -> None:
     job = result.job
     assert job is not None
     p = job.progress
+    backup = result.plan.backup
+    source = " --update-source" if any(d.main and d.total for d in result.plan.diffs) else ""
+    click.echo(f"Backup of the rows it changed, as they were: {backup}")
+    click.echo(f"  (to undo the import: wixloc import {backup} --yes{source})")
     click.echo(
         f"Job {job.id}: {job.status}, {plural(p.successful, 'row')} imported, "
         f"{p.rejected} rejected."
@@ -98,6 +141,19 @@ def show_result(result: ImportResult) -> None:
     help="Allow the import to change the site's main-language text.",
 )
 @click.option(
+    "--base",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The export the file was made from: a value the site changed since is a conflict, "
+    "listed and not overwritten.",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["site", "files"]),
+    default="site",
+    show_default=True,
+    help="With --base: who wins a conflict. 'files' overwrites the site's newer value.",
+)
+@click.option(
     "--collection",
     metavar="ID",
     help="Import the file's items into this collection instead of translations.",
@@ -114,24 +170,35 @@ def show_result(result: ImportResult) -> None:
 )
 @timeout_option
 @sandbox_option
+@encoding_option
 def import_cmd(
     file: str,
     languages: str | None,
     dry_run: bool,
     yes: bool,
     update_source: bool,
+    base: str | None,
+    prefer: str,
     collection: str | None,
     write_policy: str,
     site: str | None,
     timeout: float,
     sandbox: bool,
+    encoding: str | None,
 ) -> None:
     """Import a table (CSV, JSONL ...) into the site's translations.
 
-    The file is validated, the site's content is backed up under .wixloc/backups/, and the
-    changes per language are shown. Changing main-language text needs --update-source.
-    After the job, rejected rows are listed and a fresh export verifies the result.
-    Exit 3 when the job failed, was partial, or a value did not stick.
+    The file is validated and compared with a fresh export of the site; only the rows that
+    change are sent, as the export spells them, with the languages that change. Every value
+    on the site that the import replaces is listed; rows for entries the site does not have
+    are listed and not sent. Changing main-language text needs --update-source.
+
+    With --base (the export the file was made from) the import is a three-way merge: a value
+    the site changed since that export is a conflict, listed and left alone (--prefer files
+    overwrites it). Just before the job, the rows it changes are kept as they were under
+    .wixloc/backups/; importing that file undoes the import. After the job, rejected rows are
+    listed and a fresh export verifies the result. Exit 3 when the job failed, was partial,
+    or a value did not stick. Without a terminal, pass --yes (or --dry-run).
 
     With --collection the file's items go into a collection instead: the collection is
     backed up first, the plan is shown, and an import that would delete or replace items
@@ -146,13 +213,16 @@ def import_cmd(
     \b
     Example:
       wixloc import content.csv --dry-run
+      wixloc import content.csv --base .wixloc/snapshots/20261201-pull.csv --yes
       wixloc import content.csv --languages de,he --yes
       wixloc import content.csv --sandbox --yes
       wixloc import newProducts.csv --collection Products --write-policy skip-existing
     """
     if collection is not None:
-        if languages or update_source:
-            raise UsageError("--languages and --update-source do not apply to --collection")
+        if languages or update_source or base or encoding:
+            raise UsageError(
+                "--languages, --update-source, --base and --encoding do not apply to --collection"
+            )
         _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox, timeout)
         return
     if site:
@@ -173,6 +243,9 @@ def import_cmd(
             confirm=None if yes else _confirm,
             on_progress=update,
             project=Project.here(),
+            base=base,
+            policy=Policy(prefer_files=prefer == "files"),
+            encoding=encoding,
             hooks=hooks,
         )
     if dry_run:
@@ -223,10 +296,7 @@ def _confirm_items(plan: ItemsPlan) -> bool:
         question = f"Replace {existing} of {plan.collection} and add {plan.new}?"
     else:
         return True
-    try:
-        return click.confirm(question, default=False, err=True)
-    except click.Abort:
-        return False
+    return ask(question)
 
 
 def _import_collection(

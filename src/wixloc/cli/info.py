@@ -9,6 +9,7 @@ import click
 from wixloc.cli._options import comma_list, encoding_option, languages_option
 from wixloc.coverage import coverage
 from wixloc.formats import load_table
+from wixloc.grammar import plural
 from wixloc.locales import direction, display_name
 from wixloc.model import Table
 
@@ -53,7 +54,8 @@ def summarize(table: Table, file: str) -> dict[str, object]:
 def _text(table: Table, file: str) -> str:
     rows = coverage(table)
     lines = [
-        f"{file}: {len(table)} entries, {len(table.languages)} languages ({table.layout} layout)",
+        f"{file}: {plural(len(table), 'entry')}, {plural(len(table.languages), 'language')} "
+        f"({table.layout} layout)",
         f"key columns: {', '.join(table.key_columns) or '(none)'}",
     ]
     if table.meta_columns:

@@ -52,7 +52,9 @@ def _describe(job: Job) -> list[str]:
 
 
 @jobs_group.command("list")
-@click.option("--limit", type=int, default=20, show_default=True, help="Jobs to show.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Jobs to show."
+)
 @sandbox_option
 def list_cmd(limit: int, sandbox: bool) -> None:
     """List the site's jobs.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import encoding_option
 from wixloc.convert import LanguageReport, merge_files
 from wixloc.errors import UsageError
 from wixloc.model import format_key
@@ -32,6 +33,7 @@ SHOWN_KEYS = 3  # keys listed per skip reason
 @click.option(
     "--accept-stale", is_flag=True, help="Also apply translations made from an older source text."
 )
+@encoding_option
 def merge(
     table: Path,
     files: tuple[Path, ...],
@@ -39,6 +41,7 @@ def merge(
     in_place: bool,
     include_fuzzy: bool,
     accept_stale: bool,
+    encoding: str | None,
 ) -> None:
     """Apply the translations in FILES (PO, XLIFF, XLSX) to TABLE.
 
@@ -59,6 +62,7 @@ def merge(
         out if out is not None else table,
         include_fuzzy=include_fuzzy,
         accept_stale=accept_stale,
+        encoding=encoding,
     )
     for lang_report in report.languages.values():
         _print(lang_report)

@@ -11,6 +11,7 @@ from wixloc.cli._options import translator_format_option
 from wixloc.cli._remote import progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
+from wixloc.grammar import plural
 from wixloc.locales import display_name
 from wixloc.site.connect import client_for
 from wixloc.site.journal import Journal
@@ -102,7 +103,8 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
 
 
 def _confirm(plan: ImportPlan) -> bool:
-    return click.confirm(f"Import {plan.changes} changes into the site?", default=False, err=True)
+    question = f"Import {plural(plan.changes, 'change')} into the site?"
+    return click.confirm(question, default=False, err=True)
 
 
 @click.command()
@@ -153,7 +155,7 @@ def push(
         for finding in errors[:SHOWN]:
             click.echo(f"  {finding.language} {finding.key}: {finding.code}: {finding.message}")
         if len(errors) > SHOWN:
-            click.echo(f"  ... and {len(errors) - SHOWN} more errors in the report")
+            click.echo(f"  ... and {plural(len(errors) - SHOWN, 'more error')} in the report")
         click.echo("nothing imported: fix the errors in the translator files and push again")
         raise click.exceptions.Exit(1)
     outcome = result.result
@@ -161,9 +163,8 @@ def push(
         click.echo("nothing imported" + (" (dry run)" if dry_run else ""))
         return
     click.echo(f"imported: job {outcome.job.id} {outcome.job.status}; verified on the site")
-    click.echo(
-        f"recorded {result.accepted} accepted translations in {project.rel(project.state_path)}"
-    )
+    accepted = plural(result.accepted, "accepted translation")
+    click.echo(f"recorded {accepted} in {project.rel(project.state_path)}")
 
 
 @click.command()
@@ -191,7 +192,8 @@ def status(config_path: Path | None) -> None:
     if result.out:
         click.echo("translator files out, not yet pushed:")
         for out in result.out:
-            click.echo(f"  {out.path} ({out.language}, {out.entries} entries, pulled {out.pulled})")
+            entries = plural(out.entries, "entry")
+            click.echo(f"  {out.path} ({out.language}, {entries}, pulled {out.pulled})")
     _interrupted(project)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from wixloc.cli._options import encoding_option
+from wixloc.grammar import plural
 from wixloc.pseudo import pseudo_file
 
 __all__ = ["COMMANDS", "pseudo"]
@@ -21,7 +23,10 @@ __all__ = ["COMMANDS", "pseudo"]
 )
 @click.option("--all", "overwrite", is_flag=True, help="Replace existing translations too.")
 @click.option("--output", "-o", required=True, metavar="OUT", help="The table to write.")
-def pseudo(table: str, languages: tuple[str, ...], overwrite: bool, output: str) -> None:
+@encoding_option
+def pseudo(
+    table: str, languages: tuple[str, ...], overwrite: bool, output: str, encoding: str | None
+) -> None:
     """Fill a language with pseudo-translations of the main language.
 
     Letters are accented, texts are about a third longer and bracketed; placeholders, HTML,
@@ -34,8 +39,8 @@ def pseudo(table: str, languages: tuple[str, ...], overwrite: bool, output: str)
       wixloc pseudo content.csv -l de,fr,he --all -o content.pseudo.csv
     """
     tags = [part.strip() for value in languages for part in value.split(",") if part.strip()]
-    written = pseudo_file(table, output, tags, overwrite=overwrite)
-    click.echo(f"wrote {written} pseudo-translation{'s' * (written != 1)} to {output}")
+    written = pseudo_file(table, output, tags, overwrite=overwrite, encoding=encoding)
+    click.echo(f"wrote {plural(written, 'pseudo-translation')} to {output}")
 
 
 COMMANDS = [pseudo]

@@ -7,11 +7,25 @@ from pathlib import Path
 
 import click
 
+from wixloc.config import find_config, load_config
 from wixloc.sandbox import Faults, make_sandbox, serve
+from wixloc.site.project import STATE_DIR, Project
 
 __all__ = ["COMMANDS"]
 
-SERVE_DB = Path(".wixloc") / "sandbox-serve.db"
+SERVE_DB = Path(STATE_DIR) / "sandbox-serve.db"
+
+
+def default_reset_db() -> Path:
+    """The database ``reset`` means without ``--db``: inside a project made with
+    ``init --sandbox``, the project's own embedded sandbox (``.wixloc/sandbox.db`` beside its
+    wixloc.toml, the one its commands use), else the served sandbox's ``.wixloc/sandbox-serve.db``."""
+    found = find_config()
+    if found is not None:
+        config = load_config(found)
+        if config.sandbox:
+            return Project(config.root).sandbox_db
+    return SERVE_DB
 
 
 @click.group("sandbox")
@@ -110,22 +124,37 @@ def serve_cmd(
 
 
 @sandbox_group.command("reset")
-@click.option("--db", type=click.Path(dir_okay=False), default=str(SERVE_DB), show_default=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="The database to reset (default: the project's .wixloc/sandbox.db in an "
+    "'init --sandbox' project, else .wixloc/sandbox-serve.db).",
+)
 @click.option(
     "--seed",
     type=click.Path(dir_okay=False),
     help="Site file to seed from (default: samples/site.json).",
 )
-def reset_cmd(db: str, seed: str | None) -> None:
+def reset_cmd(db: str | None, seed: str | None) -> None:
     """Seed the sandbox database again: the sample site, no jobs, no files.
 
     \b
     Example:
-      wixloc sandbox reset --db .wixloc/sandbox.db
+      wixloc sandbox reset                 # in an 'init --sandbox' project: its sandbox
+      wixloc sandbox reset --db .wixloc/sandbox-serve.db
     """
-    app = make_sandbox(db, api_key="unused", seed=seed, reset=True)
+    path = Path(db) if db is not None else default_reset_db()
+    app = make_sandbox(path, api_key="unused", seed=seed, reset=True)
     sites = app.store.sites()
-    click.echo(f"Reset {db}: site {sites[0].id} ({', '.join(sites[0].locales)}).")
+    click.echo(f"Reset {_shown(path)}: site {sites[0].id} ({', '.join(sites[0].locales)}).")
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the working folder when it is inside it (as the user typed it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 COMMANDS = [sandbox_group]

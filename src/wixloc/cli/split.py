@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import comma_list, encoding_option
 from wixloc.convert import ONLY_CHOICES, Only, iter_split_files
 
 __all__ = ["COMMANDS", "split"]
@@ -39,8 +39,15 @@ TO_CHOICES = ("po", "xliff", "xliff2", "xlsx")
     is_flag=True,
     help="With --to xlsx: all languages in one workbook, a sheet each.",
 )
+@encoding_option
 def split(
-    table: Path, to: str, languages: str | None, only: str, out_dir: Path | None, one_workbook: bool
+    table: Path,
+    to: str,
+    languages: str | None,
+    only: str,
+    out_dir: Path | None,
+    one_workbook: bool,
+    encoding: str | None,
 ) -> None:
     """Write translator files for TABLE, one per target language.
 
@@ -60,6 +67,7 @@ def split(
         languages=comma_list(languages),
         only=only_value,
         one_workbook=one_workbook,
+        encoding=encoding,
     )
     for path, counts in written:
         for language, count in counts:

@@ -7,6 +7,7 @@ import json
 import click
 
 from wixloc.checks.reporters._common import language_name
+from wixloc.cli._options import encoding_option
 from wixloc.stats import KINDS, Count, Stats, compute_stats
 
 __all__ = ["COMMANDS", "stats"]
@@ -16,7 +17,8 @@ __all__ = ["COMMANDS", "stats"]
 @click.argument("file")
 @click.option("--against", metavar="PREVIOUS", help="A previous export: count changed sources.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def stats(file: str, against: str | None, as_json: bool) -> None:
+@encoding_option
+def stats(file: str, against: str | None, as_json: bool, encoding: str | None) -> None:
     """Count entries, words and characters to translate, per target language.
 
     Split into new, changed (with --against) and repetitions (a source text seen earlier);
@@ -27,7 +29,7 @@ def stats(file: str, against: str | None, as_json: bool) -> None:
       wixloc stats content.csv
       wixloc stats content.csv --against last-month.csv --json
     """
-    result = compute_stats(file, against=against)
+    result = compute_stats(file, against=against, encoding=encoding)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -318,13 +318,16 @@ def convert_table(
 ) -> Table:
     """Read the table *src* and write it to *dst*, each in the format its extension names.
 
-    The same format and dialect give the same bytes; ``.tsv`` output is tab-separated.
+    The same format and dialect give the same bytes; ``.tsv`` and ``.txt`` output is
+    tab-separated, and a ``.csv`` made from UTF-16 or UTF-32 text (Excel's "Unicode text") is UTF-8.
     """
     table = load_table(src, encoding=encoding, languages=languages)
     out_fmt = detect(dst)
-    tab = Path(dst).suffix.lower() == ".tsv"
+    tab = Path(dst).suffix.lower() in (".tsv", ".txt")
     if out_fmt.name == "csv" and tab != (table.dialect.delimiter == "\t"):
         table.dialect.delimiter = "\t" if tab else ","
         table.format_state.pop("csv", None)  # raw rows were spelled with the old delimiter
+        if not tab and table.dialect.encoding.startswith(("utf-16", "utf-32")):
+            table.dialect.encoding, table.dialect.bom = "utf-8", False
     save_table(table, dst, fmt=out_fmt)
     return table

@@ -1,8 +1,9 @@
 """The localization CSV: wide (a column per language) or long (a row per key and language).
 
 Read by its header (see :mod:`wixloc.formats._columns`). The dialect is detected: delimiter
-(``,`` ``;`` tab), UTF-8 BOM, line ending (LF, CRLF, CR), quoting (minimal or every field), and
-whether the last row ends with a line break. A table read and written unchanged comes out byte
+(``,`` ``;`` tab; tab for ``.tsv`` and ``.txt``), encoding and BOM (:mod:`wixloc.formats._text`:
+Excel's "Unicode text" is UTF-16 LE), line ending (LF, CRLF, CR), quoting (minimal or every
+field), and whether the last row ends with a line break. A table read and written unchanged comes out byte
 for byte: rows the dialect alone cannot reproduce (odd quoting, blank lines) keep their raw text,
 which is written back as long as their cells are unchanged.
 """
@@ -17,12 +18,13 @@ import itertools
 import re
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, cast
 
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
 from wixloc.formats._columns import Layout, classify, duplicate_key_error
-from wixloc.formats._text import decode
+from wixloc.formats._text import HEAD, bom_encoding, check_head, decode, reading_codec
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
 __all__ = ["FORMAT", "read", "stream", "write"]
@@ -58,14 +60,10 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Entry, None,
 
     Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
     several times the file's size in memory on large exports."""
-    encoding = _check_encoding(fh, options)
-    bom = False
-    if options.encoding is None:
-        bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-        fh.seek(0)
-    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    reader, codec, bom = _encoding(fh, options)
+    text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
-        yield from _read_text(text, bom, encoding, options)
+        yield from _read_text(text, bom, codec, options)
     finally:
         text.detach()  # the caller owns and closes fh
 
@@ -85,7 +83,7 @@ def _read_text(
             file=options.name,
             hint="expected a header row such as: Collection ID,Item ID,Field,en,de",
         )
-    dialect = _detect(head[0], bom, encoding)
+    dialect = _detect(head[0], bom, encoding, _tab_named(options.name))
     source = _Lines(itertools.chain(head, lines))
     records = _records(source, dialect, options.name)
     header_line, header, header_raw = next(records)
@@ -110,15 +108,24 @@ def _read_text(
     dialect.final_newline = source.last.endswith(("\n", "\r"))
 
 
-def _check_encoding(fh: BinaryIO, options: ReadOptions) -> str:
-    """The encoding to read with; a file it cannot decode fails here, before any row is read,
-    with :func:`decode`'s message (the line and byte), as when the text was decoded whole."""
-    encoding = options.encoding or "utf-8-sig"
+def _encoding(fh: BinaryIO, options: ReadOptions) -> tuple[str, str, bool]:
+    """(the codec to read with, the file's codec, whether it starts with a BOM), found as
+    :func:`decode` finds them. A file it cannot decode fails here, before any row is read,
+    with decode's message (the line and byte), as when the text was decoded whole."""
+    start = fh.tell()
+    head = fh.read(HEAD)
+    fh.seek(start)
+    codec = options.encoding
+    found = bom_encoding(head) if codec is None else None
+    if codec is None:
+        codec = found or "utf-8"
+        if found is None:
+            check_head(head, options.name)
+    reader = reading_codec(codec) if found else codec
     try:
-        decoder = codecs.getincrementaldecoder(encoding)()
+        decoder = codecs.getincrementaldecoder(reader)()
     except LookupError:
         raise InputError(f"unknown encoding '{options.encoding}'", file=options.name) from None
-    start = fh.tell()
     try:
         while chunk := fh.read(1 << 20):
             decoder.decode(chunk)
@@ -128,7 +135,7 @@ def _check_encoding(fh: BinaryIO, options: ReadOptions) -> str:
         decode(fh.read(), options.name, options.encoding)  # raises the InputError
         raise  # pragma: no cover - decode() found the same bad byte
     fh.seek(start)
-    return encoding
+    return reader, codec, found is not None
 
 
 def _leading_blank(lines: Iterator[str]) -> list[str] | None:
@@ -164,10 +171,17 @@ class _Lines:
         return text
 
 
-def _detect(first_line: str, bom: bool, encoding: str) -> Dialect:
+def _tab_named(name: str) -> bool:
+    """A ``.tsv`` or ``.txt`` file (Excel's "Unicode text" and "Text (Tab delimited)")."""
+    return Path(name).suffix.lower() in (".tsv", ".txt")
+
+
+def _detect(first_line: str, bom: bool, encoding: str, tab_named: bool = False) -> Dialect:
     first_line, ending = _first_line(first_line)
     counts = {d: _count_outside_quotes(first_line, d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    if tab_named and counts["\t"]:
+        delimiter = "\t"  # a header cell may hold a comma; the name says tabs
     cells = first_line.split(delimiter)
     quote_all = all(len(c) >= 2 and c.startswith('"') and c.endswith('"') for c in cells)
     return Dialect(
@@ -175,7 +189,7 @@ def _detect(first_line: str, bom: bool, encoding: str) -> Dialect:
         quote_all=quote_all,
         line_ending=ending,
         bom=bom,
-        encoding="utf-8" if encoding == "utf-8-sig" else encoding,
+        encoding=encoding,
     )
 
 
@@ -512,8 +526,8 @@ def _sniff(head: bytes) -> bool:
 
 FORMAT = Format(
     name="csv",
-    extensions=(".csv", ".tsv"),
-    description="the localization CSV Wix exports (wide or long layout)",
+    extensions=(".csv", ".tsv", ".txt"),
+    description="the localization CSV Wix exports (wide or long layout); .tsv and .txt tab-separated",
     read_table=read,
     write_table=write,
     stream_table=stream,

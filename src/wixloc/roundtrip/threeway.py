@@ -14,7 +14,8 @@ value. Everything else is reported, never silently dropped or overwritten:
   and if the source changed too, only together with ``accept_stale``);
 - the site changed the entry's main-language text since the pull: the translation is
   :class:`Stale` (made from an older source; ``accept_stale`` takes it all the same);
-- the site no longer has the entry (its item was deleted): listed in ``deleted``;
+- the site no longer has the entry (its item was deleted), or never had it: listed in
+  ``deleted``, never sent;
 - the site already holds exactly our value: counted in ``already``.
 
 The import then uploads only the rows that change, as the site's own export spelled them (its
@@ -39,6 +40,7 @@ class Policy:
 
     prefer_files: bool = False  # a conflict takes the translator's value
     accept_stale: bool = False  # a translation of an older source is applied all the same
+    update_source: bool = False  # main-language text of ours is sent too (an import's choice)
     languages: frozenset[Language] | None = None  # only these target languages (None: all)
 
 
@@ -75,7 +77,7 @@ class Reconciled:
     applied: dict[Language, list[Key]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     stale: list[Stale] = field(default_factory=list)
-    deleted: list[Key] = field(default_factory=list)  # keys the site no longer has
+    deleted: list[Key] = field(default_factory=list)  # keys the site does not have (not sent)
     already: int = 0  # cells where the site already holds the translator's value
 
     @property
@@ -93,12 +95,16 @@ def reconcile(base: Table, site: Table, ours: Table, policy: Policy | None = Non
     base_index = base.index()
     site_index = {project(entry.key): entry for entry in site.entries}
     languages = _target_languages(ours, site, policy)
+    if policy.update_source:
+        languages.insert(0, ours.main_language)
     result = Reconciled(_empty_like(site), _empty_like(site))
     changed: dict[Key, Entry] = {}  # site key -> the row to upload, in the site's order below
     for entry in ours.entries:
         before = base_index.get(entry.key)
         if before is None:
-            continue  # merge never adds keys; a key of ours alone has nothing to compare with
+            if entry.key not in site_index:
+                result.deleted.append(entry.key)  # a key neither the base nor the site has
+            continue  # a key the site has gained since the base: nothing of ours to send
         edits = [lang for lang in languages if entry.text(lang) != before.text(lang)]
         if not edits:
             continue
@@ -132,7 +138,7 @@ def _settle(
         result.already += 1
         return None
     old_source, new_source = before.text(main), now.text(main)
-    source_changed = old_source != new_source
+    source_changed = lang != main and old_source != new_source
     if site_value != base_value:  # the site's own edit comes first: never overwritten unasked
         taken = policy.prefer_files and (policy.accept_stale or not source_changed)
         result.conflicts.append(Conflict(ours.key, lang, base_value, site_value, value, taken))

@@ -1,8 +1,8 @@
 """A local stand-in for the Wix APIs wixloc uses: Data Movement Jobs, Locales, Locale Settings.
 
-State lives in SQLite (:mod:`.store`), jobs run in background threads (:mod:`.runner`, with one
-handler module per flow such as :mod:`.localization`), and :mod:`.app` serves the documented
-paths over WSGI. :func:`make_sandbox` builds one; :func:`serve` runs it as a threaded server.
+State lives in SQLite (:mod:`.store`), jobs run in background threads (:mod:`.runner`, given
+the flows listed in :mod:`.flows`, one handler module per flow such as :mod:`.localization`),
+and :mod:`.app` serves the documented paths over WSGI (its route table: ``app.ROUTES``). :func:`make_sandbox` builds one; :func:`serve` runs it as a threaded server.
 The sandbox never imports the client.
 """
 
@@ -16,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from wixloc.errors import UsageError
 from wixloc.sandbox.app import UPLOAD_TTL, Faults, SandboxApp
+from wixloc.sandbox.flows import FLOWS
 from wixloc.sandbox.runner import Runner
 from wixloc.sandbox.seed import default_seed, load_seed, samples_dir
 from wixloc.sandbox.store import Store
@@ -61,7 +62,7 @@ def make_sandbox(
             f"the sandbox database holds site {have}, not {site_id}",
             hint="pass --reset to seed it again under the new site id",
         )
-    runner = Runner(store, clock=clock, step_delay=step_delay)
+    runner = Runner(store, FLOWS, clock=clock, step_delay=step_delay)
     if webhook_url:
         runner.on_event = WebhookSender(webhook_url, clock=clock)
     return SandboxApp(

@@ -4,13 +4,18 @@ Accepts requests as the REST reference writes them and as Wix's JavaScript SDK e
 nested GET parameters dotted (``paging.limit=1``) or as one ``.r`` parameter (base64url JSON),
 path parameters repeated in the query or body, the Locales query by GET or POST. Every answer
 carries an ``x-wix-request-id``; errors use Wix's body shape. Upload and download URLs need no
-Wix headers; upload URLs expire after 15 minutes by the injected clock.
+Wix headers but carry an unguessable token (404 without it) and expire 15 minutes after they
+were made (403), by the injected clock.
+
+A new route is one line in :data:`ROUTES` and a ``_<endpoint>(request, site, args)`` method
+that gets the request's query, ``.r``, body and path parameters merged into *args*.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hmac
 import json
 import random
@@ -27,8 +32,9 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from wixloc.sandbox.errors import ApiError, invalid
+from wixloc.sandbox.flows import FLOWS
 from wixloc.sandbox.jobquery import page, query_jobs
-from wixloc.sandbox.runner import Runner
+from wixloc.sandbox.runner import FILE_URL_TTL, Runner
 from wixloc.sandbox.store import Site, Store, StoredFile
 
 if TYPE_CHECKING:
@@ -36,14 +42,16 @@ if TYPE_CHECKING:
 
 __all__ = ["UPLOAD_TTL", "Faults", "SandboxApp"]
 
-UPLOAD_TTL = 15 * 60.0
+UPLOAD_TTL = FILE_URL_TTL
 Args = dict[str, Any]
 
-# The route table: path, methods, endpoint (the handler is SandboxApp._<endpoint>).
+# The route table: path, methods, endpoint (the handler is SandboxApp._<endpoint>). A static
+# path wins over a path parameter (``jobs/query`` over ``jobs/<jobId>``) whatever the order.
 ROUTES: list[tuple[str, list[str], str]] = [
     ("/data-mover/v1/jobs", ["GET"], "list_jobs"),
     ("/data-mover/v1/jobs", ["POST"], "submit_job"),
-    ("/data-mover/v1/jobs/query", ["POST"], "query_jobs"),
+    ("/data-mover/v1/jobs/list", ["POST"], "list_jobs"),  # the SDK's fallback, long requests
+    ("/data-mover/v1/jobs/query", ["GET", "POST"], "query_jobs"),  # the SDK sends GET ?.r=
     ("/data-mover/v1/jobs/<jobId>", ["GET"], "get_job"),
     ("/data-mover/v1/jobs/<jobId>/terminate", ["POST"], "terminate_job"),
     ("/data-mover/v1/jobs/<jobId>/logs", ["GET"], "list_logs"),
@@ -101,7 +109,7 @@ class SandboxApp:
         runner: Runner | None = None,
     ) -> None:
         self.store = store
-        self.runner = runner or Runner(store, clock=clock, step_delay=step_delay)
+        self.runner = runner or Runner(store, FLOWS, clock=clock, step_delay=step_delay)
         self.clock = clock
         self.faults = faults or Faults()
         self._api_key = api_key
@@ -208,44 +216,41 @@ class SandboxApp:
         token = secrets.token_urlsafe(16)
         now = self.clock()
         self.store.put_file(
-            StoredFile(file_id, site.id, f"{name}\n{token}", "upload", None, now, now + UPLOAD_TTL)
+            StoredFile(file_id, site.id, name, "upload", None, now, now + UPLOAD_TTL, token)
         )
         url = f"{request.host_url}_sandbox/upload/{file_id}?token={token}"
         return _json({"fileId": file_id, "uploadUrl": url})
 
-    def _put_upload(self, request: Request, args: Args) -> Response:
+    def _signed_file(self, request: Request, args: Args, kind: str) -> StoredFile:
+        """The file a signed URL names: 404 without its token, 403 once 15 minutes are over."""
         stored = self.store.file(str(args["fileId"]))
         token = request.args.get("token", "")
         if (
             stored is None
-            or stored.kind != "upload"
-            or not hmac.compare_digest(stored.name.rsplit("\n", 1)[-1], token)
+            or stored.kind != kind
+            or not stored.token
+            or not hmac.compare_digest(stored.token, token)
         ):
-            raise ApiError(404, "NOT_FOUND: no such upload URL", code="NOT_FOUND")
+            what = "upload URL" if kind == "upload" else "file"
+            raise ApiError(404, f"NOT_FOUND: no such {what}", code="NOT_FOUND")
         if stored.expires is not None and self.clock() > stored.expires:
+            what = "upload" if kind == "upload" else "download"
             raise ApiError(
                 403,
-                "PERMISSION_DENIED: the upload URL has expired (after 15 minutes)",
+                f"PERMISSION_DENIED: the {what} URL has expired (after 15 minutes)",
                 code="URL_EXPIRED",
-                description="the upload URL has expired",
+                description=f"the {what} URL has expired",
             )
-        data = request.get_data()
-        self.store.put_file(
-            StoredFile(
-                stored.id,
-                stored.site_id,
-                stored.name,
-                "upload",
-                data,
-                stored.created,
-                stored.expires,
-            )
-        )
+        return stored
+
+    def _put_upload(self, request: Request, args: Args) -> Response:
+        stored = self._signed_file(request, args, "upload")
+        self.store.put_file(dataclasses.replace(stored, data=request.get_data()))
         return Response(status=200)
 
     def _download(self, request: Request, args: Args) -> Response:
-        stored = self.store.file(str(args["fileId"]))
-        if stored is None or stored.kind != "result" or stored.data is None:
+        stored = self._signed_file(request, args, "result")
+        if stored.data is None:
             raise ApiError(404, "NOT_FOUND: no such file", code="NOT_FOUND")
         kind = "application/x-ndjson" if stored.name.endswith(".jsonl") else "text/csv"
         response = Response(stored.data, content_type=f"{kind}; charset=utf-8")
@@ -257,21 +262,13 @@ class SandboxApp:
     def _locale_settings(self, request: Request, site: Site, args: Args) -> Response:
         settings = {
             "multilingualModeEnabled": len(site.locales) > 1,
-            "primaryLocale": _locale_parts(site.primary_locale),
+            "primaryLocale": _locale(site, site.primary_locale),  # a Locale, as the SDK types it
             "urlStructure": "SUBDIRECTORY",
         }
         return _json({"settings": settings})
 
     def _query_locales(self, request: Request, site: Site, args: Args) -> Response:
-        locales = [
-            {
-                "id": loc,
-                **_locale_parts(loc),
-                "primaryLocale": loc == site.primary_locale,
-                "visibility": "VISIBLE",
-            }
-            for loc in site.locales
-        ]
+        locales = [_locale(site, loc) for loc in site.locales]
         query = args.get("query") or {}
         found, meta = page(locales, query.get("cursorPaging") if isinstance(query, dict) else None)
         return _json({"locales": found, "pagingMetadata": meta})
@@ -281,6 +278,16 @@ def _forbidden(message: str) -> ApiError:
     return ApiError(
         403, f"PERMISSION_DENIED: {message}", code="PERMISSION_DENIED", description=message
     )
+
+
+def _locale(site: Site, tag: str) -> dict[str, Any]:
+    """A Locale object of the Locales API: ``id`` (the tag), its parts, primary and visibility."""
+    return {
+        "id": tag,
+        **_locale_parts(tag),
+        "primaryLocale": tag == site.primary_locale,
+        "visibility": "VISIBLE",
+    }
 
 
 def _locale_parts(tag: str) -> dict[str, str]:

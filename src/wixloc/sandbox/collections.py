@@ -5,7 +5,8 @@ Export (source ``wixDataCollection``, destination ``file``) keeps the items that
 fields then every field), ``_id`` first: CSV with the field keys as header, or JSONL. A
 translatable field is written as its primary-locale text.
 
-Import (source ``file``, destination ``wixDataCollection``) honours ``writePolicy``:
+Import (source ``file``, destination ``wixDataCollection``) honours ``writePolicy`` (Wix's
+default when it is left out: ``OVERWRITE``):
 ``SKIP_EXISTING`` logs each item whose ``_id`` exists (``WDE0074``), ``OVERWRITE`` replaces it,
 ``TRUNCATE_BEFORE`` empties the collection first. A value of the wrong type is logged for its
 row (``WDH0003``). A missing collection fails the job (``WDE0025``), a malformed filter or an
@@ -21,31 +22,36 @@ from typing import Any
 
 from wixloc.sandbox.errors import JobFailure, invalid
 from wixloc.sandbox.filters import FilterError, matches
-from wixloc.sandbox.localization import FORMATS, csv_bytes, parse_csv
-from wixloc.sandbox.runner import JobContext, handler, iso, validator
+from wixloc.sandbox.localization import check_destination_format, csv_bytes, parse_csv
+from wixloc.sandbox.runner import JobContext, iso
 from wixloc.sandbox.store import Collection, Field, Site
 
-__all__ = ["SYSTEM_FIELDS", "WRITE_POLICIES"]
+__all__ = [
+    "SYSTEM_FIELDS",
+    "WRITE_POLICIES",
+    "export_collection",
+    "import_collection",
+    "validate_export",
+    "validate_import",
+]
 
 SYSTEM_FIELDS = ("_id", "_createdDate", "_updatedDate", "_owner")
 WRITE_POLICIES = ("OVERWRITE", "SKIP_EXISTING", "TRUNCATE_BEFORE")
+DEFAULT_POLICY = "OVERWRITE"  # Wix's default when writePolicy is left out
 
 
-@validator("wixDataCollection", "file")
-def _validate_export(body: dict[str, Any]) -> None:
+def validate_export(body: dict[str, Any]) -> None:
     source = body["source"]["wixDataCollection"]
     if not source.get("collectionId"):
         raise invalid("source.wixDataCollection.collectionId", "is required")
-    if body["destination"]["file"].get("format") not in (None, *FORMATS):
-        raise invalid("destination.file.format", "must be CSV or JSONL")
+    check_destination_format(body)
 
 
-@validator("file", "wixDataCollection")
-def _validate_import(body: dict[str, Any]) -> None:
+def validate_import(body: dict[str, Any]) -> None:
     dest = body["destination"]["wixDataCollection"]
     if not dest.get("collectionId"):
         raise invalid("destination.wixDataCollection.collectionId", "is required")
-    if dest.get("writePolicy", "SKIP_EXISTING") not in WRITE_POLICIES:
+    if dest.get("writePolicy", DEFAULT_POLICY) not in WRITE_POLICIES:
         raise invalid(
             "destination.wixDataCollection.writePolicy",
             "must be one of " + ", ".join(WRITE_POLICIES),
@@ -82,7 +88,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-@handler("wixDataCollection", "file")
 def export_collection(ctx: JobContext) -> None:
     site = ctx.source_site
     source = ctx.job["source"]["wixDataCollection"]
@@ -175,12 +180,11 @@ def _convert(f: Field, raw: Any) -> Any:
     return raw
 
 
-@handler("file", "wixDataCollection")
 def import_collection(ctx: JobContext) -> None:
     site = ctx.destination_site
     dest = ctx.job["destination"]["wixDataCollection"]
     collection = _collection(ctx, site, dest["collectionId"])
-    policy = dest.setdefault("writePolicy", "SKIP_EXISTING")
+    policy = dest.setdefault("writePolicy", DEFAULT_POLICY)
     source = ctx.job["source"]["file"]
     header, rows = _records(ctx.read_upload(source["fileId"]), source.get("format"))
     allowed = {*SYSTEM_FIELDS, *(f.key for f in collection.fields)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ApiError", "JobFailure", "error_body", "invalid"]
+__all__ = ["ApiError", "JobFailure", "error_body", "invalid", "one_of_violation"]
 
 
 class ApiError(Exception):
@@ -59,6 +59,23 @@ def invalid(field: str, description: str) -> ApiError:
         "data": {},
     }
     return ApiError(400, f"INVALID_ARGUMENT: {field} {description}", violations=[violation])
+
+
+def one_of_violation(*fields: str) -> ApiError:
+    """A 400 for a request that sets more than one field of a one-of: a violation per field."""
+    names = " and ".join(fields)
+    description = f"only one of {', '.join(fields)} may be set"
+    violations = [
+        {
+            "field": name,
+            "description": description,
+            "violatedRule": "OTHER",
+            "ruleName": "ONE_OF_ALIGNMENT",
+            "data": {},
+        }
+        for name in fields
+    ]
+    return ApiError(400, f"INVALID_ARGUMENT: {names} are a one-of", violations=violations)
 
 
 class JobFailure(Exception):

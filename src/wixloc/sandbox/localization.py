@@ -21,10 +21,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from wixloc.sandbox.errors import JobFailure, invalid
-from wixloc.sandbox.runner import JobContext, handler, iso, validator
+from wixloc.sandbox.runner import JobContext, iso
 from wixloc.sandbox.store import Site
 
-__all__ = ["KEY_COLUMNS", "csv_bytes", "export_rows", "render"]
+__all__ = [
+    "KEY_COLUMNS",
+    "check_destination_format",
+    "csv_bytes",
+    "export_localization",
+    "export_rows",
+    "import_localization",
+    "render",
+    "validate_export",
+    "validate_import",
+]
 
 KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
 FORMATS = ("CSV", "JSONL")
@@ -38,21 +48,28 @@ def _check_languages(languages: Any, field: str) -> None:
         raise invalid(field, "must hold 2 to 64 languages, the main language first")
 
 
-def _check_format(fmt: Any, field: str) -> None:
+def _check_format(fmt: Any, field: str, *, required: bool = False) -> None:
+    """A file destination's format is required; a file source's may be left to Wix."""
+    if fmt is None and required:
+        raise invalid(field, "is required (CSV or JSONL)")
     if fmt is not None and fmt not in FORMATS:
         raise invalid(field, "must be CSV or JSONL")
 
 
-@validator("localization", "file")
-def _validate_export(body: dict[str, Any]) -> None:
+def validate_export(body: dict[str, Any]) -> None:
     _check_languages(
         body["source"]["localization"].get("languages"), "source.localization.languages"
     )
-    _check_format(body["destination"]["file"].get("format"), "destination.file.format")
+    check_destination_format(body)
 
 
-@validator("file", "localization")
-def _validate_import(body: dict[str, Any]) -> None:
+def check_destination_format(body: dict[str, Any]) -> None:
+    """``destination.file.format``: required, CSV or JSONL (a 400 naming the field)."""
+    fmt = body["destination"]["file"].get("format")
+    _check_format(fmt, "destination.file.format", required=True)
+
+
+def validate_import(body: dict[str, Any]) -> None:
     _check_languages(
         body["destination"]["localization"].get("languages"), "destination.localization.languages"
     )
@@ -130,7 +147,6 @@ def _quoted(cell: str) -> str:
     return cell
 
 
-@handler("localization", "file")
 def export_localization(ctx: JobContext) -> None:
     languages = list(ctx.job["source"]["localization"]["languages"])
     locales = site_languages(ctx.source_site, languages)
@@ -221,7 +237,6 @@ def _language_columns(header: list[str], languages: list[str], site: Site) -> di
     return columns
 
 
-@handler("file", "localization")
 def import_localization(ctx: JobContext) -> None:
     site = ctx.destination_site
     languages = list(ctx.job["destination"]["localization"]["languages"])

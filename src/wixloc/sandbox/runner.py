@@ -4,62 +4,54 @@
 → ``IN_PROGRESS`` (``progress`` counts rows) → ``COMPLETED``, ``PARTIALLY_SUCCESSFUL`` (some rows
 rejected, each with a movement log) or ``FAILED`` (``error`` set), with ``finishedAt``.
 
-What a job does is chosen by the kinds of its source and destination one-ofs: a handler is
-registered per ``(source kind, destination kind)`` with :func:`handler`, so a new flow adds a
-handler module and nothing here changes. ``step_delay`` slows the steps down (0 in tests).
+What a job does is chosen by the kinds of its source and destination one-ofs: the runner is
+given its :class:`Flow` list (the factory, :func:`wixloc.sandbox.make_sandbox`, names them
+all), one per ``(source kind, destination kind)``. A new flow is a handler module plus one line
+in that list; this module never imports a flow. ``step_delay`` slows the steps down (0 in tests).
 """
 
 from __future__ import annotations
 
 import copy
+import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from wixloc.sandbox.errors import ApiError, JobFailure, invalid
+from wixloc.sandbox.errors import ApiError, JobFailure, invalid, one_of_violation
 from wixloc.sandbox.store import Site, Store, StoredFile
 
 __all__ = [
+    "FILE_URL_TTL",
     "FINISHED",
-    "HANDLERS",
+    "Flow",
     "JobContext",
     "Runner",
-    "handler",
     "iso",
     "one_of",
 ]
 
 FINISHED = ("COMPLETED", "FAILED", "PARTIALLY_SUCCESSFUL")
+FILE_URL_TTL = 15 * 60.0  # upload and download URLs both expire after 15 minutes
 SOURCE_KINDS = ("localization", "file", "wixDataCollection")
 DESTINATION_KINDS = ("localization", "file", "wixDataCollection")
 Handler = Callable[["JobContext"], None]
-HANDLERS: dict[tuple[str, str], Handler] = {}
 Validator = Callable[[dict[str, Any]], None]
-VALIDATORS: dict[tuple[str, str], Validator] = {}
 
 
-def handler(source: str, destination: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs from *source* kind to *destination* kind."""
+@dataclass(frozen=True)
+class Flow:
+    """What a job from *source* kind to *destination* kind does, and its submit-time check
+    (raising ApiError 400) if it has one."""
 
-    def register(fn: Handler) -> Handler:
-        HANDLERS[(source, destination)] = fn
-        return fn
-
-    return register
-
-
-def validator(source: str, destination: str) -> Callable[[Validator], Validator]:
-    """Register the submit-time check (raising ApiError 400) for a kind pair."""
-
-    def register(fn: Validator) -> Validator:
-        VALIDATORS[(source, destination)] = fn
-        return fn
-
-    return register
+    source: str
+    destination: str
+    run: Handler
+    validate: Validator | None = None
 
 
 def iso(seconds: float) -> str:
@@ -153,11 +145,16 @@ class JobContext:
         return stored.data
 
     def write_result(self, data: bytes, file_name: str) -> None:
-        """Keep the result file and put its download URL in ``destination.file.url``."""
+        """Keep the result file and put its download URL in ``destination.file.url``: signed
+        with an unguessable token and valid for :data:`FILE_URL_TTL` seconds, as upload URLs."""
         file_id = str(uuid.uuid4())
+        token = secrets.token_urlsafe(24)
         now = self.now()
-        self.store.put_file(StoredFile(file_id, self.site.id, file_name, "result", data, now, None))
-        self.job["destination"]["file"]["url"] = f"{self.base_url}_sandbox/files/{file_id}"
+        expires = now + FILE_URL_TTL
+        stored = StoredFile(file_id, self.site.id, file_name, "result", data, now, expires, token)
+        self.store.put_file(stored)
+        url = f"{self.base_url}_sandbox/files/{file_id}?token={token}"
+        self.job["destination"]["file"]["url"] = url
 
     def finish(self) -> None:
         self._save_progress()
@@ -169,6 +166,7 @@ class Runner:
     def __init__(
         self,
         store: Store,
+        flows: Iterable[Flow] = (),
         *,
         clock: Callable[[], float] = time.time,
         step_delay: float = 0.0,
@@ -183,7 +181,7 @@ class Runner:
         self._lock = threading.RLock()
         self._terminated: set[str] = set()
         self._threads: list[threading.Thread] = []
-        _load_handlers()
+        self.flows = {(f.source, f.destination): f for f in flows}
         self._recover()
 
     def pause(self) -> None:
@@ -222,7 +220,7 @@ class Runner:
 
     def submit(self, site: Site, body: dict[str, Any], base_url: str) -> dict[str, Any]:
         """Validate *body* (ApiError 400 if malformed), store the job, start its thread."""
-        kinds = self._validate(body)
+        flow = self._validate(body)
         source_site = self._other_site(body, "sourceSiteId", site)
         destination_site = self._other_site(body, "destinationSiteId", site)
         job: dict[str, Any] = {
@@ -239,30 +237,31 @@ class Runner:
                 job[key] = body[key]
         self.save(site.id, job)
         ctx = JobContext(self, copy.deepcopy(job), site, source_site, destination_site, base_url)
-        thread = threading.Thread(target=self._run, args=(ctx, HANDLERS[kinds]), daemon=True)
+        thread = threading.Thread(target=self._run, args=(ctx, flow.run), daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()]  # a server runs for days
         self._threads.append(thread)
         thread.start()
         return job
 
-    def _validate(self, body: dict[str, Any]) -> tuple[str, str]:
+    def _validate(self, body: dict[str, Any]) -> Flow:
         name = body.get("name")
         if name is not None and (not isinstance(name, str) or len(name) > 1024):
             raise invalid("name", "must be a string of at most 1024 characters")
+        if body.get("sourceSiteId") and body.get("destinationSiteId"):
+            raise one_of_violation("sourceSiteId", "destinationSiteId")
         source = one_of(body.get("source"), "source", SOURCE_KINDS)
         destination = one_of(body.get("destination"), "destination", DESTINATION_KINDS)
-        kinds = (source, destination)
-        if kinds not in HANDLERS:
+        flow = self.flows.get((source, destination))
+        if flow is None:
             raise ApiError(
                 501,
                 f"UNIMPLEMENTED: a job from {source} to {destination}",
                 code="UNIMPLEMENTED",
                 description=f"the sandbox does not emulate jobs from {source} to {destination}",
             )
-        check = VALIDATORS.get(kinds)
-        if check is not None:
-            check(body)
-        return kinds
+        if flow.validate is not None:
+            flow.validate(body)
+        return flow
 
     def _other_site(self, body: dict[str, Any], key: str, default: Site) -> Site:
         site_id = body.get(key)
@@ -328,9 +327,3 @@ class Runner:
 
 class _Terminated(Exception):
     """Unwinds a handler whose job was terminated."""
-
-
-def _load_handlers() -> None:
-    # Handler modules register themselves on import; imported here, not at the top, because
-    # they import this module.
-    from wixloc.sandbox import collections, localization  # noqa: F401

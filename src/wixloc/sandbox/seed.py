@@ -93,6 +93,5 @@ def load_seed(store: Store, path: str | Path, *, site_id: str | None = None) -> 
         store.add_site(site)
         for collection, items in collections:
             store.add_collection(site.id, collection)
-            for item in items:
-                store.put_item(site.id, collection.id, item)
+            store.add_items(site.id, collection.id, items)
     return [site for site, _ in sites]

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS logs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT, data TEXT);
 CREATE TABLE IF NOT EXISTS files (
     id TEXT PRIMARY KEY, site_id TEXT, name TEXT, kind TEXT, data BLOB,
-    created REAL, expires REAL);
+    created REAL, expires REAL, token TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS items_order ON items (site_id, collection_id, position);
 """
 _TABLES = ("sites", "collections", "items", "jobs", "logs", "files")
 
@@ -84,6 +85,7 @@ class StoredFile:
     data: bytes | None
     created: float
     expires: float | None
+    token: str = ""  # the secret its URL carries: without it the file cannot be reached
 
 
 class Store:
@@ -97,7 +99,14 @@ class Store:
         # a stand-in, not a system of record: speed over surviving a power cut
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=OFF")
+        self._migrate()
         self._db.executescript(_SCHEMA)
+
+    def _migrate(self) -> None:
+        """Databases written before files had tokens get the column (their URLs stop working)."""
+        columns = [r[1] for r in self._db.execute("PRAGMA table_info(files)").fetchall()]
+        if columns and "token" not in columns:
+            self._db.execute("ALTER TABLE files ADD COLUMN token TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         with self._lock:
@@ -203,6 +212,26 @@ class Store:
                 (site_id, collection_id, item["_id"], row[0], json.dumps(item)),
             )
 
+    def add_items(self, site_id: str, collection_id: str, items: list[dict[str, Any]]) -> None:
+        """Put many items in one transaction (seeding): as :meth:`put_item` one by one, but
+        the collection's end is looked up once, so the time grows with the items, no faster."""
+        with self.transaction() as db:
+            known = dict(
+                db.execute(
+                    "SELECT id, position FROM items WHERE site_id = ? AND collection_id = ?",
+                    (site_id, collection_id),
+                ).fetchall()
+            )
+            end = max(known.values(), default=-1) + 1
+            rows: dict[str, tuple[str, str, str, int, str]] = {}
+            for item in items:
+                item_id = str(item["_id"])
+                if item_id not in known and item_id not in rows:
+                    known[item_id], end = end, end + 1
+                position = known[item_id]
+                rows[item_id] = (site_id, collection_id, item_id, position, json.dumps(item))
+            db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows.values())
+
     def clear_items(self, site_id: str, collection_id: str) -> int:
         with self.transaction() as db:
             cur = db.execute(
@@ -249,13 +278,15 @@ class Store:
     def put_file(self, f: StoredFile) -> None:
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (f.id, f.site_id, f.name, f.kind, f.data, f.created, f.expires),
+                "INSERT OR REPLACE INTO files"
+                " (id, site_id, name, kind, data, created, expires, token)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (f.id, f.site_id, f.name, f.kind, f.data, f.created, f.expires, f.token),
             )
 
     def file(self, file_id: str) -> StoredFile | None:
         rows = self._rows(
-            "SELECT id, site_id, name, kind, data, created, expires FROM files WHERE id = ?",
+            "SELECT id, site_id, name, kind, data, created, expires, token FROM files WHERE id = ?",
             file_id,
         )
         return StoredFile(*rows[0]) if rows else None

@@ -1,8 +1,12 @@
 """Job events as webhooks: Job Created, Job Updated, Job Deleted, POSTed to one URL.
 
-The envelope follows Wix's entity events: ``id``, ``entityFqdn`` (``wix.hub.v1.job``), ``slug``
-(``created``, ``updated``, ``deleted``), ``entityId``, ``eventTime`` and, by slug,
-``createdEvent.entity``, ``updatedEvent.currentEntity`` or ``deletedEvent``. Real Wix sends the
+The envelope follows Wix's entity events as the SDK types them: ``id``, ``entityFqdn``
+(``wix.hub.v1.job``), ``slug`` (``created``, ``updated``, ``deleted``), ``entityId``,
+``eventTime``, ``entityEventSequence`` (1, 2, ... per job, as a string like every int64),
+``triggeredByAnonymizeRequest``, ``originatedFrom`` (null: no other app caused it) and, by slug,
+``createdEvent.entity``, ``updatedEvent.currentEntity`` with ``updatedEvent.modifiedFields``
+(the top-level fields that changed since the job's previous event, with their new values) or
+``deletedEvent`` (metadata only). Real Wix sends the
 event inside a JWT signed with the app's key; the sandbox sends the plain JSON, unsigned.
 Deliveries run on one background thread in order; a failed delivery is retried 3 times, then
 dropped (as a receiver that is down would miss it).
@@ -26,19 +30,31 @@ __all__ = ["WebhookSender", "envelope"]
 FQDN = "wix.hub.v1.job"
 
 
-def envelope(slug: str, job: dict[str, Any], now: float) -> dict[str, Any]:
+def envelope(
+    slug: str,
+    job: dict[str, Any],
+    now: float,
+    *,
+    sequence: int = 1,
+    previous: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The event for *job*; *previous* is the job as its last event showed it (for updates)."""
     event: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "entityFqdn": FQDN,
         "slug": slug,
         "entityId": job["id"],
         "eventTime": iso(now),
+        "entityEventSequence": str(sequence),
         "triggeredByAnonymizeRequest": False,
+        "originatedFrom": None,
     }
     if slug == "created":
         event["createdEvent"] = {"entity": job}
     elif slug == "updated":
-        event["updatedEvent"] = {"currentEntity": job}
+        before = previous or {}
+        modified = {k: v for k, v in job.items() if before.get(k) != v}
+        event["updatedEvent"] = {"currentEntity": job, "modifiedFields": modified}
     else:
         event["deletedEvent"] = {"movedToTrash": False}
     return event
@@ -58,11 +74,15 @@ class WebhookSender:
         self.clock = clock
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._http = httpx.Client(transport=transport, timeout=10.0)
+        self._last: dict[str, tuple[int, dict[str, Any]]] = {}  # job id: (sequence, job)
         self._thread = threading.Thread(target=self._deliver, daemon=True)
         self._thread.start()
 
     def __call__(self, slug: str, job: dict[str, Any]) -> None:
-        self._queue.put(envelope(slug, dict(job), self.clock()))
+        sequence, previous = self._last.get(job["id"], (0, None))
+        event = envelope(slug, dict(job), self.clock(), sequence=sequence + 1, previous=previous)
+        self._last[job["id"]] = (sequence + 1, dict(job))
+        self._queue.put(event)
 
     def _deliver(self) -> None:
         while True:

@@ -22,7 +22,11 @@ from wixloc.checks import CheckConfig, check_files
 from wixloc.errors import InputError, LanguageError, UsageError, VerificationError, WixlocError
 from wixloc.formats import get as get_format
 from wixloc.formats import load_table
-from wixloc.model import Column, ColumnKind, Entry, Key, Language, Table, format_key
+from wixloc.fsutil import atomic_write
+from wixloc.grammar import plural
+from wixloc.model import Key, Language, Table, format_key
+from wixloc.roundtrip.threeway import Policy, Reconciled, reconcile
+from wixloc.site.batches import MAX_JOB_LANGUAGES, join_tables, language_batches, select_languages
 from wixloc.site.flow import NO_HOOKS, Flow, JobHooks, Outcome, file_format, run_flow
 from wixloc.site.project import Project
 from wixloc.wix import wire
@@ -31,7 +35,6 @@ from wixloc.wix.jobs import ProgressCallback, check_job, export_localization, st
 
 __all__ = [
     "COMPLETENESS_RULES",
-    "KEY_COLUMNS",
     "ExportResult",
     "ImportPlan",
     "ImportResult",
@@ -39,16 +42,16 @@ __all__ = [
     "LocalizationImport",
     "Mismatch",
     "Rejected",
+    "Replaced",
     "check_before_import",
     "export_content",
     "import_content",
     "plan_import",
     "refuse_controls",
     "resolve_languages",
+    "site_table",
     "validate_for_import",
 ]
-
-KEY_COLUMNS = ("Collection ID", "Item ID", "Field")
 
 # What an import (and a push) does not hold back: translations still missing are the CI gate's
 # business (`wixloc check --min-coverage`), and the languages are checked against the site itself.
@@ -116,18 +119,16 @@ def export_content(
 
 
 def validate_for_import(table: Table) -> None:
-    """Refuse a table that cannot be imported. Structure and languages for now.
+    """Refuse a table that cannot be imported: no key column, one language, an empty key.
 
-    The check rules that are errors (issue ``wixloc check``) are to be added here, so that every
-    import runs them.
+    The layout of Wix's localization CSV is not published, so nothing here names a column: the
+    key columns are whatever the file's header says they are (see ``formats._columns``).
     """
-    missing = [name for name in KEY_COLUMNS if name not in table.key_columns]
-    if missing:
+    if not table.key_columns:
         raise InputError(
-            f"no column {', '.join(repr(m) for m in missing)}",
+            "the file has no key columns, only languages",
             file=table.source,
-            hint=f"an import needs the key columns {', '.join(KEY_COLUMNS)} "
-            "as 'wixloc export' writes them",
+            hint="import a file as 'wixloc export' wrote it, with its key columns",
         )
     if len(table.languages) < 2:
         raise LanguageError(
@@ -135,12 +136,9 @@ def validate_for_import(table: Table) -> None:
             file=table.source,
         )
     for entry in table.entries:
-        if not all(entry.key[table.key_columns.index(n)] for n in KEY_COLUMNS):
-            raise InputError(
-                "a row with an empty Collection ID, Item ID or Field",
-                file=table.source,
-                line=entry.line,
-            )
+        if not all(entry.key):
+            empty = table.key_columns[entry.key.index("")]
+            raise InputError(f"a row with an empty {empty}", file=table.source, line=entry.line)
     refuse_controls(table)
 
 
@@ -166,9 +164,9 @@ def refuse_controls(table: Table) -> None:
                 )
 
 
-def check_before_import(path: str | Path) -> None:
+def check_before_import(path: str | Path, encoding: str | None = None) -> None:
     """Refuse a file with a `wixloc check` error (a broken placeholder or tag, a text too long)."""
-    report = check_files([path], CheckConfig(ignore=list(COMPLETENESS_RULES)))
+    report = check_files([path], CheckConfig(ignore=list(COMPLETENESS_RULES), encoding=encoding))
     errors = [f for f in report.findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -194,40 +192,70 @@ class LanguageDiff:
         return self.added + self.changed + self.blanked
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """A value the site holds now that the import would replace."""
+
+    key: Key
+    language: str
+    site: str
+    new: str
+
+
 @dataclass
 class ImportPlan:
-    """What an import would do: the file to upload and the differences with the site."""
+    """What an import would do: the rows to upload and how they differ from the site.
+
+    The upload holds only the rows that change, as the site's own export spelled them (its
+    columns in its order, every other cell verbatim); the backup, written just before the job
+    is submitted, holds the same rows as the site has them now, so that importing the backup
+    undoes the import.
+    """
 
     source: str
     languages: list[str]  # main first, as sent in destination.localization.languages
-    rows: list[tuple[Key, dict[str, str]]]  # (Collection ID, Item ID, Field) → text per language
+    reconciled: Reconciled
     backup: Path
     diffs: list[LanguageDiff]
-    unknown: list[Key] = field(default_factory=list)  # keys the site does not have
-    main_changes: list[Key] = field(default_factory=list)
+    main_changes: list[Key] = field(default_factory=list)  # the file edits main-language text
+    replaced: list[Replaced] = field(default_factory=list)
+    base: str | None = None  # the snapshot compared with; None: the site as it is now
 
     @property
     def changes(self) -> int:
-        return sum(d.total for d in self.diffs) + len(self.unknown)
+        return self.reconciled.changes
+
+    @property
+    def unknown(self) -> list[Key]:
+        """Keys of the file that the site does not have (not sent)."""
+        return self.reconciled.deleted
+
+    @property
+    def rows(self) -> list[tuple[Key, dict[str, str]]]:
+        """The upload's rows: key, then text per language tag."""
+        return [
+            (e.key, {lang.tag: e.text(lang) for lang in self.reconciled.upload.languages})
+            for e in self.reconciled.upload.entries
+        ]
 
     def upload_bytes(self) -> bytes:
-        """The CSV to upload: key columns, then the languages, main first."""
-        columns = [Column(name, ColumnKind.KEY) for name in KEY_COLUMNS]
-        langs = [Language(tag) for tag in self.languages]
-        columns += [Column(lang.tag, ColumnKind.LANGUAGE, lang) for lang in langs]
-        table = Table(languages=langs, columns=columns)
-        for key, texts in self.rows:
-            table.entries.append(Entry(key, {lang: texts[lang.tag] for lang in langs}))
-        out = io.BytesIO()
-        writer = get_format("csv").write_table
-        assert writer is not None
-        writer(table, out)
-        return out.getvalue()
+        """The CSV to upload: the changed rows in the export's own layout, with the language
+        columns of the main language and of the languages that change (so a language the
+        import does not touch is not written back, even as it was)."""
+        return _csv_bytes(select_languages(self.reconciled.upload, self.languages))
+
+    def write_backup(self) -> None:
+        """Keep the site's current values of the rows about to change."""
+        with atomic_write(self.backup) as fh:
+            fh.write(_csv_bytes(self.reconciled.backup))
 
 
-def _keyed(table: Table) -> list[tuple[Key, Entry]]:
-    positions = [table.key_columns.index(name) for name in KEY_COLUMNS]
-    return [(tuple(e.key[i] for i in positions), e) for e in table.entries]
+def _csv_bytes(table: Table) -> bytes:
+    out = io.BytesIO()
+    writer = get_format("csv").write_table
+    assert writer is not None
+    writer(table, out)
+    return out.getvalue()
 
 
 def _select(table: Table, site: list[str], requested: Sequence[str] | None) -> list[Language]:
@@ -255,30 +283,46 @@ def _select(table: Table, site: list[str], requested: Sequence[str] | None) -> l
     return chosen
 
 
-def _diff(
-    rows: list[tuple[Key, dict[str, str]]], langs: list[Language], site: dict[Key, Entry]
-) -> tuple[list[LanguageDiff], list[Key], list[Key]]:
-    diffs = [LanguageDiff(lang.tag, main=n == 0) for n, lang in enumerate(langs)]
-    unknown: list[Key] = []
-    main_changes: list[Key] = []
-    for key, texts in rows:
-        current = site.get(key)
-        if current is None:
-            unknown.append(key)
-            continue
-        for diff, lang in zip(diffs, langs, strict=True):
-            new, old = texts[lang.tag], current.text(lang)
+def _diffs(
+    plan_langs: list[Language], reconciled: Reconciled
+) -> tuple[list[LanguageDiff], list[Replaced]]:
+    diffs = [LanguageDiff(lang.tag, main=n == 0) for n, lang in enumerate(plan_langs)]
+    by_lang = dict(zip(plan_langs, diffs, strict=True))
+    replaced: list[Replaced] = []
+    before = {e.key: e for e in reconciled.backup.entries}
+    for row in reconciled.upload.entries:
+        old_row = before[row.key]
+        for lang, diff in by_lang.items():
+            new, old = row.text(lang), old_row.text(lang)
             if new == old:
                 continue
-            if diff.main:
-                main_changes.append(key)
             if not old:
                 diff.added += 1
-            elif not new:
+                continue
+            replaced.append(Replaced(row.key, lang.tag, old, new))
+            if not new:
                 diff.blanked += 1
             else:
                 diff.changed += 1
-    return diffs, unknown, main_changes
+    return diffs, replaced
+
+
+def site_table(
+    client: WixClient,
+    languages: Sequence[str],
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Table:
+    """The site's content now, in one table (several jobs for more languages than one takes)."""
+    tables = []
+    with tempfile.TemporaryDirectory(prefix="wixloc-export-") as tmp:
+        for n, batch in enumerate(language_batches(list(languages))):
+            path = Path(tmp) / f"site-{n}.csv"
+            export_localization(client, batch, path, on_progress=on_progress)
+            tables.append(load_table(path))
+    table = join_tables(tables)
+    table.source = "the site"
+    return table
 
 
 def plan_import(
@@ -289,24 +333,74 @@ def plan_import(
     project: Project | None = None,
     on_progress: ProgressCallback | None = None,
     check: bool = True,
+    table: Table | None = None,
+    base: str | Path | None = None,
+    policy: Policy | None = None,
+    encoding: str | None = None,
 ) -> ImportPlan:
-    """Validate the file, back the site up, and work out what the import would change.
+    """Validate the file, export the site, and work out what the import would change.
 
-    *check*: run `wixloc check`'s error rules first (False when the caller has just done so).
+    *table*: the content to import, already read (push passes what it merged); else *path* is
+    read. *base*: the snapshot the file was made from, for a three-way comparison (a cell the
+    site changed since then is a conflict, not overwritten); without it the file is compared
+    with the site as it is now. *check*: run `wixloc check`'s error rules first.
+    Nothing is written: the backup is kept only when the import runs.
     """
-    table = load_table(path)
+    if table is None:
+        table = load_table(path, encoding=encoding)
+        if check:
+            check_before_import(path, encoding)
     validate_for_import(table)
-    if check:
-        check_before_import(path)
     site_langs = client.site_languages()
     langs = _select(table, site_langs, languages)
+    site = site_table(client, site_langs, on_progress=on_progress)
+    _same_keys(table, site)
+    base_table = site if base is None else load_table(base)
+    wanted = frozenset(langs[1:]) if languages else None
+    settle = policy or Policy()
+    settle = Policy(settle.prefer_files, settle.accept_stale, settle.update_source, wanted)
+    reconciled = reconcile(base_table, site, table, settle)
+    diffs, replaced = _diffs([site.language(lang) for lang in langs], reconciled)
+    main_changes = _main_changes(base_table, table)
+    if main_changes and not settle.update_source:
+        diffs[0].changed += len(main_changes)  # shown, then refused (see LocalizationImport)
     backup = (project or Project.here()).new_backup("backup")
-    export_localization(client, site_langs, backup, on_progress=on_progress)
-    current = dict(_keyed(load_table(backup)))
-    rows = [(key, {lang.tag: e.text(lang) for lang in langs}) for key, e in _keyed(table)]
-    diffs, unknown, main_changes = _diff(rows, langs, current)
-    tags = [lang.tag for lang in langs]
-    return ImportPlan(str(path), tags, rows, backup, diffs, unknown, main_changes)
+    sent = [d.language for d in diffs if d.main or d.total]
+    if len(sent) == 1 and len(diffs) > 1:
+        sent.append(diffs[1].language)  # a job takes two languages: one as the site has it
+    return ImportPlan(
+        str(path),
+        sent,
+        reconciled,
+        backup,
+        diffs,
+        main_changes,
+        replaced,
+        None if base is None else str(base),
+    )
+
+
+def _same_keys(table: Table, site: Table) -> None:
+    """The file's rows must be addressed as the site's export addresses them."""
+    if table.key_columns != site.key_columns:
+        mine, theirs = ", ".join(table.key_columns), ", ".join(site.key_columns)
+        raise InputError(
+            f"the file's key columns ({mine}) are not the site's ({theirs})",
+            file=table.source,
+            hint="import a file as 'wixloc export' wrote it, with its key columns",
+        )
+
+
+def _main_changes(base: Table, table: Table) -> list[Key]:
+    """Keys whose main-language text the file changes (compared with the base)."""
+    main = base.main_language
+    index = base.index()
+    changed = []
+    for entry in table.entries:
+        before = index.get(entry.key)
+        if before is not None and entry.text(main) != before.text(main):
+            changed.append(entry.key)
+    return changed
 
 
 # --- import: the run -------------------------------------------------------------------------
@@ -341,8 +435,10 @@ class ImportResult(Outcome[ImportPlan]):
         """The exit-3 error the outcome deserves, if any: the job's, else the verification's."""
         error = super().error()
         if error is None and self.mismatches:
+            count = len(self.mismatches)
             error = VerificationError(
-                f"{len(self.mismatches)} imported values are not on the site after the import"
+                f"{plural(count, 'imported value')} {'is' if count == 1 else 'are'} "
+                "not on the site after the import"
             )
         return error
 
@@ -365,17 +461,16 @@ def _rejected(logs: list[wire.MovementLog], plan: ImportPlan) -> list[Rejected]:
 
 
 def _verify(client: WixClient, plan: ImportPlan, rejected: list[Rejected]) -> list[Mismatch]:
+    """Every value sent, compared with a fresh export of the site."""
     skip = {r.key for r in rejected}
-    with tempfile.TemporaryDirectory(prefix="wixloc-verify-") as tmp:
-        fresh = Path(tmp) / "verify.csv"
-        export_localization(client, plan.languages, fresh)
-        site = dict(_keyed(load_table(fresh)))
+    site = site_table(client, plan.languages).index()
     found = []
     for key, texts in plan.rows:
-        if format_key(key) in skip or key in plan.unknown:
+        if format_key(key) in skip:
             continue
         entry = site.get(key)
-        for tag, expected in texts.items():
+        for tag in plan.languages:
+            expected = texts[tag]
             actual = None if entry is None else entry.text(Language(tag))
             if actual != expected:
                 found.append(Mismatch(key, tag, expected, actual))
@@ -394,31 +489,55 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
         update_source: bool = False,
         project: Project | None = None,
         check: bool = True,
+        table: Table | None = None,
+        base: str | Path | None = None,
+        policy: Policy | None = None,
+        encoding: str | None = None,
     ) -> None:
         super().__init__(client)
+        self.encoding = encoding
         self.path = Path(path)
         self.languages = languages
         self.update_source = update_source
         self.project = project or Project.here()
         self.check = check
+        self.table = table
+        self.base = base
+        given = policy or Policy()
+        self.policy = Policy(given.prefer_files, given.accept_stale, update_source, given.languages)
 
     def plan(self) -> ImportPlan:
         return plan_import(
-            self.client, self.path, languages=self.languages, project=self.project, check=self.check
+            self.client,
+            self.path,
+            languages=self.languages,
+            project=self.project,
+            check=self.check,
+            table=self.table,
+            base=self.base,
+            policy=self.policy,
+            encoding=self.encoding,
         )
 
     def nothing_to_do(self, plan: ImportPlan) -> bool:
-        return plan.changes == 0
+        return plan.changes == 0 and not (plan.main_changes and not self.update_source)
 
     def refuse(self, plan: ImportPlan) -> None:
         if plan.main_changes and not self.update_source:
             raise UsageError(
                 f"the file changes main-language ({plan.languages[0]}) text of "
-                f"{len(plan.main_changes)} entries, e.g. {format_key(plan.main_changes[0])}",
+                f"{plural(len(plan.main_changes), 'entry')}, e.g. {format_key(plan.main_changes[0])}",
                 hint="pass --update-source to change the site's main-language text",
             )
 
     def stage(self, plan: ImportPlan) -> wire.JobSpec:
+        if len(plan.languages) > MAX_JOB_LANGUAGES:
+            raise UsageError(
+                f"the import changes {len(plan.languages) - 1} languages; a job takes "
+                f"{MAX_JOB_LANGUAGES} with the main language",
+                hint="import them in parts with --languages",
+            )
+        plan.write_backup()  # before anything reaches the site
         return stage_file(
             self.client,
             plan.upload_bytes(),
@@ -453,8 +572,16 @@ def import_content(
     project: Project | None = None,
     check: bool = True,
     hooks: JobHooks = NO_HOOKS,
+    table: Table | None = None,
+    base: str | Path | None = None,
+    policy: Policy | None = None,
+    encoding: str | None = None,
 ) -> ImportResult:
-    """Plan, show, refuse or confirm, import, collect rejected rows, verify."""
+    """Plan, show, refuse or confirm, import, collect rejected rows, verify.
+
+    *base* makes the import a three-way merge (see :mod:`wixloc.roundtrip.threeway`); *table*
+    is the content to import when the caller has it already (push).
+    """
     flow = LocalizationImport(
         client,
         path,
@@ -462,6 +589,10 @@ def import_content(
         update_source=update_source,
         project=project,
         check=check,
+        table=table,
+        base=base,
+        policy=policy,
+        encoding=encoding,
     )
     return run_flow(
         flow, dry_run=dry_run, show=show, confirm=confirm, on_progress=on_progress, hooks=hooks

@@ -1,5 +1,6 @@
-"""The Wix API client: :mod:`.client` (HTTP, retries, errors), :mod:`.jobs` (wait, export,
-import) and :mod:`.wire` (the JSON field names). It never imports the sandbox."""
+"""The Wix API client: :mod:`.client` (HTTP, retries, paging, errors), :mod:`.jobs` (wait,
+export, import), :mod:`.wire` (the JSON field names) and :mod:`.mask` (the one secret mask every
+string shown or logged passes). It never imports the sandbox."""
 
 from __future__ import annotations
 

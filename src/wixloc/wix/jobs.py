@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wixloc.errors import JobFailedError, PartialJobError, RemoteError
+from wixloc.grammar import plural
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 
@@ -50,7 +51,8 @@ def wait_for_job(
             return job
         if clock() + interval > deadline:
             raise RemoteError(
-                f"job {job_id} did not finish within {limit:g} seconds (status {job.status})",
+                f"job {job_id} did not finish within {plural(limit, 'second')} "
+                f"(status {job.status})",
                 hint=f"it may still finish: wixloc jobs wait {job_id}",
             )
         client.sleep(interval)

@@ -29,6 +29,7 @@ __all__ = [
     "job_from_json",
     "jobs_page",
     "locales_from_json",
+    "locales_page",
     "logs_page",
     "paging_params",
     "primary_from_settings",
@@ -330,7 +331,15 @@ def locales_from_json(obj: Json) -> list[Locale]:
     return found
 
 
+def locales_page(obj: Json) -> Page:
+    """One page of the Locales query: its locales and the next cursor."""
+    return Page(locales_from_json(obj), _next(obj))
+
+
 def primary_from_settings(obj: Json) -> str | None:
+    """The main language of Locale Settings: ``primaryLocale`` as a Locale object (``id``,
+    ``languageCode``, ``regionCode``, ... as the SDK types it), as the REST reference's
+    ``PrimaryLocale`` (``languageCode``, ``regionCode``) or as a plain tag."""
     return _tag((obj.get("settings") or {}).get("primaryLocale"))
 
 
