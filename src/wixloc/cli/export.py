@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -25,6 +25,7 @@ from wixloc.errors import PartialJobError, UsageError
 from wixloc.site.collections import export_items, parse_filter
 from wixloc.site.flow import fetch_logs
 from wixloc.site.localization import export_content
+from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import job_error
 from wixloc.wix.wire import Job
 
@@ -128,7 +129,7 @@ def export_cmd(
     _judge(job, "entries", output, allow_partial)
 
 
-def _session(output: str, sandbox: bool, timeout: float) -> Any:
+def _session(output: str, sandbox: bool, timeout: float) -> AbstractContextManager[WixClient]:
     """The export's client; in a project, under its lock. Stale temporary files of a killed
     export are removed from OUTPUT's folder first."""
     folder = Path(output).parent
