@@ -16,6 +16,7 @@ line on stderr and the exit code its class names. Nothing else should escape the
         ├── AuthError           exit 3  401/403: wrong key, site id or permission
         ├── RateLimitError      exit 3  429 after all retries
         ├── JobFailedError      exit 3  a job that ended FAILED or PARTIALLY_SUCCESSFUL
+        │   └── PartialJobError exit 3  a partial export where the whole content was needed
         └── VerificationError   exit 3  an import whose result differs from what was sent
 
 ``str(error)`` is the one line the user sees: ``where: what`` where *where* is ``file:line`` or
@@ -34,6 +35,7 @@ __all__ = [
     "JobFailedError",
     "LanguageError",
     "MergeError",
+    "PartialJobError",
     "RateLimitError",
     "RemoteError",
     "UsageError",
@@ -158,6 +160,10 @@ class RateLimitError(RemoteError):
 
 class JobFailedError(RemoteError):
     """A job that ended FAILED or PARTIALLY_SUCCESSFUL."""
+
+
+class PartialJobError(JobFailedError):
+    """A PARTIALLY_SUCCESSFUL export where the whole content was needed (its file is not used)."""
 
 
 class VerificationError(RemoteError):

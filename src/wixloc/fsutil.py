@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from wixloc.errors import InputError
 
-__all__ = ["atomic_write", "open_input", "relative"]
+__all__ = ["atomic_write", "open_input", "relative", "remove_stale_temp_files", "temp_prefix"]
+
+# A temporary file of atomic_write: ``.NAME.wixloc-PID-RANDOM.tmp``, so that the next run can
+# tell it from anyone else's file and know whether its writer still runs.
+_TEMP = re.compile(r"^\..+\.wixloc-(\d+)-[A-Za-z0-9_]+\.tmp$")
+STALE_AFTER = 86400.0  # seconds: by then a pid that runs is another program's (pids are reused)
 
 
 @contextlib.contextmanager
@@ -22,7 +29,7 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -38,6 +45,50 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def temp_prefix(target: Path) -> str:
+    """The start of atomic_write's temporary files for *target*: ``.NAME.wixloc-PID-``."""
+    return f".{target.name}.wixloc-{os.getpid()}-"
+
+
+def remove_stale_temp_files(
+    folder: str | Path, *, recursive: bool = False, now: float | None = None
+) -> list[Path]:
+    """Remove the temporary files that killed runs of atomic_write left in *folder*.
+
+    A file is stale when its writer's pid no longer runs, or when it is older than a day (the
+    pid runs again, as another program); a file of this process or of a writer still at work
+    is kept, and so is every file not named as atomic_write names its own. Returns what was
+    removed.
+    """
+    base = Path(folder)
+    if not base.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for path in base.rglob(".*.tmp") if recursive else base.glob(".*.tmp"):
+        match = _TEMP.match(path.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            old = now - path.stat().st_mtime > STALE_AFTER
+            if old or not _running(int(match.group(1))):
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -3,6 +3,7 @@ the movement logs, and the one way a finished job becomes an error."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,9 @@ class Hooks(JobHooks):
         self.calls = calls
 
     def before_submit(self, spec: wire.JobSpec) -> None:
-        assert spec is SPEC
+        # the staged spec, with the unique name it is submitted under (a journal records it)
+        assert (spec.source, spec.destination) == (SPEC.source, SPEC.destination)
+        assert re.fullmatch(r"wixloc \[[0-9a-f]{12}\]", spec.name)
         self.calls.append("before submit")
 
     def after_submit(self, job: wire.Job) -> None:

@@ -3,6 +3,7 @@ Project puts it, the plan, the refusal of main-language changes, the hooks aroun
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def test_the_import_runs_between_the_hooks_and_is_verified(
     assert result.plan.backup.read_text(encoding="utf-8").splitlines() == [header, row]
     key_and_en_de = [",".join(c for c in header.split(",")[:5])]
     assert result.plan.upload_bytes().decode("utf-8").splitlines()[0] == key_and_en_de[0]
-    assert spec.name == "wixloc import"
+    assert re.fullmatch(r"wixloc import \[[0-9a-f]{12}\]", spec.name)  # unique before submit
+    assert result.job.name == spec.name
     assert (result.rejected, result.mismatches, result.error()) == ([], [], None)
     export_content(client_for(app), tmp_path / "after.csv")
     assert "Geschenkkiste" in (tmp_path / "after.csv").read_text(encoding="utf-8")

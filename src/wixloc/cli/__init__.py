@@ -144,8 +144,9 @@ class WixlocGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WixlocError as exc:
-            # imported here: the mask's package loads the HTTP client, which --help must not
-            from wixloc.wix.mask import mask
+            # imported here: the mask's package loads the HTTP client, which --help must not.
+            # The CLI's mask: the wix layer's, and the environment's key (cli/_remote.mask).
+            from wixloc.cli._remote import mask
 
             click.echo(f"wixloc: error: {mask(str(exc))}", err=True)
             ctx.exit(exc.exit_code)

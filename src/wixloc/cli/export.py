@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -10,17 +11,23 @@ from wixloc.cli._options import comma_list
 from wixloc.cli._remote import (
     echo_job,
     echo_logs,
+    mask,
     plural,
     progress,
+    project_here,
     remote,
+    remote_session,
     sandbox_option,
     site_languages_option,
+    timeout_option,
 )
-from wixloc.errors import UsageError
+from wixloc.errors import PartialJobError, UsageError
 from wixloc.site.collections import export_items, parse_filter
 from wixloc.site.flow import fetch_logs
 from wixloc.site.localization import export_content
+from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import job_error
+from wixloc.wix.wire import Job
 
 __all__ = ["COMMANDS"]
 
@@ -58,6 +65,12 @@ __all__ = ["COMMANDS"]
 @click.option(
     "--site", metavar="ID", help="With --collection: export from this site of the account."
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Write the file of a partly successful job (it lacks the rejected rows) and exit 0.",
+)
+@timeout_option
 @sandbox_option
 def export_cmd(
     output: str,
@@ -67,6 +80,8 @@ def export_cmd(
     filter_: str | None,
     fields: str | None,
     site: str | None,
+    allow_partial: bool,
+    timeout: float,
     sandbox: bool,
 ) -> None:
     """Export the site's translatable content, or a collection's items, through a job.
@@ -74,6 +89,8 @@ def export_cmd(
     Languages default to the site's main language first, then its other locales.
     A progress bar with the job's status runs while the job does (on a terminal); then
     the job's status, the download URL of its file, and any movement logs are printed.
+    A job that failed or was only partly successful leaves OUTPUT as it was (exit 3);
+    --allow-partial writes a partial file anyway, with a warning.
 
     \b
     Example:
@@ -85,27 +102,56 @@ def export_cmd(
     if collection is not None:
         if languages:
             raise UsageError("--languages does not apply to a collection export")
-        _export_collection(output, fmt, collection, filter_, fields, site, sandbox)
+        _export_collection(
+            output, fmt, collection, filter_, fields, site, sandbox, allow_partial, timeout
+        )
         return
     if filter_ or fields or site:
         raise UsageError("--filter, --fields and --site need --collection")
-    with remote(sandbox) as client, progress("Exporting") as update:
-        result = export_content(
-            client,
-            Path(output),
-            languages=comma_list(languages),
-            fmt=fmt,
-            on_progress=update,
-        )
+    with _session(output, sandbox, timeout) as client, progress("Exporting") as update:
+        try:
+            result = export_content(
+                client,
+                Path(output),
+                languages=comma_list(languages),
+                fmt=fmt,
+                on_progress=update,
+                allow_partial=allow_partial,
+            )
+        except PartialJobError as exc:
+            raise _kept(exc, output) from None
     job = result.job
     echo_job(job, "entry", "exported")
     click.echo(
         f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
         f"{plural(len(result.languages), 'language')} ({', '.join(result.languages)}, main first)."
     )
-    error = job_error(job, "entries")
-    if error is not None:
-        raise error
+    _judge(job, "entries", output, allow_partial)
+
+
+def _session(output: str, sandbox: bool, timeout: float) -> AbstractContextManager[WixClient]:
+    """The export's client; in a project, under its lock. Stale temporary files of a killed
+    export are removed from OUTPUT's folder first."""
+    folder = Path(output).parent
+    return remote_session(
+        project_here(), "export", lambda: remote(sandbox), timeout=timeout, folders=[folder]
+    )
+
+
+def _kept(error: PartialJobError, output: str) -> PartialJobError:
+    error.hint = f"{output} was left as it was; --allow-partial writes the partial file"
+    return error
+
+
+def _judge(job: Job, noun: str, output: str, allow_partial: bool) -> None:
+    """Exit 3 for a job that was not COMPLETED; with --allow-partial a partial one warns."""
+    error = job_error(job, noun)
+    if error is None:
+        return
+    if job.status == "PARTIALLY_SUCCESSFUL" and allow_partial:
+        click.echo(mask(f"wixloc: warning: {error.message}; {output} lacks them"), err=True)
+        return
+    raise error
 
 
 def _export_collection(
@@ -116,28 +162,34 @@ def _export_collection(
     fields: str | None,
     site: str | None,
     sandbox: bool,
+    allow_partial: bool,
+    timeout: float,
 ) -> None:
     keys = [k.strip() for k in fields.split(",") if k.strip()] if fields else []
     flt = parse_filter(filter_)
-    with remote(sandbox) as client, progress("Exporting") as update:
-        job = export_items(
-            client,
-            collection,
-            Path(output),
-            filter=flt,
-            fields=keys,
-            fmt=fmt,
-            site=site,
-            on_progress=update,
-        )
+    with _session(output, sandbox, timeout) as client, progress("Exporting") as update:
+        try:
+            job = export_items(
+                client,
+                collection,
+                Path(output),
+                filter=flt,
+                fields=keys,
+                fmt=fmt,
+                site=site,
+                on_progress=update,
+                allow_partial=allow_partial,
+            )
+        except PartialJobError as exc:
+            raise _kept(exc, output) from None
         logs = fetch_logs(client, job, trust_rejected=False)
     echo_job(job, "item", "exported")
     echo_logs(logs)
+    if job.status == "PARTIALLY_SUCCESSFUL" and not allow_partial:
+        raise _kept(PartialJobError(str(job_error(job))), output)
     count = plural(job.progress.total or job.progress.current, "item")
     click.echo(f"Wrote {output}: {count} of {collection}.")
-    error = job_error(job)  # a partial export wrote a file, but not of everything
-    if error is not None:
-        raise error
+    _judge(job, "items", output, allow_partial)
 
 
 COMMANDS = [export_cmd]

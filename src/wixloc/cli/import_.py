@@ -13,18 +13,24 @@ from wixloc.cli._remote import (
     ask,
     echo_job,
     echo_logs,
+    mask,
     plural,
     progress,
+    project_here,
     remote,
+    remote_session,
     sandbox_option,
     site_languages_option,
+    timeout_option,
 )
 from wixloc.errors import UsageError
 from wixloc.model import format_key
 from wixloc.roundtrip.threeway import Policy
 from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
+from wixloc.site.flow import NO_HOOKS, JobHooks
 from wixloc.site.localization import ImportPlan, ImportResult, import_content
 from wixloc.site.project import Project
+from wixloc.site.recovery import JournalHooks
 
 __all__ = ["COMMANDS"]
 
@@ -79,8 +85,10 @@ def show_held_back(plan: ImportPlan, against: str) -> None:
         _more(len(result.stale))
     if plan.unknown:
         click.echo(
-            f"{plural(len(plan.unknown), 'row')} for entries the site does not have (deleted, "
-            f"or never there): not sent, e.g. {format_key(plan.unknown[0])}"
+            mask(
+                f"{plural(len(plan.unknown), 'row')} for entries the site does not have (deleted, "
+                f"or never there): not sent, e.g. {format_key(plan.unknown[0])}"
+            )
         )
 
 
@@ -108,7 +116,7 @@ def show_result(result: ImportResult) -> None:
     if result.rejected:
         click.echo("Rejected rows (row, key, code, reason):")
         for r in result.rejected[:SHOWN]:
-            click.echo(f"  row {r.row}  {r.key}  {r.code}  {r.reason}")
+            click.echo(mask(f"  row {r.row}  {r.key}  {r.code}  {r.reason}"))
         if len(result.rejected) > SHOWN:
             click.echo(f"  ... and {len(result.rejected) - SHOWN} more")
     if result.mismatches:
@@ -160,6 +168,7 @@ def show_result(result: ImportResult) -> None:
 @click.option(
     "--site", metavar="ID", help="With --collection: import into this site of the account."
 )
+@timeout_option
 @sandbox_option
 @encoding_option
 def import_cmd(
@@ -173,6 +182,7 @@ def import_cmd(
     collection: str | None,
     write_policy: str,
     site: str | None,
+    timeout: float,
     sandbox: bool,
     encoding: str | None,
 ) -> None:
@@ -196,6 +206,10 @@ def import_cmd(
     movement logs; exit 3 when it failed or was partial (skip-existing logs each existing
     item as rejected with WDE0074).
 
+    In a project (a wixloc.toml here or above), the import holds the project's lock and is
+    recorded in .wixloc/journal/ while it runs: a killed import is looked up and reported
+    by the next command.
+
     \b
     Example:
       wixloc import content.csv --dry-run
@@ -209,11 +223,16 @@ def import_cmd(
             raise UsageError(
                 "--languages, --update-source, --base and --encoding do not apply to --collection"
             )
-        _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox)
+        _import_collection(file, collection, write_policy, site, dry_run, yes, sandbox, timeout)
         return
     if site:
         raise UsageError("--site needs --collection")
-    with remote(sandbox) as client, progress("Importing") as update:
+    project = project_here()
+    hooks = _hooks(project, "import", file)
+    with (
+        remote_session(project, "import", lambda: remote(sandbox), timeout=timeout) as client,
+        progress("Importing") as update,
+    ):
         result = import_content(
             client,
             Path(file),
@@ -227,6 +246,7 @@ def import_cmd(
             base=base,
             policy=Policy(prefer_files=prefer == "files"),
             encoding=encoding,
+            hooks=hooks,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")
@@ -242,6 +262,13 @@ def import_cmd(
     error = result.error()
     if error is not None:
         raise error
+
+
+def _hooks(project: Project | None, kind: str, file: str, **data: str) -> JobHooks:
+    """In a project, the import's job is journaled (see :mod:`wixloc.site.recovery`)."""
+    if project is None:
+        return NO_HOOKS
+    return JournalHooks(project, kind, {"file": file, **data})
 
 
 def show_items_plan(plan: ItemsPlan) -> None:
@@ -280,8 +307,14 @@ def _import_collection(
     dry_run: bool,
     yes: bool,
     sandbox: bool,
+    timeout: float,
 ) -> None:
-    with remote(sandbox) as client, progress("Importing") as update:
+    project = project_here()
+    hooks = _hooks(project, "import-items", file, collection=collection)
+    with (
+        remote_session(project, "import", lambda: remote(sandbox), timeout=timeout) as client,
+        progress("Importing") as update,
+    ):
         result = import_items(
             client,
             Path(file),
@@ -293,6 +326,7 @@ def _import_collection(
             confirm=None if yes else _confirm_items,
             on_progress=update,
             project=Project.here(),
+            hooks=hooks,
         )
     if dry_run:
         click.echo("Dry run: nothing was imported.")

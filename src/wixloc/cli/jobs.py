@@ -6,7 +6,7 @@ from itertools import islice
 
 import click
 
-from wixloc.cli._remote import progress, remote, sandbox_option
+from wixloc.cli._remote import mask, progress, remote, sandbox_option
 from wixloc.errors import JobFailedError
 from wixloc.wix.jobs import wait_for_job
 from wixloc.wix.wire import Job
@@ -66,8 +66,10 @@ def list_cmd(limit: int, sandbox: bool) -> None:
     with remote(sandbox) as client:
         for job in islice(client.iter_jobs(limit=min(limit, 100)), limit):
             click.echo(
-                f"{job.id}  {job.status:<20} {job.kind:<26} {_progress(job):<22} "
-                f"{job.started_at or '-'}  {job.name}"
+                mask(
+                    f"{job.id}  {job.status:<20} {job.kind:<26} {_progress(job):<22} "
+                    f"{job.started_at or '-'}  {job.name}"
+                )
             )
 
 
@@ -83,7 +85,7 @@ def show_cmd(job_id: str, sandbox: bool) -> None:
     """
     with remote(sandbox) as client:
         job = client.get_job(job_id)
-    click.echo("\n".join(_describe(job)))
+    click.echo(mask("\n".join(_describe(job))))
 
 
 @jobs_group.command("logs")
@@ -100,7 +102,7 @@ def logs_cmd(job_id: str, sandbox: bool) -> None:
         count = 0
         for log in client.iter_logs(job_id):
             count += 1
-            click.echo(f"{log.source_item_id}  {log.code}  {log.description}")
+            click.echo(mask(f"{log.source_item_id}  {log.code}  {log.description}"))
     if count == 0:
         click.echo("No movement logs.")
 
@@ -118,7 +120,7 @@ def wait_cmd(job_id: str, timeout: float, sandbox: bool) -> None:
     """
     with remote(sandbox) as client, progress("Waiting") as update:
         job = wait_for_job(client, job_id, on_progress=update, timeout=timeout)
-    click.echo("\n".join(_describe(job)))
+    click.echo(mask("\n".join(_describe(job))))
     if job.status != "COMPLETED":
         raise JobFailedError(f"job {job.id} ended {job.status}")
 

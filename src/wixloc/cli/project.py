@@ -8,11 +8,13 @@ import click
 
 from wixloc import workflow
 from wixloc.cli._options import translator_format_option
-from wixloc.cli._remote import progress
+from wixloc.cli._remote import progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
+from wixloc.site.connect import client_for
+from wixloc.site.journal import Journal
 from wixloc.site.localization import ImportPlan
 from wixloc.site.project import Project
 
@@ -64,7 +66,8 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
-def pull(config_path: Path | None, force: bool) -> None:
+@timeout_option
+def pull(config_path: Path | None, force: bool, timeout: float) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
@@ -78,8 +81,15 @@ def pull(config_path: Path | None, force: bool) -> None:
     """
     config = load_config(config_path)
     project = Project(config.root)
-    with progress("exporting") as on_progress:
-        result = workflow.pull(config, force=force, on_step=_step, on_progress=on_progress)
+    with (
+        remote_session(
+            project, "pull", lambda: client_for(config), timeout=timeout, folders=[config.dir]
+        ) as client,
+        progress("exporting") as on_progress,
+    ):
+        result = workflow.pull(
+            config, force=force, on_step=_step, on_progress=on_progress, client=client
+        )
     if result.baseline:
         _step("First pull: the site's current translations are recorded as up to date")
     click.echo(
@@ -102,7 +112,10 @@ def _confirm(plan: ImportPlan) -> bool:
 @click.option("--dry-run", is_flag=True, help="Merge, check and show the changes; import nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--update-source", is_flag=True, help="Allow changes to main-language text.")
-def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool) -> None:
+@timeout_option
+def push(
+    config_path: Path | None, dry_run: bool, yes: bool, update_source: bool, timeout: float
+) -> None:
     """Merge the translator files, check them and import the result into the site.
 
     Every file in the translator folder is merged into the latest snapshot; `wixloc check`
@@ -117,14 +130,18 @@ def push(config_path: Path | None, dry_run: bool, yes: bool, update_source: bool
     """
     config = load_config(config_path)
     project = Project(config.root)
-    result = workflow.push(
-        config,
-        dry_run=dry_run,
-        update_source=update_source,
-        on_step=_step,
-        show=show_plan,
-        confirm=None if yes or dry_run else _confirm,
-    )
+    with remote_session(
+        project, "push", lambda: client_for(config), timeout=timeout, folders=[config.dir]
+    ) as client:
+        result = workflow.push(
+            config,
+            dry_run=dry_run,
+            update_source=update_source,
+            on_step=_step,
+            show=show_plan,
+            confirm=None if yes or dry_run else _confirm,
+            client=client,
+        )
     for lang, rep in result.merge_report.languages.items():
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
@@ -177,6 +194,19 @@ def status(config_path: Path | None) -> None:
         for out in result.out:
             entries = plural(out.entries, "entry")
             click.echo(f"  {out.path} ({out.language}, {entries}, pulled {out.pulled})")
+    _interrupted(project)
+
+
+def _interrupted(project: Project) -> None:
+    """Work a killed command left in the journal: status has no client to look it up with."""
+    records = Journal(project.state_dir).pending()
+    if not records:
+        return
+    click.echo("interrupted work, finished by the next pull, push or import:")
+    for record in records:
+        what = record.data.get("file") or record.name
+        job = f"job {record.job_id}" if record.job_id else "job id not known yet"
+        click.echo(f"  {record.kind} of {what} ({job}), started {record.started}")
 
 
 COMMANDS = [init, pull, push, status]

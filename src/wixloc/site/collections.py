@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ WRITE_POLICIES = {
     "truncate-before": "TRUNCATE_BEFORE",
 }
 SKIPPED = "WDE0074"  # the movement log code of an item SKIP_EXISTING left alone
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 but tab, LF, CR
 
 
 def parse_filter(text: str | None) -> dict[str, Any] | None:
@@ -68,8 +70,12 @@ def export_items(
     fmt: str | None = None,
     site: str | None = None,
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
 ) -> wire.Job:
-    """Export the collection's items that pass *filter* to *path* (written atomically)."""
+    """Export the collection's items that pass *filter* to *path* (written atomically).
+
+    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
+    *allow_partial* (the backup before an import needs every item)."""
     target = Path(path)
     spec = wire.JobSpec(
         wire.CollectionSource(collection, filter, tuple(fields)),
@@ -77,7 +83,7 @@ def export_items(
         name=f"wixloc export {collection}",
         source_site_id=site,
     )
-    return run_to_file(client, spec, target, on_progress=on_progress)
+    return run_to_file(client, spec, target, on_progress=on_progress, allow_partial=allow_partial)
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -115,6 +121,14 @@ def _ids(data: bytes, fmt: str, name: str) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8", file=name) from None
+    found = _CONTROLS.search(text)
+    if found is not None:  # a site cannot store them (see site.localization.refuse_controls)
+        raise InputError(
+            f"holds the control character U+{ord(found.group()):04X}, which a site cannot store",
+            file=name,
+            line=text.count("\n", 0, found.start()) + 1,
+            hint="remove it from the file",
+        )
     if fmt == "JSONL":
         ids = []
         for number, line in enumerate(text.split("\n"), start=1):

@@ -8,26 +8,34 @@ runs them in this order and is the only place that does::
     stop      a dry run, or a plan with nothing to do, ends here
     refuse    the flow may refuse the plan (an error, before anyone is asked)
     confirm   the caller may say no: the outcome is "cancelled"
-    run       upload the file; hooks.before_submit; submit; hooks.after_submit; wait
+    run       upload the file; hooks.before_submit; submit; hooks.after_submit; wait;
+              hooks.after_wait
     judge     the flow may raise at once for the finished job (before its logs are read)
     logs      the job's movement logs (:func:`fetch_logs`)
     outcome   the flow's result; ``outcome.error()`` is the exit-3 error it deserves, if any
 
 :class:`JobHooks` is where remote work can be recorded around the submit (a journal under the
-project's ``.wixloc/``): everything before ``before_submit`` changes nothing on the site.
+project's ``.wixloc/``): everything before ``before_submit`` changes nothing on the site. The job's
+unique name is given before ``before_submit`` (the client keeps it), so that a record written
+there can find the job by name after a kill between the submit and its answer.
+
+``WIXLOC_TEST_KILL_AT`` is for the kill tests only (tests/cli/test_kill.py): set to
+``before-submit``, ``after-submit`` or ``after-wait`` it ends the process with ``os._exit(137)``
+at that point of :func:`submit_and_wait`, as a ``kill -9`` would. Nothing else reads it.
 """
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
 from wixloc.errors import WixlocError
 from wixloc.wix import wire
-from wixloc.wix.client import WixClient
+from wixloc.wix.client import WixClient, unique_job_name
 from wixloc.wix.jobs import ProgressCallback, job_error, wait_for_job
 
 __all__ = [
@@ -100,6 +108,9 @@ class JobHooks:
     def after_submit(self, job: wire.Job) -> None:
         """The site accepted the job (``job.id``); it has not been waited for yet."""
 
+    def after_wait(self, job: wire.Job) -> None:
+        """The job finished (any status); its logs have not been read yet."""
+
 
 NO_HOOKS = JobHooks()
 
@@ -167,7 +178,19 @@ def submit_and_wait(
     on_progress: ProgressCallback | None = None,
 ) -> wire.Job:
     """Submit *spec* between the hooks and wait for the job to finish."""
+    spec = replace(spec, name=unique_job_name(spec.name))
     hooks.before_submit(spec)
+    _test_kill("before-submit")
     job = client.submit_job(spec)
+    _test_kill("after-submit")  # the job exists, its id is not recorded: found by name
     hooks.after_submit(job)
-    return wait_for_job(client, job.id, on_progress=on_progress)
+    job = wait_for_job(client, job.id, on_progress=on_progress)
+    _test_kill("after-wait")
+    hooks.after_wait(job)
+    return job
+
+
+def _test_kill(point: str) -> None:
+    """Test only (see the module's doc): die here as ``kill -9`` would."""
+    if os.environ.get("WIXLOC_TEST_KILL_AT") == point:
+        os._exit(137)

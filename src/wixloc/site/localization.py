@@ -11,6 +11,7 @@ Nothing here prints: the CLI shows the plan and the result through callbacks and
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ __all__ = [
     "export_content",
     "import_content",
     "plan_import",
+    "refuse_controls",
     "resolve_languages",
     "site_table",
     "validate_for_import",
@@ -90,8 +92,12 @@ def export_content(
     languages: Sequence[str] | None = None,
     fmt: str | None = None,
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
 ) -> ExportResult:
-    """Export the site's translatable content to *path* (written atomically)."""
+    """Export the site's translatable content to *path* (written atomically).
+
+    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
+    *allow_partial*: pull, the backup and the verification need the whole content."""
     target = Path(path)
     langs = resolve_languages(client, languages)
     if len(langs) < 2:
@@ -99,7 +105,12 @@ def export_content(
             f"an export needs the main language and at least one other (got {', '.join(langs)})"
         )
     job = export_localization(
-        client, langs, target, fmt=file_format(target, fmt), on_progress=on_progress
+        client,
+        langs,
+        target,
+        fmt=file_format(target, fmt),
+        on_progress=on_progress,
+        allow_partial=allow_partial,
     )
     return ExportResult(target, langs, job)
 
@@ -128,6 +139,29 @@ def validate_for_import(table: Table) -> None:
         if not all(entry.key):
             empty = table.key_columns[entry.key.index("")]
             raise InputError(f"a row with an empty {empty}", file=table.source, line=entry.line)
+    refuse_controls(table)
+
+
+# C0 controls but tab, LF and CR: a site's text fields cannot hold them (Wix drops or refuses
+# them, a NUL cuts the text short), so an import must not send them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def refuse_controls(table: Table) -> None:
+    """Refuse a table whose keys or texts hold a control character a site cannot store."""
+    for entry in table.entries:
+        texts = [("key", part) for part in entry.key]
+        texts += [(lang.tag, entry.text(lang)) for lang in table.languages]
+        for where, text in texts:
+            found = _CONTROLS.search(text)
+            if found is not None:
+                raise InputError(
+                    f"{format_key(entry.key)} ({where}): the text holds the control character "
+                    f"U+{ord(found.group()):04X}, which a site cannot store",
+                    file=table.source,
+                    line=entry.line,
+                    hint="remove it from the file",
+                )
 
 
 def check_before_import(path: str | Path, encoding: str | None = None) -> None:

@@ -17,6 +17,7 @@ import email.utils
 import logging
 import os
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
@@ -32,7 +33,7 @@ from wixloc.grammar import plural
 from wixloc.wix import wire
 from wixloc.wix.mask import mask, mask_json, register_secret
 
-__all__ = ["DEFAULT_URL", "RetryPolicy", "WixClient"]
+__all__ = ["DEFAULT_URL", "RetryPolicy", "WixClient", "unique_job_name"]
 
 DEFAULT_URL = "https://www.wixapis.com"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -50,6 +51,15 @@ AUTH_HINT = (
 JOBS = "/data-mover/v1/jobs"
 T = TypeVar("T")
 log = logging.getLogger("wixloc.wix")
+_UNIQUE = re.compile(r" \[[0-9a-f]{12}\]$")  # the suffix unique_job_name adds
+
+
+def unique_job_name(base: str) -> str:
+    """*base* with a unique suffix, as a job is found by after an ambiguous submit. A name that
+    already has one is kept: the caller may record it before submitting (a journal)."""
+    if _UNIQUE.search(base):
+        return base
+    return f"{base or 'wixloc'}"[: 1024 - 15] + f" [{uuid.uuid4().hex[:12]}]"
 
 
 @dataclass(frozen=True)
@@ -297,7 +307,7 @@ class WixClient:
 
     def submit_job(self, spec: wire.JobSpec) -> wire.Job:
         """Submit *spec*; after an ambiguous failure, find the job by name before resubmitting."""
-        name = f"{spec.name or 'wixloc'} [{uuid.uuid4().hex[:12]}]"[:1024]
+        name = unique_job_name(spec.name)
         body = spec.body(name)
 
         def attempt() -> wire.Job:

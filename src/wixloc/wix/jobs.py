@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wixloc.errors import JobFailedError, RemoteError
+from wixloc.errors import JobFailedError, PartialJobError, RemoteError
 from wixloc.grammar import plural
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
@@ -97,11 +97,26 @@ def run_to_file(
     path: str | Path,
     *,
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
+    noun: str = "items",
 ) -> wire.Job:
-    """Submit a job whose destination is a file, wait, and download the file to *path*."""
+    """Submit a job whose destination is a file, wait, and download the file to *path*.
+
+    A PARTIALLY_SUCCESSFUL job is an error unless *allow_partial*: its file lacks what was
+    rejected, so nothing that needs the whole content (a snapshot, a backup) may use it; *path*
+    is then left as it was.
+    """
     job = client.submit_job(spec)
     job = wait_for_job(client, job.id, on_progress=on_progress)
     check_job(job)
+    if job.status == "PARTIALLY_SUCCESSFUL" and not allow_partial:
+        error = job_error(job, noun)
+        assert error is not None
+        raise PartialJobError(
+            error.message,
+            hint=f"a partial export is not used; see 'wixloc jobs logs {job.id}' "
+            "and run the command again",
+        )
     if job.download_url is None:
         raise RemoteError(f"job {job.id} finished without a download URL")
     client.download(job.download_url, path)
@@ -161,6 +176,7 @@ def export_localization(
     *,
     fmt: str = "CSV",
     on_progress: ProgressCallback | None = None,
+    allow_partial: bool = False,
 ) -> wire.Job:
     """Export the site's translatable content (main language first) to *path*."""
     spec = wire.JobSpec(
@@ -168,7 +184,9 @@ def export_localization(
         wire.FileDestination(fmt.upper(), Path(path).name),
         name="wixloc export",
     )
-    return run_to_file(client, spec, path, on_progress=on_progress)
+    return run_to_file(
+        client, spec, path, on_progress=on_progress, allow_partial=allow_partial, noun="entries"
+    )
 
 
 def import_localization(
