@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 import polib
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.errors import FormatError, LanguageError
 from wixloc.formats import Format, ReadOptions, _poparse, read_all, write_all
 from wixloc.formats._text import decode

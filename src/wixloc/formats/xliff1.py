@@ -37,7 +37,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import Format, ReadOptions, read_all, write_all
 from wixloc.formats._xliff import (
