@@ -15,7 +15,6 @@ from pathlib import Path
 
 from wixloc.checks.engine import load_document
 from wixloc.checks.text import strip_protected
-from wixloc.convert import CHANGED_NOTE as CHANGED_MARK
 from wixloc.model import Key, Language, UnitFile
 
 __all__ = [
@@ -151,7 +150,7 @@ def unit_stats(units: UnitFile) -> LanguageStats:
     seen: set[str] = set()
     for unit in units.units:
         words, chars = count_words(unit.source)
-        if unit.previous_source is not None or CHANGED_MARK in unit.notes:
+        if unit.changed:
             kind = stats.changed
         elif unit.source in seen or unit.target:
             kind = stats.repetitions

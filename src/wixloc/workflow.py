@@ -1,6 +1,6 @@
 """The round trip as one workflow: ``init``, ``pull``, ``push``, ``status`` and ``demo``.
 
-Each step is a call into the layers below (connect/transfer for the site, convert for translator
+Each step is a call into the layers below (connect/transfer for the site, roundtrip for translator
 files, checks for the gate, state for what was accepted). Nothing here prints: progress goes to
 an ``on_step`` callback with plain sentences, and results come back as values the CLI shows.
 
@@ -29,11 +29,13 @@ from wixloc.checks import CheckConfig, Report, check_files, parse_config
 from wixloc.checks.reporters import render
 from wixloc.config import CONFIG_NAME, Config, render_config
 from wixloc.connect import open_client
-from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write, relative
 from wixloc.model import Language, Table
+from wixloc.roundtrip.files import translator_streams
+from wixloc.roundtrip.merge import MergeReport, merge
+from wixloc.roundtrip.split import Only, split
 from wixloc.state import OutFile, State, load_state, save_state
 from wixloc.stats import LanguageStats, unit_stats
 from wixloc.transfer import ImportPlan, ImportResult, export_content, import_content
@@ -265,7 +267,7 @@ def translator_files(config: Config) -> list[Path]:
     """Every translator file in the folder, of any translator format."""
     if not config.dir.is_dir():
         return []
-    extensions = {ext for f in formats.all_formats() if f.is_bilingual for ext in f.extensions}
+    extensions = formats.extensions("translator")
     return sorted(
         p
         for p in config.dir.iterdir()
@@ -311,7 +313,8 @@ def push(
         )
     table = formats.load_table(snapshot)
     on_step(f"Merging {len(paths)} translator files into {_rel(config, snapshot)}")
-    merge_report = merge_paths(table, paths)
+    with translator_streams(paths) as streams:
+        merge_report = merge(table, streams)
     merged = config.state_dir / "merged" / f"{_stamp()}-push.csv"
     formats.save_table(table, merged)
     on_step("Checking the merged content")

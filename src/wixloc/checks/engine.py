@@ -133,48 +133,38 @@ def _reference_keys(path: str | Path) -> dict[Key, int | None]:
 
 
 def load_document(path: str | Path, languages: Sequence[str] | None = None) -> Document:
-    """Read *path* as a table, or as a translator file when its format holds one language.
+    """Read *path* as a table, or as a translator file when it holds one language.
 
     Language columns are found by their headers; only when that fails are *languages* used to
     name them (so that a required language without a column is a finding, not a read error).
     """
-    fmt = formats.detect(path)
-    if fmt.read_table is None:
-        return _units_document(formats.load_units(path, fmt=fmt))
+    return _documents(path, languages, several=False)[0]
+
+
+def _documents(
+    path: str | Path, languages: Sequence[str] | None, *, several: bool = True
+) -> list[Document]:
+    """The documents in *path*: one, or (with *several*) one per language of a workbook that
+    holds several."""
+    found = formats.open_document(path, allow_duplicates=True)
+    if found.holds_units:
+        if not several:
+            return [_units_document(found.units())]
+        docs = []
+        for units in found.unit_files():
+            units.source = str(path)  # findings name the file itself, for CI annotations
+            docs.append(_units_document(units))
+        return docs
     try:
-        return _table_document(formats.load_table(path, fmt=fmt, allow_duplicates=True))
+        return [_table_document(found.table())]
     except InputError:
-        if fmt.read_units is not None:  # a workbook may be a table or a translator file
-            try:
-                return _units_document(formats.load_units(path, fmt=fmt))
-            except InputError:
-                pass
         if not languages:
             raise
-        # the headers are not tags: read the columns that --languages names
-        table = formats.load_table(path, fmt=fmt, languages=languages, allow_duplicates=True)
-        return _table_document(table)
-
-
-def _documents(path: str | Path, languages: Sequence[str] | None) -> list[Document]:
-    """The documents in *path*: one, or one per language of an all-languages workbook."""
-    try:
-        return [load_document(path, languages)]
-    except InputError as exc:
-        if formats.detect(path).name != "xlsx":
-            raise
-        first_error = exc
-    from wixloc.formats import xlsx  # the one format whose file can hold several languages
-
-    try:
-        found = xlsx.load_workbook_units(path)
-    except InputError:
-        raise first_error from None
-    docs = []
-    for units in found:
-        units.source = str(path)  # findings name the file itself, for CI annotations
-        docs.append(_units_document(units))
-    return docs
+    # the headers are not tags: read the columns that --languages names
+    table = formats.open_document(
+        path, fmt=found.format, languages=languages, allow_duplicates=True
+    ).table()
+    return [_table_document(table)]
 
 
 def _table_document(table: Table) -> Document:

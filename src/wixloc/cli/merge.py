@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from wixloc.convert import LanguageReport, merge_files
 from wixloc.errors import UsageError
 from wixloc.model import format_key
+from wixloc.roundtrip.files import merge_files
+from wixloc.roundtrip.merge import LanguageReport, MergePolicy
 
 __all__ = ["COMMANDS", "merge"]
 
@@ -57,8 +58,7 @@ def merge(
         table,
         files,
         out if out is not None else table,
-        include_fuzzy=include_fuzzy,
-        accept_stale=accept_stale,
+        policy=MergePolicy(include_fuzzy=include_fuzzy, accept_stale=accept_stale),
     )
     for lang_report in report.languages.values():
         _print(lang_report)
