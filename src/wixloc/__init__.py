@@ -22,7 +22,7 @@ from wixloc.errors import (
     VerificationError,
     WixlocError,
 )
-from wixloc.formats import load_table, load_units, save_table, save_units
+from wixloc.formats import load_table, load_units, open_document, save_table, save_units
 from wixloc.model import Entry, Language, Table, Unit, UnitFile, UnitState
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "__version__",
     "load_table",
     "load_units",
+    "open_document",
     "save_table",
     "save_units",
 ]

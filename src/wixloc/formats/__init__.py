@@ -151,19 +151,22 @@ Kind = Literal["table", "translator", "multilingual"]
 def names(kind: Kind | None = None) -> tuple[str, ...]:
     """The names of the formats (for --to, --format and the config), in registry order:
     all, or those that write tables, translator files or several languages in one file."""
-    wanted: dict[Kind | None, Callable[[Format], bool]] = {
-        None: lambda f: True,
-        "table": lambda f: f.is_table,
-        "translator": lambda f: f.is_bilingual,
-        "multilingual": lambda f: f.is_multilingual,
-    }
-    return tuple(f.name for f in all_formats() if wanted[kind](f))
+    return tuple(f.name for f in all_formats() if _is(f, kind))
+
+
+def _is(fmt: Format, kind: Kind | None) -> bool:
+    if kind == "table":
+        return fmt.is_table
+    if kind == "translator":
+        return fmt.is_bilingual
+    if kind == "multilingual":
+        return fmt.is_multilingual
+    return True
 
 
 def extensions(kind: Kind | None = None) -> frozenset[str]:
     """The file extensions of the formats :func:`names` gives (with dots, lower case)."""
-    chosen = set(names(kind))
-    return frozenset(ext for f in all_formats() if f.name in chosen for ext in f.extensions)
+    return frozenset(ext for f in all_formats() if _is(f, kind) for ext in f.extensions)
 
 
 def get(name: str) -> Format:
@@ -360,14 +363,18 @@ def open_document(
             if expect == "units"
             else _sniffed(path, _by_extension(path))
         )
-    if expect is not None or fmt.read_units is None or fmt.read_table is None:
-        holds_units = expect == "units" or fmt.read_table is None
-    elif fmt.holds_units is not None:
-        with open_input(path) as fh:
-            holds_units = fmt.holds_units(fh, options)
-    else:
-        holds_units = False
-    return Document(Path(path), fmt, holds_units, options)
+    return Document(Path(path), fmt, _holds_units(path, fmt, expect, options), options)
+
+
+def _holds_units(
+    path: str | Path, fmt: Format, expect: Literal["table", "units"] | None, options: ReadOptions
+) -> bool:
+    if expect == "units" or fmt.read_table is None:
+        return True
+    if expect == "table" or fmt.read_units is None or fmt.holds_units is None:
+        return False
+    with open_input(path) as fh:  # either: the format looks inside
+        return fmt.holds_units(fh, options)
 
 
 def load_table(
@@ -396,12 +403,14 @@ def load_units(path: str | Path, *, fmt: Format | None = None) -> UnitFile:
 
 def _mark_changed(units: Iterable[Unit]) -> None:
     """Set :attr:`Unit.changed` from what the file holds: the note split adds to a unit whose
-    source changed, or the previous source (PO ``#|``, XLIFF, the XLSX column)."""
+    source changed, or the previous source (PO ``#|``, XLIFF, the XLSX column). Done here, for
+    every format, so that the files stay as they are and no reader has to know the note."""
     for unit in units:
         unit.changed = unit.previous_source is not None or CHANGED_NOTE in unit.notes
 
 
 def _changed_marked(units: Iterator[Unit]) -> Iterator[Unit]:
+    """:func:`_mark_changed` for units read one at a time."""
     for unit in units:
         unit.changed = unit.previous_source is not None or CHANGED_NOTE in unit.notes
         yield unit
