@@ -154,3 +154,20 @@ def test_a_document_names_its_path_and_format(table_path: Path) -> None:
     document = open_document(table_path)
     assert document == Document(table_path, formats.get("csv"), False, document.options)
     assert document.options.name == str(table_path)
+
+
+def test_a_workbook_read_to_find_out_what_it_holds_is_read_again_when_asked_again(
+    table_path: Path, tmp_path: Path
+) -> None:
+    book = tmp_path / "t.xlsx"
+    formats.save_table(formats.load_table(table_path), book)
+    document = open_document(book)
+    first, second = document.table(), document.table()
+    assert first is not second
+    assert [e.texts for e in first.entries] == [e.texts for e in second.entries]
+    assert len(first.entries) > 0
+    sheets = tmp_path / "all.xlsx"
+    formats.save_unit_files([_units(DE), _units(HE)], sheets, formats.get("xlsx"))
+    document = open_document(sheets)
+    read = [[(u.target_language, len(u.units)) for u in document.unit_files()] for _ in range(2)]
+    assert read == [[(DE, 1), (HE, 1)]] * 2

@@ -146,25 +146,25 @@ def _documents(
 ) -> list[Document]:
     """The documents in *path*: one, or (with *several*) one per language of a workbook that
     holds several."""
-    found = formats.open_document(path, allow_duplicates=True)
-    if found.holds_units:
-        if not several:
-            return [_units_document(found.units())]
-        docs = []
-        for units in found.unit_files():
-            units.source = str(path)  # findings name the file itself, for CI annotations
-            docs.append(_units_document(units))
-        return docs
     try:
-        return [_table_document(found.table())]
+        found = formats.open_document(path, allow_duplicates=True)
+        if not found.holds_units:
+            return [_table_document(found.table())]
     except InputError:
         if not languages:
             raise
-    # the headers are not tags: read the columns that --languages names
-    table = formats.open_document(
-        path, fmt=found.format, languages=languages, allow_duplicates=True
-    ).table()
-    return [_table_document(table)]
+        # the headers are not tags: read the columns that --languages names
+        again = formats.open_document(
+            path, expect="table", languages=languages, allow_duplicates=True
+        )
+        return [_table_document(again.table())]
+    if not several:
+        return [_units_document(found.units())]
+    docs = []
+    for units in found.unit_files():
+        units.source = str(path)  # findings name the file itself, for CI annotations
+        docs.append(_units_document(units))
+    return docs
 
 
 def _table_document(table: Table) -> Document:

@@ -94,8 +94,10 @@ UnitSinkOpener = Callable[[UnitFile, BinaryIO, bool], UnitSink]
 # one's UnitFile (no units yet) and an iterator of its units, in file order.
 UnitFilesReader = Callable[[BinaryIO, ReadOptions], list[tuple[UnitFile, Iterator[Unit]]]]
 UnitFilesWriter = Callable[[Sequence[UnitFile], BinaryIO], None]
-# For a format whose files hold either a table or translator units: whether this one holds units.
-UnitsProbe = Callable[[BinaryIO, ReadOptions], bool]
+# For a format whose files hold either a table or translator units (XLSX): the file read once,
+# as its Table or as UnitFilesReader gives its translator files.
+Content = Table | list[tuple[UnitFile, Iterator[Unit]]]
+EitherReader = Callable[[BinaryIO, ReadOptions], Content]
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,8 @@ class Format:
     # Several target languages in one file (an XLSX workbook, a sheet each)
     read_unit_files: UnitFilesReader | None = None
     write_unit_files: UnitFilesWriter | None = None
-    # For a format that is both a table and a translator format: which one a file is
-    holds_units: UnitsProbe | None = None
+    # For a format that is both a table and a translator format: a file read as what it holds
+    read_either: EitherReader | None = None
     # True if the first bytes of a file look like this format (for .xlf and merge detection)
     sniff: Callable[[bytes], bool] = field(default=lambda head: True)
 
@@ -236,13 +238,16 @@ def _translator_by_content(path: str | Path) -> Format:
 @dataclass(frozen=True)
 class Document:
     """A file as :func:`open_document` found it: its format, and whether it holds a table or
-    translator units (one target language, or several in one workbook). Nothing is read until a
-    method is called; the methods for the other kind raise :class:`FormatError`."""
+    translator units (one target language, or several in one workbook). The methods read it;
+    those for the other kind raise :class:`FormatError`. A file whose format holds either (XLSX)
+    was read by open_document to find out: the first method called takes what it read, any
+    later one reads the file again."""
 
     path: Path
     format: Format
     holds_units: bool
     options: ReadOptions
+    _read: list[Content] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def is_table(self) -> bool:
@@ -251,33 +256,35 @@ class Document:
     def table(self) -> Table:
         """The whole table."""
         reader = self._table_reader()
-        with open_input(self.path) as fh:
-            table = reader(fh, self.options)
+        table = self._take()
+        if not isinstance(table, Table):
+            with open_input(self.path) as fh:
+                table = reader(fh, self.options)
         table.source = str(self.path)
         return table
 
     def stream_table(self) -> Generator[Table | Entry, None, None]:
         """The table a row at a time where the format allows (CSV): the Table first
         (languages, columns; no entries), then each Entry as it is read."""
-        reader = self._table_reader()
-        with open_input(self.path) as fh:
-            if self.format.stream_table is None:
-                table = reader(fh, self.options)
-                entries, table.entries = table.entries, []
-                table.source = str(self.path)
-                yield table
-                yield from entries
-                return
-            with contextlib.closing(self.format.stream_table(fh, self.options)) as items:
-                first = next(items)
-                assert isinstance(first, Table)
-                first.source = str(self.path)
-                yield first
-                yield from items
+        streamer = self.format.stream_table
+        if streamer is None or self._read:
+            table = self.table()
+            entries, table.entries = table.entries, []
+            yield table
+            yield from entries
+            return
+        self._table_reader()  # the check: this file holds a table
+        with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
+            first = next(items)
+            assert isinstance(first, Table)
+            first.source = str(self.path)
+            yield first
+            yield from items
 
     def units(self) -> UnitFile:
         """The translator file's units (a workbook of several languages is an error)."""
         reader = self._units_reader()
+        self._take()  # a workbook's sheets: read again, for the reader's check of one language
         with open_input(self.path) as fh:
             units = reader(fh, self.options)
         units.source = str(self.path)
@@ -298,14 +305,18 @@ class Document:
         file). Of several languages in one file, each is named ``<path> (<language>)``."""
         reader = self._units_reader()
         fmt, name = self.format, str(self.path)
+        found = self._take()
+        if fmt.read_unit_files is not None:
+            if not isinstance(found, list):
+                with open_input(self.path) as fh:
+                    found = fmt.read_unit_files(fh, self.options)
+            several = len(found) > 1
+            for units, rest in found:  # the workbook is read whole: its rows come from memory
+                units.source = f"{name} ({units.target_language})" if several else name
+                yield units, _changed_marked(rest)
+            return
         with open_input(self.path) as fh:
-            if fmt.read_unit_files is not None:
-                found = fmt.read_unit_files(fh, self.options)
-                for units, rest in found:
-                    several = len(found) > 1
-                    units.source = f"{name} ({units.target_language})" if several else name
-                    yield units, _changed_marked(rest)
-            elif fmt.stream_units is None:
+            if fmt.stream_units is None:
                 units = reader(fh, self.options)
                 units.source = name
                 _mark_changed(units.units)
@@ -332,6 +343,10 @@ class Document:
             )
         return self.format.read_units
 
+    def _take(self) -> Content | None:
+        """What open_document read of the file, once."""
+        return self._read.pop() if self._read else None
+
 
 def open_document(
     path: str | Path,
@@ -345,7 +360,7 @@ def open_document(
     """What *path* is: its format, and whether it holds a table or translator units.
 
     With no *expect*, the extension names the format (the first bytes decide between formats
-    that share it) and a format that holds either (XLSX) is asked which this file holds. With
+    that share it); a file of a format that holds either (XLSX) is read here, as what it holds. With
     ``expect="table"`` the file is read as a table (an error if its format holds none); with
     ``expect="units"`` it must be a translator file, recognised by its first bytes whatever its
     extension, as ``merge`` reads files an agency renamed. *fmt* skips the detection.
@@ -363,18 +378,13 @@ def open_document(
             if expect == "units"
             else _sniffed(path, _by_extension(path))
         )
-    return Document(Path(path), fmt, _holds_units(path, fmt, expect, options), options)
-
-
-def _holds_units(
-    path: str | Path, fmt: Format, expect: Literal["table", "units"] | None, options: ReadOptions
-) -> bool:
     if expect == "units" or fmt.read_table is None:
-        return True
-    if expect == "table" or fmt.read_units is None or fmt.holds_units is None:
-        return False
-    with open_input(path) as fh:  # either: the format looks inside
-        return fmt.holds_units(fh, options)
+        return Document(Path(path), fmt, True, options)
+    if expect == "table" or fmt.read_units is None or fmt.read_either is None:
+        return Document(Path(path), fmt, False, options)
+    with open_input(path) as fh:  # it may be either: read it as what it is
+        content = fmt.read_either(fh, options)
+    return Document(Path(path), fmt, not isinstance(content, Table), options, [content])
 
 
 def load_table(

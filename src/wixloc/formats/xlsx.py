@@ -58,8 +58,8 @@ from wixloc.model import (
 
 __all__ = [
     "FORMAT",
-    "holds_units",
     "load_workbook_units",
+    "read_either",
     "read_table",
     "read_unit_files",
     "read_units",
@@ -548,7 +548,10 @@ def _header(cells: list[Any], name: str, sheet: str) -> list[str]:
 
 
 def read_table(fh: BinaryIO, options: ReadOptions) -> Table:
-    wb = _open(fh, options.name)
+    return _workbook_table(_open(fh, options.name), options)
+
+
+def _workbook_table(wb: WorkbookType, options: ReadOptions) -> Table:
     for ws in _sheets(wb):
         rows = _rows(ws, options.name)
         first = next(rows, None)
@@ -658,10 +661,8 @@ def read_units(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     return found[0]
 
 
-def holds_units(fh: BinaryIO, options: ReadOptions) -> bool:
+def _holds_units(wb: WorkbookType, name: str) -> bool:
     """True if the workbook has a translator sheet (False for a table workbook)."""
-    name = options.name
-    wb = _open(fh, name)
     for ws in _sheets(wb):
         first = next(_rows(ws, name), None)
         if first is not None and _locate(_header(first[1], name, ws.title), {}) is not None:
@@ -672,6 +673,17 @@ def holds_units(fh: BinaryIO, options: ReadOptions) -> bool:
 def read_unit_files(fh: BinaryIO, options: ReadOptions) -> list[tuple[UnitFile, Iterator[Unit]]]:
     """Every translator sheet's UnitFile (no units yet) and an iterator reading its rows."""
     return _stream_sheets(_open(fh, options.name), options.name)
+
+
+def read_either(
+    fh: BinaryIO, options: ReadOptions
+) -> Table | list[tuple[UnitFile, Iterator[Unit]]]:
+    """A translator workbook's sheets (as :func:`read_unit_files`), or a table workbook's
+    table: the workbook is opened once to see which it is and to read it."""
+    wb = _open(fh, options.name)
+    if _holds_units(wb, options.name):
+        return _stream_sheets(wb, options.name)
+    return _workbook_table(wb, options)
 
 
 def load_workbook_units(path: str | Path) -> list[UnitFile]:
@@ -847,6 +859,6 @@ FORMAT = Format(
     write_units=write_units,
     read_unit_files=read_unit_files,
     write_unit_files=write_workbook,
-    holds_units=holds_units,
+    read_either=read_either,
     sniff=_sniff,
 )
