@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support.tables import write_table
 from wixloc.cli import cli
-from wixloc.stats import compute_stats, count_words
+from wixloc.formats import load_table
+from wixloc.model import Language, Unit, UnitFile
+from wixloc.roundtrip.split import split
+from wixloc.stats import compute_stats, count_words, unit_stats
+from wixloc.tm.analysis import needs_work
 
 
 @pytest.mark.parametrize(
@@ -98,3 +103,20 @@ def test_cli_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["stats", str(tmp_path / "x.csv")])
     assert result.exit_code == 2
     assert result.stderr == f"wixloc: error: {tmp_path / 'x.csv'}: no such file\n"
+
+
+def test_unit_stats_counts_the_units_split_marked_changed(tmp_path: Path) -> None:
+    table = load_table(write_table(tmp_path))
+    units = split(table, "de", only="changed", previous={("products", "p-0", "title"): "Old"})
+    stats = unit_stats(units)
+    assert stats.changed.entries == 1
+    work = [u for u in units.units if needs_work(u)]  # the one counting rule: done is not work
+    assert stats.new.entries + stats.repetitions.entries == len(work) - 1
+
+
+def test_unit_stats_reads_the_changed_field_not_the_note() -> None:
+    en, de = Language("en"), Language("de")
+    marked = Unit(("a",), "one two", changed=True)  # e.g. read from a file
+    noted = Unit(("b",), "three", notes=["a translator's note about a changed source"])
+    stats = unit_stats(UnitFile(en, de, [marked, noted]))
+    assert (stats.changed.entries, stats.changed.words, stats.new.entries) == (1, 2, 1)

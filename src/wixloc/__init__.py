@@ -7,6 +7,7 @@ first, losing nothing. Importing this package never imports click.
 
 from __future__ import annotations
 
+from wixloc._version import __version__
 from wixloc.errors import (
     AuthError,
     ConfigError,
@@ -21,10 +22,8 @@ from wixloc.errors import (
     VerificationError,
     WixlocError,
 )
-from wixloc.formats import load_table, load_units, save_table, save_units
+from wixloc.formats import load_table, load_units, open_document, save_table, save_units
 from wixloc.model import Entry, Language, Table, Unit, UnitFile, UnitState
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AuthError",
@@ -48,6 +47,7 @@ __all__ = [
     "__version__",
     "load_table",
     "load_units",
+    "open_document",
     "save_table",
     "save_units",
 ]

@@ -14,26 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wixloc import formats
 from wixloc.errors import ConfigError
 from wixloc.locales import normalize_tag
 
 __all__ = [
     "CONFIG_NAME",
     "DEFAULT_API_URL",
-    "FORMATS",
     "ONLY",
     "SCHEMA",
     "Config",
     "find_config",
     "load_config",
     "render_config",
+    "translator_formats",
     "unknown_key",
     "validate",
 ]
 
 CONFIG_NAME = "wixloc.toml"
 DEFAULT_API_URL = "https://www.wixapis.com"
-FORMATS = ("po", "xliff", "xliff2", "xlsx")
 ONLY = ("missing", "changed", "all")
 
 # The whole of wixloc.toml: each table, its keys, and the type each value must have. A new
@@ -85,6 +85,11 @@ class Config:
     def state_dir(self) -> Path:
         """``.wixloc/``: snapshots, backups, the state file and the embedded sandbox."""
         return self.root / ".wixloc"
+
+
+def translator_formats() -> tuple[str, ...]:
+    """The formats a project's translator files may have: those of the registry."""
+    return formats.names("translator")
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -174,7 +179,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         api_url=reader.get("site", "api_url", str, DEFAULT_API_URL),
         sandbox=reader.get("site", "sandbox", bool, False),
         languages=[_tag(t, path) for t in languages] if languages else None,
-        format=reader.choice("translators", "format", FORMATS, "po"),
+        format=reader.choice("translators", "format", translator_formats(), "po"),
         dir=root / reader.get("translators", "dir", str, "translations"),
         only=reader.choice("translators", "only", ONLY, "changed"),
         reuse=reader.get("translators", "reuse", bool, True),

@@ -57,13 +57,13 @@ def _agency(paths: list[Path]) -> int:
     """Stand in for a translation agency: fill every unit with a pseudo-translation."""
     done = 0
     for path in paths:
-        fmt = formats.detect(path)
-        units = formats.load_units(path, fmt=fmt)
+        document = formats.open_document(path, expect="units")
+        units = document.units()
         for unit in units.units:
             unit.target = pseudo_text(unit.source)
             unit.state = UnitState.TRANSLATED
             done += 1
-        formats.save_units(units, path, fmt)
+        formats.save_units(units, path, document.format)
     return done
 
 

@@ -21,6 +21,7 @@ from wixloc.errors import LanguageError
 from wixloc.locales import normalize_tag
 
 __all__ = [
+    "CHANGED_NOTE",
     "Column",
     "ColumnKind",
     "Dialect",
@@ -181,6 +182,11 @@ class UnitState(Enum):
         return self in (UnitState.TRANSLATED, UnitState.REVIEWED, UnitState.FINAL)
 
 
+# The note split adds to a changed unit; every format carries notes, so this is how a file says
+# "changed" without a field of its own (see Unit.changed).
+CHANGED_NOTE = "The source text changed since this was translated; please review."
+
+
 @dataclass(slots=True)
 class Unit:
     """One entry as a translator sees it, for one target language."""
@@ -194,6 +200,9 @@ class Unit:
     previous_source: str | None = None  # the old source of a stale entry, for the translator
     max_length: int | None = None
     line: int | None = None  # where the unit starts in the file it was read from
+    # The source changed since the entry was translated: split sets it (and adds CHANGED_NOTE
+    # for the translator); readers set it from what the file holds (that note, a previous source)
+    changed: bool = False
 
 
 @dataclass

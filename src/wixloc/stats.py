@@ -14,7 +14,6 @@ from pathlib import Path
 
 from wixloc import formats
 from wixloc.checks.engine import load_document
-from wixloc.convert import CHANGED_NOTE as CHANGED_MARK
 from wixloc.model import Key, Language, UnitFile
 from wixloc.tm.analysis import Repetitions, count_words, needs_work
 
@@ -153,7 +152,7 @@ def unit_stats(units: UnitFile) -> LanguageStats:
         words, chars = count_words(unit.source)
         if repeated(unit.source):
             kind = stats.repetitions
-        elif unit.previous_source is not None or CHANGED_MARK in unit.notes:
+        elif unit.changed:
             kind = stats.changed
         else:
             kind = stats.new

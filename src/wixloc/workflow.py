@@ -1,9 +1,9 @@
 """The round trip as one workflow: ``init``, ``pull``, ``push``, ``status`` and ``demo``.
 
 Each step is a call into the layers below (``site`` for the site and the project's files,
-convert for translator files, checks for the gate, state for what was accepted). Nothing here
-prints: progress goes to an ``on_step`` callback with plain sentences, and results come back as
-values the CLI shows.
+``roundtrip`` for translator files, checks for the gate, state for what was accepted). Nothing
+here prints: progress goes to an ``on_step`` callback with plain sentences, and results come back
+as values the CLI shows.
 
 Files of a project (all relative to the folder holding ``wixloc.toml``)::
 
@@ -25,12 +25,14 @@ from wixloc import formats
 from wixloc.checks import CheckConfig, Report, check_files, parse_config
 from wixloc.checks.reporters import render
 from wixloc.config import CONFIG_NAME, Config, render_config
-from wixloc.convert import MergeReport, Only, merge_paths, split
 from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
+from wixloc.roundtrip.files import translator_streams
+from wixloc.roundtrip.merge import MergeReport, merge
+from wixloc.roundtrip.split import Only, split
 from wixloc.site.connect import client_for
 from wixloc.site.localization import (
     COMPLETENESS_RULES,
@@ -236,7 +238,7 @@ def translator_files(config: Config) -> list[Path]:
     """Every translator file in the folder, of any translator format."""
     if not config.dir.is_dir():
         return []
-    extensions = {ext for f in formats.all_formats() if f.is_bilingual for ext in f.extensions}
+    extensions = formats.extensions("translator")
     return sorted(
         p
         for p in config.dir.iterdir()
@@ -282,7 +284,8 @@ def push(
         )
     table = formats.load_table(snapshot)
     on_step(f"Merging {plural(len(paths), 'translator file')} into {project.rel(snapshot)}")
-    merge_report = merge_paths(table, paths)
+    with translator_streams(paths) as streams:
+        merge_report = merge(table, streams)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")

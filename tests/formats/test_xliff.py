@@ -17,21 +17,21 @@ from lxml import etree
 from tests.conftest import DATA as TEST_DATA
 from tests.formats.test_contract import tricky_units
 from tests.support.tables import TRICKY_TEXTS, write_table
-from wixloc import convert
 from wixloc.cli import cli
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import (
     ReadOptions,
-    detect,
     get,
     load_table,
     load_units,
+    open_document,
     save_units,
     xliff1,
     xliff2,
 )
 from wixloc.formats._xliff import esc, esc_attr
 from wixloc.model import Language, Unit, UnitFile, UnitState, fingerprint, format_key
+from wixloc.roundtrip.files import merge_files, split_files
 
 DATA = TEST_DATA / "xliff"
 # The official OASIS schemas, copied from the standard into tests/data/schemas (see its README).
@@ -411,16 +411,17 @@ def test_translations_filled_in_with_plain_lxml_are_read_back_exactly(module: Mo
         (b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:2.0" version="2.1">', "xliff2"),
     ],
 )  # fmt: skip
-def test_sniffers_pick_exactly_one_version(head: bytes, version: str) -> None:
+def test_sniffers_pick_exactly_one_version(head: bytes, version: str, tmp_path: Path) -> None:
     assert [xliff1.sniff(head), xliff2.sniff(head)] == [version == "xliff", version == "xliff2"]
-    assert detect("f.xlf", head).name == version
+    (tmp_path / "f.xlf").write_bytes(head)
+    assert open_document(tmp_path / "f.xlf").format.name == version
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
 def test_load_units_picks_the_version_by_content(module: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "site.de.xlf"
     save_units(sample(), path, module.FORMAT)
-    assert detect(path).name == module.FORMAT.name
+    assert open_document(path).format.name == module.FORMAT.name
     back = load_units(path)
     assert back.source == str(path)
     assert [u.target for u in back.units] == [u.target for u in sample().units]
@@ -431,7 +432,7 @@ def test_a_utf16_file_is_sniffed_and_read(module: ModuleType, tmp_path: Path) ->
     text = write(module, sample()).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
     path = tmp_path / "site.de.xlf"
     path.write_bytes(text.encode("utf-16"))
-    assert detect(path).name == module.FORMAT.name
+    assert open_document(path).format.name == module.FORMAT.name
     assert [u.target for u in load_units(path).units] == [u.target for u in sample().units]
 
 
@@ -620,7 +621,7 @@ def test_lxml_translations_merge_into_exactly_those_cells(
     module: ModuleType, tmp_path: Path
 ) -> None:
     table_path = write_table(tmp_path)
-    [(path, _)] = convert.split_files(table_path, module.FORMAT.name, languages=["he"])
+    [(path, _)] = split_files(table_path, module.FORMAT.name, languages=["he"])
     tree = etree.parse(str(path))
     units = {_unit_key(u): u for u in tree.iter(f"{{{module.NS}}}{_UNIT_TAG[module]}")}
     expected = dict(LXML_FILLED)
@@ -631,7 +632,7 @@ def test_lxml_translations_merge_into_exactly_those_cells(
         expected[i] = TRICKY_TEXTS[i].replace(old, new)
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     merged = tmp_path / "merged.csv"
-    report = convert.merge_files(table_path, [path], merged)
+    report = merge_files(table_path, [path], merged)
     assert report.languages[Language("he")].applied == len(expected)
     table, after = load_table(table_path), load_table(merged)
     he = table.language("he")

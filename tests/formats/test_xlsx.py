@@ -312,8 +312,8 @@ def test_a_workbook_saved_by_libreoffice_calc_merges_into_exactly_its_cells(
     --languages de`, every empty translation filled with "[de] " + its source, then opened and
     saved by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`)."""
     from tests.conftest import DATA, REPO
-    from wixloc.convert import merge_files
     from wixloc.formats import load_table
+    from wixloc.roundtrip.files import merge_files
 
     out = tmp_path / "merged.csv"
     report = merge_files(

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from wixloc import formats
 from wixloc.cli import cli
-from wixloc.convert import split
 from wixloc.errors import ConfigError
+from wixloc.roundtrip.split import split
 from wixloc.stats import compute_stats, count_words, unit_stats
 from wixloc.tm.analysis import (
     analyze,

@@ -73,7 +73,7 @@ def check_files(
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
     for path in paths:
-        for doc in _documents(path, config.languages, config.encoding):
+        for doc in _documents(path, config.languages, encoding=config.encoding):
             _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
     order = {code: i for i, code in enumerate(RULES)}
@@ -135,50 +135,39 @@ def _reference_keys(path: str | Path) -> dict[Key, int | None]:
 def load_document(
     path: str | Path, languages: Sequence[str] | None = None, encoding: str | None = None
 ) -> Document:
-    """Read *path* as a table, or as a translator file when its format holds one language.
+    """Read *path* as a table, or as a translator file when it holds one language.
 
     Language columns are found by their headers; only when that fails are *languages* used to
     name them (so that a required language without a column is a finding, not a read error).
     """
-    fmt = formats.detect(path)
-    if fmt.read_table is None:
-        return _units_document(formats.load_units(path, fmt=fmt))
-    try:
-        table = formats.load_table(path, fmt=fmt, encoding=encoding, allow_duplicates=True)
-        return _table_document(table)
-    except InputError:
-        if fmt.read_units is not None:  # a workbook may be a table or a translator file
-            try:
-                return _units_document(formats.load_units(path, fmt=fmt))
-            except InputError:
-                pass
-        if not languages:
-            raise
-        # the headers are not tags: read the columns that --languages names
-        table = formats.load_table(
-            path, fmt=fmt, encoding=encoding, languages=languages, allow_duplicates=True
-        )
-        return _table_document(table)
+    return _documents(path, languages, several=False, encoding=encoding)[0]
 
 
 def _documents(
-    path: str | Path, languages: Sequence[str] | None, encoding: str | None = None
+    path: str | Path,
+    languages: Sequence[str] | None,
+    *,
+    several: bool = True,
+    encoding: str | None = None,
 ) -> list[Document]:
-    """The documents in *path*: one, or one per language of an all-languages workbook."""
+    """The documents in *path*: one, or (with *several*) one per language of a workbook that
+    holds several."""
     try:
-        return [load_document(path, languages, encoding)]
-    except InputError as exc:
-        if formats.detect(path).name != "xlsx":
-            raise
-        first_error = exc
-    from wixloc.formats import xlsx  # the one format whose file can hold several languages
-
-    try:
-        found = xlsx.load_workbook_units(path)
+        found = formats.open_document(path, allow_duplicates=True, encoding=encoding)
+        if not found.holds_units:
+            return [_table_document(found.table())]
     except InputError:
-        raise first_error from None
+        if not languages:
+            raise
+        # the headers are not tags: read the columns that --languages names
+        again = formats.open_document(
+            path, expect="table", languages=languages, allow_duplicates=True, encoding=encoding
+        )
+        return [_table_document(again.table())]
+    if not several:
+        return [_units_document(found.units())]
     docs = []
-    for units in found:
+    for units in found.unit_files():
         units.source = str(path)  # findings name the file itself, for CI annotations
         docs.append(_units_document(units))
     return docs

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 __all__ = [
     "DEFAULT_IGNORED",
-    "MARKUP_TRIGGER",
     "Element",
     "has_placeholder_trigger",
     "has_url_trigger",
@@ -66,7 +65,6 @@ _VOID = frozenset(
         "wbr",
     ]
 )
-MARKUP_TRIGGER = "<"
 # Attributes whose values are text for people (a translation changes them); configurable.
 DEFAULT_IGNORED = frozenset({"alt", "title", "aria-label", "placeholder"})
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.errors import WixlocError
 
 __all__ = ["COMMANDS", "LazyCommand", "LazyCommands", "cli", "main"]

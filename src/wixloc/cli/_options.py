@@ -7,9 +7,12 @@ from typing import Any, TypeVar
 
 import click
 
+from wixloc import formats
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "FormatChoice",
     "comma_list",
     "encoding_option",
     "languages_option",
@@ -40,13 +43,29 @@ def encoding_option(func: F) -> F:
     )(func)
 
 
-def translator_format_option(func: F) -> F:
-    from wixloc.config import FORMATS
+class FormatChoice(click.Choice[str]):
+    """A choice among the registry's formats (:func:`wixloc.formats.names`), read when the
+    option is used or shown: the format modules (openpyxl with XLSX) are not loaded when the
+    CLI starts."""
 
+    def __init__(self, kind: formats.Kind | None = None) -> None:
+        super().__init__(())
+        self.kind = kind
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return formats.names(self.kind)
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # click's __init__ sets the choices; they come from the registry instead
+
+
+def translator_format_option(func: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=FormatChoice("translator"),
         default="po",
         show_default=True,
         help="The files translators get: po, xliff (1.2), xliff2 or xlsx.",

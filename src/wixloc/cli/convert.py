@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from wixloc.cli._options import comma_list, encoding_option, languages_option
-from wixloc.convert import convert_file
+from wixloc.roundtrip.files import convert_file
 
 
 @click.command()

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from wixloc.cli._options import encoding_option
-from wixloc.convert import LanguageReport, merge_files
 from wixloc.errors import UsageError
 from wixloc.model import format_key
+from wixloc.roundtrip.files import merge_files
+from wixloc.roundtrip.merge import LanguageReport, MergePolicy
 
 __all__ = ["COMMANDS", "merge"]
 
@@ -60,8 +61,7 @@ def merge(
         table,
         files,
         out if out is not None else table,
-        include_fuzzy=include_fuzzy,
-        accept_stale=accept_stale,
+        policy=MergePolicy(include_fuzzy=include_fuzzy, accept_stale=accept_stale),
         encoding=encoding,
     )
     for lang_report in report.languages.values():

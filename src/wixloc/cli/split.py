@@ -6,17 +6,16 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list, encoding_option
-from wixloc.convert import ONLY_CHOICES, Only, iter_split_files
+from wixloc.cli._options import FormatChoice, comma_list, encoding_option
+from wixloc.roundtrip.files import iter_split_files
+from wixloc.roundtrip.split import ONLY_CHOICES, Only
 
 __all__ = ["COMMANDS", "split"]
-
-TO_CHOICES = ("po", "xliff", "xliff2", "xlsx")
 
 
 @click.command()
 @click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "to", type=click.Choice(TO_CHOICES), required=True, help="File format.")
+@click.option("--to", "to", type=FormatChoice("translator"), required=True, help="File format.")
 @click.option(
     "--languages",
     metavar="TAGS",

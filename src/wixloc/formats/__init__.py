@@ -1,46 +1,59 @@
-"""The format registry, built from the format modules themselves.
+"""The format registry and the one place that decides what a file is.
 
-Each module in this package that defines a module-level ``FORMAT = Format(...)`` is a format.
-A format reads and writes whole tables (CSV, JSONL, XLSX), bilingual translator files (PO,
-XLIFF, XLSX), or both. Files are chosen by extension; where one extension serves several formats
-(``.xlf`` for XLIFF 1.2 and 2.0) the file's first bytes decide.
+:data:`FORMAT_MODULES` lists every format module, in registry order; each defines a module-level
+``FORMAT = Format(...)``. A format reads and writes whole tables (CSV, JSONL, XLSX), bilingual
+translator files (PO, XLIFF, XLSX), or both; an XLSX workbook may also hold several target
+languages, a sheet each. :func:`open_document` looks at a path and says which format it is and
+whether it holds a table or translator units; :func:`load_table` and :func:`load_units` are
+shorthands over it. Files are chosen by extension; where one extension serves several formats
+(``.xlf`` for XLIFF 1.2 and 2.0) the file's first bytes decide, and translator files are
+recognised by content whatever their extension.
 
-Every function works on binary file objects, so the CLI and tests can pass files or BytesIO.
+Every format function works on binary file objects, so the CLI and tests can pass files or BytesIO.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import pkgutil
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Protocol, cast
+from typing import BinaryIO, Literal, Protocol, cast
 
 from wixloc.errors import FormatError, UsageError
 from wixloc.fsutil import atomic_write, open_input
-from wixloc.model import Entry, Table, Unit, UnitFile
+from wixloc.model import CHANGED_NOTE, Entry, Table, Unit, UnitFile
 
 __all__ = [
+    "FORMAT_MODULES",
+    "Document",
     "Format",
     "ReadOptions",
     "UnitSink",
     "all_formats",
-    "convert_table",
-    "detect",
+    "extensions",
     "for_extension",
+    "for_output",
     "get",
     "load_table",
     "load_units",
+    "names",
+    "open_document",
     "read_all",
     "save_table",
+    "save_unit_files",
     "save_units",
-    "stream_table",
-    "stream_units",
     "write_all",
 ]
+
+# The registry, in the order detection tries the formats and messages list them. The modules are
+# imported on first use, not with this package: XLSX needs openpyxl, which `import wixloc` and
+# the CLI's start (--help included) should not pay for.
+FORMAT_MODULES = ("csv", "jsonl", "po", "xliff1", "xliff2", "xlsx")
+
+HEAD_SIZE = 4096  # the first bytes a format's sniffer sees
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,16 @@ class UnitSink(Protocol):
 UnitSinkOpener = Callable[[UnitFile, BinaryIO, bool], UnitSink]
 
 
+# A file holding several translator files (a workbook with a sheet per target language): each
+# one's UnitFile (no units yet) and an iterator of its units, in file order.
+UnitFilesReader = Callable[[BinaryIO, ReadOptions], list[tuple[UnitFile, Iterator[Unit]]]]
+UnitFilesWriter = Callable[[Sequence[UnitFile], BinaryIO], None]
+# For a format whose files hold either a table or translator units (XLSX): the file read once,
+# as its Table or as UnitFilesReader gives its translator files.
+Content = Table | list[tuple[UnitFile, Iterator[Unit]]]
+EitherReader = Callable[[BinaryIO, ReadOptions], Content]
+
+
 @dataclass(frozen=True)
 class Format:
     """A file format: its name, extensions and the functions it offers."""
@@ -92,6 +115,11 @@ class Format:
     # The same, a unit at a time, for files too large to hold (split and merge use these)
     stream_units: UnitStreamer | None = None
     open_units: UnitSinkOpener | None = None
+    # Several target languages in one file (an XLSX workbook, a sheet each)
+    read_unit_files: UnitFilesReader | None = None
+    write_unit_files: UnitFilesWriter | None = None
+    # For a format that is both a table and a translator format: a file read as what it holds
+    read_either: EitherReader | None = None
     # True if the first bytes of a file look like this format (for .xlf and merge detection)
     sniff: Callable[[bytes], bool] = field(default=lambda head: True)
 
@@ -103,17 +131,44 @@ class Format:
     def is_bilingual(self) -> bool:
         return self.read_units is not None and self.write_units is not None
 
+    @property
+    def is_multilingual(self) -> bool:
+        """Whether one file can hold several target languages."""
+        return self.read_unit_files is not None and self.write_unit_files is not None
+
 
 @cache
 def all_formats() -> tuple[Format, ...]:
-    """Every format defined by a module of this package, in module-name order."""
-    found: list[Format] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        fmt = getattr(module, "FORMAT", None)
-        if isinstance(fmt, Format):
-            found.append(fmt)
+    """Every format of :data:`FORMAT_MODULES`, in that order."""
+    found = []
+    for name in FORMAT_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        found.append(cast(Format, module.FORMAT))
     return tuple(found)
+
+
+Kind = Literal["table", "translator", "multilingual"]
+
+
+def names(kind: Kind | None = None) -> tuple[str, ...]:
+    """The names of the formats (for --to, --format and the config), in registry order:
+    all, or those that write tables, translator files or several languages in one file."""
+    return tuple(f.name for f in all_formats() if _is(f, kind))
+
+
+def _is(fmt: Format, kind: Kind | None) -> bool:
+    if kind == "table":
+        return fmt.is_table
+    if kind == "translator":
+        return fmt.is_bilingual
+    if kind == "multilingual":
+        return fmt.is_multilingual
+    return True
+
+
+def extensions(kind: Kind | None = None) -> frozenset[str]:
+    """The file extensions of the formats :func:`names` gives (with dots, lower case)."""
+    return frozenset(ext for f in all_formats() if _is(f, kind) for ext in f.extensions)
 
 
 def get(name: str) -> Format:
@@ -121,8 +176,7 @@ def get(name: str) -> Format:
     for fmt in all_formats():
         if fmt.name == name.lower():
             return fmt
-    names = ", ".join(f.name for f in all_formats())
-    raise UsageError(f"unknown format '{name}' (known formats: {names})")
+    raise UsageError(f"unknown format '{name}' (known formats: {', '.join(names())})")
 
 
 def for_extension(path: str | Path) -> list[Format]:
@@ -131,8 +185,7 @@ def for_extension(path: str | Path) -> list[Format]:
     return [fmt for fmt in all_formats() if suffix in fmt.extensions]
 
 
-def detect(path: str | Path, head: bytes | None = None) -> Format:
-    """The format of *path*, by extension and, if several share it, by *head* (first bytes)."""
+def _by_extension(path: str | Path) -> list[Format]:
     candidates = for_extension(path)
     if not candidates:
         known = ", ".join(sorted({ext for f in all_formats() for ext in f.extensions}))
@@ -141,18 +194,197 @@ def detect(path: str | Path, head: bytes | None = None) -> Format:
             file=path,
             hint=f"use one of {known}",
         )
+    return candidates
+
+
+def _head(path: str | Path) -> bytes:
+    with open_input(path) as fh:
+        return fh.read(HEAD_SIZE)
+
+
+def _sniffed(path: str | Path, candidates: list[Format]) -> Format:
+    """The candidate whose sniffer claims the file's first bytes; the first when the file
+    cannot be read (a file to be written, or an error the reader will report)."""
     if len(candidates) == 1:
         return candidates[0]
-    if head is None:
-        try:
-            with Path(path).open("rb") as fh:
-                head = fh.read(4096)
-        except OSError:
-            return candidates[0]  # a file to be written: the default for the extension
-    for fmt in candidates:
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(HEAD_SIZE)
+    except OSError:
+        return candidates[0]
+    return next((fmt for fmt in candidates if fmt.sniff(head)), candidates[0])
+
+
+def for_output(path: str | Path) -> Format:
+    """The format to write *path* in, by its extension; where several formats share it
+    (``.xlf``), an existing file keeps its own (its first bytes decide), a new one gets the
+    first registered."""
+    return _sniffed(path, _by_extension(path))
+
+
+def _translator_by_content(path: str | Path) -> Format:
+    """The translator format of *path* by its first bytes, whatever its extension (formats
+    that its extension names are tried first)."""
+    head = _head(path)
+    bilingual = [f for f in all_formats() if f.is_bilingual]
+    by_extension = [f for f in for_extension(path) if f.is_bilingual]
+    for fmt in by_extension + bilingual:
         if fmt.sniff(head):
             return fmt
-    return candidates[0]
+    known = ", ".join(f.name for f in bilingual)
+    raise FormatError(f"not a translator file ({known})", file=str(path))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file as :func:`open_document` found it: its format, and whether it holds a table or
+    translator units (one target language, or several in one workbook). The methods read it;
+    those for the other kind raise :class:`FormatError`. A file whose format holds either (XLSX)
+    was read by open_document to find out: the first method called takes what it read, any
+    later one reads the file again."""
+
+    path: Path
+    format: Format
+    holds_units: bool
+    options: ReadOptions
+    _read: list[Content] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def is_table(self) -> bool:
+        return not self.holds_units
+
+    def table(self) -> Table:
+        """The whole table."""
+        reader = self._table_reader()
+        table = self._take()
+        if not isinstance(table, Table):
+            with open_input(self.path) as fh:
+                table = reader(fh, self.options)
+        table.source = str(self.path)
+        return table
+
+    def stream_table(self) -> Generator[Table | Entry, None, None]:
+        """The table a row at a time where the format allows (CSV): the Table first
+        (languages, columns; no entries), then each Entry as it is read."""
+        streamer = self.format.stream_table
+        if streamer is None or self._read:
+            table = self.table()
+            entries, table.entries = table.entries, []
+            yield table
+            yield from entries
+            return
+        self._table_reader()  # the check: this file holds a table
+        with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
+            first = next(items)
+            assert isinstance(first, Table)
+            first.source = str(self.path)
+            yield first
+            yield from items
+
+    def units(self) -> UnitFile:
+        """The translator file's units (a workbook of several languages is an error)."""
+        reader = self._units_reader()
+        self._take()  # a workbook's sheets: read again, for the reader's check of one language
+        with open_input(self.path) as fh:
+            units = reader(fh, self.options)
+        units.source = str(self.path)
+        _mark_changed(units.units)
+        return units
+
+    def unit_files(self) -> list[UnitFile]:
+        """Every target language in the file, each with all its units."""
+        found = []
+        for units, rest in self.stream_units():
+            units.units = list(rest)
+            found.append(units)
+        return found
+
+    def stream_units(self) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
+        """Each target language in the file as its UnitFile (no units) and an iterator reading
+        them, which must be used up before the next step of this generator (that may close the
+        file). Of several languages in one file, each is named ``<path> (<language>)``."""
+        reader = self._units_reader()
+        fmt, name = self.format, str(self.path)
+        found = self._take()
+        if fmt.read_unit_files is not None:
+            if not isinstance(found, list):
+                with open_input(self.path) as fh:
+                    found = fmt.read_unit_files(fh, self.options)
+            several = len(found) > 1
+            for units, rest in found:  # the workbook is read whole: its rows come from memory
+                units.source = f"{name} ({units.target_language})" if several else name
+                yield units, _changed_marked(rest)
+            return
+        with open_input(self.path) as fh:
+            if fmt.stream_units is None:
+                units = reader(fh, self.options)
+                units.source = name
+                _mark_changed(units.units)
+                yield units, iter(units.units)
+            else:
+                with contextlib.closing(fmt.stream_units(fh, self.options)) as items:
+                    units, rest = open_stream(items)
+                    units.source = name
+                    yield units, _changed_marked(rest)
+
+    def _table_reader(self) -> TableReader:
+        if self.holds_units or self.format.read_table is None:
+            raise FormatError(
+                f"{self.format.name} files hold one target language, not a table",
+                file=self.path,
+                hint="merge them into a table with 'wixloc merge'",
+            )
+        return self.format.read_table
+
+    def _units_reader(self) -> UnitReader:
+        if not self.holds_units or self.format.read_units is None:
+            raise FormatError(
+                f"{self.format.name} is a table format, not a translator file", file=self.path
+            )
+        return self.format.read_units
+
+    def _take(self) -> Content | None:
+        """What open_document read of the file, once."""
+        return self._read.pop() if self._read else None
+
+
+def open_document(
+    path: str | Path,
+    *,
+    expect: Literal["table", "units"] | None = None,
+    fmt: Format | None = None,
+    encoding: str | None = None,
+    languages: Sequence[str] | None = None,
+    allow_duplicates: bool = False,
+) -> Document:
+    """What *path* is: its format, and whether it holds a table or translator units.
+
+    With no *expect*, the extension names the format (the first bytes decide between formats
+    that share it); a file of a format that holds either (XLSX) is read here, as what it holds. With
+    ``expect="table"`` the file is read as a table (an error if its format holds none); with
+    ``expect="units"`` it must be a translator file, recognised by its first bytes whatever its
+    extension, as ``merge`` reads files an agency renamed. *fmt* skips the detection.
+
+    *encoding* and *languages* (explicit language columns, main first) are for tables; with
+    *allow_duplicates* a repeated key is kept as a second entry instead of failing
+    (``wixloc check`` reports it as a finding).
+    """
+    options = ReadOptions(
+        name=str(path), encoding=encoding, languages=languages, allow_duplicates=allow_duplicates
+    )
+    if fmt is None:
+        fmt = (
+            _translator_by_content(path)
+            if expect == "units"
+            else _sniffed(path, _by_extension(path))
+        )
+    if expect == "units" or fmt.read_table is None:
+        return Document(Path(path), fmt, True, options)
+    if expect == "table" or fmt.read_units is None or fmt.read_either is None:
+        return Document(Path(path), fmt, False, options)
+    with open_input(path) as fh:  # it may be either: read it as what it is
+        content = fmt.read_either(fh, options)
+    return Document(Path(path), fmt, not isinstance(content, Table), options, [content])
 
 
 def load_table(
@@ -163,71 +395,40 @@ def load_table(
     fmt: Format | None = None,
     allow_duplicates: bool = False,
 ) -> Table:
-    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension.
-
-    With *allow_duplicates* a repeated key is kept as a second entry instead of failing
-    (``wixloc check`` reports it as a finding).
-    """
-    fmt, opts = _table_reader(path, encoding, languages, fmt, allow_duplicates)
-    assert fmt.read_table is not None
-    with open_input(path) as fh:
-        table = fmt.read_table(fh, opts)
-    table.source = str(path)
-    return table
-
-
-def stream_table(
-    path: str | Path,
-    *,
-    encoding: str | None = None,
-    languages: Sequence[str] | None = None,
-) -> Generator[Table | Entry, None, None]:
-    """:func:`load_table` a row at a time where the format allows (CSV): the Table first
-    (languages, columns; no entries), then each Entry as it is read."""
-    fmt, opts = _table_reader(path, encoding, languages, None, False)
-    with open_input(path) as fh:
-        if fmt.stream_table is None:
-            assert fmt.read_table is not None
-            table = fmt.read_table(fh, opts)
-            entries, table.entries = table.entries, []
-            table.source = str(path)
-            yield table
-            yield from entries
-            return
-        with contextlib.closing(fmt.stream_table(fh, opts)) as items:
-            first = next(items)
-            assert isinstance(first, Table)
-            first.source = str(path)
-            yield first
-            yield from items
-
-
-def _table_reader(
-    path: str | Path,
-    encoding: str | None,
-    languages: Sequence[str] | None,
-    fmt: Format | None,
-    allow_duplicates: bool,
-) -> tuple[Format, ReadOptions]:
-    fmt = fmt or detect(path)
-    if fmt.read_table is None:
-        raise FormatError(
-            f"{fmt.name} files hold one target language, not a table",
-            file=path,
-            hint="merge them into a table with 'wixloc merge'",
-        )
-    opts = ReadOptions(
-        name=str(path),
+    """Read a table file (CSV, JSONL, XLSX ...) chosen by extension; see :func:`open_document`."""
+    return open_document(
+        path,
+        expect="table",
+        fmt=fmt,
         encoding=encoding,
         languages=languages,
         allow_duplicates=allow_duplicates,
-    )
-    return fmt, opts
+    ).table()
+
+
+def load_units(path: str | Path, *, fmt: Format | None = None) -> UnitFile:
+    """Read a translator file; the format (and XLIFF version) is detected from its content."""
+    return open_document(path, expect="units", fmt=fmt).units()
+
+
+def _mark_changed(units: Iterable[Unit]) -> None:
+    """Set :attr:`Unit.changed` from what the file holds: the note split adds to a unit whose
+    source changed, or the previous source (PO ``#|``, XLIFF, the XLSX column). Done here, for
+    every format, so that the files stay as they are and no reader has to know the note."""
+    for unit in units:
+        unit.changed = unit.previous_source is not None or CHANGED_NOTE in unit.notes
+
+
+def _changed_marked(units: Iterator[Unit]) -> Iterator[Unit]:
+    """:func:`_mark_changed` for units read one at a time."""
+    for unit in units:
+        unit.changed = unit.previous_source is not None or CHANGED_NOTE in unit.notes
+        yield unit
 
 
 def save_table(table: Table, path: str | Path, *, fmt: Format | None = None) -> None:
     """Write *table* atomically to *path* in the format its extension names."""
-    fmt = fmt or detect(path)
+    fmt = fmt or for_output(path)
     if fmt.write_table is None:
         raise UsageError(
             f"{fmt.name} holds one target language; cannot write a whole table to {path}",
@@ -237,18 +438,20 @@ def save_table(table: Table, path: str | Path, *, fmt: Format | None = None) -> 
         fmt.write_table(table, fh)
 
 
-def load_units(path: str | Path, *, fmt: Format | None = None) -> UnitFile:
-    """Read a translator file; the format (and XLIFF version) is detected from its content."""
-    if fmt is None:
-        with open_input(path) as fh:
-            head = fh.read(4096)
-        fmt = detect(path, head)
-    if fmt.read_units is None:
-        raise FormatError(f"{fmt.name} is a table format, not a translator file", file=path)
-    with open_input(path) as fh:
-        units = fmt.read_units(fh, ReadOptions(name=str(path)))
-    units.source = str(path)
-    return units
+def save_units(units: UnitFile, path: str | Path, fmt: Format) -> None:
+    """Write a translator file atomically."""
+    if fmt.write_units is None:
+        raise UsageError(f"{fmt.name} is not a translator-file format")
+    with atomic_write(path) as fh:
+        fmt.write_units(units, fh)
+
+
+def save_unit_files(unit_files: Sequence[UnitFile], path: str | Path, fmt: Format) -> None:
+    """Write several target languages into one file (a workbook, a sheet each) atomically."""
+    if fmt.write_unit_files is None:
+        raise UsageError(f"{fmt.name} holds one target language per file")
+    with atomic_write(path) as fh:
+        fmt.write_unit_files(unit_files, fh)
 
 
 def open_stream(items: UnitStream) -> tuple[UnitFile, Iterator[Unit]]:
@@ -280,54 +483,3 @@ def write_all(opener: UnitSinkOpener) -> UnitWriter:
         sink.close()
 
     return write
-
-
-def stream_units(
-    path: str | Path, fmt: Format
-) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
-    """Read a translator file lazily: yields its UnitFile (no units) and an iterator of units,
-    which must be used up before the next step of this generator closes the file."""
-    if fmt.read_units is None:
-        raise FormatError(f"{fmt.name} is a table format, not a translator file", file=path)
-    with open_input(path) as fh:
-        if fmt.stream_units is None:
-            units = fmt.read_units(fh, ReadOptions(name=str(path)))
-            units.source = str(path)
-            yield units, iter(units.units)
-            return
-        with contextlib.closing(fmt.stream_units(fh, ReadOptions(name=str(path)))) as items:
-            units, rest = open_stream(items)
-            units.source = str(path)
-            yield units, rest
-
-
-def save_units(units: UnitFile, path: str | Path, fmt: Format) -> None:
-    """Write a translator file atomically."""
-    if fmt.write_units is None:
-        raise UsageError(f"{fmt.name} is not a translator-file format")
-    with atomic_write(path) as fh:
-        fmt.write_units(units, fh)
-
-
-def convert_table(
-    src: str | Path,
-    dst: str | Path,
-    *,
-    encoding: str | None = None,
-    languages: Sequence[str] | None = None,
-) -> Table:
-    """Read the table *src* and write it to *dst*, each in the format its extension names.
-
-    The same format and dialect give the same bytes; ``.tsv`` and ``.txt`` output is
-    tab-separated, and a ``.csv`` made from UTF-16 or UTF-32 text (Excel's "Unicode text") is UTF-8.
-    """
-    table = load_table(src, encoding=encoding, languages=languages)
-    out_fmt = detect(dst)
-    tab = Path(dst).suffix.lower() in (".tsv", ".txt")
-    if out_fmt.name == "csv" and tab != (table.dialect.delimiter == "\t"):
-        table.dialect.delimiter = "\t" if tab else ","
-        table.format_state.pop("csv", None)  # raw rows were spelled with the old delimiter
-        if not tab and table.dialect.encoding.startswith(("utf-16", "utf-32")):
-            table.dialect.encoding, table.dialect.bom = "utf-8", False
-    save_table(table, dst, fmt=out_fmt)
-    return table

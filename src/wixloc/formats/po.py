@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 import polib
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.errors import FormatError, LanguageError
 from wixloc.formats import Format, ReadOptions, _poparse, read_all, write_all
 from wixloc.formats._text import decode
@@ -113,18 +113,6 @@ def _metadata(units: UnitFile) -> dict[str, str]:
     return meta
 
 
-def _entry(unit: Unit, language: Language) -> polib.POEntry:
-    key = _checked_key(unit, language)
-    return polib.POEntry(
-        msgctxt=key,
-        msgid=unit.source,
-        msgstr=unit.target,
-        comment="\n".join(_comments(unit)),
-        flags=_flags(unit),
-        previous_msgid=unit.previous_source,
-    )
-
-
 def _checked_key(unit: Unit, language: Language) -> str:
     key = format_key(unit.key)
     for text in (key, unit.source, unit.target, unit.previous_source or ""):
@@ -148,7 +136,7 @@ def _comments(unit: Unit) -> list[str]:
 
 
 def _entry_text(unit: Unit, language: Language) -> str:
-    """``_entry(unit, language).__unicode__(0)``: the entry as polib writes it with no wrapping,
+    """The entry as polib's ``POEntry(...).__unicode__(0)`` writes it with no wrapping,
     spelled out here. Building a POEntry to format it was most of the time of writing a file."""
     key = _checked_key(unit, language)
     comment = "\n".join(_comments(unit))

@@ -38,7 +38,7 @@ import dataclasses
 import functools
 from typing import BinaryIO
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.formats import Format, UnitSinkOpener, read_all, write_all
 from wixloc.formats._xliff import (
     WIXLOC_NOTE,

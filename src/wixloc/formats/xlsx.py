@@ -43,7 +43,7 @@ from openpyxl.xml.functions import iterparse
 from wixloc.errors import FormatError, InputError, LanguageError
 from wixloc.formats import Format, ReadOptions
 from wixloc.formats._columns import classify
-from wixloc.fsutil import atomic_write, open_input
+from wixloc.fsutil import open_input
 from wixloc.locales import direction
 from wixloc.model import (
     Entry,
@@ -58,12 +58,12 @@ from wixloc.model import (
 
 __all__ = [
     "FORMAT",
-    "holds_units",
     "load_workbook_units",
+    "read_either",
     "read_table",
+    "read_unit_files",
     "read_units",
     "read_workbook",
-    "save_workbook",
     "stream_workbook_units",
     "write_table",
     "write_units",
@@ -437,12 +437,6 @@ def write_units(units: UnitFile, fh: BinaryIO) -> None:
     write_workbook([units], fh)
 
 
-def save_workbook(unit_files: Sequence[UnitFile], path: str | Path) -> None:
-    """Write :func:`write_workbook` atomically to *path*."""
-    with atomic_write(path) as fh:
-        write_workbook(unit_files, fh)
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -554,7 +548,10 @@ def _header(cells: list[Any], name: str, sheet: str) -> list[str]:
 
 
 def read_table(fh: BinaryIO, options: ReadOptions) -> Table:
-    wb = _open(fh, options.name)
+    return _workbook_table(_open(fh, options.name), options)
+
+
+def _workbook_table(wb: WorkbookType, options: ReadOptions) -> Table:
     for ws in _sheets(wb):
         rows = _rows(ws, options.name)
         first = next(rows, None)
@@ -664,15 +661,29 @@ def read_units(fh: BinaryIO, options: ReadOptions) -> UnitFile:
     return found[0]
 
 
-def holds_units(path: str | Path) -> bool:
-    """True if the workbook at *path* has a translator sheet (False for a table workbook)."""
-    with open_input(path) as fh:
-        wb = _open(fh, str(path))
+def _holds_units(wb: WorkbookType, name: str) -> bool:
+    """True if the workbook has a translator sheet (False for a table workbook)."""
     for ws in _sheets(wb):
-        first = next(_rows(ws, str(path)), None)
-        if first is not None and _locate(_header(first[1], str(path), ws.title), {}) is not None:
+        first = next(_rows(ws, name), None)
+        if first is not None and _locate(_header(first[1], name, ws.title), {}) is not None:
             return True
     return False
+
+
+def read_unit_files(fh: BinaryIO, options: ReadOptions) -> list[tuple[UnitFile, Iterator[Unit]]]:
+    """Every translator sheet's UnitFile (no units yet) and an iterator reading its rows."""
+    return _stream_sheets(_open(fh, options.name), options.name)
+
+
+def read_either(
+    fh: BinaryIO, options: ReadOptions
+) -> Table | list[tuple[UnitFile, Iterator[Unit]]]:
+    """A translator workbook's sheets (as :func:`read_unit_files`), or a table workbook's
+    table: the workbook is opened once to see which it is and to read it."""
+    wb = _open(fh, options.name)
+    if _holds_units(wb, options.name):
+        return _stream_sheets(wb, options.name)
+    return _workbook_table(wb, options)
 
 
 def load_workbook_units(path: str | Path) -> list[UnitFile]:
@@ -846,5 +857,8 @@ FORMAT = Format(
     write_table=write_table,
     read_units=read_units,
     write_units=write_units,
+    read_unit_files=read_unit_files,
+    write_unit_files=write_workbook,
+    read_either=read_either,
     sniff=_sniff,
 )

@@ -273,15 +273,15 @@ def analyze_file(
 ) -> Analysis:
     """The analysis of a table or translator file against the TMX files *tms*."""
     memory = TranslationMemory.from_tmx(tms)
-    fmt = formats.detect(path)
+    document = formats.open_document(path)
     chosen = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
     names = [str(p) for p in tms]
-    if fmt.read_table is None:
-        units = formats.load_units(path, fmt=fmt)
+    if document.holds_units:
+        units = document.units()
         main, lang = units.source_language.code, units.target_language.code
         result = analyze(unit_segments(units), main, lang, memory)
         return Analysis(str(path), main, [result], chosen, names)
-    table = formats.load_table(path, fmt=fmt)
+    table = document.table()
     previous = _previous(against) if against is not None else None
     site_memory(table, memory, previous)
     main = table.main_language.code

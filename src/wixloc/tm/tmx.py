@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.errors import FormatError, InputError
 from wixloc.formats._xliff import (
     Output,

@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from wixloc import __version__
+from wixloc._version import __version__
 from wixloc.checks.report import Finding, Report
 
 __all__ = ["SCHEMA", "render"]
