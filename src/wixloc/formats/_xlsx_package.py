@@ -52,8 +52,10 @@ _ERROR = re.compile(rb"t=[\"']e")
 _ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 _WIDE_ESCAPE = re.compile(rb"_x(?!00[0-9A-Fa-f]{2}_)[0-9A-Fa-f]{4}_")  # calamine keeps these
 # past column Z or row 999,999, or quoted as calamine reads but this check would not
-_FAR_REF = re.compile(rb"r=(?:\"[A-Za-z]{2}|\"[A-Za-z]?\d{7}|')")
+_FAR_REF = re.compile(rb"r=(?:\"[A-Za-z]{2,}\d|\"[A-Za-z]?\d{7}|')")
 _REF = re.compile(r"([A-Za-z]*)(\d*)")
+_ROW, _CELL = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c"
+_WALKED = (_ROW, _CELL)  # the elements lxml reports: the rest is parsed in C, unseen
 _PARSER = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
@@ -249,7 +251,8 @@ class Package:
         walk = _Walk(self._shared_texts if escapes else None)
         with self.open_part(part) as src:
             try:
-                for event, element in etree.iterparse(src, events=("start", "end"), **_PARSER):
+                events = etree.iterparse(src, events=("start", "end"), tag=_WALKED, **_PARSER)
+                for event, element in events:
                     walk.step(event, element)
                     if walk.cells + self.cells > MAX_CELLS:
                         raise self._limit(f"more than {MAX_CELLS:,} cells")
@@ -304,18 +307,18 @@ class _Walk:
         self.cols = [0, 0]  # min, max (0-based)
 
     def step(self, event: str, element: Any) -> None:
-        tag = element.tag.rpartition("}")[2]
+        tag = element.tag
         if event == "start":
-            if tag == "row":
+            if tag == _ROW:
                 r = element.get("r", "")
                 self.row = int(r) if r.isdigit() else self.row + 1
                 self.col = -1
-            elif tag == "c":
+            else:
                 self._position(element.get("r"))
-        elif tag == "c":
+        elif tag == _CELL:
             self._cell(element)
             element.clear()
-        elif tag == "row":
+        else:
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, NamedTuple, TypeVar, cast
 
 import python_calamine
 
@@ -89,13 +89,19 @@ def _merged(
     by_row: dict[int, dict[int, object]] = {}
     for (at, col), value in patches.items():
         by_row.setdefault(at, {})[col] = value
-    pending = sorted(by_row)
     pad: list[object] = [""] * offset
+    if not by_row:  # nearly always
+        for number, row in enumerate(values, start=first):
+            cells: list[object] = pad + row if offset else row
+            if cells.count("") != len(cells):
+                yield number, cells
+        return
+    pending = sorted(by_row)
     number = first - 1
     for number, row in enumerate(values, start=first):
         while pending and pending[0] < number:
             yield _patch_row(pending[0], [], by_row.pop(pending.pop(0)))
-        cells: list[object] = pad + row if offset else row
+        cells = pad + row if offset else row
         if number in by_row:
             pending.remove(number)
             yield _patch_row(number, cells, by_row.pop(number))
@@ -242,6 +248,46 @@ class _Columns:
     key: int | None
     fingerprint: int | None
     previous: int | None
+    at: _At = field(init=False)
+    used: list[int] = field(init=False)  # in the order the cells are read
+    width: int = field(init=False)  # a row padded to this width has every column, and -1 empty
+
+    def __post_init__(self) -> None:
+        optional = (self.key, self.max_length, self.notes, self.previous, self.status)
+        self.used = [
+            i
+            for i in (*self.keys, self.key, self.target, *optional[1:4], self.source)
+            if i is not None
+        ]
+        self.used += [i for i in (self.status, self.fingerprint) if i is not None]
+        self.width = max([self.source, self.target, *self.used]) + 2
+        self.at = _At(
+            _pos(self.key),
+            _pos(self.max_length),
+            _pos(self.notes),
+            _pos(self.previous),
+            _pos(self.status),
+            _pos(self.fingerprint),
+            self.source,
+            self.target,
+        )
+
+
+def _pos(i: int | None) -> int:
+    return -1 if i is None else i
+
+
+class _At(NamedTuple):
+    """_Columns' positions, -1 for a column the sheet lacks."""
+
+    key: int
+    max_length: int
+    notes: int
+    previous: int
+    status: int
+    fingerprint: int
+    source: int
+    target: int
 
 
 def stream_sheets(book: Book) -> list[tuple[UnitFile, Iterator[Unit]]]:
@@ -345,33 +391,44 @@ def _sheet_units(rows: Iterator[Row], columns: _Columns, name: str, sheet: str) 
 
 
 def _row_unit(cells: list[object], number: int, columns: _Columns, name: str, sheet: str) -> Unit:
-    width = len(cells)
-
-    def get(i: int | None) -> str:
-        if i is None or i >= width:
-            return ""
-        value = cells[i]
-        if type(value) is str and len(value) <= MAX_CELL:  # nearly every cell
-            return value
-        return _text(value, name, sheet, number, i)
-
-    key = tuple([get(i) for i in columns.keys])
-    _check_key(key, get(columns.key), columns, number, name, sheet)
-    target = get(columns.target)
-    max_length = get(columns.max_length).strip()
-    notes = get(columns.notes)
-    previous = get(columns.previous) if columns.previous is not None else None
+    row = _row_texts(cells, number, columns, name, sheet)
+    key = tuple([row[i] for i in columns.keys])
+    at = columns.at
+    _check_key(key, row[at.key], columns, number, name, sheet)
+    target = row[at.target]
+    max_length = row[at.max_length].strip()
+    notes = row[at.notes]
+    previous = row[at.previous] if columns.previous is not None else None
     return Unit(
         key=key,
-        source=get(columns.source),
+        source=row[at.source],
         target=target,
-        state=_read_status(get(columns.status), target, columns, number, name, sheet),
+        state=_read_status(row[at.status], target, columns, number, name, sheet),
         notes=notes.split("\n") if notes else [],
-        fingerprint=get(columns.fingerprint) or None,
+        fingerprint=row[at.fingerprint] or None,
         previous_source=previous or None,
         max_length=int(max_length) if max_length.isdigit() else None,
         line=number,
     )
+
+
+_STR = {str}
+
+
+def _row_texts(
+    cells: list[object], number: int, columns: _Columns, name: str, sheet: str
+) -> list[str]:
+    """The row as texts, as wide as the columns need and one more, empty: the index -1 of a
+    column the sheet lacks. Only the columns wixloc reads are checked (a formula in a column
+    the translator added is theirs)."""
+    if set(map(type, cells)) <= _STR and max(map(len, cells), default=0) <= MAX_CELL:  # type: ignore[arg-type]
+        row = cast(list[str], cells)
+    else:
+        row = cast(list[str], list(cells))
+        for i in columns.used:
+            if i < len(row):
+                row[i] = _text(row[i], name, sheet, number, i)
+    return row + [""] * (columns.width - len(row))
 
 
 def _check_key(

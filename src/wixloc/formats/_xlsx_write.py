@@ -186,7 +186,7 @@ def _sheet_head(sheet: _Sheet) -> str:
         for i, width in enumerate(sheet.widths, start=1)
     )
     return (
-        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        f'{_XML}<worksheet xmlns="{_MAIN}">'
         f'<sheetViews><sheetView workbookViewId="0"{view}>{pane}</sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
         "<sheetData>"
