@@ -564,3 +564,28 @@ def test_a_bomb_through_the_cli_exits_2_with_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "refusing" in result.stderr
+
+
+def test_a_sheet_that_starts_in_column_c_row_3_keeps_its_cell_references() -> None:
+    """calamine's rows start at the first used cell; wixloc numbers them from A1 again."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Translations"
+    ws["C3"], ws["D3"], ws["E3"] = "Item ID", "Source (en)", "Translation (de)"
+    ws["C4"], ws["D4"], ws["E4"] = "p-1", "Hello", "Hallo"
+    ws["C6"], ws["D6"], ws["E6"] = "p-2", "Bye", "=SUM(A1)"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(FormatError) as err:
+        _read(out.getvalue())
+    assert str(err.value).startswith(
+        "fr.xlsx, sheet 'Translations', cell E6: the cell holds a formula"
+    )
+    ws["E6"] = "Tschüss"
+    wb.save(out := io.BytesIO())
+    back = _read(out.getvalue())
+    assert [(u.key, u.target, u.line) for u in back.units] == [
+        (("p-1",), "Hallo", 4),
+        (("p-2",), "Tschüss", 6),
+    ]

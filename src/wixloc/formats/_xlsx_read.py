@@ -75,33 +75,31 @@ class Book:
         grid = self._calamine(lambda: self._reader.get_sheet_by_name(sheet))
         start = grid.start
         if start is None:
-            return _merged(iter(()), 1, 0, patches)
-        first_row, first_col = start
-        values = self._calamine(grid.iter_rows)
-        return _merged(values, first_row + 1, first_col, patches)
+            return _merged(iter(()), patches)
+        if start == (0, 0):  # nearly always: the header in A1
+            return _merged(self._calamine(grid.iter_rows), patches)
+        # iter_rows starts at row 1 but at the first used column (python-calamine 0.9), so a
+        # sheet that does not start in A1 is taken whole, from A1
+        whole = self._calamine(lambda: grid.to_python(skip_empty_area=False))
+        return _merged(iter(whole), patches)
 
 
-def _merged(
-    values: Iterator[list[Any]], first: int, offset: int, patches: Patches
-) -> Iterator[Row]:
-    """calamine's rows (which start at its first used row and column) numbered, aligned on
-    column A, with the patched cells in place, and without empty rows."""
+def _merged(values: Iterator[list[Any]], patches: Patches) -> Iterator[Row]:
+    """calamine's rows (from row 1, column A) numbered, with the patched cells in place, and
+    without empty rows."""
     by_row: dict[int, dict[int, object]] = {}
     for (at, col), value in patches.items():
         by_row.setdefault(at, {})[col] = value
-    pad: list[object] = [""] * offset
     if not by_row:  # nearly always
-        for number, row in enumerate(values, start=first):
-            cells: list[object] = pad + row if offset else row
+        for number, cells in enumerate(values, start=1):
             if cells.count("") != len(cells):
                 yield number, cells
         return
     pending = sorted(by_row)
-    number = first - 1
-    for number, row in enumerate(values, start=first):
+    number = 0
+    for number, cells in enumerate(values, start=1):
         while pending and pending[0] < number:
             yield _patch_row(pending[0], [], by_row.pop(pending.pop(0)))
-        cells = pad + row if offset else row
         if number in by_row:
             pending.remove(number)
             yield _patch_row(number, cells, by_row.pop(number))
