@@ -589,3 +589,17 @@ def test_a_sheet_that_starts_in_column_c_row_3_keeps_its_cell_references() -> No
         (("p-1",), "Hallo", 4),
         (("p-2",), "Tschüss", 6),
     ]
+
+
+def test_a_part_larger_than_the_zip_says_is_refused() -> None:
+    """zipfile stops at the size the zip's directory gives, and the CRC then fails."""
+    data = bytearray(_write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")])))
+    name = b"xl/worksheets/sheet1.xml"
+    entry = data.index(b"PK\x01\x02")  # the central directory's first entry
+    while data[entry + 46 : entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24 : entry + 28] = (100).to_bytes(4, "little")  # uncompressed size
+    assert _error(bytes(data)) == (
+        "fr.xlsx: not a readable Excel workbook: xl/worksheets/sheet1.xml: "
+        "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"
+    )

@@ -234,6 +234,10 @@ class Package:
             if kind.endswith("/worksheet"):  # not chart or dialog sheets
                 self.sheets[sheet.get("name", "")] = target
         self.shared = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
+        for kind, target in rels.values():
+            if kind.endswith("/styles"):  # calamine reads it whole: held to its size and CRC
+                for _ in self.chunks(target):
+                    pass
 
     # --- one sheet ---------------------------------------------------------------------------
 
