@@ -410,23 +410,29 @@ def _row_unit(cells: list[object], number: int, columns: _Columns, name: str, sh
     )
 
 
-_STR = {str}
-
-
 def _row_texts(
     cells: list[object], number: int, columns: _Columns, name: str, sheet: str
 ) -> list[str]:
     """The row as texts, as wide as the columns need and one more, empty: the index -1 of a
     column the sheet lacks. Only the columns wixloc reads are checked (a formula in a column
     the translator added is theirs)."""
-    if set(map(type, cells)) <= _STR and max(map(len, cells), default=0) <= MAX_CELL:  # type: ignore[arg-type]
-        row = cast(list[str], cells)
+    try:  # one C call for nearly every row: join refuses anything but text
+        joined = len("".join(cells))  # type: ignore[arg-type]
+        fits = joined <= MAX_CELL or max(map(len, cells)) <= MAX_CELL  # type: ignore[arg-type]
+    except TypeError:
+        fits = False
+    if fits:
+        row = cast(list[str], cells)  # calamine's own list, made for this row
     else:
         row = cast(list[str], list(cells))
         for i in columns.used:
             if i < len(row):
                 row[i] = _text(row[i], name, sheet, number, i)
-    return row + [""] * (columns.width - len(row))
+    if len(row) < columns.width:
+        row.extend([""] * (columns.width - len(row)))
+    else:
+        row.append("")
+    return row
 
 
 def _check_key(
