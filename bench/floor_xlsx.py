@@ -9,6 +9,9 @@ length, key and fingerprint.
 (values only), put every non-empty translation into the table by key and write the table with
 the csv module.
 
+``read-calamine TABLE OUT WORKBOOK...``: the same with python-calamine (Rust) instead of
+openpyxl: the second floor for merging, the least a reader of these cells can take in Python.
+
 No validation, styles, protection or error handling: the least work that moves the same cells,
 so ``wixloc``'s XLSX commands can be held to it.
 """
@@ -73,13 +76,38 @@ def read(table: Path, out: Path, workbooks: list[Path]) -> None:
         writer.writerows(rows)
 
 
+def read_calamine(table: Path, out: Path, workbooks: list[Path]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    header, rows = _table(table)
+    index = {tuple(row[:KEYS]): row for row in rows}
+    for path in workbooks:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            cells = book.get_sheet_by_name("Translations").iter_rows()
+            head = [str(c) for c in next(cells)]
+            col = header.index(head[KEYS + 1].removeprefix("Translation (").removesuffix(")"))
+            for values in cells:
+                target = values[KEYS + 1]
+                if target:
+                    index[tuple(str(v) for v in values[:KEYS])][col] = str(target)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def main(argv: list[str]) -> None:
     if len(argv) >= 3 and argv[0] == "write":
         write(Path(argv[1]), Path(argv[2]), argv[3:])
     elif len(argv) >= 3 and argv[0] == "read":
         read(Path(argv[1]), Path(argv[2]), [Path(a) for a in argv[3:]])
+    elif len(argv) >= 3 and argv[0] == "read-calamine":
+        read_calamine(Path(argv[1]), Path(argv[2]), [Path(a) for a in argv[3:]])
     else:
-        sys.exit("usage: floor_xlsx.py write TABLE OUTDIR LANG... | read TABLE OUT WORKBOOK...")
+        sys.exit(
+            "usage: floor_xlsx.py write TABLE OUTDIR LANG... | read TABLE OUT WORKBOOK... "
+            "| read-calamine TABLE OUT WORKBOOK..."
+        )
 
 
 if __name__ == "__main__":

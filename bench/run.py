@@ -1,4 +1,4 @@
-"""wixloc side by side with translate-toolkit (and the raw openpyxl floor), on the same data.
+"""wixloc side by side with translate-toolkit (and the raw openpyxl and python-calamine floors).
 
     python bench/run.py                 # 100,000 keys x 6 languages, every task
     python bench/run.py --quick         # 20,000 keys, one round, side by side: a smoke run
@@ -322,7 +322,7 @@ def _longest_first(
     """
     if workers == 1:
         return items
-    return sorted(items, key=lambda item: not name(item).endswith("xlsx"))  # stable
+    return sorted(items, key=lambda item: "xlsx" not in name(item))  # stable
 
 
 def _sample(found: Sample | None) -> Sample:

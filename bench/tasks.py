@@ -20,7 +20,7 @@ from pathlib import Path
 __all__ = ["GOALS", "Cmd", "Goal", "Layout", "Task", "build_tasks", "csv2po", "preparations"]
 
 BENCH = Path(__file__).resolve().parent
-PYTHON_FLOOR = sys.executable  # the floor scripts need only openpyxl
+PYTHON_FLOOR = sys.executable  # the floor scripts need only openpyxl and python-calamine
 PO_TESTS = ("printf", "pythonbraceformat", "variables", "xmltags", "urls", "untranslated")
 EXTENSIONS = {"po": "po", "xliff": "xlf", "xliff2": "xlf", "xlsx": "xlsx"}
 
@@ -57,8 +57,9 @@ GOALS = {
     "merge-xliff": Goal(2),
     "check": Goal(5),
     "stats": Goal(3),
-    "split-xlsx": Goal(1 / 1.3, label="within 1.3x of the raw openpyxl time"),
-    "merge-xlsx": Goal(1 / 1.3, label="within 1.3x of the raw openpyxl time"),
+    "split-xlsx": Goal(1.5),
+    "merge-xlsx": Goal(4),
+    "merge-xlsx-calamine": Goal(1 / 1.5, label="within 1.5x of a raw python-calamine read"),
 }
 
 
@@ -200,7 +201,24 @@ def build_tasks(layout: Layout, python: str) -> list[Task]:
     ]
     merge_xlsx.needs = ["in-xlsx"]
 
-    return [split_po, split_xliff, merge_po, merge_xliff, check, stats, split_xlsx, merge_xlsx]
+    # The second floor: the same merge against python-calamine. The wixloc process is the same
+    # command as merge-xlsx's, so a round runs it once and counts it in both tasks.
+    merge_calamine = Task(
+        "merge-xlsx-calamine", [_merge(layout, python, "xlsx")], "python-calamine read", []
+    )
+    merged_calamine = layout.out("floor", "merged-calamine.csv")
+    merge_calamine.peer = [
+        Cmd(
+            (*floor, "read-calamine", str(layout.table), str(merged_calamine), *books),
+            clean=(merged_calamine,),
+        )
+    ]
+    merge_calamine.needs = ["in-xlsx"]
+
+    return [
+        *(split_po, split_xliff, merge_po, merge_xliff, check, stats),
+        *(split_xlsx, merge_xlsx, merge_calamine),
+    ]
 
 
 def preparations(tasks: list[Task], layout: Layout) -> Iterator[tuple[str, list[Path], Cmd]]:

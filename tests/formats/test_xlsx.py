@@ -331,3 +331,275 @@ def test_a_workbook_saved_by_libreoffice_calc_merges_into_exactly_its_cells(
     assert len(changed) == 27
     assert all(b.texts == {**a.texts, de: b.texts[de]} for a, b in zip(before, after, strict=True))
     assert all(text == "[de] " + before.index()[key].texts[en] for key, text in changed)
+
+
+# --- what calamine cannot tell, read another way ---------------------------------------------
+
+
+def _with_parts(data: bytes, replace: dict[str, bytes | None]) -> bytes:
+    """*data* with the named parts replaced, added, or (None) left out."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out := io.BytesIO(), "w") as dst:
+        for info in src.infolist():
+            body = replace.get(info.filename, src.read(info))
+            if body is not None:
+                dst.writestr(info, body)
+        for name, body in replace.items():
+            if body is not None and name not in src.namelist():
+                dst.writestr(name, body)
+    return out.getvalue()
+
+
+_SST_REL = (
+    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+    b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
+
+
+def _with_shared_strings(data: bytes, sst: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rels = zf.read("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", _SST_REL)
+    return _with_parts(data, {"xl/_rels/workbook.xml.rels": rels, "xl/sharedStrings.xml": sst})
+
+
+def _sheet_with_rows(rows: str) -> bytes:
+    data = _write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")]))
+    sheet = _sheet_xml(data).encode()
+    start, end = sheet.index(b"<sheetData>"), sheet.index(b"</sheetData>")
+    header = sheet[start + len(b"<sheetData>") : sheet.index(b"</row>", start) + len(b"</row>")]
+    body = sheet[:start] + b"<sheetData>" + header + rows.encode() + sheet[end:]
+    return _with_parts(data, {"xl/worksheets/sheet1.xml": body})
+
+
+def _row2(*cells: str) -> str:
+    return f'<row r="2">{"".join(cells)}</row>'
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def test_a_formula_with_a_cached_value_is_refused_not_read_as_its_value() -> None:
+    data = _sheet_with_rows(
+        _row2(_inline("A2", "p-1"), _inline("B2", "Hello"), '<c r="C2"><f>1+1</f><v>2</v></c>')
+    )
+    with pytest.raises(FormatError) as err:
+        _read(data)
+    assert str(err.value) == (
+        "fr.xlsx, sheet 'Translations', cell C2: the cell holds a formula (=1+1), not text "
+        "(retype it starting with an apostrophe (') to keep a leading = as text)"
+    )
+
+
+def test_an_error_value_is_refused_not_read_as_empty() -> None:
+    data = _sheet_with_rows(
+        _row2(_inline("A2", "p-1"), _inline("B2", "Hello"), '<c r="C2" t="e"><v>#N/A</v></c>')
+    )
+    with pytest.raises(FormatError) as err:
+        _read(data)
+    assert str(err.value) == (
+        "fr.xlsx, sheet 'Translations', cell C2: the cell holds an error value (#N/A), not text"
+    )
+
+
+def test_a_formula_in_a_column_wixloc_does_not_read_is_fine() -> None:
+    data = _sheet_with_rows(
+        _row2(_inline("A2", "p-1"), _inline("B2", "Hello"), '<c r="Z2"><f>1+1</f></c>')
+    )
+    assert [u.source for u in _read(data).units] == ["Hello"]
+
+
+def test_escapes_calamine_leaves_alone_read_exactly() -> None:
+    """calamine undoes _x0000_ to _x00FF_ only: U+FFFE and a literal _xFFFE_ must still differ."""
+    texts = ["\ufffe", "_xFFFE_", "_x0101_ and \uffff", "_x005F_x0041_", "a\rb"]
+    units = UnitFile(EN, DE, [Unit((f"k{i}",), t, t[::-1]) for i, t in enumerate(texts)])
+    back = _read(_write(units))
+    assert [(u.source, u.target) for u in back.units] == [(t, t[::-1]) for t in texts]
+
+
+def test_rich_text_and_phonetic_runs_in_shared_strings() -> None:
+    data = _sheet_with_rows(
+        _row2(_inline("A2", "p-1"), '<c r="B2" t="s"><v>0</v></c>', '<c r="C2" t="s"><v>1</v></c>')
+    )
+    sst = (
+        f'<sst xmlns="{MAIN}"><si><r><t>Ti</t></r><r><rPr><b/></rPr><t xml:space="preserve">tre </t>'
+        '</r></si><si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si></sst>'
+    ).encode()
+    data = _with_shared_strings(data, sst)
+    [unit] = _read(data).units
+    assert (unit.source, unit.target) == ("Titre ", "東京")
+
+
+# --- hostile and broken workbooks: one line each, quickly ------------------------------------
+
+
+def _error(data: bytes) -> str:
+    with pytest.raises(FormatError) as err:
+        _read(data)
+    message = str(err.value)
+    assert "\n" not in message
+    return message
+
+
+def _zip_of(parts: dict[str, bytes], big: str, make: object) -> bytes:
+    """A zip with small *parts*, and the part *big* written from the chunks *make* yields."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+        with zf.open(big, "w", force_zip64=True) as dst:
+            for chunk in make():  # type: ignore[operator]
+                dst.write(chunk)
+    return out.getvalue()
+
+
+def _parts(data: bytes, without: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist() if i.filename != without}
+
+
+def test_a_sheet_of_whitespace_is_refused_by_its_packing_ratio() -> None:
+    good = _write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")]))
+    sheet = _sheet_xml(good).encode()
+    head, rest = sheet[:200], sheet[200:]
+
+    def make() -> object:
+        yield head
+        for _ in range(64):
+            yield b" " * (1 << 20)
+        yield rest
+
+    data = _zip_of(_parts(good, "xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml", make)
+    assert len(data) < 1_000_000
+    message = _error(data)
+    assert message.startswith(
+        "fr.xlsx: xl/worksheets/sheet1.xml unpacks to 67,"
+    ) and message.endswith("; refusing (real workbooks pack at most 200 times)")
+
+
+def test_too_many_shared_strings_are_refused_while_streaming(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wixloc.formats import _xlsx_package
+
+    monkeypatch.setattr(_xlsx_package, "MAX_SHARED_STRINGS", 1_000)
+    sst = f'<sst xmlns="{MAIN}">'.encode() + b"<si><t>x</t></si>" * 1_001 + b"</sst>"
+    data = _with_shared_strings(_write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")])), sst)
+    assert _error(data) == (
+        "fr.xlsx: the workbook holds more than 1,000 shared strings; refusing "
+        "(no real workbook comes near)"
+    )
+
+
+def test_too_many_cells_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wixloc.formats import _xlsx_package
+
+    monkeypatch.setattr(_xlsx_package, "MAX_CELLS", 100)
+    rows = "".join(_row2(_inline(f"A{n}", "x")).replace('r="2"', f'r="{n}"') for n in range(2, 120))
+    assert _error(_sheet_with_rows(rows)) == (
+        "fr.xlsx: the workbook holds more than 100 cells; refusing (no real workbook comes near)"
+    )
+
+
+def test_a_cell_far_away_is_refused_before_calamine_makes_its_grid() -> None:
+    """calamine holds the used range densely: A1 and XFD1048576 would be 17 billion cells."""
+    data = _sheet_with_rows(
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    assert _error(data) == (
+        "fr.xlsx: the workbook holds a sheet of 17,179,869,184 cells ('Translations', "
+        "A1:XFD1048576); refusing (no real workbook comes near)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (
+            {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row><c>"},
+            "fr.xlsx: not a readable Excel workbook: ",
+        ),
+        (
+            {"xl/worksheets/sheet1.xml": None},
+            "fr.xlsx: not a readable Excel workbook: the part xl/worksheets/sheet1.xml is missing",
+        ),
+        (
+            {"xl/workbook.xml": None},
+            "fr.xlsx: not a readable Excel workbook: the part xl/workbook.xml is missing",
+        ),
+        (
+            {"xl/workbook.xml": b"<workbook"},
+            "fr.xlsx: not a readable Excel workbook: xl/workbook.xml: ",
+        ),
+        (
+            {"xl/worksheets/sheet1.xml": b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>'},
+            "fr.xlsx: not a readable Excel workbook: xl/worksheets/sheet1.xml has a DOCTYPE",
+        ),
+    ],
+)
+def test_a_broken_part_is_one_line(parts: dict[str, bytes | None], message: str) -> None:
+    data = _with_parts(_write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")])), parts)
+    assert _error(data).startswith(message)
+
+
+def test_a_bomb_through_the_cli_exits_2_with_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wixloc.cli import cli
+
+    good = _write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")]))
+
+    def make() -> object:
+        yield b"<worksheet>"
+        for _ in range(64):
+            yield b"\n" * (1 << 20)
+
+    bomb = tmp_path / "bomb.de.xlsx"
+    bomb.write_bytes(
+        _zip_of(_parts(good, "xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml", make)
+    )
+    table = tmp_path / "t.csv"
+    table.write_text("Item ID,en,de\np-1,Hello,\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["merge", str(table), str(bomb), "-o", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "refusing" in result.stderr
+
+
+def test_a_sheet_that_starts_in_column_c_row_3_keeps_its_cell_references() -> None:
+    """calamine's rows start at the first used cell; wixloc numbers them from A1 again."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Translations"
+    ws["C3"], ws["D3"], ws["E3"] = "Item ID", "Source (en)", "Translation (de)"
+    ws["C4"], ws["D4"], ws["E4"] = "p-1", "Hello", "Hallo"
+    ws["C6"], ws["D6"], ws["E6"] = "p-2", "Bye", "=SUM(A1)"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(FormatError) as err:
+        _read(out.getvalue())
+    assert str(err.value).startswith(
+        "fr.xlsx, sheet 'Translations', cell E6: the cell holds a formula"
+    )
+    ws["E6"] = "Tschüss"
+    wb.save(out := io.BytesIO())
+    back = _read(out.getvalue())
+    assert [(u.key, u.target, u.line) for u in back.units] == [
+        (("p-1",), "Hallo", 4),
+        (("p-2",), "Tschüss", 6),
+    ]
+
+
+def test_a_part_larger_than_the_zip_says_is_refused() -> None:
+    """zipfile stops at the size the zip's directory gives, and the CRC then fails."""
+    data = bytearray(_write(UnitFile(EN, DE, [Unit(("p-1",), "Hello")])))
+    name = b"xl/worksheets/sheet1.xml"
+    entry = data.index(b"PK\x01\x02")  # the central directory's first entry
+    while data[entry + 46 : entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24 : entry + 28] = (100).to_bytes(4, "little")  # uncompressed size
+    assert _error(bytes(data)) == (
+        "fr.xlsx: not a readable Excel workbook: xl/worksheets/sheet1.xml: "
+        "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"
+    )

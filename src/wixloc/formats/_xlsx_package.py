@@ -1,0 +1,383 @@
+"""Opening an XLSX package safely, and what python-calamine cannot tell us about its cells.
+
+calamine reads cell values quickly, but it gives a formula cell's cached value (or nothing), an
+error value as an empty cell, and it undoes the ``_xHHHH_`` escape only for ``_x0000_`` to
+``_x00FF_`` (so ``_xFFFE_``, U+FFFE as Excel and wixloc write it, reads as those seven
+characters, indistinguishable from a literal ``_x005F_xFFFE_``). It also holds a sheet's used
+range as a dense grid, so one cell at ``XFD1048576`` would make it allocate hundreds of
+gigabytes and abort the process.
+
+So before calamine sees a part, this module streams it once through zlib in chunks and looks
+at its bytes: the unpacked size against the packed size, the number of shared strings and
+cells, and whether the sheet holds anything calamine would misread (a ``<f>`` element, a
+``t="e"`` cell, an escape above ``_x00FF_``, a cell reference past column Z or row 999,999,
+a namespace prefix). Nearly every sheet holds none of these, and calamine reads it alone. A
+sheet that does is read once more with lxml's ``iterparse``, which finds the formula and error
+cells with their references, the exact stored text of cells with escapes, and the exact extent
+of the sheet; those cells then replace calamine's values (``Patches``).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from lxml import etree
+
+from wixloc.errors import FormatError
+from wixloc.formats._xlsx_common import column_letter, unescape
+
+__all__ = ["Bad", "Package", "Patches"]
+
+MAX_UNZIPPED = 1 << 30  # the whole workbook, unpacked (zip bombs)
+MAX_RATIO = 200  # a part that unpacks to more than 200 times its packed size ...
+RATIO_FROM = 1 << 20  # ... and to more than 1 MiB; real sheets pack 4 to 20 times
+MAX_SHARED_STRINGS = 10_000_000  # 200,000 keys in 13 languages need under 4 million
+MAX_CELLS = 50_000_000  # in all the sheets read
+MAX_AREA = 30_000_000  # rows x columns of one sheet's used range, which calamine holds dense
+CHUNK = 1 << 20
+_OVERLAP = 32  # bytes of the previous chunk searched again: a pattern may straddle two chunks
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst)[\s>/]")
+_FORMULA = re.compile(rb"<f[\s/>]")
+_ERROR = re.compile(rb"t=[\"']e")
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_WIDE_ESCAPE = re.compile(rb"_x(?!00[0-9A-Fa-f]{2}_)[0-9A-Fa-f]{4}_")  # calamine keeps these
+# past column Z or row 999,999, or quoted as calamine reads but this check would not
+_FAR_REF = re.compile(rb"r=(?:\"[A-Za-z]{2,}\d|\"[A-Za-z]?\d{7}|')")
+_REF = re.compile(r"([A-Za-z]*)(\d*)")
+_ROW, _CELL = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c"
+_WALKED = (_ROW, _CELL)  # the elements lxml reports: the rest is parsed in C, unseen
+_PARSER = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A cell that is not text: a formula (its text) or an error value."""
+
+    kind: str  # "formula" or "error"
+    value: str
+
+
+# (1-based row, 0-based column) -> what the cell holds, where calamine's value is not it
+Patches = dict[tuple[int, int], "Bad | str"]
+
+
+@dataclass
+class _Scan:
+    """What the bytes of one part showed."""
+
+    prefixed: bool = False
+    formula: bool = False
+    error: bool = False
+    wide_escape: bool = False
+    far_ref: bool = False
+    count: int = 0  # shared strings or cells
+
+    @property
+    def needs_lxml(self) -> bool:
+        return self.prefixed or self.formula or self.error or self.wide_escape or self.far_ref
+
+
+@dataclass
+class Package:
+    """An XLSX package read into memory and checked: its sheets by name, limits enforced."""
+
+    data: bytes
+    name: str
+    sheets: dict[str, str] = field(default_factory=dict)  # name -> part, in workbook order
+    shared: str | None = None
+    cells: int = 0
+    _zip: zipfile.ZipFile | None = None
+    _shared_scan: _Scan | None = None
+    _shared_raw: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise FormatError("not an Excel workbook (.xlsx)", file=self.name) from None
+        self._check_sizes(infos)
+        self._read_structure()
+        if self.shared is not None:
+            self._shared_scan = self._scan(self.shared, b"si")
+            if self._shared_scan.count > MAX_SHARED_STRINGS:
+                raise self._limit(f"more than {MAX_SHARED_STRINGS:,} shared strings")
+
+    # --- errors and sizes --------------------------------------------------------------------
+
+    def error(self, message: str) -> FormatError:
+        return FormatError(f"not a readable Excel workbook: {message}", file=self.name)
+
+    def _limit(self, what: str) -> FormatError:
+        return FormatError(
+            f"the workbook holds {what}; refusing (no real workbook comes near)", file=self.name
+        )
+
+    def _check_sizes(self, infos: list[zipfile.ZipInfo]) -> None:
+        names = [info.filename for info in infos]
+        if len(set(names)) != len(names):
+            raise self.error("a part name appears twice in the zip archive")
+        size = sum(info.file_size for info in infos)
+        if size > MAX_UNZIPPED:
+            raise FormatError(f"the workbook unpacks to {size:,} bytes; refusing", file=self.name)
+        for info in infos:
+            if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
+                raise FormatError(
+                    f"{info.filename} unpacks to {info.file_size:,} bytes from "
+                    f"{info.compress_size:,}; refusing (real workbooks pack at most "
+                    f"{MAX_RATIO} times)",
+                    file=self.name,
+                )
+
+    # --- streaming parts ---------------------------------------------------------------------
+
+    def open_part(self, part: str) -> IO[bytes]:
+        assert self._zip is not None
+        try:
+            return self._zip.open(part)
+        except KeyError:
+            raise self.error(f"the part {part} is missing") from None
+
+    def chunks(self, part: str) -> Iterator[bytes]:
+        """The part's bytes, unpacked a chunk at a time; zipfile stops at the size the archive
+        declares (which _check_sizes checked) and checks the CRC at the end."""
+        with self.open_part(part) as src:
+            try:
+                while chunk := src.read(CHUNK):
+                    yield chunk
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise self.error(f"{part}: {exc}") from None
+
+    def read_small(self, part: str) -> bytes:
+        return b"".join(self.chunks(part))
+
+    def _scan(self, part: str, counted: bytes) -> _Scan:
+        """One pass over *part*'s bytes: see the module docstring for what it looks for."""
+        scan = _Scan()
+        needle = b"<" + counted
+        tail = b""
+        for number, chunk in enumerate(self.chunks(part)):
+            if not number:
+                needle = self._check_head(part, chunk, scan, counted)
+            view = tail + chunk
+            # in the chunk, and across its start (a string too short to hold a match on
+            # either side of the boundary, so each match is counted once)
+            edge = len(needle) - 1
+            scan.count += chunk.count(needle) + (tail[-edge:] + chunk[:edge]).count(needle)
+            scan.formula = scan.formula or _FORMULA.search(view) is not None
+            scan.error = scan.error or _ERROR.search(view) is not None
+            if not scan.wide_escape and _ESCAPE.search(view):
+                scan.wide_escape = _WIDE_ESCAPE.search(view) is not None
+            scan.far_ref = scan.far_ref or _FAR_REF.search(view) is not None
+            limit = MAX_SHARED_STRINGS if counted == b"si" else MAX_CELLS - self.cells
+            if scan.count > limit:
+                what = "shared strings" if counted == b"si" else "cells"
+                limit = MAX_SHARED_STRINGS if counted == b"si" else MAX_CELLS
+                raise self._limit(f"more than {limit:,} {what}")
+            tail = chunk[-_OVERLAP:]
+        return scan
+
+    def _check_head(self, part: str, head: bytes, scan: _Scan, counted: bytes) -> bytes:
+        root = _ROOT.search(head)
+        if root is None:
+            raise self.error(f"{part} is not a worksheet or shared strings part")
+        if b"<!DOCTYPE" in head[: root.start()]:
+            raise self.error(f"{part} has a DOCTYPE (refused: entities)")
+        prefix = root.group(1)
+        scan.prefixed = prefix is not None
+        # a prefix on the counted element ("<x:c") in a prefixed part
+        return b"<" + (prefix + b":" if prefix else b"") + counted
+
+    # --- the workbook's structure ------------------------------------------------------------
+
+    def _xml(self, part: str) -> Any:
+        data = self.read_small(part)
+        if b"<!DOCTYPE" in data:
+            raise self.error(f"{part} has a DOCTYPE (refused: entities)")
+        try:
+            return etree.fromstring(data, etree.XMLParser(**_PARSER))  # type: ignore[arg-type]
+        except etree.XMLSyntaxError as exc:
+            raise self.error(f"{part}: {exc}") from None
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, target part) of *part*."""
+        folder, base = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        found: dict[str, tuple[str, str]] = {}
+        for rel in self._xml(rels):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(path))
+        return found
+
+    def _read_structure(self) -> None:
+        main = next(
+            (t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")), None
+        )
+        if main is None:
+            raise self.error("no workbook part in the package")
+        rels = self._rels(main)
+        for sheet in self._xml(main).iter(f"{{{_MAIN}}}sheet"):
+            kind, target = rels.get(sheet.get(f"{{{_DOC_REL}}}id", ""), ("", ""))
+            if kind.endswith("/worksheet"):  # not chart or dialog sheets
+                self.sheets[sheet.get("name", "")] = target
+        self.shared = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
+        for kind, target in rels.values():
+            if kind.endswith("/styles"):  # calamine reads it whole: held to its size and CRC
+                for _ in self.chunks(target):
+                    pass
+
+    # --- one sheet ---------------------------------------------------------------------------
+
+    def inspect(self, sheet: str) -> Patches:
+        """Check *sheet*'s part; the cells whose calamine value is not what they hold."""
+        part = self.sheets[sheet]
+        scan = self._scan(part, b"c")
+        shared_wide = self._shared_scan is not None and self._shared_scan.wide_escape
+        if not scan.needs_lxml and not shared_wide:
+            self.cells += scan.count
+            return {}
+        return self._inspect_with_lxml(sheet, part, scan.wide_escape or shared_wide)
+
+    def _inspect_with_lxml(self, sheet: str, part: str, escapes: bool) -> Patches:
+        walk = _Walk(self._shared_texts if escapes else None)
+        with self.open_part(part) as src:
+            try:
+                events = etree.iterparse(src, events=("start", "end"), tag=_WALKED, **_PARSER)
+                for event, element in events:
+                    walk.step(event, element)
+                    if walk.cells + self.cells > MAX_CELLS:
+                        raise self._limit(f"more than {MAX_CELLS:,} cells")
+            except etree.XMLSyntaxError as exc:
+                raise self.error(f"sheet '{sheet}': {exc}") from None
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise self.error(f"{part}: {exc}") from None
+        self.cells += walk.cells
+        if walk.area() > MAX_AREA:
+            raise self._limit(f"a sheet of {walk.area():,} cells ('{sheet}', {walk.extent()})")
+        return walk.patches
+
+    def _shared_texts(self) -> list[str]:
+        """The shared strings as stored (escapes kept), read with lxml the first time needed."""
+        if self._shared_raw is None:
+            assert self.shared is not None
+            texts: list[str] = []
+            with self.open_part(self.shared) as src:
+                try:
+                    for _, si in etree.iterparse(src, tag=f"{{{_MAIN}}}si", **_PARSER):
+                        texts.append(rich_text(si))
+                        si.clear()
+                except etree.XMLSyntaxError as exc:
+                    raise self.error(f"{self.shared}: {exc}") from None
+            self._shared_raw = texts
+        return self._shared_raw
+
+
+def rich_text(node: Any) -> str:
+    """The text of an ``<si>`` or ``<is>``: its ``<t>``, or its runs' ``<t>`` (not ``<rPh>``,
+    the phonetic guide Excel keeps for East Asian text)."""
+    t, run = f"{{{_MAIN}}}t", f"{{{_MAIN}}}r"
+    parts = []
+    for child in node:
+        if child.tag == t:
+            parts.append(child.text or "")
+        elif child.tag == run:
+            parts.extend(c.text or "" for c in child if c.tag == t)
+    return "".join(parts)
+
+
+class _Walk:
+    """The state of an lxml walk over one sheet: position, extent, patches."""
+
+    def __init__(self, shared: Any) -> None:
+        self.shared = shared  # a function giving the stored shared strings, or None
+        self.patches: Patches = {}
+        self.cells = 0
+        self.row = 0
+        self.col = -1
+        self.rows = [0, 0]  # min, max (1-based)
+        self.cols = [0, 0]  # min, max (0-based)
+
+    def step(self, event: str, element: Any) -> None:
+        tag = element.tag
+        if event == "start":
+            if tag == _ROW:
+                r = element.get("r", "")
+                self.row = int(r) if r.isdigit() else self.row + 1
+                self.col = -1
+            else:
+                self._position(element.get("r"))
+        elif tag == _CELL:
+            self._cell(element)
+            element.clear()
+        else:
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+
+    def _position(self, ref: str | None) -> None:
+        match = _REF.fullmatch(ref or "")
+        letters, digits = match.groups() if match else ("", "")
+        if letters:
+            self.col = _column_index(letters)
+        else:
+            self.col += 1
+        if digits:
+            self.row = int(digits)
+
+    def _cell(self, element: Any) -> None:
+        self.cells += 1
+        if self.cells == 1:
+            self.rows, self.cols = [self.row, self.row], [self.col, self.col]
+        else:
+            self.rows = [min(self.rows[0], self.row), max(self.rows[1], self.row)]
+            self.cols = [min(self.cols[0], self.col), max(self.cols[1], self.col)]
+        at = (self.row, self.col)
+        kind = element.get("t", "n")
+        formula = element.find(f"{{{_MAIN}}}f")
+        if formula is not None:
+            self.patches[at] = Bad("formula", "=" + (formula.text or ""))
+        elif kind == "e":
+            self.patches[at] = Bad("error", element.findtext(f"{{{_MAIN}}}v") or "")
+        elif self.shared is not None:
+            raw = self._stored_text(element, kind)
+            if raw is not None and "_x" in raw:
+                self.patches[at] = unescape(raw)
+
+    def _stored_text(self, element: Any, kind: str) -> str | None:
+        if kind == "inlineStr":
+            inline = element.find(f"{{{_MAIN}}}is")
+            return rich_text(inline) if inline is not None else None
+        if kind == "s":
+            index = element.findtext(f"{{{_MAIN}}}v") or ""
+            texts = self.shared()
+            return texts[int(index)] if index.isdigit() and int(index) < len(texts) else None
+        return None
+
+    def area(self) -> int:
+        if not self.cells:
+            return 0
+        return (self.rows[1] - self.rows[0] + 1) * (self.cols[1] - self.cols[0] + 1)
+
+    def extent(self) -> str:
+        first = f"{column_letter(self.cols[0] + 1)}{self.rows[0]}"
+        return f"{first}:{column_letter(self.cols[1] + 1)}{self.rows[1]}"
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
