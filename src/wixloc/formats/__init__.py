@@ -30,6 +30,7 @@ __all__ = [
     "FORMAT_MODULES",
     "Document",
     "Format",
+    "Kind",
     "ReadOptions",
     "UnitSink",
     "all_formats",
