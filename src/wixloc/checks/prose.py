@@ -1,0 +1,283 @@
+"""The rules that read a translation as prose: numbers, spaces, repeated words, punctuation,
+brackets, quotes and e-mail addresses. One small function each, as in :mod:`.pairs`.
+
+Each returns None or (message, start, end): the span, in offsets of the translation, that a
+report highlights. They read the texts with markup, URLs, placeholders and e-mail addresses
+masked (:func:`wixloc.checks.text.mask_protected`), so nothing inside a tag or a URL is taken for
+a word, a number, a bracket or a quote, and the offsets stay those of the real text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from wixloc.checks import numbers as n
+from wixloc.checks import text as t
+from wixloc.checks.pairs import Hit, PairContext, PairRule
+
+__all__ = [
+    "PROSE_RULES",
+    "bracket_mismatch",
+    "double_space",
+    "email_mismatch",
+    "number_mismatch",
+    "punctuation_mismatch",
+    "quote_mismatch",
+    "repeated_word",
+]
+
+_DIGIT = re.compile(r"\d")
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(values)
+
+
+def number_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    has_digits = _DIGIT.search
+    if has_digits(source) is None and has_digits(target) is None:
+        return None
+    wanted = n.values(t.mask_protected(source), ctx.source_numbers)
+    found = n.numbers(t.mask_protected(target), ctx.target_numbers)
+    got = Counter(value for value, _, _ in found)
+    if wanted == got:
+        return None
+    missing = sorted((wanted - got).elements())
+    extra = (got - wanted).elements()
+    extra_set = set(extra)
+    parts = ([f"missing {_quoted(missing)}"] if missing else []) + (
+        [f"extra {_quoted(sorted(extra_set))}"] if extra_set else []
+    )
+    message = "numbers differ from the source: " + "; ".join(parts)
+    for value, start, end in found:
+        if value in extra_set:
+            return message, start, end
+    return message, 0, len(target)  # only missing numbers: the whole translation
+
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+
+
+def _has_double_space(text: str) -> bool:
+    return "  " in text or " \u00a0" in text or "\u00a0 " in text
+
+
+def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if not _has_double_space(target) or _has_double_space(source):
+        return None  # a source with double spaces (alignment, say) sets the style
+    match = _DOUBLE_SPACE.search(t.mask_protected(target))
+    if match is None:
+        return None
+    return f"{len(match.group())} spaces in a row", match.start(), match.end()
+
+
+# A word, spaces (no tag: a masked tag is not a space), the same word; case-insensitive.
+_REPEATED = re.compile(r"(?<!\w)([^\W\d_]+)[ \t\u00a0]+(\1)(?!\w)", re.IGNORECASE)
+
+
+def _repeats(text: str) -> Counter[str]:
+    return Counter(m.group(1).casefold() for m in _REPEATED.finditer(t.mask_protected(text)))
+
+
+def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
+    masked = t.mask_protected(target)
+    match = _REPEATED.search(masked)
+    if match is None:
+        return None
+    # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
+    allowed = _repeats(source)
+    repeats = list(_REPEATED.finditer(masked))
+    if len(repeats) <= sum(allowed.values()):
+        return None
+    first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
+    return f"the word '{first.group(1)}' is repeated", first.start(), first.end()
+
+
+# --- ending punctuation -------------------------------------------------------------------
+
+_MARKS = {
+    ".": "period",
+    "\u3002": "period",  # 。
+    "\uff0e": "period",  # ．
+    "\uff61": "period",  # ｡
+    "\u0964": "period",  # । (Devanagari danda)
+    "\u06d4": "period",  # ۔ (Urdu full stop)
+    "\u104b": "period",  # ။ (Burmese)
+    "?": "question",
+    "\uff1f": "question",  # ？
+    "\u061f": "question",  # ؟
+    "!": "exclamation",
+    "\uff01": "exclamation",  # ！
+    ":": "colon",
+    "\uff1a": "colon",  # ：
+    ";": "semicolon",
+    "\uff1b": "semicolon",  # ；
+    "\u061b": "semicolon",  # ؛
+    "\u2026": "ellipsis",  # …
+}
+_CLOSERS = " \t\r\n\u00a0\u202f" + t.MASK + "\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f\uff09"
+# A text that ends with an abbreviation (Fig., etc., z.B., U.S.) has no sentence end to compare.
+_ABBREVIATION = re.compile(
+    r"(?<!\w)(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"
+    r"zzgl|tel|pp|vs|inc|ltd|co|corp|dr|mr|mrs|ms|prof|st|jr|sr|cf|mme|mlle|env|éd)\.)$",
+    re.IGNORECASE,
+)
+_NO_PERIOD = frozenset({"th", "lo", "km", "bo"})  # scripts that end sentences with a space
+_WIDE_PERIOD = frozenset({"ja", "zh", "yue"})
+_ARABIC_QUESTION = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
+_FRENCH_SPACED = {"question", "exclamation", "colon", "semicolon"}
+_SPACES_BEFORE = " \u00a0\u202f"
+_NAMES = {"period": "a full stop", "question": "a question mark", "exclamation": "an exclamation"}
+
+
+def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
+    """(kind of ending mark or None, start, end) of *text*'s last mark, read for *lang*."""
+    masked = t.mask_protected(text)
+    body = masked.rstrip(_CLOSERS)
+    if not body:
+        return None, 0, 0
+    if body.endswith("..."):
+        return "ellipsis", len(body) - 3, len(body)
+    last = body[-1]
+    kind = _MARKS.get(last)
+    if lang == "el" and last in ";\u037e":
+        kind = "question"  # Greek asks with what looks like a semicolon
+    if kind == "period" and _ABBREVIATION.search(body) is not None:
+        return "abbreviation", len(body) - 1, len(body)
+    return kind, len(body) - 1, len(body)
+
+
+def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    want, _, _ = _ending(source, ctx.source_language)
+    got, start, end = _ending(target, ctx.language)
+    if "abbreviation" in (want, got):
+        return None  # "See Fig." is no sentence end; the translation may spell the word out
+    if want != got:
+        if want == "period" and got is None and ctx.language in _NO_PERIOD:
+            return None
+        mark = target[start:end]
+        if got is None:
+            return f"no ending punctuation; the source ends with '{_mark(source)}'", start, end
+        if want is None:
+            return f"ends with '{mark}'; the source has no ending punctuation", start, end
+        return f"ends with '{mark}'; the source ends with '{_mark(source)}'", start, end
+    return _convention(target, got, start, end, ctx.language, ctx.region)
+
+
+def _mark(text: str) -> str:
+    _, start, end = _ending(text, "")
+    return text[start:end]
+
+
+def _convention(
+    target: str, kind: str | None, start: int, end: int, lang: str, region: str
+) -> Hit | None:
+    """The target language's own form of the mark it ends with."""
+    mark = target[start:end]
+    if lang in _WIDE_PERIOD and mark == ".":
+        return "ends with '.'; this language ends a sentence with '。'", start, end
+    if lang in _ARABIC_QUESTION and mark == "?":
+        return "ends with '?'; this language asks with '؟'", start, end
+    if lang == "es" and kind in ("question", "exclamation"):
+        opening = "¿" if kind == "question" else "¡"
+        if opening not in target:
+            return f"ends with '{mark}' but has no opening '{opening}'", start, end
+    french = lang == "fr" and kind in _FRENCH_SPACED and not (region == "CA" and kind != "colon")
+    if french and (start == 0 or target[start - 1] not in _SPACES_BEFORE):
+        return f"French puts a no-break space before '{mark}'", start, end
+    return None
+
+
+# --- brackets and quotes ------------------------------------------------------------------
+
+_OPEN = "([{\uff08\uff3b\uff5b\u300c\u300e\u3010\u3014\u3008\u300a"
+_CLOSE = ")]}\uff09\uff3d\uff5d\u300d\u300f\u3011\u3015\u3009\u300b"
+_PARTNER = dict(zip(_CLOSE, _OPEN, strict=True))
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
+def _unbalanced(masked: str) -> tuple[int, str] | None:
+    """The first bracket without a partner: (offset, bracket), or None when all are paired."""
+    stack: list[tuple[int, str]] = []
+    for match in _BRACKET.finditer(masked):
+        ch = match.group()
+        if ch in _PARTNER:
+            if not stack or stack[-1][1] != _PARTNER[ch]:
+                return match.start(), ch
+            stack.pop()
+        else:
+            stack.append((match.start(), ch))
+    return stack[0] if stack else None
+
+
+def bracket_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _BRACKET.search(target) is None:
+        return None
+    wrong = _unbalanced(t.mask_protected(target))
+    if wrong is None or _unbalanced(t.mask_protected(source)) is not None:
+        return None  # balanced, or the source is not balanced either ("1) first")
+    offset, ch = wrong
+    what = "closing" if ch in _PARTNER else "opening"
+    return f"the {what} '{ch}' has no partner", offset, offset + 1
+
+
+# Double quotes by family; each family must come in pairs. Single quotes are left alone: the
+# same characters are apostrophes (it's, l’homme). A '"' between Hebrew letters is a gershayim.
+_QUOTE_FAMILIES = (
+    re.compile(r'(?<![\u05d0-\u05ea])"|"(?![\u05d0-\u05ea])'),
+    re.compile("[\u201c\u201d\u201e\u201f]"),
+    re.compile("[\u00ab\u00bb]"),
+    re.compile("[\u2039\u203a]"),
+)
+_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]')
+
+
+def _odd_family(masked: str) -> tuple[str, int] | None:
+    for family in _QUOTE_FAMILIES:
+        found = list(family.finditer(masked))
+        if len(found) % 2:
+            return found[-1].group(), found[-1].start()
+    return None
+
+
+def quote_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _QUOTES.search(target) is None:
+        return None
+    odd = _odd_family(t.mask_protected(target))
+    if odd is None or _odd_family(t.mask_protected(source)) is not None:
+        return None
+    ch, offset = odd
+    return f"the quotation mark '{ch}' has no partner", offset, offset + 1
+
+
+def email_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if "@" not in source and "@" not in target:
+        return None
+    wanted = Counter(e for e, _, _ in t.email_spans(source))
+    found = t.email_spans(target)
+    got = Counter(e for e, _, _ in found)
+    if wanted == got:
+        return None
+    missing = sorted((wanted - got).elements())
+    extra = set((got - wanted).elements())
+    parts = ([f"missing {_quoted(missing)}"] if missing else []) + (
+        [f"extra {_quoted(sorted(extra))}"] if extra else []
+    )
+    message = "e-mail addresses differ from the source: " + "; ".join(parts)
+    for email, start, end in found:
+        if email in extra:
+            return message, start, end
+    return message, 0, len(target)
+
+
+# In report order, after the rules of :mod:`.pairs`.
+PROSE_RULES: tuple[tuple[str, PairRule], ...] = (
+    ("number-mismatch", number_mismatch),
+    ("email-mismatch", email_mismatch),
+    ("punctuation-mismatch", punctuation_mismatch),
+    ("bracket-mismatch", bracket_mismatch),
+    ("quote-mismatch", quote_mismatch),
+    ("double-space", double_space),
+    ("repeated-word", repeated_word),
+)
