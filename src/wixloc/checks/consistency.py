@@ -12,23 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from wixloc.checks.report import Related
+from wixloc.model import Key
 
 __all__ = ["Consistency", "Inconsistent"]
 
-# (key shown, line, source, translation)
-_Seen = tuple[str, int | None, str, str]
+# (key, line, source, translation); keys are formatted only for the findings
+_Seen = tuple[Key, int | None, str, str]
 
 
 @dataclass(frozen=True)
 class Inconsistent:
     code: str
-    key: str
+    key: Key
     line: int | None
     source: str
     translation: str
     message: str
-    related: tuple[Related, ...]
+    related: tuple[tuple[Key, int | None, str], ...]  # the other entries: key, line, text
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Consistency:
     by_source: dict[str, list[_Seen]] = field(default_factory=dict)
     by_target: dict[str, list[_Seen]] = field(default_factory=dict)
 
-    def note(self, key: str, line: int | None, source: str, target: str) -> None:
+    def note(self, key: Key, line: int | None, source: str, target: str) -> None:
         seen = (key, line, source, target)
         self.by_source.setdefault(source.strip(), []).append(seen)
         self.by_target.setdefault(target.strip(), []).append(seen)
@@ -81,7 +81,7 @@ def _groups(
         if len(variants) < 2:
             continue
         key, line, source, target = seen[0]
-        related = tuple(Related(e[0], e[1], varies(e)) for e in seen[1:])
+        related = tuple((e[0], e[1], varies(e)) for e in seen[1:])
         found.append(
             Inconsistent(code, key, line, source, target, _message(code, variants), related)
         )

@@ -381,9 +381,11 @@ def _check_rows(
                     add("too-long", file, where, key, lang.code, over, pair)
             if extra is not None:
                 # an entry with an error of its own is not a variant of the others' translation
-                sound = all(f.severity is not Severity.ERROR for f in run.findings[before:])
+                sound = len(run.findings) == before or all(
+                    f.severity is not Severity.ERROR for f in run.findings[before:]
+                )
                 for code, msg, start, end, span_in in extra.check(
-                    _format_key(key), where, source, target, sound
+                    key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
     _finish_language_rules(run, file, targets, extras)
@@ -495,9 +497,9 @@ def _finish_language_rules(
         for f in extra.finish(pairs.has_words, run.on):
             span = (0, len(f.translation))
             texts = (f.source, f.translation)
-            run.add(
-                f.code, file, f.line, f.key, lang.code, f.message, texts, span, related=f.related
-            )
+            related = tuple(Related(_format_key(k), ln, text) for k, ln, text in f.related)
+            key = _format_key(f.key)
+            run.add(f.code, file, f.line, key, lang.code, f.message, texts, span, related=related)
 
 
 def _duplicate(

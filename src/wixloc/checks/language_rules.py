@@ -17,6 +17,7 @@ from wixloc.checks import spelling
 from wixloc.checks import text as t
 from wixloc.checks.consistency import Consistency, Inconsistent
 from wixloc.checks.terms import Termbase, check_terms
+from wixloc.model import Key
 
 __all__ = ["EntryHit", "LanguageRules", "load_speller"]
 
@@ -38,7 +39,7 @@ class LanguageRules:
             self.skip_words = self.skip_words | self.termbase.words(self.tag)
 
     def check(
-        self, key: str, line: int | None, source: str, target: str, sound: bool = True
+        self, key: Key, line: int | None, source: str, target: str, sound: bool = True
     ) -> list[EntryHit]:
         """Terminology and spelling findings; a *sound* pair is noted for consistency."""
         hits: list[EntryHit] = []

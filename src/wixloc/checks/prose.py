@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from wixloc.checks import numbers as n
 from wixloc.checks import text as t
@@ -73,7 +74,8 @@ def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
 
 
 # A word, spaces (no tag: a masked tag is not a space), the same word; case-insensitive.
-_REPEATED = re.compile(r"(?<!\w)([^\W\d_]+)[ \t\u00a0]+(\1)(?!\w)", re.IGNORECASE)
+# Possessive: a word is never retried shorter, so the search stays linear in the text.
+_REPEATED = re.compile(r"(?<!\w)([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
 
 
 def _repeats(text: str) -> Counter[str]:
@@ -119,8 +121,8 @@ _MARKS = {
 _CLOSERS = " \t\r\n\u00a0\u202f" + t.MASK + "\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f\uff09"
 # A text that ends with an abbreviation (Fig., etc., z.B., U.S.) has no sentence end to compare.
 _ABBREVIATION = re.compile(
-    r"(?<!\w)(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"
-    r"zzgl|tel|pp|vs|inc|ltd|co|corp|dr|mr|mrs|ms|prof|st|jr|sr|cf|mme|mlle|env|éd)\.)$",
+    r"(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"
+    r"zzgl|tel|pp|vs|inc|ltd|co|corp|dr|mr|mrs|ms|prof|st|jr|sr|cf|mme|mlle|env|éd)\.)",
     re.IGNORECASE,
 )
 _NO_PERIOD = frozenset({"th", "lo", "km", "bo"})  # scripts that end sentences with a space
@@ -131,6 +133,7 @@ _SPACES_BEFORE = " \u00a0\u202f"
 _NAMES = {"period": "a full stop", "question": "a question mark", "exclamation": "an exclamation"}
 
 
+@lru_cache(maxsize=4096)  # a source is read once for all its target languages
 def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     """(kind of ending mark or None, start, end) of *text*'s last mark, read for *lang*."""
     masked = t.mask_protected(text)
@@ -143,7 +146,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _ABBREVIATION.search(body) is not None:
+    if kind == "period" and _ABBREVIATION.fullmatch(body.rsplit(None, 1)[-1]) is not None:
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 

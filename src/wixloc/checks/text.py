@@ -189,11 +189,19 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
     URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
     """
-    spans = sorted(
-        m.span()
-        for pattern in (_COMMENT, _TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
-        for m in pattern.finditer(text)
-    )
+    patterns = [
+        pattern
+        for pattern, present in (
+            (_COMMENT, "<!--" in text),
+            (_TAG, "<" in text),
+            (_URL, has_url_trigger(text) or "ww." in text or "WW." in text),
+            (_ENTITY, "&" in text),
+            (_EMAIL, "@" in text),
+            (_PLACEHOLDER_TOKENS, "{" in text or "%" in text),
+        )
+        if present  # each pattern needs its character: skip the scans that cannot match
+    ]
+    spans = sorted(m.span() for pattern in patterns for m in pattern.finditer(text))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:
@@ -201,6 +209,21 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _may_have_protected(text: str) -> bool:
+    """False when *text* cannot hold markup, a URL, an entity, an e-mail or a placeholder."""
+    return (
+        "<" in text
+        or "{" in text
+        or "%" in text
+        or "&" in text
+        or "@" in text
+        or "$" in text
+        or "://" in text
+        or "ww." in text
+        or "WW." in text
+    )
 
 
 MASK = "\ufffc"  # neither a word character nor a space, so no rule sees words or spaces in it
@@ -213,7 +236,7 @@ def mask_protected(text: str) -> str:
     Each protected character becomes :data:`MASK`, so offsets stay those of *text* (the rules
     report spans in it) and no word, number, bracket or quote inside a tag or URL is seen.
     """
-    if not ("<" in text or "{" in text or "%" in text or "&" in text or "@" in text or "." in text):
+    if not _may_have_protected(text):
         return text
     parts, pos = [], 0
     for start, end in protected_spans(text):
