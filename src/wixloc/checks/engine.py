@@ -136,7 +136,8 @@ def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
         words = sorted(config.allow_unchanged, key=len, reverse=True)
         run.allow = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
     run.ignored_attributes = frozenset(a.lower() for a in config.markup_attributes)
-    if config.terms is not None and run.on("terminology"):
+    if config.terms is not None and (run.on("terminology") or run.on("spelling")):
+        # the speller never flags a term's words either
         main = stated.code if stated is not None else None
         run.termbase = load_termbase(config.terms, main)
     return run
@@ -482,7 +483,12 @@ def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | 
         skip = frozenset(w.casefold() for w in run.config.allow_unchanged)
         found.append(
             LanguageRules(
-                run.termbase, lang.code, speller, Consistency() if consistent else None, skip
+                run.termbase,
+                lang.code,
+                speller,
+                Consistency() if consistent else None,
+                skip,
+                run.on("terminology"),
             )
         )
     return found

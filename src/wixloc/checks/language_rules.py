@@ -31,11 +31,12 @@ class LanguageRules:
     speller: spelling.Speller | None = None
     consistency: Consistency | None = None
     skip_words: frozenset[str] = frozenset()  # never misspelled: term words, allowed words
+    check_terms: bool = True  # the terminology rule is on (the termbase may serve spelling only)
     _terms: list = field(default_factory=list)  # type: ignore[type-arg]
 
     def __post_init__(self) -> None:
         if self.termbase is not None:
-            self._terms = self.termbase.for_language(self.tag)
+            self._terms = self.termbase.for_language(self.tag) if self.check_terms else []
             self.skip_words = self.skip_words | self.termbase.words(self.tag)
 
     def check(

@@ -118,7 +118,11 @@ _MARKS = {
     "\u061b": "semicolon",  # ؛
     "\u2026": "ellipsis",  # …
 }
-_CLOSERS = " \t\r\n\u00a0\u202f" + t.MASK + "\"'\u201d\u2019\u00bb\u203a)]}\u300d\u300f\uff09"
+_CLOSERS = (
+    " \t\r\n\u00a0\u202f"
+    + t.MASK
+    + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a)]}\u300d\u300f\uff09"
+)
 # A text that ends with an abbreviation (Fig., etc., z.B., U.S.) has no sentence end to compare.
 _ABBREVIATION = re.compile(
     r"(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"

@@ -274,7 +274,8 @@ def check_terms(source: str, target: str, terms: list[_Compiled]) -> list[TermHi
         if c.term.forbidden:
             found = c.target.search(target)
             if found is not None:
-                note = f" ({c.term.note})" if c.term.note.lower() != "forbidden" else ""
+                shown = c.term.note and c.term.note.lower() != "forbidden"
+                note = f" ({c.term.note})" if shown else ""
                 message = f"'{found.group()}' is a forbidden term{note}"
                 hits.append((message, found.start(), found.end(), "translation"))
         elif c.source is not None:
