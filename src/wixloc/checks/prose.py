@@ -28,7 +28,9 @@ __all__ = [
     "repeated_word",
 ]
 
-_DIGIT = re.compile(r"\d")
+_DIGIT_RUNS = re.compile(r"\d+")
+# Digits on both sides of a separator: only then can the languages' symbols matter.
+_SEPARATED = re.compile(r"\d[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d")
 
 
 def _quoted(values: list[str]) -> str:
@@ -36,9 +38,8 @@ def _quoted(values: list[str]) -> str:
 
 
 def number_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    has_digits = _DIGIT.search
-    if has_digits(source) is None and has_digits(target) is None:
-        return None
+    if _same_plain_digits(source, target):
+        return None  # also when neither has a digit
     wanted = n.values(t.mask_protected(source), ctx.source_numbers)
     found = n.numbers(t.mask_protected(target), ctx.target_numbers)
     got = Counter(value for value, _, _ in found)
@@ -64,6 +65,28 @@ def _has_double_space(text: str) -> bool:
     return "  " in text or " \u00a0" in text or "\u00a0 " in text
 
 
+def _same_plain_digits(source: str, target: str) -> bool:
+    """The common case, decided without reading any number: the same runs of ASCII digits and
+    no separator between digits on either side (so no symbol can change a value). Numbers in
+    URLs and placeholders count here too; if they differ, the full comparison decides."""
+    wanted, found = _plain_digits(source), _plain_digits_uncached(target)
+    if wanted is None or found is None or len(found) != len(wanted):
+        return False
+    return found == wanted or sorted(found) == sorted(wanted)
+
+
+def _plain_digits_uncached(text: str) -> tuple[str, ...] | None:
+    """The runs of ASCII digits of *text*, or None when a separator or another script's digit
+    makes reading the numbers necessary."""
+    if _SEPARATED.search(text) is not None:
+        return None
+    runs = _DIGIT_RUNS.findall(text)
+    return tuple(runs) if all(map(str.isascii, runs)) else None
+
+
+_plain_digits = lru_cache(maxsize=4096)(_plain_digits_uncached)  # sources repeat per language
+
+
 def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
     if not _has_double_space(target) or _has_double_space(source):
         return None  # a source with double spaces (alignment, say) sets the style
@@ -83,9 +106,10 @@ def _repeats(text: str) -> Counter[str]:
 
 
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _REPEATED.search(target) is None:
+        return None  # masking only breaks repetitions, so the plain text decides the common case
     masked = t.mask_protected(target)
-    match = _REPEATED.search(masked)
-    if match is None:
+    if _REPEATED.search(masked) is None:
         return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
     allowed = _repeats(source)
@@ -137,11 +161,20 @@ _SPACES_BEFORE = " \u00a0\u202f"
 _NAMES = {"period": "a full stop", "question": "a question mark", "exclamation": "an exclamation"}
 
 
-@lru_cache(maxsize=4096)  # a source is read once for all its target languages
+_source_ending = lru_cache(maxsize=4096)  # a source is read once for all its languages
+
+
 def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     """(kind of ending mark or None, start, end) of *text*'s last mark, read for *lang*."""
-    masked = t.mask_protected(text)
-    body = masked.rstrip(_CLOSERS)
+    body = text
+    if text[-1:].isspace():
+        body = text.rstrip()  # a copy only when there is something to strip
+    last = body[-1:]
+    if last.isalnum():
+        return None, len(body) - 1, len(body)  # a letter or digit ends it: nothing to mask
+    if last not in _MARKS or last == ";":
+        # a tag, URL, placeholder or entity may end it (no other ends with a mark): mask first
+        body = t.mask_protected(text).rstrip(_CLOSERS)
     if not body:
         return None, 0, 0
     if body.endswith("..."):
@@ -150,13 +183,23 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _ABBREVIATION.fullmatch(body.rsplit(None, 1)[-1]) is not None:
+    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body)) is not None:
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 
 
+_cached_ending = _source_ending(_ending)
+
+
+def _last_word(text: str) -> str:
+    tail = text[-24:].split()  # abbreviations are short: no need to split the whole text
+    return tail[-1] if tail else ""
+
+
 def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    want, _, _ = _ending(source, ctx.source_language)
+    if _pseudo(source, target):
+        return None
+    want, _, _ = _cached_ending(source, ctx.source_language)
     got, start, end = _ending(target, ctx.language)
     if "abbreviation" in (want, got):
         return None  # "See Fig." is no sentence end; the translation may spell the word out
@@ -172,8 +215,16 @@ def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | No
     return _convention(target, got, start, end, ctx.language, ctx.region)
 
 
+def _pseudo(source: str, target: str) -> bool:
+    """A pseudo-translation (``wixloc pseudo``) is the source wrapped in [ ] with padding before
+    the ], so its end is padding, not a sentence end."""
+    # the ends only: a strip() of the whole text would copy it for every pair
+    head, tail = target[:8].lstrip()[:1], target[-8:].rstrip()[-1:]
+    return head == "[" and tail == "]" and source[:8].lstrip()[:1] != "["
+
+
 def _mark(text: str) -> str:
-    _, start, end = _ending(text, "")
+    _, start, end = _cached_ending(text, "")
     return text[start:end]
 
 
@@ -219,8 +270,8 @@ def _unbalanced(masked: str) -> tuple[int, str] | None:
 
 
 def bracket_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _BRACKET.search(target) is None:
-        return None
+    if _BRACKET.search(target) is None or _unbalanced(target) is None:
+        return None  # what masking removes (placeholders, tags) is balanced in itself
     wrong = _unbalanced(t.mask_protected(target))
     if wrong is None or _unbalanced(t.mask_protected(source)) is not None:
         return None  # balanced, or the source is not balanced either ("1) first")
@@ -237,7 +288,14 @@ _QUOTE_FAMILIES = (
     re.compile("[\u00ab\u00bb]"),
     re.compile("[\u2039\u203a]"),
 )
-_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]')
+
+
+_FAMILY_CHARS = ('"', "\u201c\u201d\u201e\u201f", "\u00ab\u00bb", "\u2039\u203a")
+
+
+def _paired_by_count(text: str) -> bool:
+    """Every family's count is even (str.count: no regex over the text in the common case)."""
+    return all(sum(map(text.count, family)) % 2 == 0 for family in _FAMILY_CHARS)
 
 
 def _odd_family(masked: str) -> tuple[str, int] | None:
@@ -249,8 +307,8 @@ def _odd_family(masked: str) -> tuple[str, int] | None:
 
 
 def quote_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _QUOTES.search(target) is None:
-        return None
+    if _paired_by_count(target):
+        return None  # quotes in tags come in pairs (attribute values): the plain text decides
     odd = _odd_family(t.mask_protected(target))
     if odd is None or _odd_family(t.mask_protected(source)) is not None:
         return None
