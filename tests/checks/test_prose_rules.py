@@ -364,3 +364,9 @@ def test_spelling_without_a_dictionary_is_one_note(tmp_path: Path) -> None:
 def test_spelling_is_optional(tmp_path: Path) -> None:
     path = _table(tmp_path, ["a,Gift wrapping,Geschenkverpackkung"])
     assert check_files([path], CheckConfig()).findings == []
+
+
+def test_a_pseudo_translation_is_not_judged_by_its_ending() -> None:
+    # wixloc pseudo wraps the text and pads it before the ]: the end is padding
+    assert prose.punctuation_mismatch("Done.", "[Ðöñé. ļöŕéɱ]", ctx("de")) is None
+    assert prose.punctuation_mismatch("[Done.]", "[Fertig]", ctx("de")) is not None

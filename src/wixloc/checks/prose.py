@@ -28,9 +28,8 @@ __all__ = [
     "repeated_word",
 ]
 
-_DIGIT_RUNS = re.compile(r"\d+")
-# Digits on both sides of a separator: only then can the languages' symbols matter.
-_SEPARATED = re.compile(r"\d[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d")
+# Runs of digits, with the separators between digits that make the languages' symbols matter.
+_DIGIT_RUNS = re.compile(r"\d+(?:[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 
 
 def _quoted(values: list[str]) -> str:
@@ -78,10 +77,11 @@ def _same_plain_digits(source: str, target: str) -> bool:
 def _plain_digits_uncached(text: str) -> tuple[str, ...] | None:
     """The runs of ASCII digits of *text*, or None when a separator or another script's digit
     makes reading the numbers necessary."""
-    if _SEPARATED.search(text) is not None:
-        return None
-    runs = _DIGIT_RUNS.findall(text)
-    return tuple(runs) if all(map(str.isascii, runs)) else None
+    runs = _DIGIT_RUNS.findall(text)  # one scan: runs joined by separators are one token
+    if not runs:
+        return ()
+    joined = "".join(runs)
+    return tuple(runs) if joined.isascii() and joined.isdigit() else None
 
 
 _plain_digits = lru_cache(maxsize=4096)(_plain_digits_uncached)  # sources repeat per language
@@ -166,15 +166,14 @@ _source_ending = lru_cache(maxsize=4096)  # a source is read once for all its la
 
 def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     """(kind of ending mark or None, start, end) of *text*'s last mark, read for *lang*."""
-    body = text
-    if text[-1:].isspace():
-        body = text.rstrip()  # a copy only when there is something to strip
-    last = body[-1:]
+    end = _plain_end(text)
+    last = text[end - 1 : end]
     if last.isalnum():
-        return None, len(body) - 1, len(body)  # a letter or digit ends it: nothing to mask
-    if last not in _MARKS or last == ";":
-        # a tag, URL, placeholder or entity may end it (no other ends with a mark): mask first
-        body = t.mask_protected(text).rstrip(_CLOSERS)
+        return None, end - 1, end  # a letter or digit ends it
+    # After a mark, text[:end] is the body: no URL, placeholder or entity ends with a mark.
+    # Otherwise one may end the text (or hide the mark before it): mask first.
+    plain = last in _MARKS and last != ";"
+    body = text[:end] if plain else t.mask_protected(text).rstrip(_CLOSERS)
     if not body:
         return None, 0, 0
     if body.endswith("..."):
@@ -189,6 +188,25 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
 
 
 _cached_ending = _source_ending(_ending)
+_PLAIN_CLOSERS = frozenset(_CLOSERS) - {"}", t.MASK}
+
+
+def _plain_end(text: str) -> int:
+    """Where *text* ends once trailing spaces, tags, closing quotes and brackets are skipped,
+    found by walking back from the end (no copy, no regex over the text)."""
+    end = len(text)
+    while end:
+        ch = text[end - 1]
+        if ch == ">":
+            start = text.rfind("<", 0, end)
+            if start < 0:
+                return end
+            end = start
+        elif ch in _PLAIN_CLOSERS:
+            end -= 1
+        else:
+            return end
+    return end
 
 
 def _last_word(text: str) -> str:
@@ -290,12 +308,20 @@ _QUOTE_FAMILIES = (
 )
 
 
-_FAMILY_CHARS = ('"', "\u201c\u201d\u201e\u201f", "\u00ab\u00bb", "\u2039\u203a")
+_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]')
 
 
 def _paired_by_count(text: str) -> bool:
-    """Every family's count is even (str.count: no regex over the text in the common case)."""
-    return all(sum(map(text.count, family)) % 2 == 0 for family in _FAMILY_CHARS)
+    """Every family's count is even (counted in C, no regex over the text)."""
+    if _QUOTES.search(text) is None:
+        return True
+    n = text.count
+    return (
+        n('"') % 2 == 0
+        and (n("\u201c") + n("\u201d") + n("\u201e") + n("\u201f")) % 2 == 0
+        and (n("\u00ab") + n("\u00bb")) % 2 == 0
+        and (n("\u2039") + n("\u203a")) % 2 == 0
+    )
 
 
 def _odd_family(masked: str) -> tuple[str, int] | None:
