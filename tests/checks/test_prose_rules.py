@@ -370,3 +370,11 @@ def test_a_pseudo_translation_is_not_judged_by_its_ending() -> None:
     # wixloc pseudo wraps the text and pads it before the ]: the end is padding
     assert prose.punctuation_mismatch("Done.", "[Ðöñé. ļöŕéɱ]", ctx("de")) is None
     assert prose.punctuation_mismatch("[Done.]", "[Fertig]", ctx("de")) is not None
+
+
+def test_the_longer_of_two_overlapping_terms_wins(tmp_path: Path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Korb,de\nshopping cart,Warenkorb,de\n", encoding="utf-8")
+    path = _table(tmp_path, ["a,Your shopping cart,Ihr Warenkorb", "b,Your cart,Ihr Korb"])
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    assert report.findings == []

@@ -10,13 +10,13 @@ from __future__ import annotations
 import gc
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from wixloc.checks import spelling
 from wixloc.checks import text as t
 from wixloc.checks.consistency import Consistency, Inconsistent
-from wixloc.checks.terms import Termbase, check_terms
+from wixloc.checks.terms import Termbase, TermSet, check_terms
 from wixloc.model import Key
 
 __all__ = ["EntryHit", "LanguageRules", "load_speller"]
@@ -32,11 +32,12 @@ class LanguageRules:
     consistency: Consistency | None = None
     skip_words: frozenset[str] = frozenset()  # never misspelled: term words, allowed words
     check_terms: bool = True  # the terminology rule is on (the termbase may serve spelling only)
-    _terms: list = field(default_factory=list)  # type: ignore[type-arg]
+    _terms: TermSet | None = None
 
     def __post_init__(self) -> None:
         if self.termbase is not None:
-            self._terms = self.termbase.for_language(self.tag) if self.check_terms else []
+            found = self.termbase.for_language(self.tag) if self.check_terms else []
+            self._terms = TermSet(found) if found else None
             self.skip_words = self.skip_words | self.termbase.words(self.tag)
 
     def check(
@@ -44,7 +45,7 @@ class LanguageRules:
     ) -> list[EntryHit]:
         """Terminology and spelling findings; a *sound* pair is noted for consistency."""
         hits: list[EntryHit] = []
-        if self._terms:
+        if self._terms is not None:
             for message, start, end, where in check_terms(source, target, self._terms):
                 hits.append(("terminology", message, start, end, where))
         if self.speller is not None:

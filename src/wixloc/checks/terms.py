@@ -27,7 +27,7 @@ from lxml import etree
 
 from wixloc.errors import InputError
 
-__all__ = ["Term", "Termbase", "check_terms", "load_termbase", "term_pattern"]
+__all__ = ["Term", "TermSet", "Termbase", "check_terms", "load_termbase", "term_pattern"]
 
 _MIN_STEM = 4
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -263,28 +263,56 @@ def _lang_set_terms(lang_set: etree._Element) -> Iterable[tuple[str, bool]]:
 TermHit = tuple[str, int, int, str]  # message, start, end, "source" or "translation"
 
 
-def check_terms(source: str, target: str, terms: list[_Compiled]) -> list[TermHit]:
+class TermSet:
+    """One language's terms, each side's patterns joined into one regex with a group per term,
+    so a pair costs one search of the source and one of the translation, whatever the size of
+    the termbase. Where two terms overlap (``cart``, ``shopping cart``) the longer one wins."""
+
+    def __init__(self, terms: list[_Compiled]) -> None:
+        self.forbidden = [c for c in terms if c.term.forbidden]
+        self.required = [c for c in terms if not c.term.forbidden and c.source is not None]
+        self.choices: dict[str, list[_Compiled]] = {}  # every allowed target of a source term
+        for c in self.required:
+            self.choices.setdefault(c.term.source.casefold(), []).append(c)
+        self.find_forbidden = _joined([c.target for c in self.forbidden])
+        self.find_source = _joined([c.source for c in self.required if c.source is not None])
+
+
+def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
+    return re.compile("|".join(f"(?P<t{i}>{patterns[i].pattern})" for i in order), re.IGNORECASE)
+
+
+def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
     """Source terms whose target term is absent, and forbidden terms used, in this pair.
 
     A source term may have several allowed targets (synonyms): any one of them will do.
     """
     hits: list[TermHit] = []
-    wanted: dict[str, tuple[re.Match[str], list[_Compiled]]] = {}
-    for c in terms:
-        if c.term.forbidden:
-            found = c.target.search(target)
-            if found is not None:
-                shown = c.term.note and c.term.note.lower() != "forbidden"
-                note = f" ({c.term.note})" if shown else ""
-                message = f"'{found.group()}' is a forbidden term{note}"
-                hits.append((message, found.start(), found.end(), "translation"))
-        elif c.source is not None:
-            match = c.source.search(source)
-            if match is not None:
-                wanted.setdefault(c.term.source.casefold(), (match, []))[1].append(c)
-    for match, choices in wanted.values():
+    if terms.find_forbidden is not None:
+        for found in terms.find_forbidden.finditer(target):
+            c = terms.forbidden[_index(found)]
+            shown = c.term.note and c.term.note.lower() != "forbidden"
+            note = f" ({c.term.note})" if shown else ""
+            message = f"'{found.group()}' is a forbidden term{note}"
+            hits.append((message, found.start(), found.end(), "translation"))
+    if terms.find_source is None:
+        return hits
+    done: set[str] = set()
+    for match in terms.find_source.finditer(source):
+        key = terms.required[_index(match)].term.source.casefold()
+        if key in done:
+            continue
+        done.add(key)
+        choices = terms.choices[key]
         if not any(c.target.search(target) for c in choices):
             needed = " or ".join(f"'{c.term.target}'" for c in choices)
             message = f"the source has the term '{match.group()}'; the translation lacks {needed}"
             hits.append((message, match.start(), match.end(), "source"))
     return hits
+
+
+def _index(match: re.Match[str]) -> int:
+    return int((match.lastgroup or "t0")[1:])
