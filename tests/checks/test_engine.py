@@ -298,6 +298,8 @@ def test_the_documented_config_is_valid(tmp_path: Path) -> None:
         ('[check.severity]\nbogus = "error"\n', "check.severity: unknown rule 'bogus'"),
         ('[check]\nallow_unchanged = "Wix"\n', "check.allow_unchanged must be a list of strings"),
         ("[check\n", "not valid TOML"),
+        ("[check]\nterms = 3\n", "check.terms must be a string"),
+        ('[check]\nenable = ["speling"]\n', "check.enable: unknown rule 'speling'"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path: Path, toml: str, message: str) -> None:
@@ -308,6 +310,23 @@ def test_config_errors_name_the_key(tmp_path: Path, toml: str, message: str) -> 
     path.write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(path)
+
+
+def test_the_termbase_of_wixloc_toml_is_found_beside_it(tmp_path: Path) -> None:
+    from wixloc.checks import load_config
+
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "terms.csv").write_text("cart,Warenkorb,de\n", encoding="utf-8")
+    config_file = tmp_path / "project" / "wixloc.toml"
+    config_file.write_text('[check]\nterms = "terms.csv"\nenable = ["spelling"]\n', "utf-8")
+    config = load_config(config_file)
+    assert config.terms == str(tmp_path / "project" / "terms.csv")
+    assert config.enable == ["spelling"]
+    path = tmp_path / "t.csv"
+    path.write_text("Key,en,de\na,Your cart,Ihr Korb\n", encoding="utf-8")
+    config.enable = []
+    report = check_files([path], config)
+    assert [(f.code, f.key) for f in report.findings] == [("terminology", "a")]
 
 
 def test_field_and_file_limits(tmp_path: Path) -> None:
