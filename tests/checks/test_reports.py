@@ -205,6 +205,45 @@ def test_sarif_has_the_shape_of_the_2_1_0_schema(report: Report) -> None:
     assert got == [(code, line) for code, _k, _l, line in EXPECTED]
 
 
+def test_sarif_regions_carry_the_span_and_results_the_texts(report: Report) -> None:
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    price = next(r for r in results if r["ruleId"] == "number-mismatch")
+    region = price["locations"][0]["physicalLocation"]["region"]
+    assert region == {
+        "startLine": 35,
+        "startColumn": 5,
+        "endColumn": 10,
+        "snippet": {"text": "Nur 12,90 €"},
+    }
+    assert price["properties"]["source"] == "Only €12.50"
+    assert price["properties"]["translation"] == "Nur 12,90 €"
+    sale = next(r for r in results if r["ruleId"] == "inconsistent-translation")
+    (other,) = sale["relatedLocations"]
+    assert other["physicalLocation"]["region"] == {"startLine": 43}
+    assert other["message"]["text"] == "Products|p-5|sale: Angebot"
+
+
+def test_html_shows_the_texts_side_by_side_with_the_span_marked(report: Report) -> None:
+    doc = lxml_html.fromstring(render(report, "html"))
+    rows = doc.findall(".//tr[@class='finding']")
+    assert len(rows) == len(EXPECTED)
+    price = next(r for r in rows if r.get("data-rule") == "number-mismatch")
+    assert (price.get("data-lang"), price.get("data-severity")) == ("de", "warning")
+    source, translation = price.findall("td")[-2:]
+    assert source.text_content() == "Only €12.50"
+    assert translation.text_content() == "Nur 12,90 €"
+    assert [m.text for m in translation.findall("mark")] == ["12,90"]
+    term = next(r for r in rows if r.get("data-rule") == "terminology")
+    assert [m.text for m in term.findall("td")[-2].findall("mark")] == ["cart"]  # in the source
+    menus = {
+        s.get("name"): [o.get("value") for o in s.findall("option")] for s in doc.iter("select")
+    }
+    assert menus["lang"] == ["", "de", "fr", "he", "ja", "en", "-"]
+    assert menus["severity"] == ["", "error", "warning"]
+    assert "number-mismatch" in menus["rule"]
+    assert {r.get("data-lang") for r in rows} == {"de", "fr", "he", "ja", "en", "-"}
+
+
 def test_sarif_relative_paths_stay_relative() -> None:
     finding = Finding("unchanged", Severity.WARNING, "translations/de fr.csv", 2, "k", "de", "m")
     log = json.loads(render(Report(["translations/de fr.csv"], [], [finding]), "sarif"))

@@ -44,6 +44,7 @@ t.hidden=!ok;if(ok)n++;});c.textContent=n;}s.forEach(function(x){x.addEventListe
 });f();})();
 """
 
+_NO_LANGUAGE = "-"  # the filter value of findings about no one language ("" is "all")
 _BAR_H, _GAP, _LABEL_W, _BAR_W = 22, 10, 220, 380
 
 
@@ -136,7 +137,7 @@ def _filters(groups: dict[str, list[Finding]], found: list[Finding]) -> str:
     rules = sorted({f.code for f in found})
     levels = [lv for lv in ("error", "warning") if any(f.severity.value == lv for f in found)]
     menus = [
-        ("lang", "Language", [(lang, language_name(lang)) for lang in groups]),
+        ("lang", "Language", [(lang or _NO_LANGUAGE, language_name(lang)) for lang in groups]),
         ("rule", "Rule", [(code, code) for code in rules]),
         ("severity", "Severity", [(lv, lv) for lv in levels]),
     ]
@@ -155,7 +156,8 @@ def _row(f: Finding) -> str:
     key = f"<br><code>{escape(f.key)}</code>" if f.key else ""
     level = "error" if f.severity is Severity.ERROR else "warning"
     return (
-        f'<tr class="finding" data-lang="{escape(f.language)}" data-rule="{escape(f.code)}" '
+        f'<tr class="finding" data-lang="{escape(f.language or _NO_LANGUAGE)}" '
+        f'data-rule="{escape(f.code)}" '
         f'data-severity="{level}"><td class="{level}">{level}</td>'
         f'<td><code class="rule">{escape(f.code)}</code></td>'
         f"<td>{escape(language_name(f.language))}</td><td>{where}{key}</td>"
