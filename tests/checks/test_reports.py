@@ -230,8 +230,8 @@ def test_html_shows_the_texts_side_by_side_with_the_span_marked(report: Report) 
     price = next(r for r in rows if r.get("data-rule") == "number-mismatch")
     assert (price.get("data-lang"), price.get("data-severity")) == ("de", "warning")
     source, translation = price.findall("td")[-2:]
-    assert "".join(source.itertext()) == "Only €12.50"
-    assert "".join(translation.itertext()) == "Nur 12,90 €"
+    assert "".join(map(str, source.itertext())) == "Only €12.50"
+    assert "".join(map(str, translation.itertext())) == "Nur 12,90 €"
     assert [m.text for m in translation.findall("mark")] == ["12,90"]
     term = next(r for r in rows if r.get("data-rule") == "terminology")
     assert [m.text for m in term.findall("td")[-2].findall("mark")] == ["cart"]  # in the source
