@@ -352,7 +352,15 @@ class PushCycle(RuleBasedStateMachine):
         assert not result.stopped_by_check, [f.message for f in result.check_report.findings]
         assert result.result is not None
         assert result.result.error() is None or not must_complete, result.result.error()
-        print("PUSH", result.result.plan.reconciled.changes, len(result.result.plan.reconciled.conflicts), len(result.result.plan.reconciled.stale), len(result.result.plan.reconciled.deleted), result.result.error(), len(self.edits))
+        print(
+            "PUSH",
+            result.result.plan.reconciled.changes,
+            len(result.result.plan.reconciled.conflicts),
+            len(result.result.plan.reconciled.stale),
+            len(result.result.plan.reconciled.deleted),
+            result.result.error(),
+            len(self.edits),
+        )
         self.judge(before, result)
         assert Journal(self.project.state_dir).pending() == []
         self.check_status()
@@ -431,6 +439,7 @@ class PushCycle(RuleBasedStateMachine):
         status = workflow.status(self.config)
         assert status.snapshot == self.project.latest_snapshot()
         assert len(status.languages) == len(load_table(status.snapshot).languages)
+
 
 PushCycle.TestCase.settings = settings(
     max_examples=12,

@@ -35,6 +35,7 @@ from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
 from wixloc.roundtrip.split import Only, split
 from wixloc.roundtrip.threeway import Conflict, Policy, Stale
 from wixloc.site.connect import client_for
+from wixloc.site.flow import _test_kill
 from wixloc.site.journal import Record
 from wixloc.site.localization import (
     COMPLETENESS_RULES,
@@ -64,6 +65,7 @@ __all__ = [
 ]
 
 Step = Callable[[str], None]
+ALREADY_PUSHED = "already pushed, unchanged since: not merged again"
 STEM = "content"  # translator files are named content.<language>.<ext>
 
 
@@ -311,7 +313,7 @@ def _sort_files(config: Config, project: Project, state: State) -> _Files:
         if path.suffix.lower() not in translator:
             notes.append(FileNote(rel, "not a translator file (PO, XLIFF, XLSX): not used"))
         elif record is not None and _pushed_as_is(record, path):
-            notes.append(FileNote(rel, "already pushed, unchanged since: not merged again"))
+            notes.append(FileNote(rel, ALREADY_PUSHED))
         else:
             usable.append(path)
             if record is None:
@@ -378,14 +380,17 @@ def push(
     project = _project(config)
     state = project.load_state()
     files = _sort_files(config, project, state)
-    if not files.usable:
+    if not files.usable and not any(n.reason == ALREADY_PUSHED for n in files.notes):
         raise UsageError(
             f"no translator files to push in {project.rel(config.dir)}",
             hint="run 'wixloc pull' first",
         )
     table = formats.load_table(files.base)
-    count = plural(len(files.usable), "translator file")
-    on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
+    if files.usable:
+        count = plural(len(files.usable), "translator file")
+        on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
+    else:  # pushed already (or completed after a kill): compare and record, nothing to merge
+        on_step("Every translator file was pushed already and is unchanged since")
     with translator_streams(files.usable) as streams:
         merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
     merged = project.new_merged("push")
@@ -429,6 +434,7 @@ def push(
     result.after, result.accepted = _record(
         config, project, client, files.usable, on_progress, held=held
     )
+    _test_kill("after-record")  # recorded, the journal not closed yet: recovery records again
     if journal.record is not None:
         journal.journal.close(journal.record)
     error = outcome.error()

@@ -35,8 +35,16 @@ from wixloc.site.recovery import JournalHooks
 __all__ = ["COMMANDS"]
 
 
+def shown(path: str | Path) -> str:
+    """*path* as the user can type it here: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def show_plan(plan: ImportPlan) -> None:
-    against = f"the snapshot {plan.base}" if plan.base else "the site"
+    against = f"the snapshot {shown(plan.base)}" if plan.base else "the site"
     click.echo(f"Changes {plan.source} would make (languages {', '.join(plan.languages)}):")
     width = max(len(d.language) for d in plan.diffs) + 7
     for diff in plan.diffs:
@@ -105,7 +113,7 @@ def show_result(result: ImportResult) -> None:
     job = result.job
     assert job is not None
     p = job.progress
-    backup = result.plan.backup
+    backup = shown(result.plan.backup)
     source = " --update-source" if any(d.main and d.total for d in result.plan.diffs) else ""
     click.echo(f"Backup of the rows it changed, as they were: {backup}")
     click.echo(f"  (to undo the import: wixloc import {backup} --yes{source})")

@@ -21,7 +21,8 @@ there can find the job by name after a kill between the submit and its answer.
 
 ``WIXLOC_TEST_KILL_AT`` is for the kill tests only (tests/cli/test_kill.py): set to
 ``before-submit``, ``after-submit`` or ``after-wait`` it ends the process with ``os._exit(137)``
-at that point of :func:`submit_and_wait`, as a ``kill -9`` would. Nothing else reads it.
+at that point of :func:`submit_and_wait`, as a ``kill -9`` would (``after-record``: in
+``workflow.push``, once it has recorded the job's result). Nothing else reads it.
 """
 
 from __future__ import annotations
