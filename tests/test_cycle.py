@@ -37,7 +37,7 @@ from wixloc.errors import UsageError, WixlocError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Key, Language, Table
 from wixloc.roundtrip.merge import MergePolicy, merge
-from wixloc.sandbox import Faults, make_sandbox
+from wixloc.sandbox import Faults, SandboxApp, make_sandbox
 from wixloc.site.connect import FAST_POLL, sandbox_client
 from wixloc.site.journal import Journal
 from wixloc.site.localization import export_content, import_content
@@ -133,12 +133,12 @@ class PushCycle(RuleBasedStateMachine):
         self.deleted: set[tuple[str, str]] = set()  # (collection, item id)
         self.pulled = False
         self.failed = False  # the last push failed: the next one must complete
-        self.apps: list[object] = []
+        self.apps: list[SandboxApp] = []
         self.counter = 0
 
     def teardown(self) -> None:
         for app in self.apps:
-            app.runner.join()  # type: ignore[attr-defined]
+            app.runner.join()
         shutil.rmtree(self.root, ignore_errors=True)
 
     # --- the site ----------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class PushCycle(RuleBasedStateMachine):
         opened = self.entries(data)
         if opened is None:
             return
-        po, path = opened
+        po, _ = opened
         filled = [e for e in po if e.msgstr]
         if not filled:
             return
@@ -289,7 +289,7 @@ class PushCycle(RuleBasedStateMachine):
         opened = self.entries(data)
         if opened is None:
             return
-        po, path = opened
+        po, _ = opened
         entries = list(po)
         random.Random(seed).shuffle(entries)
         po[:] = entries
@@ -352,15 +352,6 @@ class PushCycle(RuleBasedStateMachine):
         assert not result.stopped_by_check, [f.message for f in result.check_report.findings]
         assert result.result is not None
         assert result.result.error() is None or not must_complete, result.result.error()
-        print(
-            "PUSH",
-            result.result.plan.reconciled.changes,
-            len(result.result.plan.reconciled.conflicts),
-            len(result.result.plan.reconciled.stale),
-            len(result.result.plan.reconciled.deleted),
-            result.result.error(),
-            len(self.edits),
-        )
         self.judge(before, result)
         assert Journal(self.project.state_dir).pending() == []
         self.check_status()
@@ -386,7 +377,6 @@ class PushCycle(RuleBasedStateMachine):
             workflow.push(self.config, client=client)
         except WixlocError:
             self.failed = True
-            print("FAILED")
         app.runner.join()
 
     def judge(self, before: Table, result: workflow.PushResult) -> None:
@@ -413,27 +403,35 @@ class PushCycle(RuleBasedStateMachine):
         # every value sent sits on its own key, from the source the site has now
         backup = {e.key: e for e in reconciled.backup.entries}
         for row in reconciled.upload.entries:
-            for lang in reconciled.upload.languages[1:]:
-                value = row.text(lang)
-                old = backup[row.key].text(lang)
+            for language in reconciled.upload.languages[1:]:
+                value = row.text(language)
+                old = backup[row.key].text(language)
                 if value == old:
                     continue
-                assert value.strip(), (row.key, lang, "a blank or whitespace value was sent")
+                assert value.strip(), (row.key, language, "a blank or whitespace value was sent")
                 token = value.rpartition("~")[2]
                 made = self.made.get(token)
                 if made is None:
                     continue
-                assert not token.startswith("fz"), (row.key, lang, "a fuzzy value was sent")
-                assert made.key == row.key and made.language == lang.tag, (made, row.key, lang)
-                if (row.key, lang.tag) not in stale_taken:
+                assert not token.startswith("fz"), (row.key, language, "a fuzzy value was sent")
+                assert made.key == row.key and made.language == language.tag, (
+                    made,
+                    row.key,
+                    language,
+                )
+                if (row.key, language.tag) not in stale_taken:
                     assert made.source == row.text(main), (made, row.text(main))
         # nothing sent for a deleted item, and the site never got one back
         for key in now:
             assert (key[0], key[1]) not in self.deleted, key
         for entry in before.entries:
-            for lang in before.languages[1:]:
-                if entry.text(lang) and entry.key in now:
-                    assert now[entry.key].text(lang), (entry.key, lang, "a site value blanked")
+            for language in before.languages[1:]:
+                if entry.text(language) and entry.key in now:
+                    assert now[entry.key].text(language), (
+                        entry.key,
+                        language,
+                        "a site value blanked",
+                    )
 
     def check_status(self) -> None:
         status = workflow.status(self.config)
