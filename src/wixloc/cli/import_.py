@@ -24,6 +24,7 @@ from wixloc.cli._remote import (
     timeout_option,
 )
 from wixloc.errors import UsageError
+from wixloc.fsutil import relative
 from wixloc.model import format_key
 from wixloc.roundtrip.threeway import Policy
 from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
@@ -35,9 +36,15 @@ from wixloc.site.recovery import JournalHooks
 __all__ = ["COMMANDS"]
 
 
+def _shown(path: str | Path) -> str:
+    """A path as the user can type it here: relative to the current folder when inside it."""
+    return relative(path, Path.cwd())
+
+
 def show_plan(plan: ImportPlan) -> None:
-    against = f"the snapshot {plan.base}" if plan.base else "the site"
-    click.echo(f"Changes {plan.source} would make (languages {', '.join(plan.languages)}):")
+    against = f"the snapshot {_shown(plan.base)}" if plan.base else "the site"
+    source = _shown(plan.source)
+    click.echo(f"Changes {source} would make (languages {', '.join(plan.languages)}):")
     width = max(len(d.language) for d in plan.diffs) + 7
     for diff in plan.diffs:
         label = f"{diff.language} (main)" if diff.main else diff.language
@@ -107,7 +114,7 @@ def show_result(result: ImportResult) -> None:
     job = result.job
     assert job is not None
     p = job.progress
-    backup = result.plan.backup
+    backup = _shown(result.plan.backup)
     source = " --update-source" if any(d.main and d.total for d in result.plan.diffs) else ""
     click.echo(f"Backup of the rows it changed, as they were: {backup}")
     click.echo(f"  (to undo the import: wixloc import {backup} --yes{source})")
