@@ -369,6 +369,7 @@ def push(
     confirm: Callable[[ImportPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
+    on_checked: Callable[[PushResult], None] | None = None,
 ) -> PushResult:
     """Merge the translator files into the snapshot they were made from, check, and import
     what they changed as a three-way merge against the site as it is now; verify, record.
@@ -376,6 +377,7 @@ def push(
     A value the site changed since the pull is a conflict (*prefer_files* takes the file's);
     a translation whose source changed on the site since is stale (*accept_stale* takes it);
     rows for items the site no longer has are dropped. All of them are listed in the plan.
+    *on_checked* sees the merge and the check before the import is planned (and *show* shows it).
     """
     project = _project(config)
     state = project.load_state()
@@ -403,6 +405,8 @@ def push(
         fh.write(render(report, "html").encode("utf-8"))
     result = PushResult(merged, merge_report, report, html, files.base)
     result.notes, result.missing = files.notes, files.missing
+    if on_checked is not None:
+        on_checked(result)
     if result.stopped_by_check:
         return result
     client = client or client_for(config)
@@ -412,7 +416,7 @@ def push(
     )
     result.result = import_content(
         client,
-        Path(project.rel(merged)),  # named as the user sees it; the table is given below
+        merged,  # what the plan names; the table itself is given below
         languages=languages,
         dry_run=dry_run,
         show=show,

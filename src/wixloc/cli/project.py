@@ -173,11 +173,13 @@ def push(
             show=show_plan,
             confirm=None if yes or dry_run else _confirm,
             client=client,
+            on_checked=lambda merged: _show_merge(project, merged),
         )
-    _show_push(project, result, dry_run)
+    _show_outcome(project, result, dry_run)
 
 
-def _show_push(project: Project, result: workflow.PushResult, dry_run: bool) -> None:
+def _show_merge(project: Project, result: workflow.PushResult) -> None:
+    """The files, the merge and the check: shown before the import's plan."""
     for note in result.notes:
         click.echo(f"{note.path}: {note.reason}")
     for path in result.missing:
@@ -197,6 +199,9 @@ def _show_push(project: Project, result: workflow.PushResult, dry_run: bool) -> 
         )
     if len(shown) > SHOWN:
         click.echo(f"  ... and {len(shown) - SHOWN} more in the report")
+
+
+def _show_outcome(project: Project, result: workflow.PushResult, dry_run: bool) -> None:
     if result.stopped_by_check:
         click.echo("nothing imported: fix the errors in the translator files and push again")
         raise click.exceptions.Exit(1)
