@@ -527,6 +527,7 @@ class StatusResult:
     snapshot: Path
     languages: list[LanguageStatus]
     out: list[OutFile] = field(default_factory=list)
+    missing: list[OutFile] = field(default_factory=list)  # pulled, not pushed, not there now
 
 
 def status(config: Config) -> StatusResult:
@@ -539,5 +540,7 @@ def status(config: Config) -> StatusResult:
         LanguageStatus(c, 0 if c.main else len(state.stale(table, c.language)))
         for c in coverage(table)
     ]
-    out = [o for o in state.out if not o.pushed and (config.root / o.path).exists()]
-    return StatusResult(snapshot, rows, out)
+    waiting = [o for o in state.out if not o.pushed]
+    out = [o for o in waiting if (config.root / o.path).exists()]
+    missing = [o for o in waiting if not (config.root / o.path).exists()]
+    return StatusResult(snapshot, rows, out, missing)

@@ -247,6 +247,10 @@ def status(config_path: Path | None) -> None:
         for out in result.out:
             entries = plural(out.entries, "entry")
             click.echo(f"  {out.path} ({out.language}, {entries}, pulled {out.pulled})")
+    if result.missing:
+        click.echo("pulled translator files missing from the folder (nothing of them pushed):")
+        for out in result.missing:
+            click.echo(f"  {out.path} ({out.language}, pulled {out.pulled})")
     _interrupted(project)
 
 
