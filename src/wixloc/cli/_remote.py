@@ -83,7 +83,15 @@ site_languages_option = languages_option(
 
 def remote(sandbox: bool) -> WixClient:
     """The client of a command that has --sandbox and no wixloc.toml: built the one way
-    (:func:`wixloc.site.connect.client_for`) from the current folder's settings."""
+    (:func:`wixloc.site.connect.client_for`) from the current folder's settings.
+
+    In a project made with ``init --sandbox`` the project's sandbox is used without --sandbox,
+    as pull and push use it: the undo command an import prints must work as printed."""
+    found = find_config()
+    if not sandbox and found is not None:
+        config = load_config(found)
+        if config.sandbox:
+            return client_for(config)
     return client_for(Config(Project.here().root, sandbox=sandbox))
 
 
