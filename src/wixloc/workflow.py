@@ -398,7 +398,7 @@ def push(
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
-    langs = [lang.tag for lang in table.languages]
+    langs = _checked_languages(table, languages)
     report = check_files([merged], check_config(config, langs, completeness=False))
     html = project.report_for(merged)
     with atomic_write(html) as fh:
@@ -410,9 +410,10 @@ def push(
     if result.stopped_by_check:
         return result
     client = client or client_for(config)
+    sent = _sent_files(files.usable, languages)
     on_step("Comparing with the site as it is now, then importing what changed")
     journal = JournalHooks(
-        project, "push", _journal_data(project, files), close_when_finished=False
+        project, "push", _journal_data(project, sent, files.base), close_when_finished=False
     )
     result.result = import_content(
         client,
@@ -435,9 +436,7 @@ def push(
     if outcome.job is not None:
         on_step("Recording what the site now holds")
     held = _held_back(outcome)
-    result.after, result.accepted = _record(
-        config, project, client, files.usable, on_progress, held=held
-    )
+    result.after, result.accepted = _record(config, project, client, sent, on_progress, held=held)
     _test_kill("after-record")  # recorded, the journal not closed yet: recovery records again
     if journal.record is not None:
         journal.journal.close(journal.record)
@@ -445,6 +444,15 @@ def push(
     if error is not None:
         raise error  # recorded first: the next push starts clean
     return result
+
+
+def _checked_languages(table: Table, languages: Sequence[str] | None) -> list[str]:
+    """The languages the gate checks: all, or with --languages the main one and those (an
+    error in a language not pushed must not hold back the others)."""
+    if not languages:
+        return [lang.tag for lang in table.languages]
+    chosen = {Language(tag) for tag in languages}
+    return [lang.tag for i, lang in enumerate(table.languages) if i == 0 or lang in chosen]
 
 
 def _held_back(outcome: ImportResult) -> dict[str, int]:
@@ -459,12 +467,21 @@ def _held_back(outcome: ImportResult) -> dict[str, int]:
     return held
 
 
-def _journal_data(project: Project, files: _Files) -> dict[str, object]:
+def _journal_data(project: Project, sent: list[Path], base: Path) -> dict[str, object]:
     """What a push killed after its submit needs to be completed by the next command."""
     return {
-        "base": project.rel(files.base),
-        "files": {project.rel(p): _digest(p) for p in files.usable},
+        "base": project.rel(base),
+        "files": {project.rel(p): _digest(p) for p in sent},
     }
+
+
+def _sent_files(paths: list[Path], languages: Sequence[str] | None) -> list[Path]:
+    """The files the push imports from: with --languages only those holding one of them (the
+    others are not marked pushed, so that the next push merges them)."""
+    if not languages:
+        return list(paths)
+    chosen = {Language(tag) for tag in languages}
+    return [p for p in paths if any(lang in chosen for lang in _languages_held(p))]
 
 
 def _record(

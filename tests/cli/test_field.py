@@ -230,3 +230,21 @@ def test_an_export_with_another_meta_column_is_uploaded_with_it_verbatim(
     assert lines[0] == "Collection ID,Item ID,Field,Field Type,en,de"
     assert f"{','.join(TRIVET)},TEXT title,Soapstone Trivet,DE Soapstone Trivet" in lines
     assert len(load_table(sorted((project / ".wixloc" / "backups").iterdir())[-1])) == 27
+
+
+def test_languages_push_one_language_past_an_error_in_another(project: Path) -> None:
+    """An error in the German file holds back neither French nor, later, German itself."""
+    fill(project / DE_PO)
+    fill(project / "translations" / "content.fr.po", prefix="FR ")
+    po = polib.pofile(str(project / DE_PO))
+    broken = next(e for e in po if "{" in e.msgid)
+    broken.msgstr = "ohne Platzhalter"
+    po.save()
+    code, out = run("push", "--yes", "--languages", "fr")
+    assert code == 0, out
+    assert "check: 0 errors, " in out
+    assert "  fr        47 added, 0 changed, 0 blanked" in out.splitlines()
+    code, out = run("push", "--yes")  # German was not marked pushed: merged, and stopped
+    assert code == 1, out
+    assert "translations/content.fr.po: already pushed, unchanged since: not merged again" in out
+    assert f"  error de {broken.msgctxt}: placeholder-mismatch: " in out
