@@ -232,8 +232,8 @@ def test_rows_the_site_does_not_have_are_listed_and_not_sent(project: Path) -> N
     result = run("import", "c.csv", "--sandbox", "--yes")
     assert result.exit_code == 0, result.output
     assert (
-        "1 row for entries the site does not have (deleted, or never there): not sent, "
-        "e.g. Products|nope|title\n"
+        "1 row for entries the site does not have (deleted, or never there), not sent:\n"
+        "  Products|nope|title\n"
     ) in result.stdout
     assert masked(result.stdout).count("Job <job>: COMPLETED, 1 row imported, 0 rejected.") == 1
     assert export("after.csv") == ORIGINAL.replace("Bougie", "Cierge")

@@ -89,11 +89,10 @@ def show_held_back(plan: ImportPlan, against: str) -> None:
             ],
         )
     if plan.unknown:
-        click.echo(
-            mask(
-                f"{plural(len(plan.unknown), 'row')} for entries the site does not have (deleted, "
-                f"or never there): not sent, e.g. {format_key(plan.unknown[0])}"
-            )
+        _listing(
+            f"{plural(len(plan.unknown), 'row')} for entries the site does not have (deleted, "
+            "or never there), not sent:",
+            [format_key(key) for key in plan.unknown],
         )
 
 
