@@ -24,8 +24,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
+import openpyxl
 import polib
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -121,10 +123,12 @@ WHITESPACE_SKIPPED = _merge_skips_whitespace_targets()
 
 
 class PushCycle(RuleBasedStateMachine):
+    FORMAT = "po"
+
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="wixloc-cycle-"))
-        workflow.init_project(self.root, sandbox=True, env={})
+        workflow.init_project(self.root, sandbox=True, fmt=self.FORMAT, env={})
         self.config = load_config(self.root / CONFIG_NAME, env={})
         self.project = Project(self.root)
         self.client = sandbox_client(self.root)
@@ -227,7 +231,9 @@ class PushCycle(RuleBasedStateMachine):
         self.check_status()
 
     def files(self) -> list[Path]:
-        return sorted(self.config.dir.glob("content.*.po")) if self.config.dir.is_dir() else []
+        if self.FORMAT != "po" or not self.config.dir.is_dir():
+            return []
+        return sorted(self.config.dir.glob("content.*.po"))
 
     def file_keys(self) -> set[tuple[Key, str]]:
         return {
@@ -439,12 +445,104 @@ class PushCycle(RuleBasedStateMachine):
         assert len(status.languages) == len(load_table(status.snapshot).languages)
 
 
-PushCycle.TestCase.settings = settings(
-    max_examples=12,
-    stateful_step_count=10,
+SETTINGS = settings(
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+PushCycle.TestCase.settings = settings(SETTINGS, max_examples=12, stateful_step_count=10)
 TestPushCycle = PushCycle.TestCase
+
+
+# --- the same round trip with XLSX workbooks -------------------------------------------------
+
+SOURCE, TARGET, STATUS, KEY, PRINT = 4, 5, 7, 9, 10  # the workbook's columns (1-based)
+
+
+class XlsxPushCycle(PushCycle):
+    """The translator works in Excel: fills, blanks, marks rows for review, sorts whole rows,
+    and sorts only the Source and Translation columns of two rows (the partial sort)."""
+
+    FORMAT = "xlsx"
+
+    def books(self) -> list[Path]:
+        if not self.config.dir.is_dir():
+            return []
+        return sorted(self.config.dir.glob("content.*.xlsx"))
+
+    def file_keys(self) -> set[tuple[Key, str]]:
+        keys = set()
+        for path in self.books():
+            sheet = openpyxl.load_workbook(path)["Translations"]
+            for (key,) in sheet.iter_rows(min_row=2, min_col=KEY, max_col=KEY, values_only=True):
+                keys.add((tuple(str(key).split("|")), path.name.split(".")[1]))
+        return keys
+
+    def book(self, data: st.DataObject) -> tuple[Path, Any, Any] | None:
+        books = self.books()
+        if not books:
+            return None
+        path = data.draw(st.sampled_from(books))
+        workbook = openpyxl.load_workbook(path)
+        return path, workbook, workbook["Translations"]
+
+    def xtoken(self, sheet: Any, row: int, path: Path, fuzzy: bool = False) -> str:
+        self.counter += 1
+        token = ("fz" if fuzzy else "tr") + letters(self.counter)
+        key = tuple(str(sheet.cell(row, KEY).value).split("|"))
+        source = str(sheet.cell(row, SOURCE).value)
+        self.made[token] = Made(key, path.name.split(".")[1], source)
+        return f"{source} ~{token}"
+
+    @rule(data=st.data(), fuzzy=st.booleans(), share=st.integers(1, 3))
+    def translator_fills_cells(self, data: st.DataObject, fuzzy: bool, share: int) -> None:
+        opened = self.book(data)
+        if opened is None:
+            return
+        path, workbook, sheet = opened
+        for row in range(2, sheet.max_row + 1):
+            if row % share == 0 and plain(str(sheet.cell(row, SOURCE).value)):
+                sheet.cell(row, TARGET).value = self.xtoken(sheet, row, path, fuzzy)
+                sheet.cell(row, STATUS).value = "needs review" if fuzzy else None
+        workbook.save(path)
+
+    @rule(data=st.data(), whitespace=st.booleans())
+    def translator_clears_a_cell(self, data: st.DataObject, whitespace: bool) -> None:
+        if whitespace and not WHITESPACE_SKIPPED:
+            return
+        opened = self.book(data)
+        if opened is None:
+            return
+        path, workbook, sheet = opened
+        rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, TARGET).value]
+        if rows:
+            row = data.draw(st.sampled_from(rows))
+            sheet.cell(row, TARGET).value = "  " if whitespace else None
+            sheet.cell(row, STATUS).value = None
+            workbook.save(path)
+
+    @rule(data=st.data(), partial=st.booleans())
+    def translator_sorts(self, data: st.DataObject, partial: bool) -> None:
+        """By source: every column (a harmless sort), or only Source and Translation."""
+        if partial and not MISPLACED_REFUSED:
+            return
+        opened = self.book(data)
+        if opened is None:
+            return
+        path, workbook, sheet = opened
+        rows = list(range(2, sheet.max_row + 1))
+        columns = (SOURCE, TARGET) if partial else tuple(range(1, sheet.max_column + 1))
+        for row in rows:  # a partial sort moves values the translator typed: give them tokens
+            if partial and plain(str(sheet.cell(row, SOURCE).value)):
+                sheet.cell(row, TARGET).value = self.xtoken(sheet, row, path)
+        values = [[sheet.cell(r, c).value for c in columns] for r in rows]
+        values.sort(key=lambda v: str(v[columns.index(SOURCE)]))
+        for row, cells in zip(rows, values, strict=True):
+            for column, value in zip(columns, cells, strict=True):
+                sheet.cell(row, column).value = value
+        workbook.save(path)
+
+
+XlsxPushCycle.TestCase.settings = settings(SETTINGS, max_examples=5, stateful_step_count=10)
+TestXlsxPushCycle = XlsxPushCycle.TestCase
