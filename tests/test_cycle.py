@@ -35,7 +35,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from wixloc import workflow
 from wixloc.config import CONFIG_NAME, load_config
-from wixloc.errors import UsageError, WixlocError
+from wixloc.errors import MergeError, UsageError, WixlocError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Key, Language, Table
 from wixloc.roundtrip.merge import MergePolicy, merge
@@ -138,6 +138,7 @@ class PushCycle(RuleBasedStateMachine):
         self.pulled = False
         self.failed = False  # the last push failed: the next one must complete
         self.apps: list[SandboxApp] = []
+        self.misplaced: dict[Path, bytes] = {}  # files with a misplaced source: as they were
         self.counter = 0
 
     def teardown(self) -> None:
@@ -226,6 +227,7 @@ class PushCycle(RuleBasedStateMachine):
     def pull(self) -> None:
         self.resolve()
         workflow.pull(self.config, force=True, client=self.client)
+        self.misplaced = {}
         self.pulled = True
         self.edits = {}
         self.check_status()
@@ -315,6 +317,7 @@ class PushCycle(RuleBasedStateMachine):
         a, b = candidates[0], candidates[-1]
         if a.msgid == b.msgid:
             return
+        self.misplaced.setdefault(path, path.read_bytes())
         ta, tb = self.token(a, path), self.token(b, path)
         a.msgid, b.msgid = b.msgid, a.msgid
         a.msgstr, b.msgstr = tb, ta
@@ -354,6 +357,13 @@ class PushCycle(RuleBasedStateMachine):
             )
         except UsageError as e:
             assert e.message.startswith("no translator files to push"), e
+            return
+        except MergeError as e:  # refused whole: a source on another key is never applied
+            assert self.misplaced and "pasted on its own" in e.message, e
+            assert self.site().entries == before.entries  # nothing reached the site
+            for path, data in self.misplaced.items():
+                path.write_bytes(data)  # the translator undoes the sort, as the message asks
+            self.misplaced = {}
             return
         assert not result.stopped_by_check, [f.message for f in result.check_report.findings]
         assert result.result is not None
@@ -531,6 +541,8 @@ class XlsxPushCycle(PushCycle):
         if opened is None:
             return
         path, workbook, sheet = opened
+        if partial:
+            self.misplaced.setdefault(path, path.read_bytes())
         rows = list(range(2, sheet.max_row + 1))
         columns = (SOURCE, TARGET) if partial else tuple(range(1, sheet.max_column + 1))
         for row in rows:  # a partial sort moves values the translator typed: give them tokens
