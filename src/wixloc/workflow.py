@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -147,47 +149,98 @@ def pull(
     on_step: Step = _quiet,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
+    languages: Sequence[str] | None = None,
+    dry_run: bool = False,
 ) -> PullResult:
-    """Export the site, keep a snapshot, write translator files for what needs work."""
+    """Export the site, keep a snapshot, write translator files for what needs work.
+
+    *languages*: only these target languages get files (the snapshot still holds every
+    language; the other languages' files and records are left as they are). *dry_run*: the
+    export goes to a temporary folder and is dropped; no snapshot, file or state is written,
+    and the result names the files a pull would write."""
     client = client or client_for(config)
     project = _project(config)
     state = project.load_state()
+    wanted = _pull_languages(config, languages)
     if config.languages and not force:  # fail before the export when the languages are known
         _refuse_to_overwrite(
-            project, state, [_file_for(config, Language(t)) for t in config.languages[1:]]
+            project,
+            state,
+            [_file_for(config, Language(t)) for t in config.languages[1:] if _wanted(wanted, t)],
         )
     on_step("Exporting the site's content")
-    snapshot, table = _take_snapshot(config, client, "pull", on_progress)
-    on_step(f"Kept the export as {project.rel(snapshot)} ({plural(len(table), 'entry')})")
-    baseline = not state.accepted
-    if baseline:
-        state.accept(table)  # what the site holds now is the starting point for stale detection
-    fmt = _translator_format(config)
-    if not force:
-        _refuse_to_overwrite(
-            project, state, [_file_for(config, lang) for lang in table.languages[1:]]
-        )
-    files: list[PulledFile] = []
-    state.out = []
-    for lang in table.languages[1:]:
-        previous = state.stale(table, lang) if config.only == "changed" else None
-        units = split(
-            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
-        )
-        units.original = f"{STEM}.csv"
-        path = _file_for(config, lang)
-        if not units.units:
-            path.unlink(missing_ok=True)  # nothing left to do; an old file would mislead
-            files.append(PulledFile(lang.tag, None, unit_stats(units)))
-            continue
-        formats.save_units(units, path, fmt)
-        rel = project.rel(path)
-        state.out.append(
-            OutFile(rel, lang.tag, len(units), project.now(), project.rel(snapshot), _digest(path))
-        )
-        files.append(PulledFile(lang.tag, path, unit_stats(units)))
-    project.save_state(state)
+    with ExitStack() as stack:
+        if dry_run:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wixloc-")))
+            snapshot = scratch / f"{STEM}.csv"
+            export_content(client, snapshot, languages=config.languages, on_progress=on_progress)
+            table = formats.load_table(snapshot)
+            on_step(f"Exported {plural(len(table), 'entry')} (dry run: not kept)")
+        else:
+            snapshot, table = _take_snapshot(config, client, "pull", on_progress)
+            on_step(f"Kept the export as {project.rel(snapshot)} ({plural(len(table), 'entry')})")
+        targets = [lang for lang in table.languages[1:] if _wanted(wanted, lang.tag)]
+        _unknown_languages(wanted, [lang.tag for lang in table.languages[1:]])
+        baseline = not state.accepted
+        if baseline:
+            state.accept(table)  # what the site holds now is the starting point for stale detection
+        fmt = _translator_format(config)
+        if not force:
+            _refuse_to_overwrite(project, state, [_file_for(config, lang) for lang in targets])
+        files: list[PulledFile] = []
+        kept = {lang.tag for lang in targets}
+        state.out = [o for o in state.out if wanted is not None and o.language not in kept]
+        for lang in targets:
+            previous = state.stale(table, lang) if config.only == "changed" else None
+            units = split(
+                table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
+            )
+            units.original = f"{STEM}.csv"
+            path = _file_for(config, lang)
+            if not units.units:
+                if not dry_run:
+                    path.unlink(missing_ok=True)  # nothing left to do; an old file would mislead
+                files.append(PulledFile(lang.tag, None, unit_stats(units)))
+                continue
+            files.append(PulledFile(lang.tag, path, unit_stats(units)))
+            if dry_run:
+                continue
+            formats.save_units(units, path, fmt)
+            rel = project.rel(path)
+            state.out.append(
+                OutFile(
+                    rel, lang.tag, len(units), project.now(), project.rel(snapshot), _digest(path)
+                )
+            )
+    if not dry_run:
+        project.save_state(state)
     return PullResult(snapshot, files, baseline)
+
+
+def _pull_languages(config: Config, languages: Sequence[str] | None) -> set[str] | None:
+    """The target languages a pull is limited to (None: all), as the project spells them."""
+    if not languages:
+        return None
+    known = {t.lower(): t for t in config.languages}
+    wanted = {known.get(t.lower(), t) for t in languages}
+    if config.languages:  # fail before the export when the languages are known
+        _unknown_languages(wanted, config.languages[1:])
+    return wanted
+
+
+def _wanted(wanted: set[str] | None, tag: str) -> bool:
+    return wanted is None or tag in wanted
+
+
+def _unknown_languages(wanted: set[str] | None, targets: Sequence[str]) -> None:
+    if wanted is None:
+        return
+    unknown = sorted(wanted - set(targets))
+    if unknown:
+        raise UsageError(
+            f"--languages names {', '.join(unknown)}, not a target language of the site",
+            hint=f"the site's target languages: {', '.join(targets)}",
+        )
 
 
 def _refuse_to_overwrite(project: Project, state: State, paths: list[Path]) -> None:

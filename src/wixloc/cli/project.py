@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from wixloc import workflow
-from wixloc.cli._options import translator_format_option
+from wixloc.cli._options import comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
@@ -66,17 +67,26 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
+@languages_option("Only these target languages, comma-separated: de,fr (default: all).")
+@click.option(
+    "--dry-run", is_flag=True, help="Export and show what would be written; write nothing."
+)
 @timeout_option
-def pull(config_path: Path | None, force: bool, timeout: float) -> None:
+def pull(
+    config_path: Path | None, force: bool, languages: str | None, dry_run: bool, timeout: float
+) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
     translator folder with the entries that are missing (and, with only = "changed", those
     whose source changed since they were translated). Prints entries and words per language.
+    With --dry-run the export is not kept and no file or state changes.
 
     \b
     Example:
       wixloc pull
+      wixloc pull --languages de,fr
+      wixloc pull --dry-run
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
@@ -88,9 +98,15 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         progress("exporting") as on_progress,
     ):
         result = workflow.pull(
-            config, force=force, on_step=_step, on_progress=on_progress, client=client
+            config,
+            force=force,
+            on_step=_step,
+            on_progress=on_progress,
+            client=client,
+            languages=comma_list(languages),
+            dry_run=dry_run,
         )
-    if result.baseline:
+    if result.baseline and not dry_run:
         _step("First pull: the site's current translations are recorded as up to date")
     click.echo(
         f"{'language':<9} {'file':<32} {'entries':>7} {'words':>6}  new / changed / repeated (words)"
@@ -100,6 +116,8 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         where = project.rel(f.path) if f.path else "(nothing to translate)"
         parts = f"{f.stats.new.words} / {f.stats.changed.words} / {f.stats.repetitions.words}"
         click.echo(f"{f.language:<9} {where:<32} {total.entries:>7} {total.words:>6}  {parts}")
+    if dry_run:
+        click.echo("dry run: nothing written")
 
 
 def _confirm(plan: ImportPlan) -> bool:
@@ -169,18 +187,32 @@ def push(
 
 @click.command()
 @config_option
-def status(config_path: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(config_path: Path | None, as_json: bool) -> None:
     """Show per language: translated, missing, stale and coverage; and files still out.
 
     Reads the latest snapshot (taken by pull and after each push) and .wixloc/state.json.
+    Before the first pull there is nothing to show: one line says so (exit 0).
 
     \b
     Example:
       wixloc status
+      wixloc status --json
     """
     config = load_config(config_path)
     project = Project(config.root)
+    if not any(project.snapshots.glob("*.csv")):
+        # a new project is not an error: the next step is named instead
+        if as_json:
+            click.echo(json.dumps(_status_json(project, None), indent=2))
+        else:
+            click.echo("no pull yet: run 'wixloc pull'")
+            _interrupted(project)
+        return
     result = workflow.status(config)
+    if as_json:
+        click.echo(json.dumps(_status_json(project, result), ensure_ascii=False, indent=2))
+        return
     click.echo(f"snapshot: {project.rel(result.snapshot)}")
     click.echo(f"{'language':<9} {'translated':>10} {'missing':>8} {'stale':>6} {'coverage':>9}")
     for row in result.languages:
@@ -195,6 +227,43 @@ def status(config_path: Path | None) -> None:
             entries = plural(out.entries, "entry")
             click.echo(f"  {out.path} ({out.language}, {entries}, pulled {out.pulled})")
     _interrupted(project)
+
+
+def _status_json(project: Project, result: workflow.StatusResult | None) -> dict[str, object]:
+    """The status table as data: the same numbers as the text, plus the interrupted work."""
+    pending = [
+        {
+            "kind": r.kind,
+            "what": r.data.get("file") or r.name,
+            "job": r.job_id,
+            "started": r.started,
+        }
+        for r in Journal(project.state_dir).pending()
+    ]
+    if result is None:
+        return {"snapshot": None, "languages": [], "out": [], "interrupted": pending}
+    languages = [
+        {
+            "language": row.coverage.language.tag,
+            "main": row.coverage.main,
+            "translated": row.coverage.filled,
+            "missing": row.coverage.missing,
+            "stale": row.stale,
+            "total": row.coverage.total,
+            "coverage": row.coverage.percent,
+        }
+        for row in result.languages
+    ]
+    out = [
+        {"path": o.path, "language": o.language, "entries": o.entries, "pulled": o.pulled}
+        for o in result.out
+    ]
+    return {
+        "snapshot": project.rel(result.snapshot),
+        "languages": languages,
+        "out": out,
+        "interrupted": pending,
+    }
 
 
 def _interrupted(project: Project) -> None:
