@@ -221,7 +221,7 @@ def _pull_languages(config: Config, languages: Sequence[str] | None) -> set[str]
     """The target languages a pull is limited to (None: all), as the project spells them."""
     if not languages:
         return None
-    known = {t.lower(): t for t in config.languages}
+    known = {t.lower(): t for t in config.languages or ()}
     wanted = {known.get(t.lower(), t) for t in languages}
     if config.languages:  # fail before the export when the languages are known
         _unknown_languages(wanted, config.languages[1:])
