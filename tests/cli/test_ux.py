@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import REPO
 from wixloc.cli import cli
 
 
@@ -115,3 +117,66 @@ def test_pull_languages_unknown_is_refused_before_the_export(
     assert not (project / ".wixloc" / "snapshots").exists() or not any(
         (project / ".wixloc" / "snapshots").iterdir()
     )
+
+
+# --- one meaning per short flag ----------------------------------------------------------------
+
+
+def _walk(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found.extend(_walk(command, prefix + name + " "))
+    return found
+
+
+def test_every_short_flag_has_one_meaning_across_the_cli() -> None:
+    meanings: dict[str, set[tuple[str, ...]]] = {}
+    for _name, command in _walk(cli):
+        for param in command.params:
+            if not isinstance(param, click.Option):
+                continue
+            longs = tuple(sorted(o for o in param.opts if o.startswith("--")))
+            for opt in (*param.opts, *param.secondary_opts):
+                if not opt.startswith("--"):
+                    meanings.setdefault(opt, set()).add(longs)
+    assert {flag: len(longs) for flag, longs in meanings.items() if len(longs) > 1} == {}
+    assert meanings["-l"] == {("--languages",)}
+    assert meanings["-o"] == {("--output",)}
+
+
+def test_split_has_dash_l(runner: CliRunner, tmp_path: Path) -> None:
+    table = REPO / "samples" / "content.csv"
+    result = runner.invoke(
+        cli, ["split", str(table), "--to", "po", "-l", "de", "--out-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["content.de.po"]
+
+
+def test_pseudo_language_still_works_with_a_deprecation_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    table, out = REPO / "samples" / "content.csv", tmp_path / "p.csv"
+    old = runner.invoke(cli, ["pseudo", str(table), "--language", "de", "--all", "-o", str(out)])
+    assert old.exit_code == 0, old.output
+    assert old.stderr == "wixloc: --language is deprecated; use --languages\n"
+    first = out.read_bytes()
+    new = runner.invoke(cli, ["pseudo", str(table), "--languages", "de", "--all", "-o", str(out)])
+    assert (new.exit_code, new.stderr, new.stdout) == (0, "", old.stdout)
+    assert out.read_bytes() == first
+    missing = runner.invoke(cli, ["pseudo", str(table), "-o", str(out)])
+    assert missing.exit_code == 2
+    assert "Missing option '--languages' / '-l'." in missing.stderr
+
+
+def test_convert_target_language_and_the_old_name(runner: CliRunner, tmp_path: Path) -> None:
+    table = REPO / "samples" / "content.csv"
+    new, old = tmp_path / "new.de.po", tmp_path / "old.de.po"
+    result = runner.invoke(cli, ["convert", str(table), str(new), "--target-language", "de"])
+    assert (result.exit_code, result.stderr.count("deprecated")) == (0, 0)
+    result = runner.invoke(cli, ["convert", str(table), str(old), "--language", "de"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("wixloc: --language is deprecated; use --target-language\n")
+    assert new.read_bytes() == old.read_bytes()

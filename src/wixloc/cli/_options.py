@@ -14,6 +14,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = [
     "FormatChoice",
     "comma_list",
+    "deprecated_option",
     "encoding_option",
     "languages_option",
     "translator_format_option",
@@ -28,8 +29,21 @@ def comma_list(value: str | None) -> list[str] | None:
     return [tag for tag in tags if tag] or None
 
 
-def languages_option(help_text: str) -> Callable[[F], F]:
-    return click.option("--languages", "-l", metavar="TAGS", help=help_text)
+def languages_option(help_text: str, **kwargs: Any) -> Callable[[F], F]:
+    """``--languages``/``-l``: the one meaning of ``-l`` on every command (a test walks them)."""
+    return click.option("--languages", "-l", metavar="TAGS", help=help_text, **kwargs)
+
+
+def deprecated_option(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
+    """A hidden option kept so old scripts run: its value goes to *dest* and using it prints
+    one line on stderr naming *new*, the option to use instead."""
+
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            click.echo(f"wixloc: {old} is deprecated; use {new}", err=True)
+        return value
+
+    return click.option(old, dest, hidden=True, callback=warn, **kwargs)
 
 
 def encoding_option(func: F) -> F:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from wixloc.cli._options import comma_list, encoding_option, languages_option
+from wixloc.cli._options import comma_list, deprecated_option, encoding_option, languages_option
 from wixloc.roundtrip.files import convert_file
 
 
@@ -13,16 +13,25 @@ from wixloc.roundtrip.files import convert_file
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False))
 @languages_option("Language columns of IN, main first (when a header is not a plain tag).")
 @click.option(
-    "--language", metavar="TAG", help="Target language, to convert a table to PO, XLIFF or XLSX."
+    "--target-language",
+    "language",
+    metavar="TAG",
+    help="The target language, to convert a table to PO, XLIFF or XLSX.",
 )
+@deprecated_option("--language", "--target-language", "old_language")
 @encoding_option
 def convert(
-    source: str, target: str, languages: str | None, language: str | None, encoding: str | None
+    source: str,
+    target: str,
+    languages: str | None,
+    language: str | None,
+    old_language: str | None,
+    encoding: str | None,
 ) -> None:
     """Convert IN to OUT; the formats follow the extensions (.csv .tsv .jsonl .po .xlf .xlsx).
 
     Converting a file to its own format gives the same bytes; CSV -> JSONL -> CSV gives the
-    same cells. A table to a translator file (.po .xlf) needs --language and holds every entry
+    same cells. A table to a translator file (.po .xlf) needs --target-language and holds every entry
     with a main-language text; a translator file converts to another translator format or to a
     two-language table. OUT is written atomically.
 
@@ -30,13 +39,13 @@ def convert(
     Example:
       wixloc convert export.csv export.jsonl
       wixloc convert export.jsonl export.csv
-      wixloc convert export.csv export.de.po --language de
+      wixloc convert export.csv export.de.po --target-language de
       wixloc convert export.de.po export.de.xlsx
     """
     what = convert_file(
         source,
         target,
-        language=language,
+        language=language or old_language,
         encoding=encoding,
         languages=comma_list(languages),
     )

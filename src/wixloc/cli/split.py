@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import FormatChoice, comma_list, encoding_option
+from wixloc.cli._options import FormatChoice, comma_list, encoding_option, languages_option
 from wixloc.roundtrip.files import iter_split_files
 from wixloc.roundtrip.split import ONLY_CHOICES, Only
 
@@ -16,11 +16,7 @@ __all__ = ["COMMANDS", "split"]
 @click.command()
 @click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "to", type=FormatChoice("translator"), required=True, help="File format.")
-@click.option(
-    "--languages",
-    metavar="TAGS",
-    help="Target languages, comma-separated (default: all but the main one).",
-)
+@languages_option("Target languages, comma-separated (default: all but the main one).")
 @click.option(
     "--only",
     type=click.Choice(ONLY_CHOICES[::2]),

@@ -258,14 +258,14 @@ def convert_file(
         return f"{plural(len(units), 'entry')}, 2 languages"
     if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
         if language is not None:
-            raise UsageError(f"--language is for translator files; {dst} is a table")
+            raise UsageError(f"--target-language is for translator files; {dst} is a table")
         table = document.table()
         save_table_as(table, dst, out_fmt)
         return f"{plural(len(table), 'entry')}, {plural(len(table.languages), 'language')}"
     if language is None:
         raise UsageError(
-            f"{out_fmt.name} holds one target language; name it with --language",
-            hint=f"e.g. wixloc convert {src} {dst} --language de",
+            f"{out_fmt.name} holds one target language; name it with --target-language",
+            hint=f"e.g. wixloc convert {src} {dst} --target-language de",
         )
     units = split(document.table(), language, only="all")
     formats.save_units(units, dst, out_fmt)
