@@ -15,6 +15,8 @@ from pathlib import Path
 from wixloc import formats
 from wixloc.checks.engine import load_document
 from wixloc.model import Key, Language, UnitFile
+from wixloc.progress import OnProgress
+from wixloc.progress import counted as progress_counted
 from wixloc.tm.analysis import Repetitions, count_words, needs_work
 
 __all__ = [
@@ -95,7 +97,11 @@ class Stats:
 
 
 def compute_stats(
-    path: str | Path, against: str | Path | None = None, *, encoding: str | None = None
+    path: str | Path,
+    against: str | Path | None = None,
+    *,
+    encoding: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Stats:
     """Count what is left to translate in *path* (a table or a translator file)."""
     doc = load_document(path, encoding=encoding)
@@ -107,7 +113,7 @@ def compute_stats(
     stats = {lang: LanguageStats(lang.code) for lang in targets}
     seen: dict[Language, set[str]] = {lang: set() for lang in targets}
     counted: dict[str, Count] = {}  # source text -> its words and characters, counted once
-    for key, _line, texts, _lines, _limit in doc.rows:
+    for key, _line, texts, _lines, _limit in progress_counted(doc.rows, on_progress):
         source = texts.get(doc.main, "")
         if not source.strip():
             continue

@@ -3,7 +3,12 @@ pull --dry-run and --languages)."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import io
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -11,7 +16,15 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from wixloc.checks import CheckConfig, check_files
 from wixloc.cli import cli
+from wixloc.cli._progress import bar
+from wixloc.progress import counted
+from wixloc.pseudo import pseudo_file
+from wixloc.roundtrip.files import iter_split_files, merge_files
+from wixloc.stats import compute_stats
+from wixloc.wix.client import WixClient
+from wixloc.wix.wire import Job, Progress
 
 
 @pytest.fixture
@@ -34,7 +47,7 @@ def _files(root: Path) -> set[str]:
 def test_bare_wixloc_shows_the_help_and_succeeds(runner: CliRunner) -> None:
     result = runner.invoke(cli, [], prog_name="wixloc")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Usage: wixloc [OPTIONS] [COMMAND] [ARGS]...")
+    assert result.stdout.startswith("Usage: wixloc [OPTIONS] COMMAND [ARGS]...")
     assert "Commands:" in result.stdout
 
 
@@ -180,3 +193,147 @@ def test_convert_target_language_and_the_old_name(runner: CliRunner, tmp_path: P
     assert result.exit_code == 0
     assert result.stderr.startswith("wixloc: --language is deprecated; use --target-language\n")
     assert new.read_bytes() == old.read_bytes()
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_counted_reports_counts_at_the_start_every_n_and_at_the_end() -> None:
+    calls: list[tuple[int, int | None]] = []
+    assert list(counted(range(5), lambda d, t: calls.append((d, t)), 5, every=2)) == [0, 1, 2, 3, 4]
+    assert calls == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    calls.clear()
+    list(counted(iter("abc"), lambda d, t: calls.append((d, t)), every=2))
+    assert calls == [(0, None), (2, None), (3, 3)]  # the total is known at the end
+
+
+def test_library_functions_report_progress_with_counts(tmp_path: Path) -> None:
+    calls: list[tuple[int, int | None]] = []
+    table = REPO / "samples" / "content.csv"
+    written = pseudo_file(
+        table, tmp_path / "p.csv", ["de"], on_progress=lambda d, t: calls.append((d, t))
+    )
+    assert written > 0 and calls[0] == (0, 134) and calls[-1] == (134, 134)
+    calls.clear()
+    compute_stats(table, on_progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, None) and calls[-1] == (134, 134)
+    calls.clear()
+    files = [
+        p
+        for p, _ in iter_split_files(
+            table, "xlsx", out_dir=tmp_path, on_progress=lambda d, t: calls.append((d, t))
+        )
+    ]
+    assert len(files) == 4 and calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    calls.clear()
+    check_files(files[:2], CheckConfig(), on_progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+    calls.clear()
+    merge_files(table, files[:3], tmp_path / "m.csv", on_progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pseudo", "content.csv", "-l", "de", "-o", "p.csv"],
+        ["stats", "content.csv"],
+        ["split", "content.csv", "--to", "po"],
+        ["check", "content.csv"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_bar_only_on_a_terminal_and_never_in_ci(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REPO / "samples" / "content.csv", tmp_path)
+    monkeypatch.delenv("CI", raising=False)
+    for stream, ci, drawn in ((io.StringIO(), None, False), (_Terminal(), "true", False),
+                              (_Terminal(), None, True)):  # fmt: skip
+        if ci is not None:
+            monkeypatch.setenv("CI", ci)
+        else:
+            monkeypatch.delenv("CI", raising=False)
+        monkeypatch.setattr(sys, "stderr", stream)
+        with contextlib.suppress(SystemExit):
+            cli.main(args, prog_name="wixloc", standalone_mode=True)
+        shown = stream.getvalue()
+        if drawn:
+            assert "/s" in shown and ("134/134" in shown or "1/1" in shown or "4/4" in shown)
+        else:
+            assert "/s" not in shown and "%" not in shown
+
+
+def test_the_bar_shows_count_percent_and_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with bar("Working", "rows") as update:
+        update(0, 10)
+        update(5, 10)
+        update(10, 10)
+    shown = terminal.getvalue()
+    assert "Working" in shown and "10/10" in shown and "100%" in shown and "rows/s" in shown
+
+
+# --- Ctrl+C during a job -----------------------------------------------------------------------
+
+
+def test_ctrl_c_during_export_names_the_job(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    import wixloc.cli.export as export_module
+
+    def interrupted(client: object, path: Path, **kwargs: object) -> None:
+        on_progress = kwargs["on_progress"]
+        assert callable(on_progress)
+        on_progress(Job("job-42", "IN_PROGRESS", progress=Progress(10, 134)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_module, "export_content", interrupted)
+    result = runner.invoke(cli, ["export", "-o", "out.csv", "--sandbox"])
+    assert result.exit_code == 130
+    assert result.stderr == (
+        "wixloc: job job-42 goes on running on the site; follow it with "
+        "'wixloc jobs wait job-42' or stop it with 'wixloc jobs terminate job-42'\n"
+        "wixloc: interrupted\n"
+    )
+
+
+def test_ctrl_c_in_the_clients_sleep_during_import(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real flow: the import job was submitted and polled; Ctrl+C while waiting to poll."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["export", "-o", "c.csv", "--sandbox"]).exit_code == 0
+    args = ["pseudo", "c.csv", "-l", "de", "--all", "-o", "changed.csv"]
+    assert runner.invoke(cli, args).exit_code == 0
+    original = WixClient.get_job
+
+    def sleep(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    def get_job(self: WixClient, job_id: str) -> Job:
+        job = original(self, job_id)
+        if "file" not in job.source:  # the plan's exports finish as they do
+            return job
+        self.sleep = sleep  # the poll's wait is where Ctrl+C lands
+        return dataclasses.replace(job, status="IN_PROGRESS")
+
+    monkeypatch.setattr(WixClient, "get_job", get_job)
+    result = runner.invoke(cli, ["import", "changed.csv", "--sandbox", "--yes"])
+    assert result.exit_code == 130
+    *_, named, last = result.stderr.splitlines()
+    assert last == "wixloc: interrupted"
+    job_id = named.split()[2]
+    assert named == (
+        f"wixloc: job {job_id} goes on running on the site; follow it with "
+        f"'wixloc jobs wait {job_id}' or stop it with 'wixloc jobs terminate {job_id}'"
+    )

@@ -21,6 +21,7 @@ from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
 from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.progress import OnProgress, counted
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -68,11 +69,15 @@ class _Run:
 
 
 def check_files(
-    paths: Sequence[str | Path], config: CheckConfig, against: str | Path | None = None
+    paths: Sequence[str | Path],
+    config: CheckConfig,
+    against: str | Path | None = None,
+    *,
+    on_progress: OnProgress | None = None,
 ) -> Report:
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
-    for path in paths:
+    for path in counted(paths, on_progress, len(paths), every=1):  # files checked
         for doc in _documents(path, config.languages, encoding=config.encoding):
             _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]

@@ -168,6 +168,7 @@ class WixlocGroup(click.Group):
 @click.group(
     cls=WixlocGroup,
     invoke_without_command=True,
+    subcommand_metavar="COMMAND [ARGS]...",  # a command is expected; bare `wixloc` is the help
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="wixloc")

@@ -9,6 +9,7 @@ import click
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
 from wixloc.cli._options import comma_list, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.site.project import Project
@@ -92,7 +93,8 @@ def check(
     _apply(config, languages, main_language, min_coverage, rules, ignore)
     config.state = _state(state_path, config_path)
     config.encoding = encoding
-    report = check_files(list(files), config, against=against)
+    with bar("Checking", "files") as on_progress:
+        report = check_files(list(files), config, against=against, on_progress=on_progress)
     text = render(report, report_format)
     if output is None:
         click.echo(text, nl=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from wixloc.cli._options import encoding_option
+from wixloc.cli._progress import bar
 from wixloc.errors import UsageError
 from wixloc.model import format_key
 from wixloc.roundtrip.files import merge_files
@@ -57,13 +58,15 @@ def merge(
     """
     if (out is None) == (not in_place):
         raise UsageError("give either -o OUT or --in-place")
-    report = merge_files(
-        table,
-        files,
-        out if out is not None else table,
-        policy=MergePolicy(include_fuzzy=include_fuzzy, accept_stale=accept_stale),
-        encoding=encoding,
-    )
+    with bar("Merging", "files") as on_progress:
+        report = merge_files(
+            table,
+            files,
+            out if out is not None else table,
+            policy=MergePolicy(include_fuzzy=include_fuzzy, accept_stale=accept_stale),
+            encoding=encoding,
+            on_progress=on_progress,
+        )
     for lang_report in report.languages.values():
         _print(lang_report)
     click.echo(f"wrote {out if out is not None else table}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from wixloc.cli._options import deprecated_option, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.grammar import plural
 from wixloc.pseudo import pseudo_file
 
@@ -41,7 +42,10 @@ def pseudo(
     tags = [part.strip() for value in values for part in value.split(",") if part.strip()]
     if not tags:
         raise click.UsageError("Missing option '--languages' / '-l'.")
-    written = pseudo_file(table, output, tags, overwrite=overwrite, encoding=encoding)
+    with bar("Pseudo-translating", "entries") as on_progress:
+        written = pseudo_file(
+            table, output, tags, overwrite=overwrite, encoding=encoding, on_progress=on_progress
+        )
     click.echo(f"wrote {plural(written, 'pseudo-translation')} to {output}")
 
 

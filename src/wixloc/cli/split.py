@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from wixloc.cli._options import FormatChoice, comma_list, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.roundtrip.files import iter_split_files
 from wixloc.roundtrip.split import ONLY_CHOICES, Only
 
@@ -55,19 +56,24 @@ def split(
       wixloc split content.csv --to xlsx --one-workbook --only all
     """
     only_value: Only = "all" if only == "all" else "missing"
-    written = iter_split_files(
-        table,
-        to,
-        out_dir=out_dir,
-        languages=comma_list(languages),
-        only=only_value,
-        one_workbook=one_workbook,
-        encoding=encoding,
-    )
-    for path, counts in written:
-        for language, count in counts:
-            noun = "entry" if count == 1 else "entries"
-            click.echo(f"{path}: {language}, {count} {noun}")
+    lines: list[str] = []  # printed after the bar, which would otherwise cut through them
+    with bar("Splitting", "items") as on_progress:
+        written = iter_split_files(
+            table,
+            to,
+            out_dir=out_dir,
+            languages=comma_list(languages),
+            only=only_value,
+            one_workbook=one_workbook,
+            encoding=encoding,
+            on_progress=on_progress,
+        )
+        for path, counts in written:
+            for language, count in counts:
+                noun = "entry" if count == 1 else "entries"
+                lines.append(f"{path}: {language}, {count} {noun}")
+    for line in lines:
+        click.echo(line)
 
 
 COMMANDS = [split]

@@ -21,6 +21,7 @@ from wixloc.formats.convert import save_table_as, units_table
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Entry, Language, Table, Unit, UnitFile
+from wixloc.progress import OnProgress, counted
 from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
 from wixloc.roundtrip.split import Only, Splitter, check_only, split, target_languages
 
@@ -75,6 +76,7 @@ def iter_split_files(
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
     encoding: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[SplitFile]:
     """:func:`split_files`, yielding each file once written.
 
@@ -98,7 +100,7 @@ def iter_split_files(
         with contextlib.closing(document.stream_table()) as items:
             table = next(items)
             assert isinstance(table, Table)
-            entries = cast(Iterator[Entry], items)
+            entries = counted(cast(Iterator[Entry], items), on_progress)  # rows, as read
             yield from _split_streamed(table, entries, fmt, languages, only, folder / stem)
         return
     table = document.table()
@@ -109,7 +111,7 @@ def iter_split_files(
         formats.save_unit_files(unit_files, path, fmt)
         yield path, [(units.target_language, len(units)) for units in unit_files]
         return
-    for lang in targets:
+    for lang in counted(targets, on_progress, len(targets), every=1):
         units = split(table, lang, only=only)
         path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
         formats.save_units(units, path, fmt)
@@ -210,6 +212,7 @@ def merge_files(
     policy: MergePolicy = MergePolicy(),  # noqa: B008 - frozen, shared safely
     table_languages: Sequence[str] | None = None,
     encoding: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> MergeReport:
     """Read the table and the translator files, merge, and write the table to *out*
     atomically (in the format its extension names)."""
@@ -217,7 +220,7 @@ def merge_files(
         raise UsageError("no translator files to merge")
     table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     with translator_streams(files) as streams:
-        report = merge(table, streams, policy)
+        report = merge(table, counted(streams, on_progress, len(files), every=1), policy)
     out_fmt = formats.for_output(out)
     if out_fmt.write_table is None:
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")
