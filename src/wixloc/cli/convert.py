@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from wixloc.cli._options import comma_list, deprecated_option, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.roundtrip.files import convert_file
 
 
@@ -42,13 +43,15 @@ def convert(
       wixloc convert export.csv export.de.po --target-language de
       wixloc convert export.de.po export.de.xlsx
     """
-    what = convert_file(
-        source,
-        target,
-        language=language or old_language,
-        encoding=encoding,
-        languages=comma_list(languages),
-    )
+    with bar("Converting", "steps") as on_progress:
+        what = convert_file(
+            source,
+            target,
+            language=language or old_language,
+            encoding=encoding,
+            languages=comma_list(languages),
+            on_progress=on_progress,
+        )
     click.echo(f"wrote {target}: {what}", err=True)
 
 

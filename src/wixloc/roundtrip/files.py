@@ -238,18 +238,39 @@ def convert_file(
     language: str | None = None,
     encoding: str | None = None,
     languages: Sequence[str] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> str:
     """Convert *src* to *dst* by their extensions; returns what was written, for the CLI.
 
     Table to table keeps everything (:func:`wixloc.formats.convert.save_table_as`). A table to
     a translator format needs *language* and holds every entry with a source text (a split of
     ``only="all"``). A translator file converts to another translator format, or to a
-    two-language table.
+    two-language table. *on_progress* counts two steps: read, written.
     """
+    step = on_progress or _no_progress
+    step(0, 2)
+    what = _convert(src, dst, language, encoding, languages, step)
+    step(2, 2)
+    return what
+
+
+def _no_progress(done: int, total: int | None) -> None:
+    pass
+
+
+def _convert(
+    src: str | Path,
+    dst: str | Path,
+    language: str | None,
+    encoding: str | None,
+    languages: Sequence[str] | None,
+    step: OnProgress,
+) -> str:
     document = formats.open_document(src, encoding=encoding, languages=languages)
     out_fmt = formats.for_output(dst)
     if document.holds_units:
         units = document.units()
+        step(1, 2)
         if language is not None and units.target_language != language:
             raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
         if out_fmt.is_bilingual:
@@ -263,6 +284,7 @@ def convert_file(
         if language is not None:
             raise UsageError(f"--target-language is for translator files; {dst} is a table")
         table = document.table()
+        step(1, 2)
         save_table_as(table, dst, out_fmt)
         return f"{plural(len(table), 'entry')}, {plural(len(table.languages), 'language')}"
     if language is None:
@@ -271,5 +293,6 @@ def convert_file(
             hint=f"e.g. wixloc convert {src} {dst} --target-language de",
         )
     units = split(document.table(), language, only="all")
+    step(1, 2)
     formats.save_units(units, dst, out_fmt)
     return f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"
