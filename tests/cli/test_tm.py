@@ -91,7 +91,8 @@ def test_an_output_that_cannot_be_written(project: Path, runner: CliRunner) -> N
     (project / "site.tmx").mkdir()
     result = runner.invoke(cli, ["tm", "export", "-o", "site.tmx"])
     assert result.exit_code == 2
-    assert result.stderr == "wixloc: error: site.tmx: cannot write it: Is a directory\n"
+    # the one wording of a folder where a file is expected (issue 18)
+    assert result.stderr == "wixloc: error: site.tmx: is a folder, not a file\n"
 
 
 def test_pull_and_stats_count_the_same(project: Path, runner: CliRunner) -> None:

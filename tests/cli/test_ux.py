@@ -345,3 +345,76 @@ def test_ctrl_c_in_the_clients_sleep_during_import(
         f"wixloc: job {job_id} goes on running on the site; follow it with "
         f"'wixloc jobs wait {job_id}' or stop it with 'wixloc jobs terminate {job_id}'"
     )
+
+
+# --- folders -----------------------------------------------------------------------------------
+
+
+def test_check_a_folder_checks_every_translator_file_in_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REPO / "samples" / "content.csv", tmp_path)
+    args = ["split", "content.csv", "--to", "po", "-l", "de,fr", "--out-dir", "translations"]
+    assert runner.invoke(cli, args).exit_code == 0
+    (tmp_path / "translations" / "notes.txt").write_text("not a translator file\n")
+    (tmp_path / "translations" / "sub").mkdir()
+    by_folder = runner.invoke(cli, ["check", "translations", "--format", "json"])
+    by_files = runner.invoke(
+        cli,
+        ["check", "translations/content.de.po", "translations/content.fr.po", "--format", "json"],
+    )
+    assert by_folder.exit_code == by_files.exit_code
+    assert json.loads(by_folder.stdout) == json.loads(by_files.stdout)
+    assert json.loads(by_folder.stdout)["summary"]["files"] == [
+        "translations/content.de.po", "translations/content.fr.po",
+    ]  # fmt: skip
+
+
+def test_check_a_folder_without_translator_files(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"wixloc: error: {tmp_path}: is a folder with no translator files "
+        "(.po, .pot, .xlf, .xliff, .xlsx) in it\n"
+    )
+
+
+FOLDER_CASES = [
+    ["info", "d"],
+    ["convert", "d", "x.csv"],
+    ["convert", "content.csv", "d"],
+    ["stats", "d"],
+    ["stats", "content.csv", "--against", "d"],
+    ["pseudo", "d", "-l", "de", "-o", "x.csv"],
+    ["pseudo", "content.csv", "-l", "de", "-o", "d"],
+    ["split", "d", "--to", "po"],
+    ["merge", "d", "x.po", "-o", "x.csv"],
+    ["merge", "content.csv", "d", "-o", "x.csv"],
+    ["merge", "content.csv", "x.po", "-o", "d"],
+    ["check", "content.csv", "--against", "d"],
+    ["check", "content.csv", "-o", "d"],
+    ["import", "d", "--sandbox", "--dry-run"],
+    ["export", "-o", "d", "--sandbox"],
+    ["status", "--config", "d"],
+]
+
+
+@pytest.mark.parametrize("args", FOLDER_CASES, ids=" ".join)
+def test_one_wording_for_a_folder_where_a_file_is_expected(
+    args: list[str], runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REPO / "samples" / "content.csv", tmp_path)
+    (tmp_path / "d").mkdir()
+    assert runner.invoke(cli, ["convert", "content.csv", "x.po", "--target-language", "de"])
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (2, "wixloc: error: d: is a folder, not a file\n")
+
+
+def test_a_file_where_a_folder_is_expected(runner: CliRunner, tmp_path: Path) -> None:
+    table = REPO / "samples" / "content.csv"
+    result = runner.invoke(cli, ["split", str(table), "--to", "po", "--out-dir", str(table)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"wixloc: error: {table}: is a file, not a folder\n",
+    )  # fmt: skip

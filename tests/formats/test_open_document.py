@@ -109,11 +109,9 @@ def test_an_unknown_extension(tmp_path: Path) -> None:
 def test_a_folder(tmp_path: Path) -> None:
     plain = tmp_path / "translations"
     plain.mkdir()
-    with pytest.raises(FormatError) as err:
+    with pytest.raises(InputError) as err:  # issue 18: said what it is, not "extension ''"
         open_document(plain)
-    assert str(err.value) == (
-        f"{plain}: cannot tell the format from the extension '' (use one of {KNOWN})"
-    )
+    assert str(err.value) == f"{plain}: is a folder, not a file"
     for name in ("folder.csv", "folder.po", "folder.xlf"):  # known when the file is read
         folder = tmp_path / name
         folder.mkdir()

@@ -75,7 +75,9 @@ def check_files(
     *,
     on_progress: OnProgress | None = None,
 ) -> Report:
-    """Check every file in *paths*; the Report holds the findings and per-language coverage."""
+    """Check every file in *paths* (a folder: every translator file in it); the Report holds
+    the findings and per-language coverage."""
+    paths = _expand_folders(paths)
     run = _prepare(config, against)
     for path in counted(paths, on_progress, len(paths), every=1):  # files checked
         for doc in _documents(path, config.languages, encoding=config.encoding):
@@ -92,6 +94,22 @@ def check_files(
 
     run.findings.sort(key=sort_key)
     return Report(files, rules, run.findings, list(run.coverage.values()), config.min_coverage)
+
+
+def _expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:
+    """Each folder in *paths* replaced by the translator files in it (by the registry's
+    extensions); a folder with none is an error, not a silent pass."""
+    expanded: list[str | Path] = []
+    for path in paths:
+        if not Path(path).is_dir():
+            expanded.append(path)
+            continue
+        found = formats.files_in(path, "translator")
+        if not found:
+            known = ", ".join(sorted(formats.extensions("translator")))
+            raise InputError(f"is a folder with no translator files ({known}) in it", file=path)
+        expanded.extend(found)
+    return expanded
 
 
 def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:

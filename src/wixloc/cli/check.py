@@ -8,7 +8,7 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
-from wixloc.cli._options import comma_list, encoding_option, languages_option
+from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
 from wixloc.cli._progress import bar
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
@@ -46,7 +46,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 @click.option(
     "--state",
     "state_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(path_type=Path),
     help="The state file for stale-translation (default: .wixloc/state.json beside the config "
     "file, or in this folder, when it exists).",
 )
@@ -58,7 +58,9 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     show_default=True,
     help="Report format.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option(
+    "--output", "-o", metavar="FILE", type=FilePath(), help="Write the report here, not stdout."
+)
 @encoding_option
 @click.pass_context
 def check(

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import click
 
-from wixloc.cli._options import comma_list, deprecated_option, encoding_option, languages_option
+from wixloc.cli._options import (
+    FilePath,
+    comma_list,
+    deprecated_option,
+    encoding_option,
+    languages_option,
+)
 from wixloc.cli._progress import bar
 from wixloc.roundtrip.files import convert_file
 
 
 @click.command()
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False))
+@click.argument("source", metavar="IN", type=FilePath())
+@click.argument("target", metavar="OUT", type=FilePath())
 @languages_option("Language columns of IN, main first (when a header is not a plain tag).")
 @click.option(
     "--target-language",

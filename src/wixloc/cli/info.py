@@ -6,7 +6,7 @@ import json
 
 import click
 
-from wixloc.cli._options import comma_list, encoding_option, languages_option
+from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
 from wixloc.coverage import coverage
 from wixloc.formats import load_table
 from wixloc.grammar import plural
@@ -15,7 +15,7 @@ from wixloc.model import Table
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath())
 @languages_option("Language columns, main first (when a header is not a plain tag).")
 @encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import encoding_option
+from wixloc.cli._options import FilePath, encoding_option
 from wixloc.cli._progress import bar
 from wixloc.errors import UsageError
 from wixloc.model import format_key
@@ -19,13 +19,13 @@ SHOWN_KEYS = 3  # keys listed per skip reason
 
 
 @click.command()
-@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("table", type=FilePath(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FilePath(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(path_type=Path),
     help="Write the merged table here.",
 )
 @click.option("--in-place", is_flag=True, help="Overwrite TABLE with the merged table.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from wixloc import workflow
-from wixloc.cli._options import comma_list, languages_option, translator_format_option
+from wixloc.cli._options import FilePath, comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan
 from wixloc.config import load_config
@@ -29,7 +29,7 @@ def _step(message: str) -> None:
 config_option = click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(path_type=Path),
     help="The project file (default: the nearest wixloc.toml).",
 )
 

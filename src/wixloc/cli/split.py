@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import FormatChoice, comma_list, encoding_option, languages_option
+from wixloc.cli._options import (
+    FilePath,
+    FolderPath,
+    FormatChoice,
+    comma_list,
+    encoding_option,
+    languages_option,
+)
 from wixloc.cli._progress import bar
 from wixloc.roundtrip.files import iter_split_files
 from wixloc.roundtrip.split import ONLY_CHOICES, Only
@@ -15,7 +22,7 @@ __all__ = ["COMMANDS", "split"]
 
 
 @click.command()
-@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("table", type=FilePath(path_type=Path))
 @click.option("--to", "to", type=FormatChoice("translator"), required=True, help="File format.")
 @languages_option("Target languages, comma-separated (default: all but the main one).")
 @click.option(
@@ -27,7 +34,7 @@ __all__ = ["COMMANDS", "split"]
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FolderPath(path_type=Path),
     help="Folder for the files (default: the table's folder).",
 )
 @click.option(
