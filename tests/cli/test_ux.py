@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+import polib
 import pytest
 from click.testing import CliRunner
 
@@ -418,3 +419,39 @@ def test_a_file_where_a_folder_is_expected(runner: CliRunner, tmp_path: Path) ->
     assert (result.exit_code, result.stderr) == (
         2, f"wixloc: error: {table}: is a file, not a folder\n",
     )  # fmt: skip
+
+
+# --- info on a translator file ---------------------------------------------------------------------
+
+
+def test_info_on_a_translator_file(runner: CliRunner, tmp_path: Path) -> None:
+    table, po = REPO / "samples" / "content.csv", tmp_path / "content.de.po"
+    assert runner.invoke(cli, ["convert", str(table), str(po), "--target-language", "de"])
+    entries = polib.pofile(str(po))
+    empty = [e for e in entries if not e.msgstr]
+    empty[0].msgstr = "Übersetzt"
+    empty[1].msgstr, empty[1].flags = "Vorschlag", ["fuzzy"]
+    entries.save()
+    total, new = len(entries), len(empty) - 2
+    fuzzy = len([e for e in entries if "fuzzy" in e.flags])
+    done = total - new - fuzzy
+    result = runner.invoke(cli, ["info", str(po)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{po}: {total} units, en (English) to de (German), po",
+        "",
+        "state          units",
+        f"new           {new:>6}",
+        f"needs-review  {fuzzy:>6}",
+        f"translated    {done:>6}",
+        "reviewed            0",
+        "final               0",
+        "",
+        f"done: {done}/{total} ({100 * done / total:.1f}%)",
+    ]
+    data = json.loads(runner.invoke(cli, ["info", str(po), "--json"]).stdout)
+    assert data["states"] == {
+        "new": new, "needs-review": fuzzy, "translated": done, "reviewed": 0, "final": 0,
+    }  # fmt: skip
+    assert (data["source_language"], data["target_language"], data["done"]) == ("en", "de", done)
+    assert new > 0 and fuzzy >= 1 and done > 1
