@@ -444,8 +444,8 @@ def test_info_on_a_translator_file(runner: CliRunner, tmp_path: Path) -> None:
         f"new           {new:>6}",
         f"needs-review  {fuzzy:>6}",
         f"translated    {done:>6}",
-        "reviewed            0",
-        "final               0",
+        "reviewed           0",
+        "final              0",
         "",
         f"done: {done}/{total} ({100 * done / total:.1f}%)",
     ]
