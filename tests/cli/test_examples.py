@@ -138,6 +138,7 @@ EXIT = {
     "wixloc check content.csv --format html -o report.html": 1,
     "wixloc check translations/*.po --format github": 1,
     "wixloc check content.csv --format github": 1,
+    "wixloc check content.csv --terms glossary.csv --enable spelling": 1,
 }
 REMOTE = {"export", "import", "jobs", "sandbox"}
 
@@ -161,6 +162,7 @@ def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         run("pull")
         shutil.copy(REPO / "samples" / "content.csv", root / "content.csv")
         shutil.copy(root / "content.csv", root / "last-month.csv")
+        (root / "glossary.csv").write_text("source,target,language\ncart,Warenkorb,de\n", "utf-8")
         (root / "samples").mkdir()
         shutil.copy(REPO / "samples" / "content.csv", root / "samples" / "content.csv")
         _export_csv(root / "content.csv", root / "export.csv")
