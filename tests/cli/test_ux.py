@@ -455,3 +455,19 @@ def test_info_on_a_translator_file(runner: CliRunner, tmp_path: Path) -> None:
     }  # fmt: skip
     assert (data["source_language"], data["target_language"], data["done"]) == ("en", "de", done)
     assert new > 0 and fuzzy >= 1 and done > 1
+
+
+def test_push_dry_run_writes_no_backup(project: Path, runner: CliRunner) -> None:
+    """Item 13 of issue 18 for push: the dry run exports (to plan) but backs nothing up."""
+    assert runner.invoke(cli, ["pull"]).exit_code == 0
+    po = polib.pofile(str(project / "translations" / "content.de.po"))
+    for entry in po:
+        entry.msgstr = entry.msgstr or entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+    result = runner.invoke(cli, ["push", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "nothing imported (dry run)"
+    backups = project / ".wixloc" / "backups"
+    assert not backups.exists() or list(backups.iterdir()) == []
