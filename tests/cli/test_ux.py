@@ -471,3 +471,32 @@ def test_push_dry_run_writes_no_backup(project: Path, runner: CliRunner) -> None
     assert result.stdout.splitlines()[-1] == "nothing imported (dry run)"
     backups = project / ".wixloc" / "backups"
     assert not backups.exists() or list(backups.iterdir()) == []
+
+
+def test_the_bar_of_an_unknown_total_counts_then_shows_the_total(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with bar("Reading", "rows") as update:
+        update(0, None)
+        update(500, None)
+        update(700, 700)  # the end: the total is known
+    frames = terminal.getvalue().split("\r")
+    assert "/0" not in terminal.getvalue()
+    assert "Reading" in frames[-2] and " 500 " in frames[-2] and "rows/s" in frames[-2]
+    assert "700/700" in frames[-1]
+
+
+def test_a_new_job_status_is_drawn_without_a_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wixloc.cli._remote import progress
+
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("Exporting") as update:
+        update(Job("j", "INITIALIZING", progress=Progress(0, 4)))
+        update(Job("j", "IN_PROGRESS", progress=Progress(0, 4)))
+    assert "Exporting (INITIALIZING)" in terminal.getvalue()
+    assert "Exporting (IN_PROGRESS)" in terminal.getvalue()

@@ -31,6 +31,10 @@ def shown() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
+def _unsized() -> Iterator[int]:
+    yield from ()
+
+
 class Bar:
     """A click progress bar made on the first :meth:`update`: what a command prints before
     its work (a plan, a question) stays apart from the bar."""
@@ -48,9 +52,10 @@ class Bar:
         if label is not None:
             self.label = label
         if self.bar is None:
-            # an iterable without a length: a bar of a count alone, until the total is known
+            # an iterable without a length (a generator: not even a hint), for a bar of a count
+            # alone until the total is known
             made: ProgressBar[Any] = click.progressbar(
-                iter(()) if not total else None,
+                _unsized() if not total else None,
                 length=total or None,
                 label=self.label,
                 file=sys.stderr,
@@ -62,8 +67,12 @@ class Bar:
         self.bar.label = self.label
         if total:
             self.bar.length = total
-        # update(0) too: the label (a job's status) may have changed
-        self.bar.update(max(done - self.bar.pos, 0), self._rate(done))
+        step = max(done - self.bar.pos, 0)
+        if step:
+            self.bar.update(step, self._rate(done))
+        else:  # click draws only on a step: the label (a job's status) or total may be new
+            self.bar.current_item = self._rate(done) or self.bar.current_item
+            self.bar.render_progress()
 
 
 @contextmanager
