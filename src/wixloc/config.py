@@ -42,7 +42,7 @@ ONLY = ("missing", "changed", "all")
 SCHEMA: dict[str, dict[str, type]] = {
     "site": {"id": str, "api_url": str, "sandbox": bool},
     "languages": {"languages": list},
-    "translators": {"format": str, "dir": str, "only": str, "reuse": bool},
+    "translators": {"format": str, "dir": str, "only": str, "reuse": bool, "tm": list},
     "stats": {"weights": dict},
     "check": dict.fromkeys(
         (
@@ -76,7 +76,8 @@ class Config:
     format: str = "po"
     dir: Path = field(default_factory=lambda: Path("translations"))
     only: str = "changed"
-    reuse: bool = True
+    reuse: bool = True  # the site's own translations as a translation memory
+    tm: list[Path] = field(default_factory=list)  # [translators] tm: TMX files, absolute
     check: dict[str, Any] = field(default_factory=dict)  # the [check] table, read by checks
     stats: dict[str, Any] = field(default_factory=dict)  # the [stats] table (weights), read by tm
     path: Path | None = None
@@ -183,6 +184,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         dir=root / reader.get("translators", "dir", str, "translations"),
         only=reader.choice("translators", "only", ONLY, "changed"),
         reuse=reader.get("translators", "reuse", bool, True),
+        tm=[root / _tmx(p, path) for p in reader.get("translators", "tm", list, [])],
         check=dict(data.get("check", {})),
         stats=dict(data.get("stats", {})),
     )
@@ -191,6 +193,12 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
             f"{path}: [languages] languages needs the main language and at least one more"
         )
     return config
+
+
+def _tmx(value: object, path: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{path}: [translators] tm must be a list of files such as "agency.tmx"')
+    return value
 
 
 def _tag(value: object, path: Path) -> str:
@@ -287,8 +295,11 @@ dir = "{folder}"
 # What to send: "missing" (no translation yet), "changed" (missing, plus translations whose
 # source text changed since they were made) or "all".
 only = "changed"
-# Pre-fill an entry whose source matches one already translated, marked for review.
+# Use the site's own translations as a translation memory: an entry whose source matches one
+# already translated is pre-filled, marked for review; a similar one is offered as a suggestion.
 reuse = true
+# Translation memories (TMX files, relative to this file) to pre-fill from and suggest from.
+# tm = ["agency.tmx"]
 
 [check]
 # `wixloc check --config wixloc.toml` (the CI gate) fails when a language is below this

@@ -44,6 +44,7 @@ from wixloc.site.localization import (
 from wixloc.site.project import Project
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
+from wixloc.tm.prefill import load_memory, prefill
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
 
@@ -144,11 +145,19 @@ def pull(
     config: Config,
     *,
     force: bool = False,
+    tms: Sequence[Path] = (),
     on_step: Step = _quiet,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
 ) -> PullResult:
-    """Export the site, keep a snapshot, write translator files for what needs work."""
+    """Export the site, keep a snapshot, write translator files for what needs work.
+
+    The translation memories are the config's ``[translators] tm`` files, then *tms*, and
+    (with ``reuse``) the site's own translations: exact matches are pre-filled, fuzzy ones
+    written as suggestions (see docs/tm.md)."""
+    tm_paths = [*config.tm, *tms]
+    memory = load_memory(tm_paths)  # read before the export: a bad TMX fails early
+    use_memory = bool(tm_paths) or config.reuse
     client = client or client_for(config)
     project = _project(config)
     state = project.load_state()
@@ -170,10 +179,11 @@ def pull(
     files: list[PulledFile] = []
     state.out = []
     for lang in table.languages[1:]:
-        previous = state.stale(table, lang) if config.only == "changed" else None
-        units = split(
-            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
-        )
+        stale = state.stale(table, lang)
+        previous = stale if config.only == "changed" else None
+        units = split(table, lang, only=cast(Only, config.only), previous=previous)
+        if use_memory:
+            prefill(table, units, memory, stale, site=config.reuse)
         units.original = f"{STEM}.csv"
         path = _file_for(config, lang)
         if not units.units:

@@ -58,6 +58,7 @@ from wixloc.formats._xliff1read import stream
 from wixloc.formats.markup import Code, CodeKind, Run, align_ids, equiv, parse
 from wixloc.model import (
     Language,
+    Suggestion,
     Unit,
     UnitFile,
     UnitState,
@@ -158,8 +159,26 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
         parts.append(
             f'{_IN}<note from="{_PREFILLED}" annotates="target">{_prefilled(unit.target)}</note>'
         )
+    for offered in unit.suggestions:
+        _alt_trans(parts, offered, unit, language)
     parts.append("\n      </trans-unit>")
     return "".join(parts)
+
+
+_ALT = _IN + "  "  # indentation inside an alt-trans
+
+
+def _alt_trans(parts: list[str], offered: Suggestion, unit: Unit, language: Language) -> None:
+    """A translation memory's suggestion: ``<alt-trans>`` with its own source and target, coded
+    as the unit's are; readers (and merge) never take it as the unit's translation."""
+    source = check_xml(offered.source, "suggestion", unit.key, language, "XLIFF")
+    target = check_xml(offered.target, "suggestion", unit.key, language, "XLIFF")
+    origin = esc_attr(check_xml(offered.origin, "suggestion", unit.key, language, "XLIFF"))
+    head = f'{_IN}<alt-trans match-quality="{offered.score}"'
+    parts.append(head + (f' origin="{origin}">' if origin else ">"))
+    runs = _element(parts, f"{_ALT}<source", "source", source, None)
+    _element(parts, f"{_ALT}<target", "target", target, runs)
+    parts.append(f"{_IN}</alt-trans>")
 
 
 @functools.lru_cache(maxsize=64)

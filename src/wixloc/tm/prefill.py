@@ -1,0 +1,40 @@
+"""What ``pull`` and ``split --tm`` do with translation memories: one call per translator file.
+
+The memory is the TMX files given plus (``site``) the table's own translations, each for its
+key, so that a missing translation whose source the site already translated elsewhere comes
+back as a 100 % match, marked for review: what ``[translators] reuse`` used to do on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from wixloc.model import Key, Table, UnitFile
+from wixloc.tm.analysis import site_memory
+from wixloc.tm.memory import TranslationMemory
+from wixloc.tm.suggest import apply_memory
+
+__all__ = ["load_memory", "prefill"]
+
+
+def load_memory(paths: Sequence[str | Path]) -> TranslationMemory:
+    """The TMX files at *paths* as one memory (an empty one for none)."""
+    return TranslationMemory.from_tmx(paths)
+
+
+def prefill(
+    table: Table,
+    units: UnitFile,
+    memory: TranslationMemory,
+    previous: Mapping[Key, str] | None = None,
+    *,
+    site: bool = True,
+) -> None:
+    """Fill *units* (split from *table*) in place from *memory*: exact matches pre-filled,
+    fuzzy ones attached as ``Unit.suggestions``. With *site*, the table's translations into the
+    units' language are added to *memory* first, except those whose source changed since they
+    were made (*previous*: the source each was made from, as ``State.stale`` gives it)."""
+    if site:
+        site_memory(table, memory, previous, [units.target_language])
+    apply_memory(units, memory)
