@@ -66,17 +66,28 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).",
+)
 @timeout_option
-def pull(config_path: Path | None, force: bool, timeout: float) -> None:
+def pull(config_path: Path | None, force: bool, tms: tuple[Path, ...], timeout: float) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
     translator folder with the entries that are missing (and, with only = "changed", those
-    whose source changed since they were translated). Prints entries and words per language.
+    whose source changed since they were translated). Exact matches from the translation
+    memories (--tm, [translators] tm, the site's own translations) are pre-filled, fuzzy ones
+    offered as suggestions. Prints entries and words per language.
 
     \b
     Example:
       wixloc pull
+      wixloc pull --tm agency.tmx
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
@@ -88,7 +99,7 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         progress("exporting") as on_progress,
     ):
         result = workflow.pull(
-            config, force=force, on_step=_step, on_progress=on_progress, client=client
+            config, force=force, tms=tms, on_step=_step, on_progress=on_progress, client=client
         )
     if result.baseline:
         _step("First pull: the site's current translations are recorded as up to date")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 SplitFile = tuple[Path, list[tuple[Language, int]]]  # a file written: its languages and counts
+# Called on each language's units before they are written (split --tm fills them from a memory)
+Prepare = Callable[[Table, UnitFile], None]
 
 
 def split_files(
@@ -75,12 +77,14 @@ def iter_split_files(
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
     encoding: str | None = None,
+    prepare: Prepare | None = None,
 ) -> Iterator[SplitFile]:
     """:func:`split_files`, yielding each file once written.
 
     PO and XLIFF files are written side by side while the table is read a row at a time, so
     neither the table nor any language's units are ever held whole; on an error no file is
-    written. XLSX files are made one language at a time from the whole table.
+    written. XLSX files are made one language at a time from the whole table, and so is every
+    file when *prepare* is given (it sees each language's units with the whole table).
     """
     fmt = formats.get(to)
     if not fmt.is_bilingual:
@@ -94,7 +98,7 @@ def iter_split_files(
     document = formats.open_document(
         table_path, expect="table", languages=table_languages, encoding=encoding
     )
-    if fmt.open_units is not None and not one_workbook:
+    if fmt.open_units is not None and not one_workbook and prepare is None:
         with contextlib.closing(document.stream_table()) as items:
             table = next(items)
             assert isinstance(table, Table)
@@ -104,16 +108,23 @@ def iter_split_files(
     table = document.table()
     targets = target_languages(table, languages)
     if one_workbook:
-        unit_files = [split(table, lang, only=only) for lang in targets]
+        unit_files = [_split(table, lang, only, prepare) for lang in targets]
         path = folder / f"{stem}{fmt.extensions[0]}"
         formats.save_unit_files(unit_files, path, fmt)
         yield path, [(units.target_language, len(units)) for units in unit_files]
         return
     for lang in targets:
-        units = split(table, lang, only=only)
+        units = _split(table, lang, only, prepare)
         path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
         formats.save_units(units, path, fmt)
         yield path, [(units.target_language, len(units))]
+
+
+def _split(table: Table, lang: Language, only: Only, prepare: Prepare | None) -> UnitFile:
+    units = split(table, lang, only=only)
+    if prepare is not None:
+        prepare(table, units)
+    return units
 
 
 def _split_streamed(
