@@ -237,7 +237,7 @@ def test_split_with_a_tm(project: Path, runner: CliRunner, fmt: str) -> None:
         ["split", "site.csv", "--to", fmt, "--languages", "de", "--tm", "agency.tmx"],
     )
     assert result.exit_code == 0, result.output
-    (path,) = [p for p in project.glob("site.de.*")]
+    (path,) = list(project.glob("site.de.*"))
     units = {format_key(u.key): u for u in load_units(path).units}
     assert units[keys["in-context"]].target == "DE in context"
     assert units[keys["100"]].state is UnitState.NEEDS_REVIEW

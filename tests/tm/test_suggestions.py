@@ -138,7 +138,8 @@ def test_xliff2_matches_are_valid_and_refer_to_the_segment(tmp_path: Path) -> No
     (match,) = unit.iterfind("mtc:matches/mtc:match", ns)
     assert dict(match.attrib) == {"ref": "#s1", "matchQuality": "88", "origin": "agency.tmx"}
     assert [etree.QName(c).localname for c in match] == ["originalData", "source", "target"]
-    assert unit.find("x:segment", ns).get("id") == "s1"
+    segment = unit.find("x:segment", ns)
+    assert segment is not None and segment.get("id") == "s1"
 
 
 def test_xlsx_columns(tmp_path: Path) -> None:

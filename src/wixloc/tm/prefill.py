@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from wixloc.model import Key, Table, UnitFile
+from wixloc.model import Key, Suggestion, Table, UnitFile
 from wixloc.tm.analysis import site_memory
 from wixloc.tm.memory import TranslationMemory
 from wixloc.tm.suggest import apply_memory
@@ -37,4 +37,10 @@ def prefill(
     were made (*previous*: the source each was made from, as ``State.stale`` gives it)."""
     if site:
         site_memory(table, memory, previous, [units.target_language])
-    apply_memory(units, memory)
+    offered = apply_memory(units, memory)
+    if not offered:
+        return
+    for unit in units.units:  # on the unit, where every format's writer finds them
+        found = offered.get(unit.key)
+        if found:
+            unit.suggestions = [Suggestion(s.source, s.target, s.score, s.origin) for s in found]

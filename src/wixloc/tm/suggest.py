@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wixloc.model import Key, UnitFile, UnitState, format_key
-from wixloc.model import Suggestion as Offered
 from wixloc.tm.memory import Band, TranslationMemory
 
 __all__ = ["EXACT_NOTE", "IN_CONTEXT_NOTE", "Suggestion", "apply_memory"]
@@ -41,9 +40,7 @@ class Suggestion:
 def apply_memory(
     units: UnitFile, memory: TranslationMemory, *, limit: int = 3
 ) -> dict[Key, list[Suggestion]]:
-    """Fill in exact matches of *units* (in place) and return the fuzzy ones by key; each unit
-    also carries its fuzzy ones (``Unit.suggestions``), which the format writers put in the
-    file."""
+    """Fill in exact matches of *units* (in place) and return the fuzzy ones by key."""
     main, lang = units.source_language.code, units.target_language.code
     suggestions: dict[Key, list[Suggestion]] = {}
     for unit in units.units:
@@ -64,5 +61,4 @@ def apply_memory(
                 Suggestion(unit.key, m.source, m.target, m.score, m.origin, m.adapted)
                 for m in matches
             ]
-            unit.suggestions = [Offered(m.source, m.target, m.score, m.origin) for m in matches]
     return suggestions
