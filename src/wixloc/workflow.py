@@ -44,7 +44,7 @@ from wixloc.site.localization import (
 from wixloc.site.project import Project
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
-from wixloc.tm.prefill import load_memory, prefill
+from wixloc.tm.prefill import Filled, load_memory, prefill
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
 
@@ -178,12 +178,13 @@ def pull(
         )
     files: list[PulledFile] = []
     state.out = []
+    filled = Filled()
     for lang in table.languages[1:]:
         stale = state.stale(table, lang)
         previous = stale if config.only == "changed" else None
         units = split(table, lang, only=cast(Only, config.only), previous=previous)
         if use_memory:
-            prefill(table, units, memory, stale, site=config.reuse)
+            filled.add(prefill(table, units, memory, stale, site=config.reuse))
         units.original = f"{STEM}.csv"
         path = _file_for(config, lang)
         if not units.units:
@@ -197,6 +198,12 @@ def pull(
         )
         files.append(PulledFile(lang.tag, path, unit_stats(units)))
     project.save_state(state)
+    if filled.in_context or filled.exact or filled.suggested:
+        on_step(
+            f"Translation memory: {filled.in_context} in-context and {filled.exact} 100 % "
+            f"{'match' if filled.in_context + filled.exact == 1 else 'matches'} pre-filled, "
+            f"{plural(filled.suggested, 'entry')} with suggestions"
+        )
     return PullResult(snapshot, files, baseline)
 
 

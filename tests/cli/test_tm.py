@@ -13,6 +13,7 @@ from lxml import etree
 from tests.conftest import DATA
 from wixloc.cli import cli
 from wixloc.config import load_config
+from wixloc.errors import ConfigError
 from wixloc.formats import load_table, load_units
 from wixloc.fsutil import open_input
 from wixloc.model import Table, UnitState, format_key
@@ -163,6 +164,9 @@ def test_pull_with_a_tm(project: Path, runner: CliRunner) -> None:
     tmx, keys = _agency_tmx(project, _site_table(project))
     result = runner.invoke(cli, ["pull", "--tm", "agency.tmx"])
     assert result.exit_code == 0, result.output
+    step = next(line for line in result.stderr.splitlines() if "Translation memory" in line)
+    assert step.startswith("• Translation memory: 1 in-context and "), step
+    assert step.endswith(" entries with suggestions")
     units = {format_key(u.key): u for u in load_units(project / "translations/content.de.po").units}
     ctx, exact, fuzzy = (units[keys[k]] for k in ("in-context", "100", "fuzzy"))
     assert (ctx.target, ctx.state, ctx.notes[-1]) == (
@@ -243,3 +247,15 @@ def test_split_with_a_tm(project: Path, runner: CliRunner, fmt: str) -> None:
     assert units[keys["100"]].state is UnitState.NEEDS_REVIEW
     fuzzy = units[keys["fuzzy"]]
     assert fuzzy.target == "" and fuzzy.suggestions[0].target == "DE fuzzy"
+
+
+@pytest.mark.parametrize("value", ["[1]", '[""]'])
+def test_the_config_refuses_a_tm_that_is_not_a_file_name(project: Path, value: str) -> None:
+    toml = project / "wixloc.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("reuse = true\n", f"reuse = true\ntm = {value}\n"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(toml, env={})
+    assert str(caught.value) == (
+        f'{toml}: [translators] tm must be a list of files such as "agency.tmx"'
+    )
