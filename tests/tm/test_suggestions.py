@@ -213,3 +213,18 @@ def test_merge_ignores_suggestions(tmp_path: Path, name: str) -> None:
             "e": "Hallo Welt",
             "f": "",
         }
+
+
+def test_translate_toolkit_sees_the_suggestions(tmp_path: Path) -> None:
+    """CAT-side readers find them where the formats keep them: XLIFF 1.2 alt-trans, and a
+    fuzzy PO entry with the memory's source as its previous msgid."""
+    xliff = pytest.importorskip("translate.storage.xliff", reason="translate-toolkit is optional")
+    po = pytest.importorskip("translate.storage.po", reason="translate-toolkit is optional")
+    store = xliff.xlifffile.parsefile(str(_write(tmp_path, "xliff", _units())))
+    (alt,) = store.units[0].getalttrans()
+    assert (alt.source, alt.target) == (OFFERED.source, OFFERED.target)
+    assert alt.xmlelement.get("match-quality") == "88"
+    catalog = po.pofile.parsefile(str(_write(tmp_path, "po", _units())))
+    entry = next(u for u in catalog.units if u.getcontext() == "News|n-1|title")
+    assert entry.isfuzzy() and entry.target == OFFERED.target
+    assert entry.prev_source == OFFERED.source
