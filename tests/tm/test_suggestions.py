@@ -3,6 +3,7 @@ translation), and ignored by merge."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,16 @@ def test_xliff2_matches_are_valid_and_refer_to_the_segment(tmp_path: Path) -> No
     assert [etree.QName(c).localname for c in match] == ["originalData", "source", "target"]
     segment = unit.find("x:segment", ns)
     assert segment is not None and segment.get("id") == "s1"
+    # the match's content is core XLIFF: as a unit of its own, it is valid (strict, not lax)
+    core = ns["x"]
+    alone = etree.Element(f"{{{core}}}xliff", version="2.0", srcLang="en", trgLang="de")
+    one = etree.SubElement(etree.SubElement(alone, f"{{{core}}}file", id="f"), f"{{{core}}}unit")
+    one.set("id", "u")
+    data, source, target = (copy.deepcopy(child) for child in match)
+    one.append(data)
+    seg = etree.SubElement(one, f"{{{core}}}segment")
+    seg.extend([source, target])
+    assert schema.validate(etree.ElementTree(alone)), schema.error_log
 
 
 def test_xlsx_columns(tmp_path: Path) -> None:
