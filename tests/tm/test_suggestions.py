@@ -239,3 +239,19 @@ def test_translate_toolkit_sees_the_suggestions(tmp_path: Path) -> None:
     entry = next(u for u in catalog.units if u.getcontext() == "News|n-1|title")
     assert entry.isfuzzy() and entry.target == OFFERED.target
     assert entry.prev_source == OFFERED.source
+
+
+@pytest.mark.parametrize("name", list(EXT))
+def test_a_suggestion_with_a_control_character_does_not_fail_the_file(
+    tmp_path: Path, name: str
+) -> None:
+    """XLIFF codes it as the unit's own texts; PO, which cannot hold NUL, leaves it out."""
+    units = _units()
+    units.units[0].suggestions = [Suggestion("Subscribe\x00 to", "Abo\x01nnieren", 60, "a\nb.tmx")]
+    back = formats.load_units(_write(tmp_path, name, units)).units[0]
+    assert back.target == ""
+    if name == "po":
+        assert back.suggestions == []
+    else:  # the origin on one line; XLSX keeps no source
+        source = "" if name == "xlsx" else "Subscribe\x00 to"
+        assert back.suggestions == [Suggestion(source, "Abo\x01nnieren", 60, "a b.tmx")]

@@ -347,7 +347,8 @@ def _match(unit: Unit) -> list[str]:
     if not unit.suggestions:
         return ["", ""]
     best = unit.suggestions[0]
-    origin = f" ({best.origin})" if best.origin else ""
+    origin = " ".join(best.origin.split())  # one line, as the reader parses it
+    origin = f" ({origin})" if origin else ""
     return [best.target, f"{best.score} %{origin}"]
 
 

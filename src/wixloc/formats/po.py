@@ -129,11 +129,7 @@ def _metadata(units: UnitFile) -> dict[str, str]:
 
 def _checked_key(unit: Unit, language: Language) -> str:
     key = format_key(unit.key)
-    offered = _offered(unit)
-    texts = [key, unit.source, unit.target, unit.previous_source or ""]
-    if offered is not None:
-        texts += [offered.source, offered.target, offered.origin]
-    for text in texts:
+    for text in (key, unit.source, unit.target, unit.previous_source or ""):
         bad = _UNHOLDABLE.search(text)
         if bad is not None:
             raise FormatError(
@@ -152,15 +148,18 @@ def _comments(unit: Unit) -> list[str]:
         comments.append(f"{MAX_LENGTH_TAG}{unit.max_length}")
     offered = _offered(unit)
     if offered is not None:
-        comments.append(f"{SUGGESTION_TAG}{offered.score} {offered.origin}".rstrip())
+        origin = " ".join(offered.origin.split())  # one comment line
+        comments.append(f"{SUGGESTION_TAG}{offered.score} {origin}".rstrip())
     return comments
 
 
 def _offered(unit: Unit) -> Suggestion | None:
     """The suggestion a PO entry can show: the best one, for a unit with no target of its own
-    (the entry's msgstr and ``#|`` are free only then)."""
+    (the entry's msgstr and ``#|`` are free only then); the origin is one line."""
     if unit.suggestions and not unit.target and unit.previous_source is None:
-        return unit.suggestions[0]
+        best = unit.suggestions[0]
+        if not any(_UNHOLDABLE.search(t) for t in (best.source, best.target, best.origin)):
+            return best  # else left out: a suggestion is not worth failing the file for
     return None
 
 

@@ -160,7 +160,7 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
             f'{_IN}<note from="{_PREFILLED}" annotates="target">{_prefilled(unit.target)}</note>'
         )
     for offered in unit.suggestions:
-        _alt_trans(parts, offered, unit, language)
+        _alt_trans(parts, offered)
     parts.append("\n      </trans-unit>")
     return "".join(parts)
 
@@ -168,16 +168,20 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
 _ALT = _IN + "  "  # indentation inside an alt-trans
 
 
-def _alt_trans(parts: list[str], offered: Suggestion, unit: Unit, language: Language) -> None:
+def _xml_only(text: str) -> list[str]:
+    """*text*'s pieces without the characters XML cannot hold."""
+    return [piece for piece in split_invalid(text) if not is_invalid(piece)]
+
+
+def _alt_trans(parts: list[str], offered: Suggestion) -> None:
     """A translation memory's suggestion: ``<alt-trans>`` with its own source and target, coded
     as the unit's are; readers (and merge) never take it as the unit's translation."""
-    source = check_xml(offered.source, "suggestion", unit.key, language, "XLIFF")
-    target = check_xml(offered.target, "suggestion", unit.key, language, "XLIFF")
-    origin = esc_attr(check_xml(offered.origin, "suggestion", unit.key, language, "XLIFF"))
+    # the texts' control characters become codes as the unit's do; the origin drops them
+    origin = esc_attr(" ".join("".join(_xml_only(offered.origin)).split()))
     head = f'{_IN}<alt-trans match-quality="{offered.score}"'
     parts.append(head + (f' origin="{origin}">' if origin else ">"))
-    runs = _element(parts, f"{_ALT}<source", "source", source, None)
-    _element(parts, f"{_ALT}<target", "target", target, runs)
+    runs = _element(parts, f"{_ALT}<source", "source", offered.source, None)
+    _element(parts, f"{_ALT}<target", "target", offered.target, runs)
     parts.append(f"{_IN}</alt-trans>")
 
 

@@ -165,7 +165,7 @@ def _unit(unit: Unit, uid: str, language: Language) -> str:
         head += f' slr:sizeRestriction="{unit.max_length}"'
     parts = [head, ">"]
     if unit.suggestions:
-        _matches(parts, unit, language)
+        _matches(parts, unit)
     _unit_notes(parts, unit, language)
     data = _Data()
     sub_state = _sub_state(unit)
@@ -187,14 +187,14 @@ def _unit(unit: Unit, uid: str, language: Language) -> str:
 _IN3 = _IN2 + "  "
 
 
-def _matches(parts: list[str], unit: Unit, language: Language) -> None:
+def _matches(parts: list[str], unit: Unit) -> None:
     """The Translation Candidates module's ``<mtc:matches>``: a memory's suggestions for the
     unit's segment, each with its own ``originalData``; never the unit's translation."""
     parts.append(f'{_IN}<mtc:matches xmlns:mtc="{MTC}">')
     for offered in unit.suggestions:
-        source = check_xml(offered.source, "suggestion", unit.key, language, "XLIFF")
-        target = check_xml(offered.target, "suggestion", unit.key, language, "XLIFF")
-        origin = esc_attr(check_xml(offered.origin, "suggestion", unit.key, language, "XLIFF"))
+        source, target = offered.source, offered.target  # control characters: <cp>, as ever
+        valid = "".join(p for p in split_invalid(offered.origin) if not is_invalid(p))
+        origin = esc_attr(" ".join(valid.split()))  # an attribute: one line
         extra = f' origin="{origin}"' if origin else ""
         parts.append(
             f'{_IN2}<mtc:match ref="#{_SEGMENT_ID}" matchQuality="{offered.score}"{extra}>'
