@@ -38,6 +38,15 @@ __all__ = ["COMMANDS", "split"]
     is_flag=True,
     help="With --to xlsx: all languages in one workbook, a sheet each.",
 )
+@click.option(
+    "--copy-source",
+    is_flag=True,
+    help="With --to xliff or xliff2: write the source into each empty target, for tools that "
+    "translate the target (OmegaT); merge skips a copy left unchanged.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite translator files that already hold translations."
+)
 @encoding_option
 def split(
     table: Path,
@@ -46,12 +55,15 @@ def split(
     only: str,
     out_dir: Path | None,
     one_workbook: bool,
+    copy_source: bool,
+    force: bool,
     encoding: str | None,
 ) -> None:
     """Write translator files for TABLE, one per target language.
 
     Files are named DIR/<table stem>.<language>.<ext> (.po, .xlf, .xlsx). Entries with no
-    main-language text are never sent.
+    main-language text are never sent. A file there that holds translations is not
+    overwritten unless --force.
 
     \b
     Example:
@@ -67,6 +79,8 @@ def split(
         only=only_value,
         one_workbook=one_workbook,
         encoding=encoding,
+        force=force,
+        copy_source=copy_source,
     )
     for path, counts in written:
         for language, count in counts:
