@@ -203,3 +203,33 @@ def test_a_fingerprint_of_another_text_is_refused_even_when_stale_is_accepted() 
         merge(table, [_file(swapped)], MergePolicy(accept_stale=True, include_fuzzy=True))
     assert str(err.value) == f"t.xlf:12: unit k0: {merge_rules.MISPLACED}"
     assert table.entries[0].text(DE) == ""
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[languages]\naliases = {"pt" = 3}\n',
+            "[languages] aliases maps a file's tag to a table's, such as "
+            '{"pt" = "pt-PT"}; "pt" is not given a tag',
+        ),
+        ('[languages]\naliases = "pt=pt-PT"\n', "[languages] aliases must be"),
+    ],
+)
+def test_a_bad_alias_table_is_a_config_error(tmp_path: Path, toml: str, message: str) -> None:
+    from wixloc.config import load_config
+    from wixloc.errors import ConfigError
+
+    path = tmp_path / "wixloc.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_the_config_reads_aliases(tmp_path: Path) -> None:
+    from wixloc.config import load_config
+
+    path = tmp_path / "wixloc.toml"
+    path.write_text('[languages]\naliases = {"pt" = "pt-PT", "nb" = "no"}\n')
+    assert load_config(path, env={}).language_aliases == {"pt": "pt-PT", "nb": "no"}

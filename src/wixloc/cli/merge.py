@@ -12,11 +12,12 @@ from wixloc.errors import UsageError
 from wixloc.locales import normalize_tag
 from wixloc.model import Key, format_key
 from wixloc.roundtrip.files import merge_files
-from wixloc.roundtrip.merge import LanguageReport, MergePolicy
+from wixloc.roundtrip.merge import POLICY_FOR, LanguageReport, MergePolicy
 
 __all__ = ["COMMANDS", "merge"]
 
 SHOWN_KEYS = 3  # keys listed per skip reason
+OPTIONS = {"include_fuzzy": "--include-fuzzy", "accept_stale": "--accept-stale"}
 
 
 @click.command()
@@ -104,7 +105,8 @@ def _print(report: LanguageReport) -> None:
         f"{skipped} skipped"
     )
     for reason, keys in report.reasons().items():
-        _group(reason, keys)
+        option = OPTIONS.get(POLICY_FOR.get(reason, ""))
+        _group(f"{reason}; use {option} to apply" if option else reason, keys)
     notices: dict[str, list[Key]] = {}
     for key, notice in report.notices:
         notices.setdefault(notice, []).append(key)

@@ -24,6 +24,7 @@ from wixloc.model import Key, Language, Table, Unit, UnitFile, UnitState, finger
 
 __all__ = [
     "COPIED_SOURCE",
+    "POLICY_FOR",
     "LanguageReport",
     "Locate",
     "MergePolicy",
@@ -34,15 +35,19 @@ __all__ = [
 # Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
 NOT_TRANSLATED = "not translated"
 WOULD_BLANK = "empty, and the table already has a translation (kept)"
-NEEDS_REVIEW = "marked for review (fuzzy, needs-review); use --include-fuzzy to apply"
+NEEDS_REVIEW = "marked for review (fuzzy, needs-review)"
 NOT_DONE = "not marked as translated"
 BLANK = "the target is only whitespace, not a translation"
 COPIED_SOURCE = "the target is the copied source, unchanged"
-STALE = "stale: the source text changed since the file was made; use --accept-stale to apply"
-NO_FINGERPRINT = (
-    "the source text differs from the table's and the file has no fingerprint; "
-    "use --accept-stale to apply"
-)
+STALE = "stale: the source text changed since the file was made"
+NO_FINGERPRINT = "the source text differs from the table's and the file has no fingerprint"
+# The MergePolicy field that takes the units skipped for each reason: a command prints its own
+# option for it ("use --include-fuzzy to apply"), so no reason names an option a command lacks.
+POLICY_FOR: dict[str, str] = {
+    NEEDS_REVIEW: "include_fuzzy",
+    STALE: "accept_stale",
+    NO_FINGERPRINT: "accept_stale",
+}
 # Why a unit is refused: its source is not the text its fingerprint was made from.
 MISPLACED = (
     "the source text is not the one this unit was made from (its fingerprint differs), so the "
