@@ -239,7 +239,9 @@ def _apply(
     if reason is not None:
         report.skipped.append((unit.key, reason))
         return None
-    target, restored = restore_line_breaks(source, unit.target)
+    target, restored = unit.target, False
+    if "\n" in target or "\r" in target:  # most texts have no line break: no regex for them
+        target, restored = restore_line_breaks(source, target)
     if target == current:
         report.unchanged += 1
         return None
