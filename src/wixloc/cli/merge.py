@@ -14,7 +14,7 @@ from wixloc.model import Key, format_key
 from wixloc.roundtrip.files import merge_files
 from wixloc.roundtrip.merge import POLICY_FOR, LanguageReport, MergePolicy
 
-__all__ = ["COMMANDS", "merge"]
+__all__ = ["COMMANDS", "merge", "with_hint"]
 
 SHOWN_KEYS = 3  # keys listed per skip reason
 OPTIONS = {"include_fuzzy": "--include-fuzzy", "accept_stale": "--accept-stale"}
@@ -84,6 +84,13 @@ def merge(
     click.echo(f"wrote {out if out is not None else table}")
 
 
+def with_hint(reason: str) -> str:
+    """A skip reason with the option that applies such units, for the commands that have
+    --include-fuzzy and --accept-stale (merge, push)."""
+    option = OPTIONS.get(POLICY_FOR.get(reason, ""))
+    return f"{reason}; use {option} to apply" if option else reason
+
+
 def _aliases(given: tuple[str, ...]) -> dict[str, str]:
     """wixloc.toml's [languages] aliases (when there is one), then each --alias over them."""
     path = find_config()
@@ -105,8 +112,7 @@ def _print(report: LanguageReport) -> None:
         f"{skipped} skipped"
     )
     for reason, keys in report.reasons().items():
-        option = OPTIONS.get(POLICY_FOR.get(reason, ""))
-        _group(f"{reason}; use {option} to apply" if option else reason, keys)
+        _group(with_hint(reason), keys)
     notices: dict[str, list[Key]] = {}
     for key, notice in report.notices:
         notices.setdefault(notice, []).append(key)
