@@ -206,3 +206,26 @@ def test_copy_source_is_refused_where_no_mark_tells_a_copy(
         f"wixloc: error: --copy-source works only with --to xliff or --to xliff2: {fmt} has "
         "no mark that tells a copied source from a translation\n",
     )
+
+
+def test_the_refusal_names_the_sheet_of_a_workbook_of_several(
+    runner: CliRunner, table: Path
+) -> None:
+    code, _out, err = _run(
+        runner, "split", table, "--to", "xlsx", "--one-workbook", "--languages", "de,fr"
+    )
+    assert (code, err) == (0, "")
+    path = table.with_name("content.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["de", "fr", "Instructions", "wixloc"]
+    sheet = book["fr"]
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, 5).value = f"FR {sheet.cell(row, 4).value}"
+    key = sheet["I5"].value
+    sheet["D5"].value, sheet["D6"].value = sheet["D6"].value, sheet["D5"].value
+    book.save(path)
+    code, out, err = _run(runner, "merge", table, path, "-o", table.with_name("m.csv"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"wixloc: error: {path} (fr), sheet 'fr', cell D5: unit {key}: {merge_rules.MISPLACED}\n"
+    )
