@@ -34,6 +34,8 @@ from wixloc.model import (
     fingerprint,
     format_key,
 )
+from wixloc.roundtrip import merge as merge_rules
+from wixloc.roundtrip.merge import unfinished
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -292,29 +294,25 @@ _STATE_NAMES: dict[str, dict[UnitState, str]] = {
 def _unit_rows(
     units: UnitFile, undone: dict[Key, str], names: Mapping[UnitState, str]
 ) -> Iterator[Row]:
-    """A row per unit. A target is given only when it is a translation by merge's rule (its
-    state is done, and it is not blank where the source is not); else the row has no target,
-    and *undone* says why, so that coverage and missing-translation count what merge skips."""
+    """A row per unit. A target is given only when it is a translation by merge's rule
+    (:func:`wixloc.roundtrip.merge.unfinished`); else the row has no target, and *undone* says
+    why, so that coverage and missing-translation count what merge skips."""
     source, target = units.source_language, units.target_language
     for unit in units.units:
         text = unit.target
         if text:
-            why = _undone(unit.source, text, unit.state, names)
+            why = unfinished(unit)
             if why is not None:
-                undone[unit.key] = why
+                undone[unit.key] = _undone_message(why, unit.state, names)
                 text = ""
         yield unit.key, unit.line, {source: unit.source, target: text}, None, unit.max_length
 
 
-def _undone(
-    source: str, target: str, state: UnitState, names: Mapping[UnitState, str]
-) -> str | None:
-    if not target.strip() and source.strip():
+def _undone_message(why: str, state: UnitState, names: Mapping[UnitState, str]) -> str:
+    if why == merge_rules.BLANK:
         return "not translated (the target is only whitespace)"
-    if state.done:
-        return None
-    if state is UnitState.NEW and target == source:
-        return "not translated (the target is the copied source, unchanged)"
+    if why == merge_rules.COPIED_SOURCE:
+        return f"not translated ({why})"
     return f"not translated (the file marks it {names.get(state, state.value)})"
 
 

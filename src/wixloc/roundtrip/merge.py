@@ -257,13 +257,25 @@ def _break_of(source: str) -> str:
 
 
 def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
+    if not unit.target:
+        return WOULD_BLANK if current else NOT_TRANSLATED
+    reason = unfinished(unit)
+    if reason == NEEDS_REVIEW and include_fuzzy:
+        return None
+    return reason
+
+
+def unfinished(unit: Unit) -> str | None:
+    """Why the text in *unit*'s target is not a translation (:data:`BLANK`,
+    :data:`NEEDS_REVIEW`, :data:`COPIED_SOURCE`, :data:`NOT_DONE`), or None when it is one (or
+    the target is empty). The one rule of what is done: ``check`` counts by it too."""
     target = unit.target
     if not target:
-        return WOULD_BLANK if current else NOT_TRANSLATED
+        return None
     if not target.strip() and unit.source.strip():
         return BLANK  # never applied, and never blanks a translation
     if unit.state is UnitState.NEEDS_REVIEW:
-        return None if include_fuzzy else NEEDS_REVIEW
+        return NEEDS_REVIEW
     if not unit.state.done:
         return COPIED_SOURCE if target == unit.source else NOT_DONE
     return None
