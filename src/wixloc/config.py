@@ -41,7 +41,7 @@ ONLY = ("missing", "changed", "all")
 # wixloc.checks.config checks them, with messages that name the rule or the range.
 SCHEMA: dict[str, dict[str, type]] = {
     "site": {"id": str, "api_url": str, "sandbox": bool},
-    "languages": {"languages": list},
+    "languages": {"languages": list, "aliases": dict},
     "translators": {"format": str, "dir": str, "only": str, "reuse": bool, "tm": list},
     "stats": {"weights": dict},
     "check": dict.fromkeys(
@@ -75,6 +75,8 @@ class Config:
     api_url: str = DEFAULT_API_URL
     sandbox: bool = False
     languages: list[str] | None = None  # main first; None: read from the site
+    # A translator file's language tag -> the table's ({"pt" = "pt-PT"}), for merge and push
+    language_aliases: dict[str, str] = field(default_factory=dict)
     format: str = "po"
     dir: Path = field(default_factory=lambda: Path("translations"))
     only: str = "changed"
@@ -189,6 +191,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         tm=[root / _tmx(p, path) for p in reader.get("translators", "tm", list, [])],
         check=dict(data.get("check", {})),
         stats=dict(data.get("stats", {})),
+        language_aliases=_aliases(reader.get("languages", "aliases", dict, {}), path),
     )
     if config.languages is not None and len(config.languages) < 2:
         raise ConfigError(
@@ -201,6 +204,20 @@ def _tmx(value: object, path: Path) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f'{path}: [translators] tm must be a list of files such as "agency.tmx"')
     return value
+
+
+def _aliases(value: dict[str, Any], path: Path) -> dict[str, str]:
+    found = {}
+    for file_tag, table_tag in value.items():
+        if not isinstance(table_tag, str):
+            raise ConfigError(
+                f"{path}: [languages] aliases maps a file's tag to a table's, such as "
+                f'{{"pt" = "pt-PT"}}; "{file_tag}" is not given a tag'
+            )
+        normalize_tag(file_tag)  # raises with the tag named
+        normalize_tag(table_tag)
+        found[file_tag] = table_tag
+    return found
 
 
 def _tag(value: object, path: Path) -> str:

@@ -159,8 +159,10 @@ def pull(
     """Export the site, keep a snapshot, write translator files for what needs work.
 
     The translation memories are the config's ``[translators] tm`` files, then *tms*, and
-    (with ``reuse``) the site's own translations: exact matches are pre-filled, fuzzy ones
-    written as suggestions (see docs/tm.md)."""
+    (with ``reuse``) the site's own translations: exact matches are pre-filled; with TMX files
+    given, fuzzy ones from all of them are written as suggestions (see docs/tm.md). Without
+    TMX files only exact matches are looked for: a fuzzy search of the site's own translations
+    costs a large site many times the pull itself."""
     tm_paths = [*config.tm, *tms]
     memory = load_memory(tm_paths)  # read before the export: a bad TMX fails early
     use_memory = bool(tm_paths) or config.reuse
@@ -190,7 +192,8 @@ def pull(
         previous = stale if config.only == "changed" else None
         units = split(table, lang, only=cast(Only, config.only), previous=previous)
         if use_memory:
-            filled.add(prefill(table, units, memory, stale, site=config.reuse))
+            found = prefill(table, units, memory, stale, site=config.reuse, fuzzy=bool(tm_paths))
+            filled.add(found)
         units.original = f"{STEM}.csv"
         path = _file_for(config, lang)
         if not units.units:
@@ -406,7 +409,8 @@ def push(
     count = plural(len(files.usable), "translator file")
     on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
     with translator_streams(files.usable) as streams:
-        merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
+        policy = MergePolicy(include_fuzzy, accept_stale)
+        merge_report = merge(table, streams, policy, aliases=config.language_aliases)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")

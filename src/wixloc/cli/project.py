@@ -10,6 +10,7 @@ from wixloc import workflow
 from wixloc.cli._options import comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
+from wixloc.cli.merge import with_hint
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
@@ -199,7 +200,7 @@ def _show_merge(project: Project, result: workflow.PushResult) -> None:
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
         for reason, keys in rep.reasons().items():
-            click.echo(f"  {len(keys)} {reason}")
+            click.echo(f"  {len(keys)} {with_hint(reason)}")
     report = result.check_report
     click.echo(f"check: {report.summary_line()} (report: {project.rel(result.report_html)})")
     shown = [f for f in report.findings if f.severity == "error"] or report.findings

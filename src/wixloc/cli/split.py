@@ -49,6 +49,15 @@ __all__ = ["COMMANDS", "split"]
     help="A translation memory to pre-fill and suggest from (repeat for several); the "
     "table's own translations are used too.",
 )
+@click.option(
+    "--copy-source",
+    is_flag=True,
+    help="With --to xliff or xliff2: write the source into each empty target, for tools that "
+    "translate the target (OmegaT); merge skips a copy left unchanged.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite translator files that already hold translations."
+)
 @encoding_option
 def split(
     table: Path,
@@ -58,6 +67,8 @@ def split(
     out_dir: Path | None,
     one_workbook: bool,
     tms: tuple[Path, ...],
+    copy_source: bool,
+    force: bool,
     encoding: str | None,
 ) -> None:
     """Write translator files for TABLE, one per target language.
@@ -66,6 +77,7 @@ def split(
     main-language text are never sent. With --tm, exact matches from the memories and the
     table's own translations are pre-filled (an in-context one as translated, another 100 %
     one marked for review) and fuzzy ones from 50 % offered as suggestions (docs/tm.md).
+    A file there that holds translations is not overwritten unless --force.
 
     \b
     Example:
@@ -90,6 +102,8 @@ def split(
         one_workbook=one_workbook,
         encoding=encoding,
         prepare=prepare,
+        force=force,
+        copy_source=copy_source,
     )
     for path, counts in written:
         for language, count in counts:

@@ -280,7 +280,8 @@ def sniff(head: bytes) -> bool:
 
 FORMAT = Format(
     name="xliff",
-    extensions=(".xlf", ".xliff"),
+    # Trados Studio's, memoQ's and Phrase's bilingual files are XLIFF 1.2 under their own names
+    extensions=(".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff"),
     description="XLIFF 1.2 translator file (Trados, memoQ, Phrase, Crowdin ...)",
     read_units=read,
     write_units=write,

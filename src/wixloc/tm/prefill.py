@@ -45,14 +45,16 @@ def prefill(
     previous: Mapping[Key, str] | None = None,
     *,
     site: bool = True,
+    fuzzy: bool = True,
 ) -> Filled:
     """Fill *units* (split from *table*) in place from *memory*: exact matches pre-filled,
     fuzzy ones attached as ``Unit.suggestions``. With *site*, the table's translations into the
     units' language are added to *memory* first, except those whose source changed since they
-    were made (*previous*: the source each was made from, as ``State.stale`` gives it)."""
+    were made (*previous*: the source each was made from, as ``State.stale`` gives it).
+    Without *fuzzy* only exact matches are looked for (the fuzzy search is most of the cost)."""
     if site:
         site_memory(table, memory, previous, [units.target_language])
-    offered = apply_memory(units, memory)
+    offered = apply_memory(units, memory, fuzzy=fuzzy)
     filled = Filled(suggested=len(offered))
     for unit in units.units:  # on the unit, where every format's writer finds them
         found = offered.get(unit.key)
