@@ -49,6 +49,7 @@ from wixloc.site.project import Project
 from wixloc.site.recovery import Handler, JournalHooks
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
+from wixloc.tm.prefill import Filled, load_memory, prefill
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
@@ -152,6 +153,7 @@ def pull(
     config: Config,
     *,
     force: bool = False,
+    tms: Sequence[Path] = (),
     on_step: Step = _quiet,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
@@ -160,10 +162,19 @@ def pull(
 ) -> PullResult:
     """Export the site, keep a snapshot, write translator files for what needs work.
 
+    The translation memories are the config's ``[translators] tm`` files, then *tms*, and
+    (with ``reuse``) the site's own translations: exact matches are pre-filled; with TMX files
+    given, fuzzy ones from all of them are written as suggestions (see docs/tm.md). Without
+    TMX files only exact matches are looked for: a fuzzy search of the site's own translations
+    costs a large site many times the pull itself.
+
     *languages*: only these target languages get files (the snapshot still holds every
     language; the other languages' files and records are left as they are). *dry_run*: the
     export goes to a temporary folder and is dropped; no snapshot, file or state is written,
     and the result names the files a pull would write."""
+    tm_paths = [*config.tm, *tms]
+    memory = load_memory(tm_paths)  # read before the export: a bad TMX fails early
+    use_memory = bool(tm_paths) or config.reuse
     client = client or client_for(config)
     project = _project(config)
     state = project.load_state()
@@ -196,11 +207,16 @@ def pull(
         files: list[PulledFile] = []
         kept = {lang.tag for lang in targets}
         state.out = [o for o in state.out if wanted is not None and o.language not in kept]
+        filled = Filled()
         for lang in targets:
-            previous = state.stale(table, lang) if config.only == "changed" else None
-            units = split(
-                table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
-            )
+            stale = state.stale(table, lang)
+            previous = stale if config.only == "changed" else None
+            units = split(table, lang, only=cast(Only, config.only), previous=previous)
+            if use_memory:
+                found = prefill(
+                    table, units, memory, stale, site=config.reuse, fuzzy=bool(tm_paths)
+                )
+                filled.add(found)
             units.original = f"{STEM}.csv"
             path = _file_for(config, lang)
             if not units.units:
@@ -220,6 +236,12 @@ def pull(
             )
     if not dry_run:
         project.save_state(state)
+    if filled.in_context or filled.exact or filled.suggested:
+        on_step(
+            f"Translation memory: {filled.in_context} in-context and {filled.exact} 100 % "
+            f"{'match' if filled.in_context + filled.exact == 1 else 'matches'} pre-filled, "
+            f"{plural(filled.suggested, 'entry')} with suggestions"
+        )
     return PullResult(snapshot, files, baseline)
 
 
@@ -442,7 +464,8 @@ def push(
     count = plural(len(files.usable), "translator file")
     on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
     with translator_streams(files.usable) as streams:
-        merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
+        policy = MergePolicy(include_fuzzy, accept_stale)
+        merge_report = merge(table, streams, policy, aliases=config.language_aliases)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")

@@ -218,6 +218,11 @@ def test_every_offline_example_runs_as_documented(
     for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL", "CI"):
         monkeypatch.delenv(name, raising=False)
     runner = CliRunner()
+    if args[0] == "split":  # split writes into a folder without translator files of its own
+        for old in [*folder.glob("content.*.*"), folder / "content.xlsx"]:
+            old.unlink(missing_ok=True)
+        for old in (folder / "translations").glob("*.xlf"):
+            old.unlink()
     if any(a.startswith("3f2a") for a in args):  # a job id: one of the sandbox's
         listed = runner.invoke(cli, ["jobs", "list", "--json", "--sandbox", "--limit", "1"])
         job = re.search(r'"id": "([^"]+)"', listed.stdout)

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from wixloc import formats
 from wixloc.checks import CheckConfig, check_files
 from wixloc.cli import cli
 from wixloc.cli._progress import bar
@@ -375,9 +376,10 @@ def test_check_a_folder_checks_every_translator_file_in_it(
 def test_check_a_folder_without_translator_files(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 2
+    known = ", ".join(sorted(formats.extensions("translator")))  # the registry's
+    assert {".po", ".xlf", ".xlsx"} <= set(formats.extensions("translator"))
     assert result.stderr == (
-        f"wixloc: error: {tmp_path}: is a folder with no translator files "
-        "(.po, .pot, .xlf, .xliff, .xlsx) in it\n"
+        f"wixloc: error: {tmp_path}: is a folder with no translator files ({known}) in it\n"
     )
 
 

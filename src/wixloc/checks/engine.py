@@ -24,8 +24,19 @@ from wixloc.checks.terms import Termbase, load_termbase
 from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
-from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.model import (
+    ColumnKind,
+    Key,
+    Language,
+    Table,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+)
 from wixloc.progress import OnProgress, counted
+from wixloc.roundtrip import merge as merge_rules
+from wixloc.roundtrip.merge import unfinished
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -45,6 +56,9 @@ class Document:
     rows: Iterator[Row]
     header_tags: list[str] = field(default_factory=list)  # headers shaped like invalid tags
     is_table: bool = True
+    # Units whose target has text that is not a translation (fuzzy, new, blank, a copy of the
+    # source): the rows give them no target, and this says why; filled as the rows are read.
+    undone: dict[Key, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -237,11 +251,11 @@ def _documents(
         )
         return [_table_document(again.table())]
     if not several:
-        return [_units_document(found.units())]
+        return [_units_document(found.units(), found.format.name)]
     docs = []
     for units in found.unit_files():
         units.source = str(path)  # findings name the file itself, for CI annotations
-        docs.append(_units_document(units))
+        docs.append(_units_document(units, found.format.name))
     return docs
 
 
@@ -277,21 +291,52 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def _units_document(units: UnitFile) -> Document:
-    return Document(
+def _units_document(units: UnitFile, fmt: str = "") -> Document:
+    doc = Document(
         file=units.source or "<units>",
         languages=[units.source_language, units.target_language],
         main=units.source_language,
         key_columns=list(units.key_columns),
-        rows=_unit_rows(units),
+        rows=iter(()),
         is_table=False,
     )
+    doc.rows = _unit_rows(units, doc.undone, _STATE_NAMES.get(fmt, _STATE_NAMES[""]))
+    return doc
 
 
-def _unit_rows(units: UnitFile) -> Iterator[Row]:
+# How each format names a state that is not done, for "not translated (the file marks it ...)".
+_STATE_NAMES: dict[str, dict[UnitState, str]] = {
+    "po": {UnitState.NEEDS_REVIEW: "fuzzy", UnitState.NEW: "untranslated"},
+    "xliff": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "new"},
+    "xliff2": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "initial"},
+    "xlsx": {UnitState.NEEDS_REVIEW: "needs review", UnitState.NEW: "new"},
+    "": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "new"},
+}
+
+
+def _unit_rows(
+    units: UnitFile, undone: dict[Key, str], names: Mapping[UnitState, str]
+) -> Iterator[Row]:
+    """A row per unit. A target is given only when it is a translation by merge's rule
+    (:func:`wixloc.roundtrip.merge.unfinished`); else the row has no target, and *undone* says
+    why, so that coverage and missing-translation count what merge skips."""
     source, target = units.source_language, units.target_language
     for unit in units.units:
-        yield unit.key, unit.line, {source: unit.source, target: unit.target}, None, unit.max_length
+        text = unit.target
+        if text:
+            why = unfinished(unit)
+            if why is not None:
+                undone[unit.key] = _undone_message(why, unit.state, names)
+                text = ""
+        yield unit.key, unit.line, {source: unit.source, target: text}, None, unit.max_length
+
+
+def _undone_message(why: str, state: UnitState, names: Mapping[UnitState, str]) -> str:
+    if why == merge_rules.BLANK:
+        return "not translated (the target is only whitespace)"
+    if why == merge_rules.COPIED_SOURCE:
+        return f"not translated ({why})"
+    return f"not translated (the file marks it {names.get(state, state.value)})"
 
 
 # --- checking ----------------------------------------------------------------------------
@@ -380,7 +425,7 @@ def _check_rows(
             where = line if lines is None else lines.get(lang, line)
             if not target:
                 if missing_on:
-                    absent = _no_translation(lang)
+                    absent = doc.undone.get(key) or _no_translation(lang)
                     add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1

@@ -11,6 +11,7 @@ from wixloc import workflow
 from wixloc.cli._options import FilePath, comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
+from wixloc.cli.merge import with_hint
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
@@ -71,22 +72,38 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Export and show what would be written; write nothing."
 )
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    type=FilePath(path_type=Path),
+    help="A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).",
+)
 @timeout_option
 def pull(
-    config_path: Path | None, force: bool, languages: str | None, dry_run: bool, timeout: float
+    config_path: Path | None,
+    force: bool,
+    languages: str | None,
+    dry_run: bool,
+    tms: tuple[Path, ...],
+    timeout: float,
 ) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
     translator folder with the entries that are missing (and, with only = "changed", those
-    whose source changed since they were translated). Prints entries and words per language.
-    With --dry-run the export is not kept and no file or state changes.
+    whose source changed since they were translated). Exact matches from the translation
+    memories (--tm, [translators] tm, the site's own translations) are pre-filled, fuzzy ones
+    offered as suggestions. Prints entries and words per language. With --dry-run the export
+    is not kept and no file or state changes.
 
     \b
     Example:
       wixloc pull
       wixloc pull --languages de,fr
       wixloc pull --dry-run
+      wixloc pull --tm agency.tmx
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
@@ -100,6 +117,7 @@ def pull(
         result = workflow.pull(
             config,
             force=force,
+            tms=tms,
             on_step=_step,
             on_progress=on_progress,
             client=client,
@@ -206,7 +224,7 @@ def _show_merge(project: Project, result: workflow.PushResult) -> None:
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
         for reason, keys in rep.reasons().items():
-            click.echo(f"  {len(keys)} {reason}")
+            click.echo(f"  {len(keys)} {with_hint(reason)}")
     report = result.check_report
     click.echo(f"check: {report.summary_line()} (report: {project.rel(result.report_html)})")
     shown = [f for f in report.findings if f.severity == "error"] or report.findings
