@@ -30,8 +30,12 @@ from wixloc.errors import UsageError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
+from wixloc.roundtrip import ricos
+
+# push merges through merge_rich (Ricos cells: one unit per segment, each document rebuilt)
+from wixloc.roundtrip.files import merge_rich as merge
 from wixloc.roundtrip.files import translator_streams
-from wixloc.roundtrip.merge import MergeReport, merge
+from wixloc.roundtrip.merge import MergeReport
 from wixloc.roundtrip.split import Only, split
 from wixloc.site.connect import client_for
 from wixloc.site.localization import (
@@ -169,10 +173,12 @@ def pull(
         )
     files: list[PulledFile] = []
     state.out = []
+    units_table = ricos.expand(table)  # a Ricos cell: one unit per segment
     for lang in table.languages[1:]:
-        previous = state.stale(table, lang) if config.only == "changed" else None
+        stale = state.stale(table, lang) if config.only == "changed" else None
+        previous = None if stale is None else ricos.expand_previous(table, stale)
         units = split(
-            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
+            units_table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
         )
         units.original = f"{STEM}.csv"
         path = _file_for(config, lang)

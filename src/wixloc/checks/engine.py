@@ -21,6 +21,7 @@ from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
 from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.roundtrip import ricos
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -173,7 +174,8 @@ def _documents(
     return docs
 
 
-def _table_document(table: Table) -> Document:
+def _table_document(whole: Table) -> Document:
+    table = ricos.expand(whole)  # the rules see a Ricos cell's segments as text, not its JSON
     limit_column = next(
         (m for m in table.meta_columns if m.strip().lower() in MAX_LENGTH_NAMES), None
     )

@@ -258,7 +258,9 @@ def _ricos(text: str) -> Any:
         document = json.loads(text)
     except ValueError:
         return None
-    return document if isinstance(document, dict) and isinstance(document.get("nodes"), list) else None
+    return (
+        document if isinstance(document, dict) and isinstance(document.get("nodes"), list) else None
+    )
 
 
 def _import_row(
