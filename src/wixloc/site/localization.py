@@ -21,7 +21,7 @@ from typing import ClassVar
 from wixloc.checks import CheckConfig, check_files
 from wixloc.errors import InputError, LanguageError, UsageError, VerificationError, WixlocError
 from wixloc.formats import get as get_format
-from wixloc.formats import load_table
+from wixloc.formats import load_table, save_table
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Key, Language, Table, format_key
@@ -65,7 +65,8 @@ COMPLETENESS_RULES = ("missing-translation", "coverage-below-threshold", "missin
 class ExportResult:
     path: Path
     languages: list[str]
-    job: wire.Job
+    job: wire.Job  # the last job (the only one, up to 64 languages)
+    jobs: list[wire.Job] = field(default_factory=list)  # every job, one per language batch
 
 
 def resolve_languages(client: WixClient, requested: Sequence[str] | None) -> list[str]:
@@ -96,23 +97,48 @@ def export_content(
 ) -> ExportResult:
     """Export the site's translatable content to *path* (written atomically).
 
-    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
-    *allow_partial*: pull, the backup and the verification need the whole content."""
+    More languages than one job takes (:data:`~wixloc.site.batches.MAX_JOB_LANGUAGES`) are
+    exported one job per batch, each led by the main language, and joined by key into one
+    file; up to that, the file is the job's own. A PARTIALLY_SUCCESSFUL export is an error
+    (and *path* is left as it was) unless *allow_partial*: pull, the backup and the
+    verification need the whole content."""
     target = Path(path)
     langs = resolve_languages(client, languages)
     if len(langs) < 2:
         raise LanguageError(
             f"an export needs the main language and at least one other (got {', '.join(langs)})"
         )
-    job = export_localization(
-        client,
-        langs,
-        target,
-        fmt=file_format(target, fmt),
-        on_progress=on_progress,
-        allow_partial=allow_partial,
-    )
-    return ExportResult(target, langs, job)
+    kind = file_format(target, fmt)
+    if len(langs) <= MAX_JOB_LANGUAGES:
+        job = export_localization(
+            client, langs, target, fmt=kind, on_progress=on_progress, allow_partial=allow_partial
+        )
+        return ExportResult(target, langs, job, [job])
+    tables, jobs = _export_batches(client, langs, kind, on_progress, allow_partial)
+    table = join_tables(tables)
+    save_table(table, target, fmt=get_format(kind.lower()))
+    return ExportResult(target, langs, jobs[-1], jobs)
+
+
+def _export_batches(
+    client: WixClient,
+    languages: Sequence[str],
+    kind: str,
+    on_progress: ProgressCallback | None,
+    allow_partial: bool,
+) -> tuple[list[Table], list[wire.Job]]:
+    """One export job per language batch, each read back as a table."""
+    tables, jobs = [], []
+    suffix = ".jsonl" if kind == "JSONL" else ".csv"
+    with tempfile.TemporaryDirectory(prefix="wixloc-export-") as tmp:
+        for n, batch in enumerate(language_batches(list(languages))):
+            path = Path(tmp) / f"site-{n}{suffix}"
+            job = export_localization(
+                client, batch, path, fmt=kind, on_progress=on_progress, allow_partial=allow_partial
+            )
+            jobs.append(job)
+            tables.append(load_table(path))
+    return tables, jobs
 
 
 # --- import: the plan ------------------------------------------------------------------------
@@ -314,12 +340,7 @@ def site_table(
     on_progress: ProgressCallback | None = None,
 ) -> Table:
     """The site's content now, in one table (several jobs for more languages than one takes)."""
-    tables = []
-    with tempfile.TemporaryDirectory(prefix="wixloc-export-") as tmp:
-        for n, batch in enumerate(language_batches(list(languages))):
-            path = Path(tmp) / f"site-{n}.csv"
-            export_localization(client, batch, path, on_progress=on_progress)
-            tables.append(load_table(path))
+    tables, _ = _export_batches(client, languages, "CSV", on_progress, False)
     table = join_tables(tables)
     table.source = "the site"
     return table
