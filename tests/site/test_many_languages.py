@@ -9,12 +9,15 @@ from typing import Any
 import httpx
 
 from tests.support.sandbox import FAST_POLL, FAST_RETRY, KEY, SEED, SITE_ID
-from wixloc.formats import load_table
+from wixloc.formats import load_table, save_table
 from wixloc.locales import is_language_tag
 from wixloc.model import Language
 from wixloc.sandbox import SandboxApp, make_sandbox
 from wixloc.site.batches import MAX_JOB_LANGUAGES
-from wixloc.site.localization import export_content
+from wixloc.site.flow import JobHooks
+from wixloc.site.localization import export_content, import_content
+from wixloc.site.project import Project
+from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 
 SAMPLE_LANGUAGES = ["en", "de", "fr", "he", "ja"]  # the seed's own, first
@@ -95,3 +98,55 @@ def test_up_to_64_languages_is_one_job_whose_file_is_kept_as_is(tmp_path: Path) 
     assert [len(_languages(body)) for body in submitted] == [64]
     assert result.jobs == [result.job]
     assert [lang.tag for lang in load_table(tmp_path / "content.csv").languages] == locales
+
+
+def test_an_import_of_129_changed_languages_runs_one_job_per_batch(tmp_path: Path) -> None:
+    seed, locales = _seed(tmp_path, 130)
+    app = make_sandbox(api_key=KEY, seed=seed)
+    submitted: list[dict[str, Any]] = []
+    client = _recording_client(app, submitted)
+    export_content(client, tmp_path / "content.csv")
+    table = load_table(tmp_path / "content.csv")
+    entry = table.entries[0]
+    for lang in table.languages[1:]:
+        entry.texts[lang] = f"text in {lang.tag}"
+    save_table(table, tmp_path / "content.csv")
+    submitted.clear()
+
+    journal: list[str] = []
+    result = import_content(
+        client,
+        tmp_path / "content.csv",
+        project=Project(tmp_path),
+        hooks=_Recording(journal),
+    )
+    assert result.error() is None and result.mismatches == []
+    imports = [b for b in submitted if "file" in b.get("job", b)["source"]]
+    batches = [b.get("job", b)["destination"]["localization"]["languages"] for b in imports]
+    assert [len(b) for b in batches] == [64, 64, 4]
+    assert all(b[0] == "en" for b in batches)
+    assert [t for b in batches for t in b[1:]] == locales[1:]
+    assert len(result.jobs) == 3 and result.job is result.jobs[-1]
+    assert journal == ["before", "after", "waited"] * 3  # each job journaled on its own
+    site = load_table(_export(client, tmp_path / "after.csv"))
+    after = site.index()[entry.key]
+    assert all(after.text(lang) == f"text in {lang.tag}" for lang in site.languages[1:])
+
+
+class _Recording(JobHooks):
+    def __init__(self, said: list[str]) -> None:
+        self.said = said
+
+    def before_submit(self, spec: wire.JobSpec) -> None:
+        self.said.append("before")
+
+    def after_submit(self, job: wire.Job) -> None:
+        self.said.append("after")
+
+    def after_wait(self, job: wire.Job) -> None:
+        self.said.append("waited")
+
+
+def _export(client: WixClient, path: Path) -> Path:
+    export_content(client, path)
+    return path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -264,11 +264,13 @@ class ImportPlan:
             for e in self.reconciled.upload.entries
         ]
 
-    def upload_bytes(self) -> bytes:
+    def upload_bytes(self, languages: Sequence[str] | None = None) -> bytes:
         """The CSV to upload: the changed rows in the export's own layout, with the language
         columns of the main language and of the languages that change (so a language the
-        import does not touch is not written back, even as it was)."""
-        return _csv_bytes(select_languages(self.reconciled.upload, self.languages))
+        import does not touch is not written back, even as it was); *languages*: those of
+        one job's batch (main first) instead."""
+        tags = self.languages if languages is None else languages
+        return _csv_bytes(select_languages(self.reconciled.upload, tags))
 
     def write_backup(self) -> None:
         """Keep the site's current values of the rows about to change."""
@@ -552,17 +554,24 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
             )
 
     def stage(self, plan: ImportPlan) -> wire.JobSpec:
-        if len(plan.languages) > MAX_JOB_LANGUAGES:
-            raise UsageError(
-                f"the import changes {len(plan.languages) - 1} languages; a job takes "
-                f"{MAX_JOB_LANGUAGES} with the main language",
-                hint="import them in parts with --languages",
-            )
         plan.write_backup()  # before anything reaches the site
+        return self._stage(plan, plan.languages)
+
+    def stages(self, plan: ImportPlan) -> Iterator[wire.JobSpec]:
+        """One job per batch of at most 64 languages, each led by the main language and
+        holding the same rows (so a rejected row's number means the same in every job)."""
+        if len(plan.languages) <= MAX_JOB_LANGUAGES:
+            yield self.stage(plan)
+            return
+        plan.write_backup()  # before anything reaches the site
+        for batch in language_batches(plan.languages):
+            yield self._stage(plan, batch)
+
+    def _stage(self, plan: ImportPlan, languages: list[str]) -> wire.JobSpec:
         return stage_file(
             self.client,
-            plan.upload_bytes(),
-            wire.Localization(tuple(plan.languages)),
+            plan.upload_bytes(languages),
+            wire.Localization(tuple(languages)),
             file_name=self.path.with_suffix(".csv").name,
         )
 
