@@ -165,3 +165,23 @@ def test_check_reads_the_segments_not_the_json(tmp_path: Path) -> None:
 
 def _all_text(entry: Entry) -> str:
     return "".join(s.text for s in ricos.segments(entry.text(EN)))
+
+
+def test_collapse_keeps_a_cell_no_segment_of_which_was_translated() -> None:
+    table = load_table(SAMPLE)
+    before = {e.key: dict(e.texts) for e in table.entries}
+    expanded = ricos.expand(table)
+    ricos.collapse(expanded, table)
+    assert {e.key: e.texts for e in table.entries} == before
+
+
+def test_a_changed_document_makes_only_its_changed_segments_stale() -> None:
+    table = load_table(SAMPLE)
+    entry = next(e for e in _rich(table) if e.text(DE))
+    old = entry.text(EN)
+    first, second, *_ = ricos.segments(old)
+    entry.texts[EN] = ricos.rebuild(old, {first.id: "A new heading"})
+    faq = next(e.key for e in table.entries if e.key[0] == "FAQ")
+    previous = ricos.expand_previous(table, {entry.key: old, faq: "was"})
+    assert previous == {ricos.segment_key(entry.key, first.id): first.text, faq: "was"}
+    assert ricos.segment_key(entry.key, second.id) not in previous

@@ -20,6 +20,13 @@ are not the source's tags (a tag dropped, added or mistyped) is refused, naming 
 
 Segment ids are the block's ``id``; a block without one is addressed by its path of child
 indexes (``n0.2.1``); an attribute segment adds ``:alt`` or ``:caption``.
+
+Around split and merge, a table's Ricos cells are handled as segments: :func:`expand` replaces
+each entry whose main-language text is a document by one entry per segment, keyed by the
+entry's key with ``#`` and the segment id added to its last value (:func:`segment_key`), its
+other languages the same segment of their documents; :func:`collapse` rebuilds each document
+from the merged segments. Split, pull, convert and the check engine expand;
+:func:`wixloc.roundtrip.files.merge_rich` is merge between the two (docs/formats/rich-content.md).
 """
 
 from __future__ import annotations
