@@ -150,3 +150,17 @@ class _Recording(JobHooks):
 def _export(client: WixClient, path: Path) -> Path:
     export_content(client, path)
     return path
+
+
+def test_a_jsonl_export_of_130_locales_is_one_jsonl_file(tmp_path: Path) -> None:
+    seed, locales = _seed(tmp_path, 130)
+    app = make_sandbox(api_key=KEY, seed=seed)
+    submitted: list[dict[str, Any]] = []
+    export_content(_recording_client(app, submitted), tmp_path / "content.jsonl")
+    assert [body.get("job", body)["destination"]["file"]["format"] for body in submitted] == [
+        "JSONL"
+    ] * 3
+    table = load_table(tmp_path / "content.jsonl")
+    assert [lang.tag for lang in table.languages] == locales
+    first = json.loads((tmp_path / "content.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert list(first)[:4] == ["Collection ID", "Item ID", "Field", "en"]
