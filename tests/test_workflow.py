@@ -81,7 +81,8 @@ def test_pull_push_pull(project: Path, runner: CliRunner) -> None:
     code, out, _ = run(runner, "push", "--yes")
     assert code == 0, out
     assert "merged de: 67 applied, 0 unchanged" in out
-    assert "imported: job " in out and " COMPLETED; verified on the site" in out
+    assert ": COMPLETED, " in out
+    assert "Verified by a fresh export: the site holds every imported value." in out
 
     code, out, _ = run(runner, "status")
     assert code == 0
@@ -137,7 +138,7 @@ def test_a_check_error_stops_the_push(project: Path, runner: CliRunner) -> None:
     code, out, _ = run(runner, "push", "--yes")
     assert code == 1
     assert "check: 1 error" in out
-    assert f"  de {broken.msgctxt}: placeholder-mismatch: " in out
+    assert f"  error de {broken.msgctxt}: placeholder-mismatch: " in out
     assert out.endswith("nothing imported: fix the errors in the translator files and push again\n")
     reports = list((project / ".wixloc" / "reports").glob("*.html"))
     assert len(reports) == 1

@@ -57,6 +57,8 @@ SCHEMA: dict[str, dict[str, type]] = {
             "field_max_length",
             "field_column",
             "markup_attributes",
+            "terms",
+            "enable",
         ),
         object,
     ),

@@ -33,6 +33,8 @@ class OutFile:
     snapshot: str  # the snapshot it was split from, relative to the project root
     sha256: str = ""  # the file as pulled (or as pushed): tells whether it has changed since
     pushed: str = ""  # ISO-8601 UTC when push merged it; "" while it is still out
+    # translations push held back from this file (conflicts, stale): merged again next push
+    held: int = 0
 
 
 @dataclass

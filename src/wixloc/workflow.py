@@ -26,7 +26,7 @@ from wixloc.checks import CheckConfig, Report, check_files, parse_config
 from wixloc.checks.reporters import render
 from wixloc.config import CONFIG_NAME, Config, render_config
 from wixloc.coverage import LanguageCoverage, coverage
-from wixloc.errors import UsageError
+from wixloc.errors import UsageError, WixlocError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
@@ -35,9 +35,11 @@ from wixloc.roundtrip import ricos
 # push merges through merge_rich (Ricos cells: one unit per segment, each document rebuilt)
 from wixloc.roundtrip.files import merge_rich as merge
 from wixloc.roundtrip.files import translator_streams
-from wixloc.roundtrip.merge import MergeReport
+from wixloc.roundtrip.merge import MergePolicy, MergeReport
 from wixloc.roundtrip.split import Only, split
+from wixloc.roundtrip.threeway import Conflict, Policy, Stale
 from wixloc.site.connect import client_for
+from wixloc.site.journal import Record
 from wixloc.site.localization import (
     COMPLETENESS_RULES,
     ImportPlan,
@@ -46,18 +48,22 @@ from wixloc.site.localization import (
     import_content,
 )
 from wixloc.site.project import Project
+from wixloc.site.recovery import Handler, JournalHooks
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
+from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
 
 __all__ = [
+    "FileNote",
     "PullResult",
     "PushResult",
     "StatusResult",
     "init_project",
     "pull",
     "push",
+    "push_recovery",
     "status",
 ]
 
@@ -225,15 +231,26 @@ def _digest(path: Path) -> str:
 # --- push ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FileNote:
+    """A file in the translator folder that push did not merge as it is, and why."""
+
+    path: str
+    reason: str
+
+
 @dataclass
 class PushResult:
     merged: Path
     merge_report: MergeReport
     check_report: Report
     report_html: Path
-    result: ImportResult | None = None  # None: stopped before the import (check, dry run)
+    base: Path  # the snapshot the files were made from (the three-way merge's base)
+    result: ImportResult | None = None  # None: stopped before the import (check)
     accepted: int = 0
-    after: Path | None = None  # the snapshot taken after the import
+    after: Path | None = None  # the snapshot taken after the import (or after nothing to do)
+    notes: list[FileNote] = field(default_factory=list)  # files not used, files named wrong
+    missing: list[str] = field(default_factory=list)  # pulled files that did not come back
 
     @property
     def stopped_by_check(self) -> bool:
@@ -242,13 +259,16 @@ class PushResult:
 
 def translator_files(config: Config) -> list[Path]:
     """Every translator file in the folder, of any translator format."""
+    return [
+        p for p in _folder_files(config) if p.suffix.lower() in formats.extensions("translator")
+    ]
+
+
+def _folder_files(config: Config) -> list[Path]:
     if not config.dir.is_dir():
         return []
-    extensions = formats.extensions("translator")
     return sorted(
-        p
-        for p in config.dir.iterdir()
-        if p.is_file() and p.suffix.lower() in extensions and not p.name.startswith((".", "~$"))
+        p for p in config.dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
     )
 
 
@@ -269,29 +289,113 @@ def check_config(
     return checks
 
 
+@dataclass
+class _Files:
+    """The translator folder sorted out for a push."""
+
+    usable: list[Path]
+    base: Path
+    notes: list[FileNote]
+    missing: list[str]
+
+
+def _sort_files(config: Config, project: Project, state: State) -> _Files:
+    """Which files push merges, into which snapshot, and what it says about the rest.
+
+    A file pull wrote is merged into the snapshot it was made from; a file already pushed
+    and unchanged since is not merged again; a file pull did not write (a translator's own
+    name) is merged into the snapshot of the last pull. Anything else in the folder is named.
+    """
+    records = {out.path: out for out in state.out}
+    usable: list[Path] = []
+    notes: list[FileNote] = []
+    bases: list[str] = [out.snapshot for out in state.out if out.snapshot]
+    translator = formats.extensions("translator")
+    for path in _folder_files(config):
+        rel = project.rel(path)
+        record = records.get(rel)
+        if path.suffix.lower() not in translator:
+            notes.append(FileNote(rel, "not a translator file (PO, XLIFF, XLSX): not used"))
+        elif record is not None and _pushed_as_is(record, path):
+            notes.append(FileNote(rel, "already pushed, unchanged since: not merged again"))
+        else:
+            usable.append(path)
+            if record is None:
+                notes.append(FileNote(rel, "not a file the last pull wrote: merged all the same"))
+            notes.extend(_named_wrong(project, path))
+    base = project.root / bases[-1] if bases else project.latest_snapshot()
+    back = {project.rel(p) for p in usable} | {n.path for n in notes}
+    missing = [out.path for out in state.out if not out.pushed and out.path not in back]
+    return _Files(usable, base, notes, missing)
+
+
+def _pushed_as_is(record: OutFile, path: Path) -> bool:
+    """Pushed, unchanged since, and nothing of it held back for a later push."""
+    return bool(record.pushed) and not record.held and record.sha256 == _digest(path)
+
+
+def _named_wrong(project: Project, path: Path) -> list[FileNote]:
+    """A note for a file whose name says one language and whose content another."""
+    parts = path.name.split(".")
+    if len(parts) < 3 or parts[0] != STEM:
+        return []
+    named = parts[1]
+    held = _languages_held(path)
+    if not held or any(lang == named for lang in held):
+        return []
+    tags = ", ".join(str(lang) for lang in held)
+    return [
+        FileNote(
+            project.rel(path),
+            f"named for '{named}' but holds '{tags}': merged as '{tags}'",
+        )
+    ]
+
+
+def _languages_held(path: Path) -> list[Language]:
+    try:
+        document = formats.open_document(path, expect="units")
+        return [units.target_language for units in document.unit_files()]
+    except WixlocError:
+        return []  # the merge reports the file's own error
+
+
 def push(
     config: Config,
     *,
     dry_run: bool = False,
-    update_source: bool = False,
+    include_fuzzy: bool = False,
+    accept_stale: bool = False,
+    prefer_files: bool = False,
+    languages: Sequence[str] | None = None,
     on_step: Step = _quiet,
     show: Callable[[ImportPlan], None] | None = None,
     confirm: Callable[[ImportPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
+    on_checked: Callable[[PushResult], None] | None = None,
 ) -> PushResult:
-    """Merge the translator files into the latest snapshot, check, import, verify, record."""
+    """Merge the translator files into the snapshot they were made from, check, and import
+    what they changed as a three-way merge against the site as it is now; verify, record.
+
+    A value the site changed since the pull is a conflict (*prefer_files* takes the file's);
+    a translation whose source changed on the site since is stale (*accept_stale* takes it);
+    rows for items the site no longer has are dropped. All of them are listed in the plan.
+    *on_checked* sees the merge and the check before the import is planned (and *show* shows it).
+    """
     project = _project(config)
-    snapshot = project.latest_snapshot()
-    paths = translator_files(config)
-    if not paths:
+    state = project.load_state()
+    files = _sort_files(config, project, state)
+    if not files.usable:
         raise UsageError(
-            f"no translator files in {project.rel(config.dir)}", hint="run 'wixloc pull' first"
+            f"no translator files to push in {project.rel(config.dir)}",
+            hint="run 'wixloc pull' first",
         )
-    table = formats.load_table(snapshot)
-    on_step(f"Merging {plural(len(paths), 'translator file')} into {project.rel(snapshot)}")
-    with translator_streams(paths) as streams:
-        merge_report = merge(table, streams)
+    table = formats.load_table(files.base)
+    count = plural(len(files.usable), "translator file")
+    on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
+    with translator_streams(files.usable) as streams:
+        merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
@@ -300,46 +404,113 @@ def push(
     html = project.report_for(merged)
     with atomic_write(html) as fh:
         fh.write(render(report, "html").encode("utf-8"))
-    result = PushResult(merged, merge_report, report, html)
+    result = PushResult(merged, merge_report, report, html, files.base)
+    result.notes, result.missing = files.notes, files.missing
+    if on_checked is not None:
+        on_checked(result)
     if result.stopped_by_check:
         return result
     client = client or client_for(config)
-    on_step("Importing (backup first, then the differences, then verification)")
+    on_step("Comparing with the site as it is now, then importing what changed")
+    journal = JournalHooks(
+        project, "push", _journal_data(project, files), close_when_finished=False
+    )
     result.result = import_content(
         client,
-        merged,
+        merged,  # what the plan names; the table itself is given below
+        languages=languages,
         dry_run=dry_run,
-        update_source=update_source,
         show=show,
         confirm=confirm,
         on_progress=on_progress,
         project=project,
         check=False,  # checked above, with the project's own [check] settings
+        table=table,
+        base=files.base,
+        policy=Policy(prefer_files=prefer_files, accept_stale=accept_stale),
+        hooks=journal,
     )
-    if result.result.job is None:
-        return result  # dry run, nothing to change, or not confirmed
-    error = result.result.error()
+    outcome = result.result
+    if dry_run or outcome.cancelled:
+        return result  # nothing happened: nothing to record
+    if outcome.job is not None:
+        on_step("Recording what the site now holds")
+    held = _held_back(outcome)
+    result.after, result.accepted = _record(
+        config, project, client, files.usable, on_progress, held=held
+    )
+    if journal.record is not None:
+        journal.journal.close(journal.record)
+    error = outcome.error()
     if error is not None:
-        raise error
-    result.after, after = _take_snapshot(config, client, "push", on_progress)
-    result.accepted = _record(project, after, paths)
+        raise error  # recorded first: the next push starts clean
     return result
 
 
-def _record(project: Project, after: Table, merged_files: list[Path]) -> int:
-    """Accept what the site now holds; the merged files are no longer out."""
+def _held_back(outcome: ImportResult) -> dict[str, int]:
+    """Per language code: the translations the push did not send (conflicts, stale)."""
+    held: dict[str, int] = {}
+    reconciled = outcome.plan.reconciled
+    items: list[Conflict | Stale] = [*reconciled.conflicts, *reconciled.stale]
+    for item in items:
+        if not item.taken:
+            code = item.language.code.lower()
+            held[code] = held.get(code, 0) + 1
+    return held
+
+
+def _journal_data(project: Project, files: _Files) -> dict[str, object]:
+    """What a push killed after its submit needs to be completed by the next command."""
+    return {
+        "base": project.rel(files.base),
+        "files": {project.rel(p): _digest(p) for p in files.usable},
+    }
+
+
+def _record(
+    config: Config,
+    project: Project,
+    client: WixClient,
+    paths: Sequence[Path],
+    on_progress: ProgressCallback | None = None,
+    digests: dict[str, str] | None = None,
+    held: dict[str, int] | None = None,
+) -> tuple[Path, int]:
+    """A snapshot of the site now; its translations accepted; the files marked pushed."""
+    after, table = _take_snapshot(config, client, "push", on_progress)
     state = project.load_state()
-    accepted = state.accept(after)
-    merged = {project.rel(p): p for p in merged_files}
+    accepted = state.accept(table)
     records = {out.path: out for out in state.out}
-    for rel, path in merged.items():
+    for path in paths:
+        rel = project.rel(path)
         record = records.get(rel)
         if record is None:  # a file pull did not write (a translator's own name): note it too
             record = OutFile(rel, "", 0, "", "")
             state.out.append(record)
-        record.pushed, record.sha256 = project.now(), _digest(path)
+        known = (digests or {}).get(rel)
+        record.pushed = project.now()
+        record.sha256 = known if known is not None else _digest(path)
+        langs = [lang.code.lower() for lang in _languages_held(path)] or [record.language.lower()]
+        record.held = sum((held or {}).get(code, 0) for code in langs)
     project.save_state(state)
-    return accepted
+    return after, accepted
+
+
+def push_recovery(config: Config) -> Handler:
+    """The journal's handler for a push killed after its submit: record what the job did."""
+
+    def finish(project: Project, client: WixClient, record: Record, job: wire.Job | None) -> str:
+        if job is None:
+            return "the push that was interrupted never reached the site; nothing was imported"
+        digests = {str(k): str(v) for k, v in dict(record.data.get("files") or {}).items()}
+        paths = [project.root / rel for rel in digests]
+        _, accepted = _record(config, project, client, paths, digests=digests)
+        return (
+            f"the push job {job.id} that was interrupted finished {job.status}; "
+            f"recorded {plural(accepted, 'accepted translation')}"
+        )
+
+    return finish
 
 
 # --- status ----------------------------------------------------------------------------------

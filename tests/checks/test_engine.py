@@ -10,7 +10,14 @@ from typing import BinaryIO
 
 import pytest
 
-from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import (
+    EXPECTED,
+    HAVE_GERMAN_DICTIONARY,
+    PLANTED,
+    planted_config,
+    write_clean,
+    write_planted,
+)
 from wixloc import formats
 from wixloc.checks import CheckConfig, Report, Severity, check_files
 from wixloc.errors import InputError, UsageError
@@ -20,8 +27,8 @@ from wixloc.model import Language, Unit, UnitFile, UnitState, parse_key
 LANGS = ["en", "de", "fr", "he", "ja"]
 
 
-def _planted_config() -> CheckConfig:
-    return CheckConfig(languages=LANGS, min_coverage=100, allow_unchanged=["Wix"], state=STATE)
+def _planted_config(folder: Path) -> CheckConfig:
+    return planted_config(folder)
 
 
 def _found(report: Report) -> list[tuple[str, str, str, int | None]]:
@@ -30,7 +37,7 @@ def _found(report: Report) -> list[tuple[str, str, str, int | None]]:
 
 def test_one_planted_defect_per_rule_gives_exactly_those_findings(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
-    report = check_files([table], _planted_config(), against=reference)
+    report = check_files([table], _planted_config(tmp_path), against=reference)
     assert _found(report) == EXPECTED
     assert {f.file for f in report.findings} == {str(table)}
     assert report.exit_code == 1
@@ -39,12 +46,12 @@ def test_one_planted_defect_per_rule_gives_exactly_those_findings(tmp_path: Path
 def test_every_rule_is_planted() -> None:
     from wixloc.checks import RULES
 
-    assert sorted(code for code, *_ in EXPECTED) == sorted(RULES)
+    assert sorted(code for code, *_ in PLANTED) == sorted(RULES)
 
 
 def test_planted_severities_are_the_defaults(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
-    report = check_files([table], _planted_config(), against=reference)
+    report = check_files([table], _planted_config(tmp_path), against=reference)
     warnings = {f.code for f in report.findings if f.severity is Severity.WARNING}
     assert warnings == {
         "url-mismatch",
@@ -53,16 +60,26 @@ def test_planted_severities_are_the_defaults(tmp_path: Path) -> None:
         "unchanged",
         "control-character",
         "stale-translation",
+        "number-mismatch",
+        "email-mismatch",
+        "punctuation-mismatch",
+        "bracket-mismatch",
+        "quote-mismatch",
+        "double-space",
+        "repeated-word",
+        "inconsistent-translation",
+        "inconsistent-source",
+        *(["spelling"] if HAVE_GERMAN_DICTIONARY else []),
     }
-    assert (report.errors, report.warnings) == (11, 6)
+    assert (report.errors, report.warnings) == (12, 16 if HAVE_GERMAN_DICTIONARY else 15)
 
 
 def test_planted_coverage_counts_each_key_once(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
-    report = check_files([table], _planted_config(), against=reference)
+    report = check_files([table], _planted_config(tmp_path), against=reference)
     cov = {c.language: (c.total, c.translated) for c in report.coverage}
-    # 13 sound rows with a source + 11 defect rows (the duplicate is not counted again)
-    assert cov == {"de": (24, 24), "fr": (24, 23), "he": (24, 24)}
+    # 13 sound rows with a source + 24 defect rows (the duplicate is not counted again)
+    assert cov == {"de": (37, 37), "fr": (37, 36), "he": (37, 37)}
 
 
 def test_a_clean_table_has_no_finding(tmp_path: Path) -> None:
@@ -85,7 +102,7 @@ def test_without_the_allow_list_a_brand_name_is_unchanged(tmp_path: Path) -> Non
 
 def test_rules_and_ignore_pick_rules(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
-    config = _planted_config()
+    config = _planted_config(tmp_path)
     config.rules = ["placeholder-mismatch", "unchanged", "missing-translation"]
     config.ignore = ["unchanged"]
     report = check_files([table], config, against=reference)
@@ -95,7 +112,7 @@ def test_rules_and_ignore_pick_rules(tmp_path: Path) -> None:
 
 def test_severity_can_be_changed_or_switched_off(tmp_path: Path) -> None:
     table, reference = write_planted(tmp_path)
-    config = _planted_config()
+    config = _planted_config(tmp_path)
     config.severity = {"unchanged": Severity.ERROR, "too-long": None}
     report = check_files([table], config, against=reference)
     by_code = {f.code: f.severity for f in report.findings}
@@ -281,6 +298,8 @@ def test_the_documented_config_is_valid(tmp_path: Path) -> None:
         ('[check.severity]\nbogus = "error"\n', "check.severity: unknown rule 'bogus'"),
         ('[check]\nallow_unchanged = "Wix"\n', "check.allow_unchanged must be a list of strings"),
         ("[check\n", "not valid TOML"),
+        ("[check]\nterms = 3\n", "check.terms must be a string"),
+        ('[check]\nenable = ["speling"]\n', "check.enable: unknown rule 'speling'"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path: Path, toml: str, message: str) -> None:
@@ -291,6 +310,23 @@ def test_config_errors_name_the_key(tmp_path: Path, toml: str, message: str) -> 
     path.write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(path)
+
+
+def test_the_termbase_of_wixloc_toml_is_found_beside_it(tmp_path: Path) -> None:
+    from wixloc.checks import load_config
+
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "terms.csv").write_text("cart,Warenkorb,de\n", encoding="utf-8")
+    config_file = tmp_path / "project" / "wixloc.toml"
+    config_file.write_text('[check]\nterms = "terms.csv"\nenable = ["spelling"]\n', "utf-8")
+    config = load_config(config_file)
+    assert config.terms == str(tmp_path / "project" / "terms.csv")
+    assert config.enable == ["spelling"]
+    path = tmp_path / "t.csv"
+    path.write_text("Key,en,de\na,Your cart,Ihr Korb\n", encoding="utf-8")
+    config.enable = []
+    report = check_files([path], config)
+    assert [(f.code, f.key) for f in report.findings] == [("terminology", "a")]
 
 
 def test_field_and_file_limits(tmp_path: Path) -> None:

@@ -11,7 +11,13 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import (
+    EXPECTED,
+    HAVE_GERMAN_DICTIONARY,
+    planted_config,
+    write_clean,
+    write_planted,
+)
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files
 from wixloc.checks.reporters import FORMATS, github, render
 from wixloc.checks.rules import RULES
@@ -21,25 +27,22 @@ from wixloc.errors import UsageError
 @pytest.fixture
 def report(tmp_path: Path) -> Report:
     table, reference = write_planted(tmp_path)
-    config = CheckConfig(
-        languages=["en", "de", "fr", "he", "ja"],
-        min_coverage=100,
-        allow_unchanged=["Wix"],
-        state=STATE,
-    )
-    return check_files([table], config, against=reference)
+    return check_files([table], planted_config(tmp_path), against=reference)
+
+
+_WARNINGS = 16 if HAVE_GERMAN_DICTIONARY else 15
 
 
 def test_json_report(report: Report) -> None:
     data = json.loads(render(report, "json"))
     assert set(data) == {"summary", "findings"}
     assert data["summary"]["languages"]["fr"] == {
-        "total": 24,
-        "translated": 23,
+        "total": 37,
+        "translated": 36,
         "missing": 1,
-        "coverage": 95.83,
+        "coverage": 97.3,
     }
-    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (11, 6)
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (12, _WARNINGS)
     got = [(f["code"], f["key"], f["language"], f["line"]) for f in data["findings"]]
     assert got == EXPECTED
     assert set(data["findings"][0]) == {
@@ -50,7 +53,19 @@ def test_json_report(report: Report) -> None:
         "key",
         "language",
         "message",
+        "source",
+        "translation",
+        "column",
+        "end_column",
+        "span_in",
+        "related",
     }
+    price = next(f for f in data["findings"] if f["code"] == "number-mismatch")
+    assert price["source"] == "Only €12.50" and price["translation"] == "Nur 12,90 €"
+    assert (price["column"], price["end_column"], price["span_in"]) == (5, 10, "translation")
+    assert price["translation"][price["column"] - 1 : price["end_column"] - 1] == "12,90"
+    sale = next(f for f in data["findings"] if f["code"] == "inconsistent-translation")
+    assert sale["related"] == [{"key": "Products|p-5|sale", "line": 43, "text": "Angebot"}]
 
 
 def test_text_report_groups_by_language_after_a_coverage_table(report: Report) -> None:
@@ -58,22 +73,29 @@ def test_text_report_groups_by_language_after_a_coverage_table(report: Report) -
     lines = text.splitlines()
     assert lines[:5] == [
         "Language     Entries  Translated  Missing  Coverage",
-        "German (de)       24          24        0    100.0%",
-        "French (fr)       24          23        1     95.8%",
-        "Hebrew (he)       24          24        0    100.0%",
+        "German (de)       37          37        0    100.0%",
+        "French (fr)       37          36        1     97.3%",
+        "Hebrew (he)       37          37        0    100.0%",
         "(required coverage: 100%)",
     ]
-    headings = [line for line in lines if line and not line.startswith(" ")][5:]
+    headings = [line for line in lines if line and not line.startswith((" ", "note: "))][5:]
     assert headings == [
-        "German (de): 4 findings",
-        "French (fr): 5 findings",
-        "Hebrew (he): 2 findings",
+        f"German (de): {11 if HAVE_GERMAN_DICTIONARY else 10} findings",
+        "French (fr): 7 findings",
+        "Hebrew (he): 4 findings",
         "Japanese (ja): 1 finding",
         "English (en): 1 finding",
         "All languages: 4 findings",
-        "11 errors, 6 warnings in 1 file",
+        f"12 errors, {_WARNINGS} warnings in 1 file",
     ]
     assert "content.csv:22: warning: url-mismatch [Products|p-2|help]: URLs differ" in text
+    # each finding about an entry shows both texts, and its span when it has one
+    at = lines.index(next(line for line in lines if "number-mismatch" in line))
+    assert lines[at + 1 : at + 4] == [
+        "      source: Only €12.50",
+        "      translation: Nur 12,90 €",
+        "      span: '12,90' at columns 5-10 of the translation",
+    ]
 
 
 # --- GitHub -------------------------------------------------------------------------------
@@ -132,7 +154,7 @@ def test_junit_parses_with_one_case_per_language_and_rule(report: Report) -> Non
     assert "Products|p-2|ship" in (french["unchanged"].findtext("system-out") or "")
     # the control character itself cannot be in XML 1.0; the message is escaped text
     assert french["control-character"].findtext("system-out") is not None
-    assert int(root.get("failures", "")) == 11
+    assert int(root.get("failures", "")) == 12
 
 
 def test_junit_holds_control_characters_in_messages() -> None:
@@ -183,6 +205,45 @@ def test_sarif_has_the_shape_of_the_2_1_0_schema(report: Report) -> None:
     assert got == [(code, line) for code, _k, _l, line in EXPECTED]
 
 
+def test_sarif_regions_carry_the_span_and_results_the_texts(report: Report) -> None:
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    price = next(r for r in results if r["ruleId"] == "number-mismatch")
+    region = price["locations"][0]["physicalLocation"]["region"]
+    assert region == {
+        "startLine": 35,
+        "startColumn": 5,
+        "endColumn": 10,
+        "snippet": {"text": "Nur 12,90 €"},
+    }
+    assert price["properties"]["source"] == "Only €12.50"
+    assert price["properties"]["translation"] == "Nur 12,90 €"
+    sale = next(r for r in results if r["ruleId"] == "inconsistent-translation")
+    (other,) = sale["relatedLocations"]
+    assert other["physicalLocation"]["region"] == {"startLine": 43}
+    assert other["message"]["text"] == "Products|p-5|sale: Angebot"
+
+
+def test_html_shows_the_texts_side_by_side_with_the_span_marked(report: Report) -> None:
+    doc = lxml_html.fromstring(render(report, "html"))
+    rows = doc.findall(".//tr[@class='finding']")
+    assert len(rows) == len(EXPECTED)
+    price = next(r for r in rows if r.get("data-rule") == "number-mismatch")
+    assert (price.get("data-lang"), price.get("data-severity")) == ("de", "warning")
+    source, translation = price.findall("td")[-2:]
+    assert "".join(map(str, source.itertext())) == "Only €12.50"
+    assert "".join(map(str, translation.itertext())) == "Nur 12,90 €"
+    assert [m.text for m in translation.findall("mark")] == ["12,90"]
+    term = next(r for r in rows if r.get("data-rule") == "terminology")
+    assert [m.text for m in term.findall("td")[-2].findall("mark")] == ["cart"]  # in the source
+    menus = {
+        s.get("name"): [o.get("value") for o in s.findall("option")] for s in doc.iter("select")
+    }
+    assert menus["lang"] == ["", "de", "fr", "he", "ja", "en", "-"]
+    assert menus["severity"] == ["", "error", "warning"]
+    assert "number-mismatch" in menus["rule"]
+    assert {r.get("data-lang") for r in rows} == {"de", "fr", "he", "ja", "en", "-"}
+
+
 def test_sarif_relative_paths_stay_relative() -> None:
     finding = Finding("unchanged", Severity.WARNING, "translations/de fr.csv", 2, "k", "de", "m")
     log = json.loads(render(Report(["translations/de fr.csv"], [], [finding]), "sarif"))
@@ -200,19 +261,21 @@ def test_html_is_self_contained_with_a_chart_per_language(report: Report) -> Non
         for attr in ("src", "href"):
             value = element.get(attr)
             assert value is None or "http" not in value, (element.tag, value)
-    assert doc.findall(".//script") == [] and doc.findall(".//link") == []
+    # the filters are a few lines of inline script; nothing is loaded from anywhere
+    assert all(s.get("src") is None for s in doc.findall(".//script"))
+    assert doc.findall(".//link") == []
     assert "@import" not in text and "url(" not in text
     svg = doc.find(".//svg")
     assert svg is not None
     labels = [t.text for t in svg.findall("text")]
-    assert labels == ["German (de)", "100.0%", "French (fr)", "95.8%", "Hebrew (he)", "100.0%"]
+    assert labels == ["German (de)", "100.0%", "French (fr)", "97.3%", "Hebrew (he)", "100.0%"]
     bars = [r for r in svg.findall("rect") if r.find("title") is not None]
     assert [r.findtext("title") for r in bars] == [
-        "24 of 24 translated",
-        "23 of 24 translated",
-        "24 of 24 translated",
+        "37 of 37 translated",
+        "36 of 37 translated",
+        "37 of 37 translated",
     ]
-    assert "Failed: 11 error(s) must be fixed" in "".join(str(t) for t in doc.itertext())
+    assert "Failed: 12 error(s) must be fixed" in "".join(str(t) for t in doc.itertext())
     rows = doc.findall(".//table")[1:]  # the first table is the coverage table
     assert sum(len(t.findall("tr")) - 1 for t in rows) == len(EXPECTED)
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.support.checks import EXPECTED, STATE, write_clean, write_planted
+from tests.support.checks import (
+    EXPECTED,
+    HAVE_GERMAN_DICTIONARY,
+    STATE,
+    write_clean,
+    write_planted,
+)
 from wixloc.cli import cli
 from wixloc.state import save_state
 
@@ -23,6 +29,10 @@ def _planted_args(tmp_path: Path) -> list[str]:
         str(reference),
         "--min-coverage",
         "100",
+        "--terms",
+        str(tmp_path / "terms.csv"),
+        "--enable",
+        "spelling",
     ]
 
 
@@ -66,7 +76,10 @@ def test_output_file_and_summary_line(runner: CliRunner, tmp_path: Path) -> None
     out = tmp_path / "reports" / "check.html"
     result = runner.invoke(cli, [*_planted_args(tmp_path), "--format", "html", "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stdout == f"11 errors, 8 warnings in 1 file; report written to {out}\n"
+    # no state file: the stale translation is not found, and without the allow-list the brand
+    # name is unchanged
+    warnings = 18 if HAVE_GERMAN_DICTIONARY else 17
+    assert result.stdout == f"12 errors, {warnings} warnings in 1 file; report written to {out}\n"
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -140,3 +153,35 @@ def test_an_all_languages_workbook_is_checked_per_language(
         ("missing-translation", "Products|p-2|title", "de"),
     ]
     assert {f["file"] for f in data["findings"]} == {str(tmp_path / "content.xlsx")}
+
+
+def test_terms_that_cannot_be_read_are_one_line_and_exit_2(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write_clean(tmp_path)
+    missing = tmp_path / "nope.csv"
+    result = runner.invoke(cli, ["check", str(path), "--terms", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wixloc: error: {missing}: no such file")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_enable_names_a_known_rule(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_clean(tmp_path)
+    result = runner.invoke(cli, ["check", str(path), "--enable", "speling"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wixloc: error: unknown rule 'speling' (known rules:")
+
+
+def test_a_note_goes_to_stderr_beside_a_report_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Key,en,ja\na,Hello,こんにちは\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    args = ["check", str(path), "--enable", "spelling", "--format", "json", "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "wixloc: note: spelling: no Hunspell dictionary for 'ja' is installed (a hunspell-* "
+        "package, or a folder in DICPATH); its spelling was not checked\n"
+    )
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["notes"] != []

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
+from wixloc.checks import CheckConfig
+from wixloc.checks.spelling import find_dictionary
 from wixloc.model import fingerprint
 from wixloc.state import State
 
@@ -98,14 +101,38 @@ DEFECTS = [
     ),  # 22
     _row("p-2", "total", "Summe:", "Total: ", "Total : ", "סה״כ: "),  # 23
     _row("p-2", "lines", "Eins\nZwei", "One\nTwo", "Un\nDeux", "אחת שתיים"),  # 24-27
-    _row("p-2", "ship", "Gratisversand", "Free shipping", "Free shipping", "משלוח חינם"),  # 28
+    _row("p-2", "ship", "Versand gratis", "Free shipping", "Free shipping", "משלוח חינם"),  # 28
     _row("p-2", "short", "Kostenloser Versand", "Shipping", "Livraison", "משלוח", "10"),  # 29
     _row("p-2", "bell", "Glocke", "Bell", "Cloche\x07", "פעמון"),  # 30
     _row("p-2", "missing", "Fehlt", "Missing", "", "חסר"),  # 31
     SOUND[0],  # 32: a duplicate of line 2
     _row("p-3", "title", "Neu", "New item", "Nouveau", "חדש"),  # 33: not in the reference
     _row("p-2", "stale", "Alter Text", "New text", "Nouveau texte", "טקסט חדש"),  # 34
+    # the rules of issue 19, one defect each (lines 35-47)
+    _row("p-4", "price", "Nur 12,90 €", "Only €12.50", "Seulement 12,50 €", "רק 12.50 €"),
+    _row(
+        "p-4",
+        "mail",
+        "Schreiben Sie an help@wix.com",
+        "Write to help@wix.com",
+        "Écrivez à aide@wix.com",
+        "כתבו אל help@wix.com",
+    ),
+    _row("p-4", "ready", "Bereit?", "Ready?", "Prêt ?", "מוכן."),
+    _row("p-4", "size", "Größe (cm", "Size (cm)", "Taille (cm)", "מידה (סנטימטר)"),
+    _row("p-4", "say", "Sag „hallo“", 'Say "hi"', "Dites « salut »", 'אמרו "היי'),
+    _row("p-4", "returns", "Kostenlose  Rückgabe", "Free returns", "Retours gratuits", "החזרות"),
+    _row("p-4", "add", "In den den Warenkorb", "Add to the cart", "Ajouter au panier", "הוסף"),
+    _row("p-4", "sale", "Ausverkauf", "Sale", "Soldes", "מבצע"),  # 42
+    _row("p-5", "sale", "Angebot", "Sale", "Soldes", "מבצע"),
+    _row("p-4", "order", "Bestellung", "Order", "Commande", "הזמנה"),  # 44
+    _row("p-4", "orders", "Bestellungen", "Orders", "Commande", "הזמנות"),
+    _row("p-4", "cart", "Ihr Einkaufswagen", "Your cart", "Votre panier", "העגלה שלך"),
+    _row("p-4", "gift", "Geschenkverpackkung", "Gift wrapping", "Emballage cadeau", "עטיפת מתנה"),
 ]
+
+# The termbase of the planted table (--terms): "cart" is "Warenkorb" in German.
+TERMS_CSV = "source,target,language,note\ncart,Warenkorb,de,\n"
 
 # What .wixloc/state.json would say: de's translation of p-2/stale was made from "Old text";
 # de's p-1/title from the current source (so it is not stale).
@@ -119,7 +146,7 @@ STATE = State(
 )
 
 # (code, key, language, line) of every planted defect, in report order.
-EXPECTED = [
+PLANTED = [
     ("missing-language", "", "ja", 1),
     ("invalid-language", "", "", 1),
     ("main-language-order", "", "en", 1),
@@ -135,9 +162,40 @@ EXPECTED = [
     ("duplicate-key", "Products|p-1|title", "", 32),
     ("unknown-key", "Products|p-3|title", "", 33),
     ("stale-translation", "Products|p-2|stale", "de", 34),
+    ("number-mismatch", "Products|p-4|price", "de", 35),
+    ("email-mismatch", "Products|p-4|mail", "fr", 36),
+    ("punctuation-mismatch", "Products|p-4|ready", "he", 37),
+    ("bracket-mismatch", "Products|p-4|size", "de", 38),
+    ("quote-mismatch", "Products|p-4|say", "he", 39),
+    ("double-space", "Products|p-4|returns", "de", 40),
+    ("repeated-word", "Products|p-4|add", "de", 41),
+    ("inconsistent-translation", "Products|p-4|sale", "de", 42),
+    ("inconsistent-source", "Products|p-4|order", "fr", 44),
+    ("terminology", "Products|p-4|cart", "de", 46),
+    ("spelling", "Products|p-4|gift", "de", 47),
     ("missing-key", "Products|p-9|title", "", None),
     ("coverage-below-threshold", "", "fr", None),
 ]
+
+
+# German spelling needs the German Hunspell dictionary (.ci/run installs it): without it, the
+# rule notes that it could not run, and the planted misspelling is not found.
+HAVE_GERMAN_DICTIONARY = find_dictionary("de") is not None
+EXPECTED = [f for f in PLANTED if HAVE_GERMAN_DICTIONARY or f[0] != "spelling"]
+
+
+def planted_config(folder: Path, **options: Any) -> CheckConfig:
+    """The planted table's configuration: every rule on, its termbase, the state above."""
+    settings: dict[str, Any] = {
+        "languages": ["en", "de", "fr", "he", "ja"],
+        "min_coverage": 100,
+        "allow_unchanged": ["Wix"],
+        "state": STATE,
+        "terms": str(folder / "terms.csv"),
+        "enable": ["spelling"],
+    }
+    settings.update(options)
+    return CheckConfig(**settings)
 
 
 def csv_text(rows: list[list[str]], header: list[str] = HEADER) -> str:
@@ -149,7 +207,9 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER) -> str:
 
 
 def write_planted(folder: Path) -> tuple[Path, Path]:
-    """The planted table and its reference export (every key but p-3, plus p-9)."""
+    """The planted table and its reference export (every key but p-3, plus p-9), and the
+    termbase ``terms.csv`` beside them."""
+    (folder / "terms.csv").write_text(TERMS_CSV, encoding="utf-8")
     table = folder / "content.csv"
     table.write_text(csv_text(SOUND + DEFECTS), encoding="utf-8")
     keys = [r[:3] for r in SOUND + DEFECTS if r[1] != "p-3"]

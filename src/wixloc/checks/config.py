@@ -43,6 +43,8 @@ class CheckConfig:
     markup_attributes: list[str] = field(
         default_factory=lambda: list(DEFAULT_TRANSLATABLE_ATTRIBUTES)
     )  # attributes that may differ between source and translation
+    enable: list[str] = field(default_factory=list)  # optional rules to run (spelling)
+    terms: str | None = None  # a termbase file (CSV or TBX), for `terminology`
 
 
 def load_config(path: str | Path) -> CheckConfig:
@@ -60,6 +62,9 @@ def load_config(path: str | Path) -> CheckConfig:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [check] must be a table")
     config = parse_config(table, str(path))
+    if config.terms is not None:
+        # a termbase named in wixloc.toml is found beside it, wherever the command runs
+        config.terms = str(Path(path).parent / config.terms)
     project = data.get("languages", {})
     if config.languages is None and isinstance(project, dict) and "languages" in project:
         # the project's languages (main first) are the required ones unless [check] says otherwise
@@ -145,4 +150,6 @@ _SETTERS: dict[str, Any] = {
     "field_max_length": _set_field_limits,
     "field_column": lambda c, v, w: setattr(c, "field_column", _string(v, w)),
     "markup_attributes": lambda c, v, w: setattr(c, "markup_attributes", _strings(v, w)),
+    "enable": lambda c, v, w: setattr(c, "enable", _codes(v, w)),
+    "terms": lambda c, v, w: setattr(c, "terms", _string(v, w)),
 }

@@ -13,10 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from wixloc import formats
-from wixloc.checks import pairs
+from wixloc.checks import pairs, prose
 from wixloc.checks.config import CheckConfig
-from wixloc.checks.report import Coverage, Finding, Report
+from wixloc.checks.consistency import Consistency
+from wixloc.checks.language_rules import LanguageRules, load_speller
+from wixloc.checks.numbers import number_format
+from wixloc.checks.report import Coverage, Finding, Related, Report
 from wixloc.checks.rules import RULES, Rule, Severity
+from wixloc.checks.terms import Termbase, load_termbase
 from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
@@ -57,15 +61,45 @@ class _Run:
     ignored_attributes: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
     coverage: dict[Language, Coverage] = field(default_factory=dict)
+    termbase: Termbase | None = None
+    notes: list[str] = field(default_factory=list)
+    no_dictionary: set[str] = field(default_factory=set)  # languages already noted
 
     def on(self, code: str) -> bool:
         return code in self.severity
 
     def add(
-        self, code: str, file: str, line: int | None, key: Key | str, lang: str, msg: str
+        self,
+        code: str,
+        file: str,
+        line: int | None,
+        key: Key | str,
+        lang: str,
+        msg: str,
+        texts: tuple[str, str] = ("", ""),
+        span: tuple[int, int] | None = None,
+        span_in: str = "translation",
+        related: tuple[Related, ...] = (),
     ) -> None:
         shown = key if isinstance(key, str) else _format_key(key)
-        self.findings.append(Finding(code, self.severity[code], file, line, shown, lang, msg))
+        start, end = (span[0] + 1, span[1] + 1) if span is not None else (None, None)
+        self.findings.append(
+            Finding(
+                code,
+                self.severity[code],
+                file,
+                line,
+                shown,
+                lang,
+                msg,
+                texts[0],
+                texts[1],
+                start,
+                end,
+                span_in,
+                related,
+            )
+        )
 
 
 def check_files(
@@ -87,7 +121,9 @@ def check_files(
         return rank.get(f.file, 0), line, order[f.code], f.language
 
     run.findings.sort(key=sort_key)
-    return Report(files, rules, run.findings, list(run.coverage.values()), config.min_coverage)
+    return Report(
+        files, rules, run.findings, list(run.coverage.values()), config.min_coverage, run.notes
+    )
 
 
 def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
@@ -101,6 +137,10 @@ def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
         words = sorted(config.allow_unchanged, key=len, reverse=True)
         run.allow = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
     run.ignored_attributes = frozenset(a.lower() for a in config.markup_attributes)
+    if config.terms is not None and (run.on("terminology") or run.on("spelling")):
+        # the speller never flags a term's words either
+        main = stated.code if stated is not None else None
+        run.termbase = load_termbase(config.terms, main)
     return run
 
 
@@ -109,7 +149,14 @@ def _severities(config: CheckConfig) -> dict[str, Severity]:
         if code not in RULES:
             known = ", ".join(RULES)
             raise UsageError(f"unknown rule '{code}'", hint=f"known rules: {known}")
-    chosen = config.rules if config.rules is not None else list(RULES)
+    for code in config.enable:
+        if code not in RULES:
+            raise UsageError(f"unknown rule '{code}'", hint=f"known rules: {', '.join(RULES)}")
+    chosen = (
+        config.rules
+        if config.rules is not None
+        else [c for c, r in RULES.items() if not r.optional or c in config.enable]
+    )
     result: dict[str, Severity] = {}
     for code in RULES:
         if code not in chosen or code in config.ignore:
@@ -119,6 +166,8 @@ def _severities(config: CheckConfig) -> dict[str, Severity]:
             result[code] = level
     if "coverage-below-threshold" in result and config.min_coverage is None:
         del result["coverage-below-threshold"]  # nothing to compare with
+    if "terminology" in result and config.terms is None:
+        del result["terminology"]  # no termbase
     return result
 
 
@@ -280,7 +329,8 @@ def _check_rows(
 ) -> dict[Key, int | None]:
     contexts = [_pair_context(run, main, lang) for lang in targets]
     counters = [coverage[lang] for lang in targets]
-    rules = [(code, fn) for code, fn in pairs.PAIR_RULES if run.on(code)]
+    rules = [(code, fn) for code, fn in (*pairs.PAIR_RULES, *prose.PROSE_RULES) if run.on(code)]
+    extras = _language_rules(run, targets)
     missing_on, control_on = run.on("missing-translation"), run.on("control-character")
     limits = _Limits(doc, run) if run.on("too-long") else None
     reference = run.reference if run.on("unknown-key") else None
@@ -302,24 +352,42 @@ def _check_rows(
         if not source:
             continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
         limit = limits.limit(key, own_limit) if limits is not None else None
-        for lang, target, ctx, cov in zip(targets, translations, contexts, counters, strict=True):
+        for lang, target, ctx, cov, extra in zip(
+            targets, translations, contexts, counters, extras, strict=True
+        ):
             cov.total += 1
             where = line if lines is None else lines.get(lang, line)
             if not target:
                 if missing_on:
-                    add("missing-translation", file, where, key, lang.code, _no_translation(lang))
+                    absent = _no_translation(lang)
+                    add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1
+            pair, before = (source, target), len(run.findings)
             if stale is not None and stale.made_from_older(key, lang, source):
-                add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE)
+                add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE, pair)
             for code, rule in rules:
-                message = rule(source, target, ctx)
-                if message is not None:
-                    add(code, file, where, key, lang.code, message)
+                hit = rule(source, target, ctx)
+                if hit is None:
+                    continue
+                if isinstance(hit, str):
+                    add(code, file, where, key, lang.code, hit, pair)
+                else:
+                    add(code, file, where, key, lang.code, hit[0], pair, hit[1:])
             if limit is not None and len(target) > limit[0]:
-                message = pairs.too_long(target, limit[0], limit[1])
-                if message is not None:
-                    add("too-long", file, where, key, lang.code, message)
+                over = pairs.too_long(target, limit[0], limit[1])
+                if over is not None:
+                    add("too-long", file, where, key, lang.code, over, pair)
+            if extra is not None:
+                # an entry with an error of its own is not a variant of the others' translation
+                sound = len(run.findings) == before or all(
+                    f.severity is not Severity.ERROR for f in run.findings[before:]
+                )
+                for code, msg, start, end, span_in in extra.check(
+                    key, where, source, target, sound
+                ):
+                    add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
+    _finish_language_rules(run, file, targets, extras)
     return seen
 
 
@@ -381,8 +449,61 @@ def _no_translation(lang: Language) -> str:
 
 
 def _pair_context(run: _Run, main: Language, lang: Language) -> pairs.PairContext:
-    same = main.code.split("-")[0].lower() == lang.code.split("-")[0].lower()
-    return pairs.PairContext(run.ignored_attributes, run.allow, same)
+    source, target = main.code.split("-")[0].lower(), lang.code.split("-")[0].lower()
+    region = next((p.upper() for p in lang.code.split("-")[1:] if len(p) == 2), "")
+    return pairs.PairContext(
+        run.ignored_attributes,
+        run.allow,
+        source == target,
+        source,
+        target,
+        region,
+        number_format(main.code),
+        number_format(lang.code),
+    )
+
+
+def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | None]:
+    """Per target language, what terminology, spelling and consistency need (None: no rule)."""
+    consistent = run.on("inconsistent-translation") or run.on("inconsistent-source")
+    found: list[LanguageRules | None] = []
+    for lang in targets:
+        speller = load_speller(lang.code) if run.on("spelling") else None
+        if run.on("spelling") and speller is None and lang.code not in run.no_dictionary:
+            run.no_dictionary.add(lang.code)
+            run.notes.append(
+                f"spelling: no Hunspell dictionary for '{lang.code}' is installed (a "
+                "hunspell-* package, or a folder in DICPATH); its spelling was not checked"
+            )
+        if run.termbase is None and speller is None and not consistent:
+            found.append(None)
+            continue
+        skip = frozenset(w.casefold() for w in run.config.allow_unchanged)
+        found.append(
+            LanguageRules(
+                run.termbase,
+                lang.code,
+                speller,
+                Consistency() if consistent else None,
+                skip,
+                run.on("terminology"),
+            )
+        )
+    return found
+
+
+def _finish_language_rules(
+    run: _Run, file: str, targets: list[Language], extras: list[LanguageRules | None]
+) -> None:
+    for lang, extra in zip(targets, extras, strict=True):
+        if extra is None:
+            continue
+        for f in extra.finish(pairs.has_words, run.on):
+            span = (0, len(f.translation))
+            texts = (f.source, f.translation)
+            related = tuple(Related(_format_key(k), ln, text) for k, ln, text in f.related)
+            key = _format_key(f.key)
+            run.add(f.code, file, f.line, key, lang.code, f.message, texts, span, related=related)
 
 
 def _duplicate(

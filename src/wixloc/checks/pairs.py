@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from wixloc.checks import text as t
+from wixloc.checks.numbers import NumberFormat
 
 __all__ = [
     "PAIR_RULES",
+    "Hit",
     "PairContext",
+    "PairRule",
     "control_character",
+    "has_words",
     "markup_mismatch",
     "newline_mismatch",
     "placeholder_mismatch",
@@ -35,6 +39,11 @@ class PairContext:
     ignored_attributes: frozenset[str] = frozenset(t.DEFAULT_IGNORED)
     allow: re.Pattern[str] | None = None  # allow-listed words for `unchanged`
     same_language: bool = False  # e.g. en-GB against en-US: unchanged text is expected
+    source_language: str = ""  # the primary subtag, lower case: "en"
+    language: str = ""  # the target's primary subtag: "fr"
+    region: str = ""  # the target's region, upper case: "CA"
+    source_numbers: NumberFormat = NumberFormat(".", ",")  # noqa: RUF009 - frozen, shared
+    target_numbers: NumberFormat = NumberFormat(".", ",")  # noqa: RUF009 - frozen, shared
 
 
 def _diff(source: Counter[str], target: Counter[str], what: str) -> str:
@@ -121,6 +130,11 @@ def unchanged(source: str, target: str, ctx: PairContext) -> str | None:
     return "the translation is identical to the source"
 
 
+def has_words(text: str) -> bool:
+    """Whether *text* has a letter outside markup, URLs, placeholders and e-mail addresses."""
+    return _has_words(text, None)
+
+
 @lru_cache(maxsize=4096)
 def _has_words(text: str, allow: re.Pattern[str] | None) -> bool:
     words = t.strip_protected(text)
@@ -145,7 +159,9 @@ def too_long(target: str, limit: int | None, what: str) -> str | None:
     return f"{len(target)} characters, over the limit of {limit} ({what})"
 
 
-PairRule = Callable[[str, str, PairContext], str | None]
+# A finding's message, or its message and span (start, end offsets in the translation).
+Hit = str | tuple[str, int, int]
+PairRule = Callable[[str, str, PairContext], Hit | None]
 
 # In report order; `missing-translation`, `too-long` and `control-character` are run by the engine.
 PAIR_RULES: tuple[tuple[str, PairRule], ...] = (

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 
 from wixloc.checks.rules import Rule, Severity
 
-__all__ = ["Coverage", "Finding", "Report"]
+__all__ = ["Coverage", "Finding", "Related", "Report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another entry a finding involves (the other keys of an inconsistent translation)."""
+
+    key: str
+    line: int | None
+    text: str  # what that entry has: its translation, or its source
+
+    def as_dict(self) -> dict[str, object]:
+        return {"key": self.key, "line": self.line, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +30,14 @@ class Finding:
     key: str  # format_key() of the entry's key; "" for findings about the whole file
     language: str  # normalized tag; "" when the finding concerns no one language
     message: str
+    source: str = ""  # the entry's main-language text, when the finding is about an entry
+    translation: str = ""  # the entry's text in *language*
+    # The span the finding points at, in code points of the text named by *span_in*: 1-based,
+    # end exclusive (SARIF's convention), so "Hallo" as a whole is columns 1 to 6.
+    column: int | None = None
+    end_column: int | None = None
+    span_in: str = "translation"  # or "source"
+    related: tuple[Related, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -28,7 +48,18 @@ class Finding:
             "key": self.key,
             "language": self.language,
             "message": self.message,
+            "source": self.source,
+            "translation": self.translation,
+            "column": self.column,
+            "end_column": self.end_column,
+            "span_in": self.span_in,
+            "related": [r.as_dict() for r in self.related],
         }
+
+    @property
+    def spanned_text(self) -> str:
+        """The text the span is in."""
+        return self.source if self.span_in == "source" else self.translation
 
 
 @dataclass
@@ -63,6 +94,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)  # target languages, in file order
     min_coverage: float | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. a rule skipped for want of a dictionary
 
     @property
     def errors(self) -> int:

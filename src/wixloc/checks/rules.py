@@ -24,6 +24,7 @@ class Rule:
     code: str
     severity: Severity  # the default; wixloc.toml may change it
     description: str
+    optional: bool = False  # runs only when asked for (--enable, --rules, [check] enable)
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -58,6 +59,53 @@ RULES: dict[str, Rule] = {
         ),
         Rule("newline-mismatch", _W, "The translation has a different number of line breaks."),
         Rule("unchanged", _W, "The translation is identical to a source text that has words."),
+        Rule(
+            "number-mismatch",
+            _W,
+            "The translation's numbers differ in value from the source's, each read with its "
+            "language's decimal and group symbols.",
+        ),
+        Rule("email-mismatch", _W, "The translation's e-mail addresses differ from the source's."),
+        Rule(
+            "punctuation-mismatch",
+            _W,
+            "The translation ends with other punctuation than the source, or not in its "
+            "language's form (。, ؟, ¿...?, a space before ? ! : ; in French).",
+        ),
+        Rule(
+            "bracket-mismatch",
+            _W,
+            "The translation's brackets are unbalanced while the source's are balanced.",
+        ),
+        Rule(
+            "quote-mismatch",
+            _W,
+            "The translation's quotation marks are unpaired while the source's are paired.",
+        ),
+        Rule("double-space", _W, "The translation has two or more spaces in a row."),
+        Rule("repeated-word", _W, "The translation repeats a word (the the)."),
+        Rule(
+            "inconsistent-translation",
+            _W,
+            "The same source text is translated in different ways in one language.",
+        ),
+        Rule(
+            "inconsistent-source",
+            _W,
+            "The same translation is used for different source texts in one language.",
+        ),
+        Rule(
+            "terminology",
+            _E,
+            "A termbase source term is in the source but its target term is not in the "
+            "translation, or the translation uses a forbidden term (--terms).",
+        ),
+        Rule(
+            "spelling",
+            _W,
+            "A word of the translation is not in the language's Hunspell dictionary.",
+            optional=True,
+        ),
         Rule("too-long", _E, "The translation is longer than its field's or the file's limit."),
         Rule(
             "control-character", _W, "The text holds a control character (other than tab, LF, CR)."

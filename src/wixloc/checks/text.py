@@ -13,17 +13,21 @@ from functools import lru_cache
 
 __all__ = [
     "DEFAULT_IGNORED",
+    "MASK",
     "Element",
+    "email_spans",
     "has_placeholder_trigger",
     "has_url_trigger",
     "line_breaks",
     "markup",
     "markup_list",
+    "mask_protected",
     "placeholder_list",
     "placeholders",
     "protected_spans",
     "strip_protected",
     "url_list",
+    "url_spans",
     "urls",
 ]
 
@@ -39,7 +43,6 @@ _PLACEHOLDER_FORMS = (
     r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?"
     r"(?:[sd@]|[iufFeEgGxXoc](?![^\W\d_]))",
 )
-_PLACEHOLDER = re.compile("|".join(_PLACEHOLDER_FORMS))
 _SPACES = re.compile(r"\s+")
 
 # An HTML tag: <name attrs>, </name>, <name/>. A `<` not followed by a letter (a < b, <3) is text.
@@ -213,16 +216,19 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
     URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
     """
-    spans = sorted(
-        [
-            *_comment_spans(text),
-            *(
-                m.span()
-                for pattern in (_TAG, _URL, _ENTITY, _EMAIL, _PLACEHOLDER_TOKENS)
-                for m in pattern.finditer(text)
-            ),
-        ]
-    )
+    patterns = [
+        pattern
+        for pattern, present in (
+            (_TAG, "<" in text),
+            (_URL, has_url_trigger(text) or "ww." in text or "WW." in text),
+            (_ENTITY, "&" in text),
+            (_EMAIL, "@" in text),
+            (_PLACEHOLDER_TOKENS, "{" in text or "%" in text),
+        )
+        if present  # each pattern needs its character: skip the scans that cannot match
+    ]
+    comments = _comment_spans(text) if "<!--" in text else []
+    spans = sorted([*comments, *(m.span() for pattern in patterns for m in pattern.finditer(text))])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:
@@ -230,6 +236,62 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _may_have_protected(text: str) -> bool:
+    """False when *text* cannot hold markup, a URL, an entity, an e-mail or a placeholder."""
+    return (
+        "<" in text
+        or "{" in text
+        or "%" in text
+        or "&" in text
+        or "@" in text
+        or "$" in text
+        or "://" in text
+        or "ww." in text
+        or "WW." in text
+    )
+
+
+MASK = "\ufffc"  # neither a word character nor a space, so no rule sees words or spaces in it
+
+
+@lru_cache(maxsize=8192)
+def mask_protected(text: str) -> str:
+    """*text* with markup, URLs, entities, e-mail addresses and placeholders masked.
+
+    Each protected character becomes :data:`MASK`, so offsets stay those of *text* (the rules
+    report spans in it) and no word, number, bracket or quote inside a tag or URL is seen.
+    """
+    if not _may_have_protected(text):
+        return text
+    parts, pos = [], 0
+    for start, end in protected_spans(text):
+        parts += [text[pos:start], MASK * (end - start)]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def url_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each URL of *text* (trailing punctuation removed) with its start and end offsets."""
+    found = []
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(_URL_TAIL)
+        found.append((url, m.start(), m.start() + len(url)))
+    return found
+
+
+def email_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each e-mail address of *text* with its offsets, outside URLs (``https://x/@team``)."""
+    if "@" not in text:
+        return []
+    taken = [(s, e) for _, s, e in url_spans(text)] if has_url_trigger(text) else []
+    return [
+        (m.group().rstrip("."), m.start(), m.end() - (m.group().endswith(".")))
+        for m in _EMAIL.finditer(text)
+        if not any(s <= m.start() < e for s, e in taken)
+    ]
 
 
 def strip_protected(text: str, replacement: str = " ") -> str:

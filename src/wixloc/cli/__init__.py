@@ -75,7 +75,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "push",
         "project",
-        "Merge the translator files, check them and import the result into the site.",
+        "Merge the translator files, check them and import what they change into the site.",
     ),
     LazyCommand(
         "sandbox",

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from wixloc.cli._options import languages_option
-from wixloc.config import Config, find_config
+from wixloc.config import CONFIG_NAME, Config, find_config, load_config
 from wixloc.errors import UsageError
 from wixloc.fsutil import remove_stale_temp_files
 from wixloc.grammar import plural
 from wixloc.site.connect import client_for
 from wixloc.site.lock import project_lock
 from wixloc.site.project import Project
-from wixloc.site.recovery import resolve_pending
+from wixloc.site.recovery import HANDLERS, Handler, resolve_pending
 from wixloc.wix.client import WixClient
 from wixloc.wix.mask import mask as wix_mask
 from wixloc.wix.wire import Job, MovementLog
@@ -120,9 +120,19 @@ def remote_session(
         client = stack.enter_context(connect())
         client.poll = dataclasses.replace(client.poll, timeout=timeout)
         if project is not None:
-            for message in resolve_pending(project, client):
+            for message in resolve_pending(project, client, _handlers(project)):
                 click.echo(f"wixloc: {mask(message)}", err=True)
         yield client
+
+
+def _handlers(project: Project) -> dict[str, Handler]:
+    """The journal's handlers: the imports', and the push's, which needs the project's settings."""
+    from wixloc.workflow import push_recovery  # the top layer, loaded only in a project
+
+    path = project.root / CONFIG_NAME
+    if not path.is_file():
+        return dict(HANDLERS)
+    return {**HANDLERS, "push": push_recovery(load_config(path))}
 
 
 # --- the secret mask -------------------------------------------------------------------------
@@ -169,14 +179,16 @@ def ask(question: str) -> bool:
         return False
 
 
-def echo_job(job: Job, noun: str, verb: str) -> None:
-    """The finished job in one line (status, counts), then its file's download URL if any."""
+def echo_job(job: Job, noun: str, verb: str, *, show_url: bool = False) -> None:
+    """The finished job in one line (status, counts), and with *show_url* its file's download
+    URL: a URL that fetches the whole export without a key, so never printed unasked (it
+    would land in CI logs)."""
     p = job.progress
     done = p.successful
     if not done and job.status != "FAILED":  # itemsSuccessful left out: count what was not rejected
         done = max((p.total or p.current) - p.rejected, 0)
     click.echo(f"Job {job.id}: {job.status}, {plural(done, noun)} {verb}, {p.rejected} rejected.")
-    if job.download_url:
+    if show_url and job.download_url:
         click.echo(f"Download URL: {job.download_url}")
 
 

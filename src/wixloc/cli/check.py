@@ -41,6 +41,12 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 )
 @click.option("--rules", help="Run only these rules (comma-separated codes).")
 @click.option("--ignore", help="Skip these rules (comma-separated codes).")
+@click.option("--enable", help="Also run these optional rules (comma-separated codes): spelling.")
+@click.option(
+    "--terms",
+    metavar="FILE",
+    help="A termbase for the terminology rule: CSV (source,target,language[,note]) or TBX.",
+)
 @click.option("--config", "config_path", metavar="TOML", help="Read [check] from this wixloc.toml.")
 @click.option(
     "--state",
@@ -69,6 +75,8 @@ def check(
     min_coverage: float | None,
     rules: str | None,
     ignore: str | None,
+    enable: str | None,
+    terms: str | None,
     config_path: str | None,
     state_path: Path | None,
     report_format: str,
@@ -78,8 +86,10 @@ def check(
     """Check tables and translator files; exit 1 when a finding is an error.
 
     Rules: missing languages, translations and keys, duplicate keys, invalid language headers,
-    main-language order, placeholders, HTML tags, URLs, whitespace, line breaks, unchanged
-    texts, length limits, control characters, coverage, and (when the project has a
+    main-language order, placeholders, HTML tags, URLs, e-mail addresses, numbers, ending
+    punctuation, brackets, quotes, double spaces, repeated words, whitespace, line breaks,
+    unchanged texts, length limits, control characters, inconsistent translations, coverage,
+    a termbase (--terms), spelling (--enable spelling), and (when the project has a
     .wixloc/state.json) translations made from an older source. See docs/check.md.
 
     \b
@@ -87,13 +97,21 @@ def check(
       wixloc check content.csv --languages en,de,fr,he --min-coverage 95
       wixloc check translations/*.po --format github
       wixloc check content.csv --format html -o report.html
+      wixloc check content.csv --terms glossary.csv --enable spelling
     """
     config = load_config(config_path) if config_path else CheckConfig()
     _apply(config, languages, main_language, min_coverage, rules, ignore)
+    if enable is not None:
+        config.enable = [*config.enable, *(comma_list(enable) or [])]
+    if terms is not None:
+        config.terms = terms
     config.state = _state(state_path, config_path)
     config.encoding = encoding
     report = check_files(list(files), config, against=against)
     text = render(report, report_format)
+    if output is not None or report_format != "text":
+        for note in report.notes:  # the text report has them; say them where people look
+            click.echo(f"wixloc: note: {note}", err=True)
     if output is None:
         click.echo(text, nl=False)
     else:

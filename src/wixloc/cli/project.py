@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from wixloc import workflow
-from wixloc.cli._options import translator_format_option
-from wixloc.cli._remote import progress, remote_session, timeout_option
-from wixloc.cli.import_ import show_plan
+from wixloc.cli._options import comma_list, languages_option, translator_format_option
+from wixloc.cli._remote import ask, progress, remote_session, timeout_option
+from wixloc.cli.import_ import show_plan, show_result
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
@@ -103,30 +103,59 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
 
 
 def _confirm(plan: ImportPlan) -> bool:
-    question = f"Import {plural(plan.changes, 'change')} into the site?"
-    return click.confirm(question, default=False, err=True)
+    return ask(f"Import {plural(plan.changes, 'change')} into the site?")
 
 
 @click.command()
 @config_option
 @click.option("--dry-run", is_flag=True, help="Merge, check and show the changes; import nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--update-source", is_flag=True, help="Allow changes to main-language text.")
+@click.option(
+    "--include-fuzzy",
+    is_flag=True,
+    help="Also apply translations the files mark fuzzy or for review.",
+)
+@click.option(
+    "--accept-stale",
+    is_flag=True,
+    help="Also send translations made from a source that changed since the pull.",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["site", "files"]),
+    default="site",
+    show_default=True,
+    help="Who wins a conflict (a value the site changed since the pull): 'files' overwrites it.",
+)
+@languages_option("Only these languages, comma-separated (e.g. de,fr).")
 @timeout_option
 def push(
-    config_path: Path | None, dry_run: bool, yes: bool, update_source: bool, timeout: float
+    config_path: Path | None,
+    dry_run: bool,
+    yes: bool,
+    include_fuzzy: bool,
+    accept_stale: bool,
+    prefer: str,
+    languages: str | None,
+    timeout: float,
 ) -> None:
-    """Merge the translator files, check them and import the result into the site.
+    """Merge the translator files, check them and import what they change into the site.
 
-    Every file in the translator folder is merged into the latest snapshot; `wixloc check`
-    runs on the result (an error stops the push; the HTML report is kept in .wixloc/reports/);
-    then the import backs the site up, shows the changes, asks (unless --yes), imports with
-    the main language first, verifies, and records the accepted translations.
+    Each file is merged into the snapshot it was made from (the pull's); `wixloc check` runs
+    on the result (an error stops the push; the HTML report is kept in .wixloc/reports/).
+    Then the site is exported again and the push is a three-way merge: a translation goes in
+    only where the site still holds what it held at the pull. A value the site changed since
+    is a conflict, listed and left alone (--prefer files overwrites it); a translation whose
+    source changed on the site since is stale, listed and not sent (the next pull sends it
+    again; --accept-stale sends it); rows for items deleted on the site are dropped. Only the
+    rows that change are imported; the site's previous values of exactly those rows are kept
+    in .wixloc/backups/. Then it verifies and records the accepted translations.
 
     \b
     Example:
       wixloc push --dry-run
       wixloc push --yes
+      wixloc push --yes --languages de --prefer files
     """
     config = load_config(config_path)
     project = Project(config.root)
@@ -136,33 +165,57 @@ def push(
         result = workflow.push(
             config,
             dry_run=dry_run,
-            update_source=update_source,
+            include_fuzzy=include_fuzzy,
+            accept_stale=accept_stale,
+            prefer_files=prefer == "files",
+            languages=comma_list(languages),
             on_step=_step,
             show=show_plan,
             confirm=None if yes or dry_run else _confirm,
             client=client,
+            on_checked=lambda merged: _show_merge(project, merged),
         )
+    _show_outcome(project, result, dry_run)
+
+
+def _show_merge(project: Project, result: workflow.PushResult) -> None:
+    """The files, the merge and the check: shown before the import's plan."""
+    for note in result.notes:
+        click.echo(f"{note.path}: {note.reason}")
+    for path in result.missing:
+        click.echo(f"{path}: pulled, but not in the folder now (nothing of it was pushed)")
     for lang, rep in result.merge_report.languages.items():
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
         for reason, keys in rep.reasons().items():
             click.echo(f"  {len(keys)} {reason}")
-    click.echo(
-        f"check: {result.check_report.summary_line()} (report: {project.rel(result.report_html)})"
-    )
+    report = result.check_report
+    click.echo(f"check: {report.summary_line()} (report: {project.rel(result.report_html)})")
+    shown = [f for f in report.findings if f.severity == "error"] or report.findings
+    for finding in shown[:SHOWN]:
+        click.echo(
+            f"  {finding.severity} {finding.language} {finding.key}: "
+            f"{finding.code}: {finding.message}"
+        )
+    if len(shown) > SHOWN:
+        click.echo(f"  ... and {len(shown) - SHOWN} more in the report")
+
+
+def _show_outcome(project: Project, result: workflow.PushResult, dry_run: bool) -> None:
     if result.stopped_by_check:
-        errors = [f for f in result.check_report.findings if f.severity == "error"]
-        for finding in errors[:SHOWN]:
-            click.echo(f"  {finding.language} {finding.key}: {finding.code}: {finding.message}")
-        if len(errors) > SHOWN:
-            click.echo(f"  ... and {plural(len(errors) - SHOWN, 'more error')} in the report")
         click.echo("nothing imported: fix the errors in the translator files and push again")
         raise click.exceptions.Exit(1)
     outcome = result.result
     if outcome is None or outcome.job is None:
-        click.echo("nothing imported" + (" (dry run)" if dry_run else ""))
+        if dry_run:
+            click.echo("nothing imported (dry run)")
+        elif outcome is not None and outcome.cancelled:
+            click.echo("Cancelled: nothing was imported.")
+        else:
+            click.echo("nothing to import")
+            click.echo(f"recorded the site as it is now in {project.rel(project.state_path)}")
         return
-    click.echo(f"imported: job {outcome.job.id} {outcome.job.status}; verified on the site")
+    show_result(outcome)
     accepted = plural(result.accepted, "accepted translation")
     click.echo(f"recorded {accepted} in {project.rel(project.state_path)}")
 

@@ -8,7 +8,7 @@ from wixloc.checks.report import Finding, Report
 from wixloc.errors import LanguageError
 from wixloc.locales import display_name
 
-__all__ = ["FILE_GROUP", "by_language", "language_name", "location"]
+__all__ = ["FILE_GROUP", "by_language", "details", "language_name", "location", "span_parts"]
 
 FILE_GROUP = ""  # findings that concern no one language (keys, headers)
 
@@ -36,3 +36,37 @@ def language_name(tag: str) -> str:
 
 def location(finding: Finding) -> str:
     return finding.file if finding.line is None else f"{finding.file}:{finding.line}"
+
+
+def span_parts(finding: Finding) -> tuple[str, str, str] | None:
+    """The spanned text cut into (before, span, after), or None when the finding has no span."""
+    if finding.column is None or finding.end_column is None:
+        return None
+    text = finding.spanned_text
+    start, end = finding.column - 1, finding.end_column - 1
+    return text[:start], text[start:end], text[end:]
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def details(finding: Finding, related_limit: int | None = None) -> list[str]:
+    """Lines that show the finding's texts, its span and the other entries it involves."""
+    lines = []
+    if finding.source or finding.translation:
+        lines.append(f"source: {_one_line(finding.source)}")
+        lines.append(f"translation: {_one_line(finding.translation)}")
+    parts = span_parts(finding)
+    if parts is not None:
+        lines.append(
+            f"span: '{_one_line(parts[1])}' at columns {finding.column}-{finding.end_column} "
+            f"of the {finding.span_in}"
+        )
+    shown = finding.related if related_limit is None else finding.related[:related_limit]
+    for other in shown:
+        where = f" (line {other.line})" if other.line is not None else ""
+        lines.append(f"also: {other.key}{where}: {_one_line(other.text)}")
+    if len(shown) < len(finding.related):
+        lines.append(f"also: {len(finding.related) - len(shown)} more entries")
+    return lines

@@ -7,6 +7,7 @@ Escaping follows the runner's rules: in the message ``%``, CR and LF become ``%2
 from __future__ import annotations
 
 from wixloc.checks.report import Finding, Report
+from wixloc.checks.reporters._common import details
 
 __all__ = ["escape_data", "escape_property", "render"]
 
@@ -26,6 +27,8 @@ def _line(f: Finding) -> str:
     props.append(f"title={escape_property(f.code)}")
     where = " ".join(part for part in (f.language, f.key) if part)
     message = f"{where}: {f.message}" if where else f.message
+    # the texts on lines of their own: the annotation shows what the reviewer must compare
+    message = "\n".join([message, *details(f, related_limit=10)])
     return f"::{f.severity.value} {','.join(props)}::{escape_data(message)}"
 
 

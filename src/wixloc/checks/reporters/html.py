@@ -1,7 +1,9 @@
 """The HTML report: one self-contained page (no remote scripts, styles or fonts).
 
-A verdict, a coverage bar chart per language drawn as inline SVG, then the findings per language
-in plain tables, so a project manager can read it and a CI job can keep it as an artifact.
+A verdict, a coverage bar chart per language drawn as inline SVG, then one table of findings
+with the source and the translation side by side (the finding's span marked), and filters by
+language, rule and severity (a few lines of inline script), so a reviewer can work from it and a
+CI job can keep it as an artifact.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from wixloc.checks.report import Coverage, Finding, Report
-from wixloc.checks.reporters._common import by_language, language_name
+from wixloc.checks.reporters._common import by_language, language_name, span_parts
 from wixloc.checks.rules import Severity
 
 __all__ = ["render"]
@@ -27,8 +29,22 @@ th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
 code.rule{white-space:nowrap;word-break:normal}
 svg text{font-family:system-ui,sans-serif;font-size:13px}
+td.text{white-space:pre-wrap;word-break:break-word;max-width:22rem}
+mark{background:#fff8c5;outline:1px solid #d4a72c;border-radius:2px}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:.5rem 0 1rem}.filters label{font-size:.9rem}
+details{font-size:.85rem;color:#59636e}tr[hidden]{display:none}.notes{color:#59636e}
 """
 
+# Filters: each finding row carries its language, rule and severity; a row shows when all match.
+_SCRIPT = """
+(function(){var s=document.querySelectorAll('.filters select'),r=document.querySelectorAll(
+'tr.finding'),c=document.getElementById('shown');function f(){var n=0;r.forEach(function(t){
+var ok=true;s.forEach(function(x){if(x.value&&t.dataset[x.name]!==x.value)ok=false;});
+t.hidden=!ok;if(ok)n++;});c.textContent=n;}s.forEach(function(x){x.addEventListener('change',f);
+});f();})();
+"""
+
+_NO_LANGUAGE = "-"  # the filter value of findings about no one language ("" is "all")
 _BAR_H, _GAP, _LABEL_W, _BAR_W = 22, 10, 220, 380
 
 
@@ -101,25 +117,71 @@ def _coverage_table(coverage: list[Coverage]) -> str:
 
 def _findings(report: Report) -> list[str]:
     groups = by_language(report)
+    out = [f'<p class="notes">Note: {escape(note)}</p>' for note in report.notes]
     if not groups:
-        return ["<h2>Findings</h2>", "<p>Nothing to fix.</p>"]
-    out = []
-    for lang, found in groups.items():
-        out.append(f"<h2>{escape(language_name(lang))}: {len(found)} finding(s)</h2>")
-        out.append(
-            "<table><tr><th>Severity</th><th>Rule</th><th>Where</th><th>Key</th>"
-            "<th>What is wrong</th></tr>"
-        )
-        out += [_row(f) for f in found]
-        out.append("</table>")
+        return [*out, "<h2>Findings</h2>", "<p>Nothing to fix.</p>"]
+    found = [f for fs in groups.values() for f in fs]
+    out += [
+        f'<h2>Findings: <span id="shown">{len(found)}</span> of {len(found)} shown</h2>',
+        _filters(groups, found),
+        "<table><tr><th>Severity</th><th>Rule</th><th>Language</th><th>Where</th>"
+        "<th>What is wrong</th><th>Source</th><th>Translation</th></tr>",
+        *(_row(f) for f in found),
+        "</table>",
+        f"<script data-filters>{_SCRIPT}</script>",
+    ]
     return out
+
+
+def _filters(groups: dict[str, list[Finding]], found: list[Finding]) -> str:
+    rules = sorted({f.code for f in found})
+    levels = [lv for lv in ("error", "warning") if any(f.severity.value == lv for f in found)]
+    menus = [
+        ("lang", "Language", [(lang or _NO_LANGUAGE, language_name(lang)) for lang in groups]),
+        ("rule", "Rule", [(code, code) for code in rules]),
+        ("severity", "Severity", [(lv, lv) for lv in levels]),
+    ]
+    parts = []
+    for name, label, options in menus:
+        items = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
+        parts.append(
+            f'<label>{label} <select name="{name}"><option value="">all</option>{items}'
+            "</select></label>"
+        )
+    return f'<div class="filters">{"".join(parts)}</div>'
 
 
 def _row(f: Finding) -> str:
     where = escape(f.file if f.line is None else f"{f.file}, line {f.line}")
+    key = f"<br><code>{escape(f.key)}</code>" if f.key else ""
     level = "error" if f.severity is Severity.ERROR else "warning"
     return (
-        f'<tr><td class="{level}">{level}</td><td><code class="rule">{escape(f.code)}</code></td>'
-        f"<td>{where}</td><td><code>{escape(f.key)}</code></td>"
-        f"<td><bdi>{escape(f.message)}</bdi></td></tr>"
+        f'<tr class="finding" data-lang="{escape(f.language or _NO_LANGUAGE)}" '
+        f'data-rule="{escape(f.code)}" '
+        f'data-severity="{level}"><td class="{level}">{level}</td>'
+        f'<td><code class="rule">{escape(f.code)}</code></td>'
+        f"<td>{escape(language_name(f.language))}</td><td>{where}{key}</td>"
+        f"<td><bdi>{escape(f.message)}</bdi>{_related(f)}</td>"
+        f"<td class=text dir=auto>{_text(f, 'source')}</td>"
+        f"<td class=text dir=auto>{_text(f, 'translation')}</td></tr>"
     )
+
+
+def _text(f: Finding, which: str) -> str:
+    text = f.source if which == "source" else f.translation
+    parts = span_parts(f) if f.span_in == which else None
+    if parts is None:
+        return escape(text)
+    before, span, after = parts
+    return f"{escape(before)}<mark>{escape(span)}</mark>{escape(after)}"
+
+
+def _related(f: Finding) -> str:
+    if not f.related:
+        return ""
+    items = "".join(
+        f"<li><code>{escape(r.key)}</code>"
+        f"{f' (line {r.line})' if r.line is not None else ''}: <bdi>{escape(r.text)}</bdi></li>"
+        for r in f.related
+    )
+    return f"<details><summary>{len(f.related) + 1} entries</summary><ul>{items}</ul></details>"

@@ -17,6 +17,7 @@ def render(report: Report) -> str:
             "warnings": report.warnings,
             "min_coverage": report.min_coverage,
             "languages": {c.language: c.as_dict() for c in report.coverage},
+            "notes": report.notes,
         },
         "findings": [f.as_dict() for f in report.findings],
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from wixloc.checks.report import Finding, Report
-from wixloc.checks.reporters._common import FILE_GROUP, language_name, location
+from wixloc.checks.reporters._common import FILE_GROUP, details, language_name, location
 from wixloc.checks.rules import Severity
 
 __all__ = ["render"]
@@ -59,7 +59,7 @@ def _suite(root: etree._Element, lang: str, found: list[Finding], report: Report
 
 def _describe(f: Finding) -> str:
     key = f" [{f.key}]" if f.key else ""
-    return f"{location(f)}{key}: {f.message}"
+    return "\n    ".join([f"{location(f)}{key}: {f.message}", *details(f)])
 
 
 def _clean(text: str) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from wixloc._version import __version__
 from wixloc.checks.report import Finding, Report
+from wixloc.checks.reporters._common import span_parts
 
 __all__ = ["SCHEMA", "render"]
 
@@ -56,7 +57,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     where = " ".join(part for part in (f.language, f.key) if part)
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
     if f.line is not None:
-        physical["region"] = {"startLine": f.line}
+        physical["region"] = _region(f)
     result: dict[str, Any] = {
         "ruleId": f.code,
         "level": f.severity.value,
@@ -66,7 +67,38 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
     if f.code in index:
         result["ruleIndex"] = index[f.code]
+    if f.source or f.translation:
+        result["properties"] = {
+            "key": f.key,
+            "language": f.language,
+            "source": f.source,
+            "translation": f.translation,
+            "spanIn": f.span_in,
+        }
+    if f.related:
+        result["relatedLocations"] = [
+            {
+                "id": i,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.file)},
+                    **({"region": {"startLine": r.line}} if r.line is not None else {}),
+                },
+                "message": {"text": f"{r.key}: {r.text}"},
+            }
+            for i, r in enumerate(f.related, start=1)
+        ]
     return result
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    """The entry's line; with a span, its columns (code points in the text, see docs/check.md)
+    and the text itself as the snippet, so a viewer shows what the columns count in."""
+    region: dict[str, Any] = {"startLine": f.line}
+    if span_parts(f) is not None:
+        region["startColumn"] = f.column
+        region["endColumn"] = f.end_column
+        region["snippet"] = {"text": f.spanned_text}
+    return region
 
 
 def _uri(file: str) -> str:

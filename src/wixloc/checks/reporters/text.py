@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wixloc.checks.report import Report
-from wixloc.checks.reporters._common import by_language, language_name, location
+from wixloc.checks.reporters._common import by_language, details, language_name, location
 
 __all__ = ["render"]
 
@@ -15,7 +15,9 @@ def render(report: Report) -> str:
         for f in found:
             key = f" [{f.key}]" if f.key else ""
             lines.append(f"  {location(f)}: {f.severity}: {f.code}{key}: {_one_line(f.message)}")
-    lines += ["", report.summary_line()]
+            lines += [f"      {line}" for line in details(f, related_limit=20)]
+    lines += [""] + [f"note: {note}" for note in report.notes]
+    lines += [report.summary_line()]
     return "\n".join(lines) + "\n"
 
 

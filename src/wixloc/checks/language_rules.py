@@ -1,0 +1,86 @@
+"""The rules that need more than the pair: a termbase, a dictionary, or the other entries.
+
+One :class:`LanguageRules` per target language of a file holds what they need, resolved once
+(the language's terms, its speller, the pairs seen so far), so the per-entry work is a few regex
+searches and dict lookups.
+"""
+
+from __future__ import annotations
+
+import gc
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from wixloc.checks import spelling
+from wixloc.checks import text as t
+from wixloc.checks.consistency import Consistency, Inconsistent
+from wixloc.checks.terms import Termbase, TermSet, check_terms
+from wixloc.model import Key
+
+__all__ = ["EntryHit", "LanguageRules", "load_speller"]
+
+EntryHit = tuple[str, str, int, int, str]  # code, message, start, end, "source"/"translation"
+
+
+@dataclass
+class LanguageRules:
+    termbase: Termbase | None
+    tag: str
+    speller: spelling.Speller | None = None
+    consistency: Consistency | None = None
+    skip_words: frozenset[str] = frozenset()  # never misspelled: term words, allowed words
+    check_terms: bool = True  # the terminology rule is on (the termbase may serve spelling only)
+    _terms: TermSet | None = None
+
+    def __post_init__(self) -> None:
+        if self.termbase is not None:
+            found = self.termbase.for_language(self.tag) if self.check_terms else []
+            self._terms = TermSet(found) if found else None
+            self.skip_words = self.skip_words | self.termbase.words(self.tag)
+
+    def check(
+        self, key: Key, line: int | None, source: str, target: str, sound: bool = True
+    ) -> list[EntryHit]:
+        """Terminology and spelling findings; a *sound* pair is noted for consistency."""
+        hits: list[EntryHit] = []
+        if self._terms is not None:
+            for message, start, end, where in check_terms(source, target, self._terms):
+                hits.append(("terminology", message, start, end, where))
+        if self.speller is not None:
+            skip = self.skip_words | spelling.words(source)
+            masked = t.mask_protected(target)
+            for word, start, end in self.speller.misspelled(masked, skip):
+                hits.append(("spelling", f"'{word}' is not in the dictionary", start, end, ""))
+        if self.consistency is not None and sound:
+            self.consistency.note(key, line, source, target)
+        return hits
+
+    def finish(
+        self, has_words: Callable[[str], bool], on: Callable[[str], bool]
+    ) -> list[Inconsistent]:
+        if self.consistency is None:
+            return []
+        return self.consistency.findings(
+            has_words, on("inconsistent-translation"), on("inconsistent-source")
+        )
+
+
+_SPELLERS: dict[Path, spelling.Speller] = {}  # a dictionary loads once per process
+
+
+def load_speller(tag: str) -> spelling.Speller | None:
+    """The speller for *tag*, or None when no dictionary is installed for it."""
+    path = spelling.find_dictionary(tag)
+    if path is None:
+        return None
+    found = _SPELLERS.get(path)
+    if found is None:
+        with warnings.catch_warnings():
+            # spylls leaves its dictionary files to the garbage collector: close them here,
+            # quietly (once per dictionary: a collection over its big heap takes a while)
+            warnings.simplefilter("ignore", ResourceWarning)
+            found = _SPELLERS[path] = spelling.Speller(path)
+            gc.collect()
+    return found

@@ -1,0 +1,374 @@
+"""The rules that read a translation as prose: numbers, spaces, repeated words, punctuation,
+brackets, quotes and e-mail addresses. One small function each, as in :mod:`.pairs`.
+
+Each returns None or (message, start, end): the span, in offsets of the translation, that a
+report highlights. They read the texts with markup, URLs, placeholders and e-mail addresses
+masked (:func:`wixloc.checks.text.mask_protected`), so nothing inside a tag or a URL is taken for
+a word, a number, a bracket or a quote, and the offsets stay those of the real text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from wixloc.checks import numbers as n
+from wixloc.checks import text as t
+from wixloc.checks.pairs import Hit, PairContext, PairRule
+
+__all__ = [
+    "PROSE_RULES",
+    "bracket_mismatch",
+    "double_space",
+    "email_mismatch",
+    "number_mismatch",
+    "punctuation_mismatch",
+    "quote_mismatch",
+    "repeated_word",
+]
+
+# Runs of digits, with the separators between digits that make the languages' symbols matter.
+_DIGIT_RUNS = re.compile(r"\d+(?:[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d+)*")
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(values)
+
+
+def number_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _same_plain_digits(source, target):
+        return None  # also when neither has a digit
+    wanted = n.values(t.mask_protected(source), ctx.source_numbers)
+    found = n.numbers(t.mask_protected(target), ctx.target_numbers)
+    got = Counter(value for value, _, _ in found)
+    if wanted == got:
+        return None
+    missing = sorted((wanted - got).elements())
+    extra = (got - wanted).elements()
+    extra_set = set(extra)
+    parts = ([f"missing {_quoted(missing)}"] if missing else []) + (
+        [f"extra {_quoted(sorted(extra_set))}"] if extra_set else []
+    )
+    message = "numbers differ from the source: " + "; ".join(parts)
+    for value, start, end in found:
+        if value in extra_set:
+            return message, start, end
+    return message, 0, len(target)  # only missing numbers: the whole translation
+
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+
+
+def _has_double_space(text: str) -> bool:
+    return "  " in text or " \u00a0" in text or "\u00a0 " in text
+
+
+def _same_plain_digits(source: str, target: str) -> bool:
+    """The common case, decided without reading any number: the same runs of ASCII digits and
+    no separator between digits on either side (so no symbol can change a value). Numbers in
+    URLs and placeholders count here too; if they differ, the full comparison decides."""
+    wanted, found = _plain_digits(source), _plain_digits_uncached(target)
+    if wanted is None or found is None or len(found) != len(wanted):
+        return False
+    return found == wanted or sorted(found) == sorted(wanted)
+
+
+def _plain_digits_uncached(text: str) -> tuple[str, ...] | None:
+    """The runs of ASCII digits of *text*, or None when a separator or another script's digit
+    makes reading the numbers necessary."""
+    runs = _DIGIT_RUNS.findall(text)  # one scan: runs joined by separators are one token
+    if not runs:
+        return ()
+    joined = "".join(runs)
+    return tuple(runs) if joined.isascii() and joined.isdigit() else None
+
+
+_plain_digits = lru_cache(maxsize=4096)(_plain_digits_uncached)  # sources repeat per language
+
+
+def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if not _has_double_space(target) or _has_double_space(source):
+        return None  # a source with double spaces (alignment, say) sets the style
+    match = _DOUBLE_SPACE.search(t.mask_protected(target))
+    if match is None:
+        return None
+    return f"{len(match.group())} spaces in a row", match.start(), match.end()
+
+
+# A word, spaces (no tag: a masked tag is not a space), the same word; case-insensitive.
+# Possessive: a word is never retried shorter, so the search stays linear in the text.
+_REPEATED = re.compile(r"(?<!\w)([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
+
+
+def _repeats(text: str) -> Counter[str]:
+    return Counter(m.group(1).casefold() for m in _REPEATED.finditer(t.mask_protected(text)))
+
+
+def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _REPEATED.search(target) is None:
+        return None  # masking only breaks repetitions, so the plain text decides the common case
+    masked = t.mask_protected(target)
+    if _REPEATED.search(masked) is None:
+        return None
+    # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
+    allowed = _repeats(source)
+    repeats = list(_REPEATED.finditer(masked))
+    if len(repeats) <= sum(allowed.values()):
+        return None
+    first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
+    return f"the word '{first.group(1)}' is repeated", first.start(), first.end()
+
+
+# --- ending punctuation -------------------------------------------------------------------
+
+_MARKS = {
+    ".": "period",
+    "\u3002": "period",  # 。
+    "\uff0e": "period",  # ．
+    "\uff61": "period",  # ｡
+    "\u0964": "period",  # । (Devanagari danda)
+    "\u06d4": "period",  # ۔ (Urdu full stop)
+    "\u104b": "period",  # ။ (Burmese)
+    "?": "question",
+    "\uff1f": "question",  # ？
+    "\u061f": "question",  # ؟
+    "!": "exclamation",
+    "\uff01": "exclamation",  # ！
+    ":": "colon",
+    "\uff1a": "colon",  # ：
+    ";": "semicolon",
+    "\uff1b": "semicolon",  # ；
+    "\u061b": "semicolon",  # ؛
+    "\u2026": "ellipsis",  # …
+}
+_CLOSERS = (
+    " \t\r\n\u00a0\u202f"
+    + t.MASK
+    + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a)]}\u300d\u300f\uff09"
+)
+# A text that ends with an abbreviation (Fig., etc., z.B., U.S.) has no sentence end to compare.
+_ABBREVIATION = re.compile(
+    r"(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"
+    r"zzgl|tel|pp|vs|inc|ltd|co|corp|dr|mr|mrs|ms|prof|st|jr|sr|cf|mme|mlle|env|éd)\.)",
+    re.IGNORECASE,
+)
+_NO_PERIOD = frozenset({"th", "lo", "km", "bo"})  # scripts that end sentences with a space
+_WIDE_PERIOD = frozenset({"ja", "zh", "yue"})
+_ARABIC_QUESTION = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
+_FRENCH_SPACED = {"question", "exclamation", "colon", "semicolon"}
+_SPACES_BEFORE = " \u00a0\u202f"
+_NAMES = {"period": "a full stop", "question": "a question mark", "exclamation": "an exclamation"}
+
+
+_source_ending = lru_cache(maxsize=4096)  # a source is read once for all its languages
+
+
+def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
+    """(kind of ending mark or None, start, end) of *text*'s last mark, read for *lang*."""
+    end = _plain_end(text)
+    last = text[end - 1 : end]
+    if last.isalnum():
+        return None, end - 1, end  # a letter or digit ends it
+    # After a mark, text[:end] is the body: no URL, placeholder or entity ends with a mark.
+    # Otherwise one may end the text (or hide the mark before it): mask first.
+    plain = last in _MARKS and last != ";"
+    body = text[:end] if plain else t.mask_protected(text).rstrip(_CLOSERS)
+    if not body:
+        return None, 0, 0
+    if body.endswith("..."):
+        return "ellipsis", len(body) - 3, len(body)
+    last = body[-1]
+    kind = _MARKS.get(last)
+    if lang == "el" and last in ";\u037e":
+        kind = "question"  # Greek asks with what looks like a semicolon
+    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body)) is not None:
+        return "abbreviation", len(body) - 1, len(body)
+    return kind, len(body) - 1, len(body)
+
+
+_cached_ending = _source_ending(_ending)
+_PLAIN_CLOSERS = frozenset(_CLOSERS) - {"}", t.MASK}
+
+
+def _plain_end(text: str) -> int:
+    """Where *text* ends once trailing spaces, tags, closing quotes and brackets are skipped,
+    found by walking back from the end (no copy, no regex over the text)."""
+    end = len(text)
+    while end:
+        ch = text[end - 1]
+        if ch == ">":
+            start = text.rfind("<", 0, end)
+            if start < 0:
+                return end
+            end = start
+        elif ch in _PLAIN_CLOSERS:
+            end -= 1
+        else:
+            return end
+    return end
+
+
+def _last_word(text: str) -> str:
+    tail = text[-24:].split()  # abbreviations are short: no need to split the whole text
+    return tail[-1] if tail else ""
+
+
+def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _pseudo(source, target):
+        return None
+    want, _, _ = _cached_ending(source, ctx.source_language)
+    got, start, end = _ending(target, ctx.language)
+    if "abbreviation" in (want, got):
+        return None  # "See Fig." is no sentence end; the translation may spell the word out
+    if want != got:
+        if want == "period" and got is None and ctx.language in _NO_PERIOD:
+            return None
+        mark = target[start:end]
+        if got is None:
+            return f"no ending punctuation; the source ends with '{_mark(source)}'", start, end
+        if want is None:
+            return f"ends with '{mark}'; the source has no ending punctuation", start, end
+        return f"ends with '{mark}'; the source ends with '{_mark(source)}'", start, end
+    return _convention(target, got, start, end, ctx.language, ctx.region)
+
+
+def _pseudo(source: str, target: str) -> bool:
+    """A pseudo-translation (``wixloc pseudo``) is the source wrapped in [ ] with padding before
+    the ], so its end is padding, not a sentence end."""
+    # the ends only: a strip() of the whole text would copy it for every pair
+    head, tail = target[:8].lstrip()[:1], target[-8:].rstrip()[-1:]
+    return head == "[" and tail == "]" and source[:8].lstrip()[:1] != "["
+
+
+def _mark(text: str) -> str:
+    _, start, end = _cached_ending(text, "")
+    return text[start:end]
+
+
+def _convention(
+    target: str, kind: str | None, start: int, end: int, lang: str, region: str
+) -> Hit | None:
+    """The target language's own form of the mark it ends with."""
+    mark = target[start:end]
+    if lang in _WIDE_PERIOD and mark == ".":
+        return "ends with '.'; this language ends a sentence with '。'", start, end
+    if lang in _ARABIC_QUESTION and mark == "?":
+        return "ends with '?'; this language asks with '؟'", start, end
+    if lang == "es" and kind in ("question", "exclamation"):
+        opening = "¿" if kind == "question" else "¡"
+        if opening not in target:
+            return f"ends with '{mark}' but has no opening '{opening}'", start, end
+    french = lang == "fr" and kind in _FRENCH_SPACED and not (region == "CA" and kind != "colon")
+    if french and (start == 0 or target[start - 1] not in _SPACES_BEFORE):
+        return f"French puts a no-break space before '{mark}'", start, end
+    return None
+
+
+# --- brackets and quotes ------------------------------------------------------------------
+
+_OPEN = "([{\uff08\uff3b\uff5b\u300c\u300e\u3010\u3014\u3008\u300a"
+_CLOSE = ")]}\uff09\uff3d\uff5d\u300d\u300f\u3011\u3015\u3009\u300b"
+_PARTNER = dict(zip(_CLOSE, _OPEN, strict=True))
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
+def _unbalanced(masked: str) -> tuple[int, str] | None:
+    """The first bracket without a partner: (offset, bracket), or None when all are paired."""
+    stack: list[tuple[int, str]] = []
+    for match in _BRACKET.finditer(masked):
+        ch = match.group()
+        if ch in _PARTNER:
+            if not stack or stack[-1][1] != _PARTNER[ch]:
+                return match.start(), ch
+            stack.pop()
+        else:
+            stack.append((match.start(), ch))
+    return stack[0] if stack else None
+
+
+def bracket_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _BRACKET.search(target) is None or _unbalanced(target) is None:
+        return None  # what masking removes (placeholders, tags) is balanced in itself
+    wrong = _unbalanced(t.mask_protected(target))
+    if wrong is None or _unbalanced(t.mask_protected(source)) is not None:
+        return None  # balanced, or the source is not balanced either ("1) first")
+    offset, ch = wrong
+    what = "closing" if ch in _PARTNER else "opening"
+    return f"the {what} '{ch}' has no partner", offset, offset + 1
+
+
+# Double quotes by family; each family must come in pairs. Single quotes are left alone: the
+# same characters are apostrophes (it's, l’homme). A '"' between Hebrew letters is a gershayim.
+_QUOTE_FAMILIES = (
+    re.compile(r'(?<![\u05d0-\u05ea])"|"(?![\u05d0-\u05ea])'),
+    re.compile("[\u201c\u201d\u201e\u201f]"),
+    re.compile("[\u00ab\u00bb]"),
+    re.compile("[\u2039\u203a]"),
+)
+
+
+_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]')
+
+
+def _paired_by_count(text: str) -> bool:
+    """Every family's count is even (counted in C, no regex over the text)."""
+    if _QUOTES.search(text) is None:
+        return True
+    n = text.count
+    return (
+        n('"') % 2 == 0
+        and (n("\u201c") + n("\u201d") + n("\u201e") + n("\u201f")) % 2 == 0
+        and (n("\u00ab") + n("\u00bb")) % 2 == 0
+        and (n("\u2039") + n("\u203a")) % 2 == 0
+    )
+
+
+def _odd_family(masked: str) -> tuple[str, int] | None:
+    for family in _QUOTE_FAMILIES:
+        found = list(family.finditer(masked))
+        if len(found) % 2:
+            return found[-1].group(), found[-1].start()
+    return None
+
+
+def quote_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if _paired_by_count(target):
+        return None  # quotes in tags come in pairs (attribute values): the plain text decides
+    odd = _odd_family(t.mask_protected(target))
+    if odd is None or _odd_family(t.mask_protected(source)) is not None:
+        return None
+    ch, offset = odd
+    return f"the quotation mark '{ch}' has no partner", offset, offset + 1
+
+
+def email_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
+    if "@" not in source and "@" not in target:
+        return None
+    wanted = Counter(e for e, _, _ in t.email_spans(source))
+    found = t.email_spans(target)
+    got = Counter(e for e, _, _ in found)
+    if wanted == got:
+        return None
+    missing = sorted((wanted - got).elements())
+    extra = set((got - wanted).elements())
+    parts = ([f"missing {_quoted(missing)}"] if missing else []) + (
+        [f"extra {_quoted(sorted(extra))}"] if extra else []
+    )
+    message = "e-mail addresses differ from the source: " + "; ".join(parts)
+    for email, start, end in found:
+        if email in extra:
+            return message, start, end
+    return message, 0, len(target)
+
+
+# In report order, after the rules of :mod:`.pairs`.
+PROSE_RULES: tuple[tuple[str, PairRule], ...] = (
+    ("number-mismatch", number_mismatch),
+    ("email-mismatch", email_mismatch),
+    ("punctuation-mismatch", punctuation_mismatch),
+    ("bracket-mismatch", bracket_mismatch),
+    ("quote-mismatch", quote_mismatch),
+    ("double-space", double_space),
+    ("repeated-word", repeated_word),
+)

@@ -1,0 +1,318 @@
+"""A termbase for the ``terminology`` rule: read from CSV or TBX, matched tolerantly.
+
+CSV: ``source,target,language[,note]`` (a header row with those names is optional); a note
+``forbidden`` makes *target* a term the translation must not use. TBX (2.0 ``martif`` or v3
+``tbx``): each entry's term in the main language is the source, each term in another language a
+target; a term whose ``administrativeStatus`` is deprecated, superseded or not recommended is
+forbidden. XML is read without entities, DTDs or network, and a DOCTYPE is refused.
+
+Matching: case-insensitive (``casefold``), word by word, the words of a term in order with only
+spaces or punctuation between them. A term word of 4 letters or more also matches a word that
+starts with its stem, which is the word less its last two letters but at least 4 letters
+(``Warenkorb`` matches ``Warenkorbs``, ``Bestellung`` matches ``Bestellungen``, ``cart``
+matches ``carts``); a shorter word must match whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from wixloc.errors import InputError
+
+__all__ = ["Term", "TermSet", "Termbase", "check_terms", "load_termbase", "term_pattern"]
+
+_MIN_STEM = 4
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_FORBIDDEN_STATUS = frozenset(
+    {
+        "deprecatedterm-admn",
+        "supersededterm-admn",
+        "notrecommended",
+        "deprecated",
+        "superseded",
+        "forbidden",
+        "obsolete",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    source: str  # "" for a forbidden term that is wrong whatever the source says
+    target: str
+    language: str  # a tag as written: "de", "de-CH"
+    note: str = ""
+    forbidden: bool = False
+    line: int | None = None  # where it is in the termbase file, for messages
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The regex that finds *term* as the module docstring describes."""
+    words = re.findall(r"\w+", term)
+    if not words:
+        raise ValueError(term)
+    parts = []
+    for word in words:
+        if len(word) >= _MIN_STEM:
+            stem = word[: max(_MIN_STEM, len(word) - 2)]
+            parts.append(re.escape(stem) + r"\w*")
+        else:
+            parts.append(re.escape(word) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + r"\W{1,3}".join(parts), re.IGNORECASE)
+
+
+@dataclass
+class _Compiled:
+    term: Term
+    source: re.Pattern[str] | None
+    target: re.Pattern[str]
+
+
+@dataclass
+class Termbase:
+    terms: list[Term] = field(default_factory=list)
+    name: str = ""
+
+    def for_language(self, tag: str) -> list[_Compiled]:
+        """The terms that apply to *tag*: those of that tag and of its primary language."""
+        return self._by_language.get(tag.lower(), []) + (
+            self._by_language.get(tag.split("-")[0].lower(), []) if "-" in tag else []
+        )
+
+    def words(self, tag: str) -> frozenset[str]:
+        """Every word of the target terms for *tag*, case-folded (the speller skips them)."""
+        return frozenset(
+            w.casefold() for c in self.for_language(tag) for w in re.findall(r"\w+", c.term.target)
+        )
+
+    @cached_property
+    def _by_language(self) -> dict[str, list[_Compiled]]:
+        found: dict[str, list[_Compiled]] = {}
+        for term in self.terms:
+            source = term_pattern(term.source) if term.source.strip() else None
+            compiled = _Compiled(term, source, term_pattern(term.target))
+            found.setdefault(term.language.lower(), []).append(compiled)
+        return found
+
+
+def load_termbase(path: str | Path, source_language: str | None = None) -> Termbase:
+    """Read a CSV or TBX termbase; a wrong file is an InputError naming it (and the line).
+
+    In TBX the source term of an entry is its term in *source_language* (the main language),
+    else its first language's.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            "no such file", file=path, hint="--terms names a CSV or TBX file"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path) from None
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    terms = (
+        _read_tbx(data, str(path), source_language) if head == b"<" else _read_csv(data, str(path))
+    )
+    if not terms:
+        raise InputError("the termbase has no terms", file=path)
+    return Termbase(terms, str(path))
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+_HEADER = ("source", "target", "language")
+
+
+def _read_csv(data: bytes, name: str) -> list[Term]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start + 1})", file=name) from None
+    terms = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            line = reader.line_num
+            cells = [c.strip() for c in row]
+            if not any(cells) or (line == 1 and tuple(c.lower() for c in cells[:3]) == _HEADER):
+                continue
+            terms.append(_csv_term(cells, name, line))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", file=name, line=reader.line_num) from None
+    return terms
+
+
+def _csv_term(cells: list[str], name: str, line: int) -> Term:
+    if len(cells) not in (3, 4):
+        raise InputError(
+            f"a term row has {len(cells)} cells; it needs source,target,language[,note]",
+            file=name,
+            line=line,
+        )
+    source, target, language = cells[:3]
+    note = cells[3] if len(cells) == 4 else ""
+    forbidden = note.lower().startswith("forbidden")
+    if not target or not re.search(r"\w", target) or not language:
+        raise InputError("a term row needs a target term and a language", file=name, line=line)
+    if not forbidden and not re.search(r"\w", source):
+        raise InputError(
+            "a term row needs a source term (or the note 'forbidden')", file=name, line=line
+        )
+    return Term(source, target, language, note, forbidden, line)
+
+
+# --- TBX ----------------------------------------------------------------------------------
+
+
+def _parse_xml(data: bytes, name: str) -> etree._Element:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        msg = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc)).strip()
+        raise InputError(f"not well-formed XML: {msg}", file=name, line=line) from None
+    if getattr(root.getroottree().docinfo, "doctype", ""):  # missing from the stubs
+        raise InputError(
+            "the termbase has a DOCTYPE declaration; wixloc does not read them (they can define "
+            "entities that expand without limit or read other files): remove that line",
+            file=name,
+        )
+    return root
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(str(part) for part in element.itertext()).strip()
+
+
+def _read_tbx(data: bytes, name: str, source_language: str | None) -> list[Term]:
+    root = _parse_xml(data, name)
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise InputError(f"not a TBX file (its root is <{_local(root.tag)}>)", file=name)
+    terms: list[Term] = []
+    for entry in root.iter():
+        if _local(entry.tag) in ("termEntry", "conceptEntry"):
+            terms += _entry_terms(entry, source_language)
+    return terms
+
+
+def _source_language(found: list[tuple[str, str, bool, int | None]], wanted: str | None) -> str:
+    """The entry's source language: *wanted* (or its primary language) when present, else the
+    language of the entry's first langSet."""
+    if wanted:
+        for lang in (wanted, wanted.split("-")[0]):
+            for tag, *_ in found:
+                if tag.lower() == lang.lower():
+                    return tag
+    return found[0][0]
+
+
+def _entry_terms(entry: etree._Element, source_language: str | None) -> list[Term]:
+    by_language: list[tuple[str, str, bool, int | None]] = []
+    for lang_set in entry:
+        if _local(lang_set.tag) != "langSet":
+            continue
+        lang = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
+        for term, forbidden in _lang_set_terms(lang_set):
+            line: object = lang_set.sourceline  # the stubs say int | Ellipsis; it is int | None
+            by_language.append((lang, term, forbidden, line if isinstance(line, int) else None))
+    if not by_language:
+        return []
+    main = _source_language(by_language, source_language)
+    sources = [t for lang, t, bad, _ in by_language if lang.lower() == main.lower() and not bad]
+    source = sources[0] if sources else ""
+    return [
+        Term(source if not bad else "", term, lang, "", bad, line)
+        for lang, term, bad, line in by_language
+        if lang.lower() != main.lower()
+    ]
+
+
+def _lang_set_terms(lang_set: etree._Element) -> Iterable[tuple[str, bool]]:
+    for group in lang_set.iter():
+        if _local(group.tag) not in ("tig", "ntig", "termSec"):
+            continue
+        term = next((e for e in group.iter() if _local(e.tag) == "term"), None)
+        if term is None or not _text(term):
+            continue
+        status = [
+            _text(e).lower()
+            for e in group.iter()
+            if _local(e.tag) in ("termNote", "descrip") and e.get("type") == "administrativeStatus"
+        ]
+        yield _text(term), any(s in _FORBIDDEN_STATUS for s in status)
+
+
+# --- the rule -----------------------------------------------------------------------------
+
+TermHit = tuple[str, int, int, str]  # message, start, end, "source" or "translation"
+
+
+class TermSet:
+    """One language's terms, each side's patterns joined into one regex with a group per term,
+    so a pair costs one search of the source and one of the translation, whatever the size of
+    the termbase. Where two terms overlap (``cart``, ``shopping cart``) the longer one wins."""
+
+    def __init__(self, terms: list[_Compiled]) -> None:
+        self.forbidden = [c for c in terms if c.term.forbidden]
+        self.required = [c for c in terms if not c.term.forbidden and c.source is not None]
+        self.choices: dict[str, list[_Compiled]] = {}  # every allowed target of a source term
+        for c in self.required:
+            self.choices.setdefault(c.term.source.casefold(), []).append(c)
+        self.find_forbidden = _joined([c.target for c in self.forbidden])
+        self.find_source = _joined([c.source for c in self.required if c.source is not None])
+
+
+def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
+    return re.compile("|".join(f"(?P<t{i}>{patterns[i].pattern})" for i in order), re.IGNORECASE)
+
+
+def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
+    """Source terms whose target term is absent, and forbidden terms used, in this pair.
+
+    A source term may have several allowed targets (synonyms): any one of them will do.
+    """
+    hits: list[TermHit] = []
+    if terms.find_forbidden is not None:
+        for found in terms.find_forbidden.finditer(target):
+            c = terms.forbidden[_index(found)]
+            shown = c.term.note and c.term.note.lower() != "forbidden"
+            note = f" ({c.term.note})" if shown else ""
+            message = f"'{found.group()}' is a forbidden term{note}"
+            hits.append((message, found.start(), found.end(), "translation"))
+    if terms.find_source is None:
+        return hits
+    done: set[str] = set()
+    for match in terms.find_source.finditer(source):
+        key = terms.required[_index(match)].term.source.casefold()
+        if key in done:
+            continue
+        done.add(key)
+        choices = terms.choices[key]
+        if not any(c.target.search(target) for c in choices):
+            needed = " or ".join(f"'{c.term.target}'" for c in choices)
+            message = f"the source has the term '{match.group()}'; the translation lacks {needed}"
+            hits.append((message, match.start(), match.end(), "source"))
+    return hits
+
+
+def _index(match: re.Match[str]) -> int:
+    return int((match.lastgroup or "t0")[1:])

@@ -1,0 +1,380 @@
+"""The rules of issue 19 one by one: cases that fire (exact message and span) and cases that
+must not (false positives are defects)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wixloc.checks import CheckConfig, check_files, prose
+from wixloc.checks.numbers import number_format, numbers
+from wixloc.checks.pairs import PairContext
+from wixloc.checks.spelling import find_dictionary
+from wixloc.checks.terms import load_termbase
+from wixloc.errors import InputError
+
+
+def ctx(target: str, source: str = "en") -> PairContext:
+    lang, _, region = target.partition("-")
+    return PairContext(
+        source_language=source,
+        language=lang,
+        region=region,
+        source_numbers=number_format(source),
+        target_numbers=number_format(target),
+    )
+
+
+# --- number-mismatch ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "value"),
+    [
+        ("1,000.5", "en", "1000.5"),
+        ("1.000,5", "de", "1000.5"),
+        ("1\u202f000,5", "fr", "1000.5"),
+        ("1 000,5", "fr", "1000.5"),
+        ("1'000.5", "de-CH", "1000.5"),
+        ("\u0661\u066c\u0660\u0660\u0660\u066b\u0665", "ar", "1000.5"),  # Arabic-Indic digits
+        ("\uff11\uff12\uff13", "ja", "123"),  # full-width digits
+        ("3.5", "de", "3.5"),  # no group of three after the dot: a decimal point
+        ("1,000", "de", "1"),  # in German this is one, not a thousand
+    ],
+)
+def test_numbers_are_read_with_the_language_symbols(text: str, tag: str, value: str) -> None:
+    assert [v for v, _, _ in numbers(text, number_format(tag))] == [value]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tag"),
+    [
+        ("1,000.5 kg", "1.000,5 kg", "de"),
+        ("1,000.5 kg", "1 000,5 kg", "fr"),
+        ("3.5 stars", "3,5 Sterne", "de"),
+        ("3.5 stars", "3.5 Sterne", "de"),  # the same value; the style is not this rule's
+        ("Only 5 left", "Nur noch \u0665", "de"),
+        ("Ref {0} and page 2", "Seite 2, Ref {0}", "de"),
+        ("See https://x.com/p/801710", "Siehe https://x.com/p/801710", "de"),
+        ("No digits", "Keine Ziffern", "de"),
+    ],
+)
+def test_number_mismatch_does_not_fire(source: str, target: str, tag: str) -> None:
+    assert prose.number_mismatch(source, target, ctx(tag)) is None
+
+
+def test_number_mismatch_fires_with_the_span_of_the_wrong_number() -> None:
+    hit = prose.number_mismatch("Only €12.50", "Nur 12,90 €", ctx("de"))
+    assert hit == ("numbers differ from the source: missing 12.5; extra 12.9", 4, 9)
+    # a thousand in English written the English way in German is one
+    hit = prose.number_mismatch("1,000 items", "1,000 Artikel", ctx("de"))
+    assert hit == ("numbers differ from the source: missing 1000; extra 1", 0, 5)
+    # only missing: the whole translation
+    assert prose.number_mismatch("Top 10", "Die besten", ctx("de")) == (
+        "numbers differ from the source: missing 10",
+        0,
+        10,
+    )
+
+
+# --- double-space and repeated-word -------------------------------------------------------
+
+
+def test_double_space() -> None:
+    assert prose.double_space("Free returns", "Kostenlose  Rückgabe", ctx("de")) == (
+        "2 spaces in a row",
+        10,
+        12,
+    )
+    assert prose.double_space("A  B", "A  B", ctx("de")) is None  # the source does it too
+    assert prose.double_space("Total: ", "Summe:  ", ctx("de")) is None  # trailing: whitespace
+    assert prose.double_space("a b", '<a  href="x">b</a>', ctx("de")) is None  # inside a tag
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "hit"),
+    [
+        ("Add to the cart", "In den den Warenkorb", ("the word 'den' is repeated", 3, 10)),
+        ("The cart", "Der der Warenkorb", ("the word 'Der' is repeated", 0, 7)),
+    ],
+)
+def test_repeated_word_fires(source: str, target: str, hit: tuple[str, int, int]) -> None:
+    assert prose.repeated_word(source, target, ctx("de")) == hit
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("the cart", "der <b>der</b> Warenkorb"),  # not across a tag
+        ("bye bye", "tschüss tschüss"),  # the source repeats too
+        ("kitchen kitchen", "Küche Küche"),
+        ("10 10", "10 10"),  # numbers are not words
+        ("that", "dass das"),
+    ],
+)
+def test_repeated_word_does_not_fire(source: str, target: str) -> None:
+    assert prose.repeated_word(source, target, ctx("de")) is None
+
+
+# --- punctuation-mismatch -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tag", "hit"),
+    [
+        ("Ready?", "Bereit.", "de", ("ends with '.'; the source ends with '?'", 6, 7)),
+        ("Done.", "Fertig", "de", ("no ending punctuation; the source ends with '.'", 5, 6)),
+        ("Done", "Fertig!", "de", ("ends with '!'; the source has no ending punctuation", 6, 7)),
+        ("Done.", "完了.", "ja", ("ends with '.'; this language ends a sentence with '。'", 2, 3)),
+        ("Why?", "لماذا?", "ar", ("ends with '?'; this language asks with '؟'", 5, 6)),
+        ("Why?", "Por qué?", "es", ("ends with '?' but has no opening '¿'", 7, 8)),
+        ("Why?", "Pourquoi?", "fr", ("French puts a no-break space before '?'", 8, 9)),
+    ],
+)
+def test_punctuation_mismatch_fires(
+    source: str, target: str, tag: str, hit: tuple[str, int, int]
+) -> None:
+    assert prose.punctuation_mismatch(source, target, ctx(tag)) == hit
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tag"),
+    [
+        ("See Fig. 1", "Siehe Abb. 1", "de"),  # Fig. 1 is no sentence end
+        ("See Fig.", "Siehe Abbildung", "de"),  # an abbreviation at the end: nothing to compare
+        ("Apples, pears etc.", "Äpfel, Birnen usw.", "de"),
+        ("Done.", "完了。", "ja"),
+        ("Why?", "لماذا؟", "ar"),
+        ("Why?", "¿Por qué?", "es"),
+        ("Why?", "Pourquoi\u202f?", "fr"),
+        ("Note:", "Remarque\u00a0:", "fr"),
+        ("Why?", "Pourquoi?", "fr-CA"),  # Canadian French: no space before ?
+        ("Why?", "Γιατί;", "el"),  # the Greek question mark
+        ("Done.", "เสร็จแล้ว", "th"),  # Thai ends a sentence without a mark
+        ('Say "hi."', "Sag „hallo.“", "de"),  # closing quotes after the mark
+        ("<p>Done.</p>", "<p>Fertig.</p>", "de"),  # markup after the mark
+        ("Wait...", "Warte …", "de"),
+    ],
+)
+def test_punctuation_mismatch_does_not_fire(source: str, target: str, tag: str) -> None:
+    assert prose.punctuation_mismatch(source, target, ctx(tag)) is None
+
+
+# --- brackets, quotes, e-mail -------------------------------------------------------------
+
+
+def test_bracket_mismatch() -> None:
+    c = ctx("de")
+    assert prose.bracket_mismatch("Size (cm)", "Größe (cm", c) == (
+        "the opening '(' has no partner",
+        6,
+        7,
+    )
+    assert prose.bracket_mismatch("Size (cm)", "Größe cm)", c) == (
+        "the closing ')' has no partner",
+        8,
+        9,
+    )
+    assert prose.bracket_mismatch("Size (cm)", "Größe [cm]", c) is None
+    assert prose.bracket_mismatch("1) first", "1) erstens", c) is None  # the source is not balanced
+    assert prose.bracket_mismatch("Hi {name}", "Hallo {name} :)", c) is not None
+    assert prose.bracket_mismatch("{name}", "{name}", c) is None  # placeholders are not brackets
+    assert prose.bracket_mismatch("x", "「引用」", ctx("ja")) is None
+
+
+def test_quote_mismatch() -> None:
+    c = ctx("he")
+    assert prose.quote_mismatch('Say "hi"', 'אמרו "היי', c) == (
+        "the quotation mark '\"' has no partner",
+        5,
+        6,
+    )
+    assert prose.quote_mismatch('Say "hi"', "Sag „hallo“", ctx("de")) is None
+    assert prose.quote_mismatch('Say "hi"', "Dites « salut »", ctx("fr")) is None
+    assert prose.quote_mismatch("IDF", 'צה"ל', c) is None  # a gershayim, not a quote
+    assert prose.quote_mismatch("it's", "c’est l’heure", ctx("fr")) is None  # apostrophes
+    assert prose.quote_mismatch('5" screen', '5" Bildschirm', ctx("de")) is None
+    assert prose.quote_mismatch("a", '<a title="x">b</a>', ctx("de")) is None  # in a tag
+
+
+def test_email_mismatch() -> None:
+    c = ctx("fr")
+    assert prose.email_mismatch("Write to help@wix.com", "Écrivez à aide@wix.com", c) == (
+        "e-mail addresses differ from the source: missing help@wix.com; extra aide@wix.com",
+        10,
+        22,
+    )
+    assert prose.email_mismatch("Write to help@wix.com.", "Écrivez à help@wix.com.", c) is None
+    assert prose.email_mismatch("See https://x.com/@team", "Voir https://x.com/@team", c) is None
+
+
+# --- inconsistency, terminology, spelling over files --------------------------------------
+
+
+def _table(folder: Path, rows: list[str], header: str = "Key,en,de") -> Path:
+    path = folder / "t.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_inconsistent_translation_names_every_entry(tmp_path: Path) -> None:
+    path = _table(tmp_path, ["a,Sale,Ausverkauf", "b,Sale,Angebot", "c,Sale,Ausverkauf", "d,5,5"])
+    report = check_files([path], CheckConfig(rules=["inconsistent-translation"]))
+    (finding,) = report.findings
+    assert (finding.key, finding.line) == ("a", 2)
+    assert finding.message == (
+        "the same source is translated in 2 ways: 'Ausverkauf' (2 entries), 'Angebot' (1 entry)"
+    )
+    assert [(r.key, r.line, r.text) for r in finding.related] == [
+        ("b", 3, "Angebot"),
+        ("c", 4, "Ausverkauf"),
+    ]
+
+
+def test_inconsistent_source(tmp_path: Path) -> None:
+    path = _table(tmp_path, ["a,Order,Bestellung", "b,Orders,Bestellung", "c,12,12", "d,1 2,12"])
+    report = check_files([path], CheckConfig(rules=["inconsistent-source"]))
+    assert [(f.key, f.message) for f in report.findings] == [
+        (
+            "a",
+            "this text is the translation of 2 different sources: 'Order' (1 entry), "
+            "'Orders' (1 entry)",
+        )
+    ]
+
+
+def test_consistent_files_give_nothing(tmp_path: Path) -> None:
+    path = _table(tmp_path, ["a,Sale,Angebot", "b,Sale,Angebot", "c,Shop,Laden"])
+    rules = ["inconsistent-translation", "inconsistent-source"]
+    assert check_files([path], CheckConfig(rules=rules)).findings == []
+
+
+def test_terminology_from_csv(tmp_path: Path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text(
+        "source,target,language,note\n"
+        "shopping cart,Warenkorb,de,\n"
+        ",Einkaufswagen,de,forbidden: use Warenkorb\n",
+        encoding="utf-8",
+    )
+    path = _table(
+        tmp_path,
+        [
+            "a,Of your shopping carts,Ihres Warenkorbs",  # the stem Warenko: matched
+            "b,Your Shopping Cart,Ihr warenkorb",  # case does not matter
+            "c,Your shopping cart,Ihr Korb",
+            "d,Empty,Der Einkaufswagen ist leer",
+        ],
+    )
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    got = [(f.key, f.message, f.span_in, f.column, f.end_column) for f in report.findings]
+    assert got == [
+        (
+            "c",
+            "the source has the term 'shopping cart'; the translation lacks 'Warenkorb'",
+            "source",
+            6,
+            19,
+        ),
+        (
+            "d",
+            "'Einkaufswagen' is a forbidden term (forbidden: use Warenkorb)",
+            "translation",
+            5,
+            18,
+        ),
+    ]
+
+
+def test_terminology_from_tbx(tmp_path: Path) -> None:
+    tbx = tmp_path / "terms.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX" xml:lang="en"><text><body>'
+        '<termEntry><langSet xml:lang="en"><tig><term>checkout</term></tig></langSet>'
+        '<langSet xml:lang="de"><tig><term>Kasse</term></tig>'
+        '<tig><term>Checkout</term><termNote type="administrativeStatus">deprecatedTerm-admn'
+        "</termNote></tig></langSet></termEntry></body></text></martif>",
+        encoding="utf-8",
+    )
+    path = _table(tmp_path, ["a,Go to checkout,Zur Kasse", "b,Go to checkout,Zum Checkout"])
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(tbx)))
+    assert [(f.key, f.message) for f in report.findings] == [
+        ("b", "'Checkout' is a forbidden term"),
+        ("b", "the source has the term 'checkout'; the translation lacks 'Kasse'"),
+    ]
+
+
+def test_a_tbx_with_a_doctype_is_refused(tmp_path: Path) -> None:
+    tbx = tmp_path / "bomb.tbx"
+    tbx.write_text(
+        '<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY a "aaaa">]><martif>&a;</martif>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="DOCTYPE declaration"):
+        load_termbase(tbx)
+
+
+def test_a_bad_csv_termbase_names_the_line(tmp_path: Path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Warenkorb,de\ncart,Warenkorb\n", encoding="utf-8")
+    with pytest.raises(InputError, match="a term row has 2 cells") as err:
+        load_termbase(terms)
+    assert err.value.line == 2
+
+
+needs_german = pytest.mark.skipif(
+    find_dictionary("de") is None, reason="no German Hunspell dictionary (hunspell-de-de)"
+)
+
+
+@needs_german
+def test_spelling_flags_a_misspelled_word_only(tmp_path: Path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Wixkorb,de\n", encoding="utf-8")
+    path = _table(
+        tmp_path,
+        [
+            "a,Gift wrapping,Geschenkverpackkung",
+            "b,Wix Stores,Wix Stores sind toll",  # words of the source: names
+            "c,Cart,Ihr Wixkorb",  # a termbase term
+            'd,Link,<a href="https://wix.com/Hilfeseite">Hilfe</a> {Platzhalterwort}',
+            "e,Mail,schreiben@beispielxyz.de",
+            "f,Phone,iPhone und SKU12",
+        ],
+    )
+    config = CheckConfig(rules=["spelling"], terms=str(terms))
+    report = check_files([path], config)
+    assert [(f.key, f.message, f.column, f.end_column) for f in report.findings] == [
+        ("a", "'Geschenkverpackkung' is not in the dictionary", 1, 20)
+    ]
+    assert report.notes == []
+
+
+def test_spelling_without_a_dictionary_is_one_note(tmp_path: Path) -> None:
+    path = _table(tmp_path, ["a,Hello,こんにちは", "b,Bye,さようなら"], "Key,en,ja")
+    report = check_files([path], CheckConfig(enable=["spelling"]))
+    assert report.findings == []
+    assert report.notes == [
+        "spelling: no Hunspell dictionary for 'ja' is installed (a hunspell-* package, or a "
+        "folder in DICPATH); its spelling was not checked"
+    ]
+
+
+def test_spelling_is_optional(tmp_path: Path) -> None:
+    path = _table(tmp_path, ["a,Gift wrapping,Geschenkverpackkung"])
+    assert check_files([path], CheckConfig()).findings == []
+
+
+def test_a_pseudo_translation_is_not_judged_by_its_ending() -> None:
+    # wixloc pseudo wraps the text and pads it before the ]: the end is padding
+    assert prose.punctuation_mismatch("Done.", "[Ðöñé. ļöŕéɱ]", ctx("de")) is None
+    assert prose.punctuation_mismatch("[Done.]", "[Fertig]", ctx("de")) is not None
+
+
+def test_the_longer_of_two_overlapping_terms_wins(tmp_path: Path) -> None:
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Korb,de\nshopping cart,Warenkorb,de\n", encoding="utf-8")
+    path = _table(tmp_path, ["a,Your shopping cart,Ihr Warenkorb", "b,Your cart,Ihr Korb"])
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    assert report.findings == []
