@@ -18,6 +18,7 @@ from wixloc.errors import UsageError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Table
 from wixloc.progress import OnProgress, counted
+from wixloc.roundtrip import ricos
 
 __all__ = ["pseudo_file", "pseudo_table", "pseudo_text"]
 
@@ -78,9 +79,16 @@ def pseudo_table(
             continue
         for lang in targets:
             if overwrite or not entry.texts.get(lang, ""):
-                entry.texts[lang] = pseudo_text(source)
+                entry.texts[lang] = _pseudo_cell(source)
                 written += 1
     return written
+
+
+def _pseudo_cell(source: str) -> str:
+    """A cell's pseudo-translation; a Ricos document keeps its JSON, its segments pseudo."""
+    if not ricos.is_ricos(source):
+        return pseudo_text(source)
+    return ricos.rebuild(source, {s.id: pseudo_text(s.text) for s in ricos.segments(source)})
 
 
 def pseudo_file(

@@ -32,8 +32,9 @@ from wixloc.errors import UsageError, WixlocError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
-from wixloc.roundtrip.files import translator_streams
-from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
+from wixloc.roundtrip import ricos
+from wixloc.roundtrip.files import merge_rich, translator_streams
+from wixloc.roundtrip.merge import MergePolicy, MergeReport
 from wixloc.roundtrip.split import Only, split
 from wixloc.roundtrip.threeway import Conflict, Policy, Stale
 from wixloc.site.connect import client_for
@@ -208,14 +209,14 @@ def pull(
         kept = {lang.tag for lang in targets}
         state.out = [o for o in state.out if wanted is not None and o.language not in kept]
         filled = Filled()
+        units_table = ricos.expand(table)  # a Ricos cell: one unit per segment
         for lang in targets:
-            stale = state.stale(table, lang)
+            stale = ricos.expand_previous(table, state.stale(table, lang))
             previous = stale if config.only == "changed" else None
-            units = split(table, lang, only=cast(Only, config.only), previous=previous)
+            units = split(units_table, lang, only=cast(Only, config.only), previous=previous)
             if use_memory:
-                found = prefill(
-                    table, units, memory, stale, site=config.reuse, fuzzy=bool(tm_paths)
-                )
+                fuzzy = bool(tm_paths)
+                found = prefill(units_table, units, memory, stale, site=config.reuse, fuzzy=fuzzy)
                 filled.add(found)
             units.original = f"{STEM}.csv"
             path = _file_for(config, lang)
@@ -465,7 +466,8 @@ def push(
     on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
     with translator_streams(files.usable) as streams:
         policy = MergePolicy(include_fuzzy, accept_stale)
-        merge_report = merge(table, streams, policy, aliases=config.language_aliases)
+        # Ricos cells: one unit per segment, each document rebuilt
+        merge_report = merge_rich(table, streams, policy, aliases=config.language_aliases)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
@@ -509,8 +511,7 @@ def push(
     result.after, result.accepted = _record(
         config, project, client, files.usable, on_progress, held=held
     )
-    if journal.record is not None:
-        journal.journal.close(journal.record)
+    journal.close_all()
     error = outcome.error()
     if error is not None:
         raise error  # recorded first: the next push starts clean
@@ -543,7 +544,6 @@ def _record(
     client: WixClient,
     paths: Sequence[Path],
     on_progress: ProgressCallback | None = None,
-    digests: dict[str, str] | None = None,
     held: dict[str, int] | None = None,
 ) -> tuple[Path, int]:
     """A snapshot of the site now; its translations accepted; the files marked pushed."""
@@ -557,9 +557,8 @@ def _record(
         if record is None:  # a file pull did not write (a translator's own name): note it too
             record = OutFile(rel, "", 0, "", "")
             state.out.append(record)
-        known = (digests or {}).get(rel)
         record.pushed = project.now()
-        record.sha256 = known if known is not None else _digest(path)
+        record.sha256 = _digest(path)
         langs = [lang.code.lower() for lang in _languages_held(path)] or [record.language.lower()]
         record.held = sum((held or {}).get(code, 0) for code in langs)
     project.save_state(state)
@@ -567,17 +566,18 @@ def _record(
 
 
 def push_recovery(config: Config) -> Handler:
-    """The journal's handler for a push killed after its submit: record what the job did."""
+    """The journal's handler for a push killed after its submit: record what the site now
+    holds (a snapshot, the accepted translations). The files stay out: the push that runs next
+    merges them again, finds on the site what the killed one sent (nothing is sent twice) and
+    marks them pushed, listing again what a conflict or a stale source held back."""
 
     def finish(project: Project, client: WixClient, record: Record, job: wire.Job | None) -> str:
         if job is None:
             return "the push that was interrupted never reached the site; nothing was imported"
-        digests = {str(k): str(v) for k, v in dict(record.data.get("files") or {}).items()}
-        paths = [project.root / rel for rel in digests]
-        _, accepted = _record(config, project, client, paths, digests=digests)
+        _, accepted = _record(config, project, client, [])
         return (
-            f"the push job {job.id} that was interrupted finished {job.status}; "
-            f"recorded {plural(accepted, 'accepted translation')}"
+            f"the push job {job.id} that was interrupted finished {job.status}; recorded "
+            f"{plural(accepted, 'accepted translation')} (push again to mark the files pushed)"
         )
 
     return finish

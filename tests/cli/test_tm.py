@@ -17,6 +17,7 @@ from wixloc.errors import ConfigError
 from wixloc.formats import load_table, load_units
 from wixloc.fsutil import open_input
 from wixloc.model import Table, UnitState, format_key
+from wixloc.roundtrip.ricos import is_ricos
 from wixloc.site.connect import open_client
 from wixloc.site.localization import export_content
 from wixloc.tm.memory import Band, TranslationMemory
@@ -145,6 +146,7 @@ def _agency_tmx(project: Path, table: Table) -> tuple[Path, dict[str, str]]:
         and seen[e.text(main)] == 1
         and len(e.text(main)) > 30
         and "<" not in e.text(main)
+        and not is_ricos(e.text(main))  # a rich-content cell reaches translators as segments
     ][:3]
     ctx, exact, fuzzy = missing
     words = fuzzy.text(main).split()

@@ -36,6 +36,7 @@ from wixloc.model import (
 )
 from wixloc.progress import OnProgress, counted
 from wixloc.roundtrip import merge as merge_rules
+from wixloc.roundtrip import ricos
 from wixloc.roundtrip.merge import unfinished
 from wixloc.state import State
 
@@ -259,7 +260,8 @@ def _documents(
     return docs
 
 
-def _table_document(table: Table) -> Document:
+def _table_document(whole: Table) -> Document:
+    table = ricos.expand(whole)  # the rules see a Ricos cell's segments as text, not its JSON
     limit_column = next(
         (m for m in table.meta_columns if m.strip().lower() in MAX_LENGTH_NAMES), None
     )

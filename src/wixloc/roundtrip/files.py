@@ -23,6 +23,7 @@ from wixloc.fsutil import atomic_write, open_input
 from wixloc.grammar import plural
 from wixloc.model import Entry, Language, Table, Unit, UnitFile
 from wixloc.progress import OnProgress, counted
+from wixloc.roundtrip import ricos
 from wixloc.roundtrip.merge import Locate, MergePolicy, MergeReport, Stream, merge
 from wixloc.roundtrip.split import Only, Splitter, check_only, split, target_languages
 
@@ -32,6 +33,7 @@ __all__ = [
     "convert_file",
     "iter_split_files",
     "merge_files",
+    "merge_rich",
     "split_files",
     "translator_streams",
 ]
@@ -122,14 +124,16 @@ def iter_split_files(
         with contextlib.closing(document.stream_table()) as items:
             table = next(items)
             assert isinstance(table, Table)
-            entries = counted(cast(Iterator[Entry], items), on_progress)  # rows, as read
+            entries = counted(  # rows, as read
+                ricos.expand_entries(table, cast(Iterator[Entry], items)), on_progress
+            )
             targets = target_languages(table, languages)
             paths = [_split_path(folder, stem, lang, fmt) for lang in targets]
             if not force:
                 _refuse_overwrite(paths)
             yield from _split_streamed(table, entries, opener, targets, paths, only)
         return
-    table = document.table()
+    table = ricos.expand(document.table())
     targets = target_languages(table, languages)
     if one_workbook:
         path = folder / f"{stem}{fmt.extensions[0]}"
@@ -316,6 +320,22 @@ def translator_streams(
         gc.unfreeze()
 
 
+def merge_rich(
+    table: Table,
+    files: Iterable[UnitFile | Stream],
+    policy: MergePolicy = MergePolicy(),  # noqa: B008 - frozen, shared safely
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> MergeReport:
+    """:func:`~wixloc.roundtrip.merge.merge` for a table that may hold Ricos cells: the units
+    are merged into its :func:`~wixloc.roundtrip.ricos.expand` (one entry per segment), then
+    each document is rebuilt into *table* (changed in place, as merge changes it)."""
+    expanded = ricos.expand(table)
+    report = merge(expanded, files, policy, aliases=aliases)
+    ricos.collapse(expanded, table)
+    return report
+
+
 def merge_files(
     table_path: str | Path,
     files: Sequence[str | Path],
@@ -334,7 +354,7 @@ def merge_files(
         raise UsageError("no translator files to merge")
     table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     with translator_streams(files) as streams:
-        report = merge(
+        report = merge_rich(
             table, counted(streams, on_progress, len(files), every=1), policy, aliases=aliases
         )
     out_fmt = formats.for_output(out)
@@ -408,7 +428,7 @@ def _convert(
             f"{out_fmt.name} holds one target language; name it with --target-language",
             hint=f"e.g. wixloc convert {src} {dst} --target-language de",
         )
-    units = split(document.table(), language, only="all")
+    units = split(ricos.expand(document.table()), language, only="all")
     step(1, 2)
     formats.save_units(units, dst, out_fmt)
     return f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"

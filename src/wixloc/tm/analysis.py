@@ -31,6 +31,7 @@ from wixloc import formats
 from wixloc.checks.text import strip_protected
 from wixloc.errors import ConfigError
 from wixloc.model import Key, Language, Table, Unit, UnitFile, format_key
+from wixloc.roundtrip import ricos
 from wixloc.tm.memory import FUZZY_MIN, Band, TranslationMemory, band_for
 from wixloc.tm.suggest import IN_CONTEXT_NOTE
 
@@ -293,7 +294,7 @@ def analyze_file(
         main, lang = units.source_language.code, units.target_language.code
         result = analyze(unit_segments(units), main, lang, memory)
         return Analysis(str(path), main, [result], chosen, names)
-    table = document.table()
+    table = ricos.expand(document.table())  # a Ricos cell: its segments, not its JSON
     previous = _previous(against) if against is not None else None
     site_memory(table, memory, previous)
     main = table.main_language.code
@@ -305,7 +306,7 @@ def analyze_file(
 
 
 def _previous(path: str | Path) -> dict[Key, str]:
-    table = formats.load_table(path)
+    table = ricos.expand(formats.load_table(path))
     main = table.main_language
     return {entry.key: entry.texts.get(main, "") for entry in table.entries}
 
