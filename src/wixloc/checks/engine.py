@@ -6,8 +6,10 @@ translator format is checked as soon as it is registered in :mod:`wixloc.formats
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -106,9 +108,10 @@ def check_files(
 ) -> Report:
     """Check every file in *paths*; the Report holds the findings and per-language coverage."""
     run = _prepare(config, against)
-    for path in paths:
-        for doc in _documents(path, config.languages, encoding=config.encoding):
-            _check_document(doc, run)
+    with _no_collection():
+        for path in paths:
+            for doc in _documents(path, config.languages, encoding=config.encoding):
+                _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
     order = {code: i for i, code in enumerate(RULES)}
     files = [str(p) for p in paths]
@@ -123,6 +126,23 @@ def check_files(
     return Report(
         files, rules, run.findings, list(run.coverage.values()), config.min_coverage, run.notes
     )
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while files are read and checked.
+
+    Reading and checking make millions of small objects (rows, tuples, findings) and no cycles
+    to speak of, and every collection walks the whole growing heap: about 12% of check's time
+    at 20,000 keys, for nothing. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
