@@ -218,8 +218,13 @@ def _last_word(text: str) -> str:
 
 
 def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _pseudo(source, target):
-        return None
+    hit = _punctuation(source, target, ctx)
+    if hit is not None and _pseudo(source, target):
+        return None  # asked only when there is a finding: most pairs have none
+    return hit
+
+
+def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     want, _, _ = _cached_ending(source, ctx.source_language)
     got, start, end = _ending(target, ctx.language)
     if "abbreviation" in (want, got):

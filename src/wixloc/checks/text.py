@@ -246,13 +246,22 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         if present  # each pattern needs its character: skip the scans that cannot match
     ]
     comments = _comment_spans(text) if "<!--" in text else []
-    spans = sorted([*comments, *(m.span() for pattern in patterns for m in pattern.finditer(text))])
+    spans = comments
+    for pattern in patterns:
+        spans += [m.span() for m in pattern.finditer(text)]
+    if len(patterns) + bool(comments) < 2:
+        return spans  # one kind: its matches are in order and never overlap
+    spans.sort()
     merged: list[tuple[int, int]] = []
+    last = -1
     for start, end in spans:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        if start < last:
+            if end > last:
+                merged[-1] = (merged[-1][0], end)
+                last = end
         else:
             merged.append((start, end))
+            last = end
     return merged
 
 
