@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from wixloc import formats
 from wixloc.checks import pairs, prose
@@ -26,7 +27,16 @@ from wixloc.checks.terms import Termbase, load_termbase
 from wixloc.errors import InputError, LanguageError, UsageError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import display_name, is_language_tag
-from wixloc.model import ColumnKind, Key, Language, Table, UnitFile, fingerprint, format_key
+from wixloc.model import (
+    ColumnKind,
+    Entry,
+    Key,
+    Language,
+    Table,
+    UnitFile,
+    fingerprint,
+    format_key,
+)
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -224,7 +234,7 @@ def _documents(
     try:
         found = formats.open_document(path, allow_duplicates=True, encoding=encoding)
         if not found.holds_units:
-            return [_table_document(found.table())]
+            return [_table_document(*_opened(found))]
     except InputError:
         if not languages:
             raise
@@ -232,7 +242,7 @@ def _documents(
         again = formats.open_document(
             path, expect="table", languages=languages, allow_duplicates=True, encoding=encoding
         )
-        return [_table_document(again.table())]
+        return [_table_document(*_opened(again))]
     if not several:
         return [_units_document(found.units())]
     docs = []
@@ -242,7 +252,19 @@ def _documents(
     return docs
 
 
-def _table_document(table: Table) -> Document:
+def _opened(found: formats.Document) -> tuple[Table, Iterator[Entry]]:
+    """The table (its columns, no entries) and its entries as they are read.
+
+    Streamed: the rules need one entry at a time, and holding every Entry (its dicts and key)
+    while checking cost about a third of check's peak memory. The header is read here, so a
+    file whose headers are not tags fails inside the caller's ``try``."""
+    items = found.stream_table()
+    table = next(items)
+    assert isinstance(table, Table)
+    return table, cast(Iterator[Entry], items)
+
+
+def _table_document(table: Table, entries: Iterator[Entry]) -> Document:
     limit_column = next(
         (m for m in table.meta_columns if m.strip().lower() in MAX_LENGTH_NAMES), None
     )
@@ -258,13 +280,13 @@ def _table_document(table: Table) -> Document:
         languages=list(table.languages),
         main=table.languages[0],
         key_columns=table.key_columns,
-        rows=_table_rows(table, limit_column),
+        rows=_table_rows(entries, limit_column),
         header_tags=invalid,
     )
 
 
-def _table_rows(table: Table, limit_column: str | None) -> Iterator[Row]:
-    for entry in table.entries:
+def _table_rows(entries: Iterator[Entry], limit_column: str | None) -> Iterator[Row]:
+    for entry in entries:
         limit = _int(entry.meta.get(limit_column, "")) if limit_column else None
         yield entry.key, entry.line, entry.texts, entry.lines, limit
 
