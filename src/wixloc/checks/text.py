@@ -228,13 +228,10 @@ def _without_comments(text: str) -> str:
     return "".join(parts)
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
-
-    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
-    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
-    """
-    patterns = [
+def _protected_patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns of the protected kinds *text* may hold: each needs its character, so the
+    scans that cannot match are skipped."""
+    return [
         pattern
         for pattern, present in (
             (_TAG, "<" in text),
@@ -243,8 +240,17 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             (_EMAIL, "@" in text),
             (_PLACEHOLDER_TOKENS, "{" in text or "%" in text),
         )
-        if present  # each pattern needs its character: skip the scans that cannot match
+        if present
     ]
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
+
+    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
+    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
+    """
+    patterns = _protected_patterns(text)
     comments = _comment_spans(text) if "<!--" in text else []
     spans = comments
     for pattern in patterns:
@@ -283,6 +289,10 @@ def _may_have_protected(text: str) -> bool:
 MASK = "\ufffc"  # neither a word character nor a space, so no rule sees words or spaces in it
 
 
+def _masked(match: re.Match[str]) -> str:
+    return MASK * (match.end() - match.start())
+
+
 @lru_cache(maxsize=8192)
 def mask_protected(text: str) -> str:
     """*text* with markup, URLs, entities, e-mail addresses and placeholders masked.
@@ -292,6 +302,9 @@ def mask_protected(text: str) -> str:
     """
     if not _may_have_protected(text):
         return text
+    patterns = _protected_patterns(text)
+    if len(patterns) == 1 and "<!--" not in text:
+        return patterns[0].sub(_masked, text)  # one kind (most HTML): its matches, in C
     parts, pos = [], 0
     for start, end in protected_spans(text):
         parts += [text[pos:start], MASK * (end - start)]
