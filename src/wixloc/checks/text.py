@@ -150,7 +150,7 @@ def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
 
 
 @lru_cache(maxsize=4096)  # a source is compared with every language
-def tag_texts(text: str) -> list[str]:
+def _tag_texts(text: str) -> list[str]:
     """The tags of *text* as written, in order (see :func:`same_markup`)."""
     return _TAG_TEXT.findall(text)
 
@@ -160,7 +160,7 @@ def same_markup(source: str, target: str) -> bool:
     :func:`markup_list` are equal; False means only that they must be compared."""
     if "<!--" in source or "<!--" in target:
         return False  # tags inside a comment are not elements
-    return tag_texts(source) == _TAG_TEXT.findall(target)
+    return _tag_texts(source) == _TAG_TEXT.findall(target)
 
 
 def markup(text: str, ignored: frozenset[str]) -> Counter[Element]:
