@@ -111,10 +111,10 @@ def run_demo(folder: Path, say: Say, *, fmt: str = "po") -> DemoResult:
 
     shown: list[ImportPlan] = []
     pushed = push(config, show=shown.append)
-    say("\n5. push    merged the files, checked them, then imported:")
+    say("\n5. push    merged the files, checked them, compared with the site, then imported:")
     if shown:
         plan = shown[0]
-        say(f"             backup of the site first: {project.rel(plan.backup)}")
+        say(f"             the rows it changed, as they were: {project.rel(plan.backup)}")
         for diff in plan.diffs[1:]:
             say(
                 f"             {diff.language}: {diff.added} added, {diff.changed} changed, {diff.blanked} blanked"

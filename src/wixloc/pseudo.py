@@ -17,6 +17,7 @@ from wixloc.checks.text import protected_spans
 from wixloc.errors import UsageError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Table
+from wixloc.roundtrip import ricos
 
 __all__ = ["pseudo_file", "pseudo_table", "pseudo_text"]
 
@@ -71,9 +72,16 @@ def pseudo_table(table: Table, languages: Sequence[str], *, overwrite: bool = Fa
             continue
         for lang in targets:
             if overwrite or not entry.texts.get(lang, ""):
-                entry.texts[lang] = pseudo_text(source)
+                entry.texts[lang] = _pseudo_cell(source)
                 written += 1
     return written
+
+
+def _pseudo_cell(source: str) -> str:
+    """A cell's pseudo-translation; a Ricos document keeps its JSON, its segments pseudo."""
+    if not ricos.is_ricos(source):
+        return pseudo_text(source)
+    return ricos.rebuild(source, {s.id: pseudo_text(s.text) for s in ricos.segments(source)})
 
 
 def pseudo_file(

@@ -15,7 +15,7 @@ from pathlib import Path
 from wixloc import formats
 from wixloc.checks.engine import load_document
 from wixloc.model import Key, Language, UnitFile
-from wixloc.tm.analysis import Repetitions, count_words, needs_work
+from wixloc.tm.analysis import Repetitions, count_words, counted
 
 __all__ = [
     "KINDS",
@@ -141,13 +141,14 @@ def unit_stats(units: UnitFile) -> LanguageStats:
     """What a translator file asks for: new, changed (stale) and repeated entries and words.
 
     The counting rule of :mod:`wixloc.tm.analysis`, the same as for the table it was split
-    from: units that are done do not count; a source seen earlier in the file is a repetition;
+    from: units that are done do not count, except those a memory filled in as in-context
+    matches (the table still lacks them); a source seen earlier in the file is a repetition;
     a unit pre-filled from an identical source is work to review (new), not a repetition.
     """
     stats = LanguageStats(units.target_language.code)
     repeated = Repetitions()
     for unit in units.units:
-        if not needs_work(unit):
+        if not counted(unit):
             continue
         words, chars = count_words(unit.source)
         if repeated(unit.source):

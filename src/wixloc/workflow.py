@@ -30,8 +30,9 @@ from wixloc.errors import UsageError, WixlocError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
-from wixloc.roundtrip.files import translator_streams
-from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
+from wixloc.roundtrip import ricos
+from wixloc.roundtrip.files import merge_rich, translator_streams
+from wixloc.roundtrip.merge import MergePolicy, MergeReport
 from wixloc.roundtrip.split import Only, split
 from wixloc.roundtrip.threeway import Conflict, Policy, Stale
 from wixloc.site.connect import client_for
@@ -47,6 +48,7 @@ from wixloc.site.project import Project
 from wixloc.site.recovery import Handler, JournalHooks
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
+from wixloc.tm.prefill import Filled, load_memory, prefill
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
@@ -150,11 +152,21 @@ def pull(
     config: Config,
     *,
     force: bool = False,
+    tms: Sequence[Path] = (),
     on_step: Step = _quiet,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
 ) -> PullResult:
-    """Export the site, keep a snapshot, write translator files for what needs work."""
+    """Export the site, keep a snapshot, write translator files for what needs work.
+
+    The translation memories are the config's ``[translators] tm`` files, then *tms*, and
+    (with ``reuse``) the site's own translations: exact matches are pre-filled; with TMX files
+    given, fuzzy ones from all of them are written as suggestions (see docs/tm.md). Without
+    TMX files only exact matches are looked for: a fuzzy search of the site's own translations
+    costs a large site many times the pull itself."""
+    tm_paths = [*config.tm, *tms]
+    memory = load_memory(tm_paths)  # read before the export: a bad TMX fails early
+    use_memory = bool(tm_paths) or config.reuse
     client = client or client_for(config)
     project = _project(config)
     state = project.load_state()
@@ -175,11 +187,16 @@ def pull(
         )
     files: list[PulledFile] = []
     state.out = []
+    filled = Filled()
+    units_table = ricos.expand(table)  # a Ricos cell: one unit per segment
     for lang in table.languages[1:]:
-        previous = state.stale(table, lang) if config.only == "changed" else None
-        units = split(
-            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
-        )
+        stale = ricos.expand_previous(table, state.stale(table, lang))
+        previous = stale if config.only == "changed" else None
+        units = split(units_table, lang, only=cast(Only, config.only), previous=previous)
+        if use_memory:
+            fuzzy = bool(tm_paths)
+            found = prefill(units_table, units, memory, stale, site=config.reuse, fuzzy=fuzzy)
+            filled.add(found)
         units.original = f"{STEM}.csv"
         path = _file_for(config, lang)
         if not units.units:
@@ -193,6 +210,12 @@ def pull(
         )
         files.append(PulledFile(lang.tag, path, unit_stats(units)))
     project.save_state(state)
+    if filled.in_context or filled.exact or filled.suggested:
+        on_step(
+            f"Translation memory: {filled.in_context} in-context and {filled.exact} 100 % "
+            f"{'match' if filled.in_context + filled.exact == 1 else 'matches'} pre-filled, "
+            f"{plural(filled.suggested, 'entry')} with suggestions"
+        )
     return PullResult(snapshot, files, baseline)
 
 
@@ -367,6 +390,7 @@ def push(
     confirm: Callable[[ImportPlan], bool] | None = None,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
+    on_checked: Callable[[PushResult], None] | None = None,
 ) -> PushResult:
     """Merge the translator files into the snapshot they were made from, check, and import
     what they changed as a three-way merge against the site as it is now; verify, record.
@@ -374,6 +398,7 @@ def push(
     A value the site changed since the pull is a conflict (*prefer_files* takes the file's);
     a translation whose source changed on the site since is stale (*accept_stale* takes it);
     rows for items the site no longer has are dropped. All of them are listed in the plan.
+    *on_checked* sees the merge and the check before the import is planned (and *show* shows it).
     """
     project = _project(config)
     state = project.load_state()
@@ -387,7 +412,9 @@ def push(
     count = plural(len(files.usable), "translator file")
     on_step(f"Merging {count} into {project.rel(files.base)}, the snapshot they were made from")
     with translator_streams(files.usable) as streams:
-        merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
+        policy = MergePolicy(include_fuzzy, accept_stale)
+        # Ricos cells: one unit per segment, each document rebuilt
+        merge_report = merge_rich(table, streams, policy, aliases=config.language_aliases)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
@@ -398,6 +425,8 @@ def push(
         fh.write(render(report, "html").encode("utf-8"))
     result = PushResult(merged, merge_report, report, html, files.base)
     result.notes, result.missing = files.notes, files.missing
+    if on_checked is not None:
+        on_checked(result)
     if result.stopped_by_check:
         return result
     client = client or client_for(config)
@@ -407,7 +436,7 @@ def push(
     )
     result.result = import_content(
         client,
-        Path(project.rel(merged)),  # named as the user sees it; the table is given below
+        merged,  # what the plan names; the table itself is given below
         languages=languages,
         dry_run=dry_run,
         show=show,
@@ -429,8 +458,7 @@ def push(
     result.after, result.accepted = _record(
         config, project, client, files.usable, on_progress, held=held
     )
-    if journal.record is not None:
-        journal.journal.close(journal.record)
+    journal.close_all()
     error = outcome.error()
     if error is not None:
         raise error  # recorded first: the next push starts clean
@@ -463,7 +491,6 @@ def _record(
     client: WixClient,
     paths: Sequence[Path],
     on_progress: ProgressCallback | None = None,
-    digests: dict[str, str] | None = None,
     held: dict[str, int] | None = None,
 ) -> tuple[Path, int]:
     """A snapshot of the site now; its translations accepted; the files marked pushed."""
@@ -477,9 +504,8 @@ def _record(
         if record is None:  # a file pull did not write (a translator's own name): note it too
             record = OutFile(rel, "", 0, "", "")
             state.out.append(record)
-        known = (digests or {}).get(rel)
         record.pushed = project.now()
-        record.sha256 = known if known is not None else _digest(path)
+        record.sha256 = _digest(path)
         langs = [lang.code.lower() for lang in _languages_held(path)] or [record.language.lower()]
         record.held = sum((held or {}).get(code, 0) for code in langs)
     project.save_state(state)
@@ -487,17 +513,18 @@ def _record(
 
 
 def push_recovery(config: Config) -> Handler:
-    """The journal's handler for a push killed after its submit: record what the job did."""
+    """The journal's handler for a push killed after its submit: record what the site now
+    holds (a snapshot, the accepted translations). The files stay out: the push that runs next
+    merges them again, finds on the site what the killed one sent (nothing is sent twice) and
+    marks them pushed, listing again what a conflict or a stale source held back."""
 
     def finish(project: Project, client: WixClient, record: Record, job: wire.Job | None) -> str:
         if job is None:
             return "the push that was interrupted never reached the site; nothing was imported"
-        digests = {str(k): str(v) for k, v in dict(record.data.get("files") or {}).items()}
-        paths = [project.root / rel for rel in digests]
-        _, accepted = _record(config, project, client, paths, digests=digests)
+        _, accepted = _record(config, project, client, [])
         return (
-            f"the push job {job.id} that was interrupted finished {job.status}; "
-            f"recorded {plural(accepted, 'accepted translation')}"
+            f"the push job {job.id} that was interrupted finished {job.status}; recorded "
+            f"{plural(accepted, 'accepted translation')} (push again to mark the files pushed)"
         )
 
     return finish

@@ -13,7 +13,10 @@ from wixloc.formats import Document, open_document
 from wixloc.model import CHANGED_NOTE, Language, Table, Unit, UnitFile, UnitState
 
 EN, DE, HE = Language("en"), Language("de"), Language("he")
-KNOWN = ".csv, .jsonl, .ndjson, .po, .pot, .tsv, .txt, .xlf, .xliff, .xlsx"
+KNOWN = (
+    ".csv, .jsonl, .mqxliff, .mxliff, .ndjson, .po, .pot, .sdlxliff, .tsv, .txt, .xlf, .xliff, "
+    ".xlsx"
+)
 
 
 def _units(lang: Language = DE) -> UnitFile:

@@ -34,9 +34,13 @@ from wixloc.model import (
     Language,
     Table,
     UnitFile,
+    UnitState,
     fingerprint,
     format_key,
 )
+from wixloc.roundtrip import merge as merge_rules
+from wixloc.roundtrip import ricos
+from wixloc.roundtrip.merge import unfinished
 from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
@@ -56,6 +60,9 @@ class Document:
     rows: Iterator[Row]
     header_tags: list[str] = field(default_factory=list)  # headers shaped like invalid tags
     is_table: bool = True
+    # Units whose target has text that is not a translation (fuzzy, new, blank, a copy of the
+    # source): the rows give them no target, and this says why; filled as the rows are read.
+    undone: dict[Key, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -244,20 +251,20 @@ def _documents(
         )
         return [_table_document(*_opened(again))]
     if not several:
-        return [_units_document(found.units())]
+        return [_units_document(found.units(), found.format.name)]
     docs = []
     for units in found.unit_files():
         units.source = str(path)  # findings name the file itself, for CI annotations
-        docs.append(_units_document(units))
+        docs.append(_units_document(units, found.format.name))
     return docs
 
 
 def _opened(found: formats.Document) -> tuple[Table, Iterator[Entry]]:
     """The table (its columns, no entries) and its entries as they are read.
 
-    Streamed: the rules need one entry at a time, and holding every Entry (its dicts and key)
-    while checking cost about a third of check's peak memory. The header is read here, so a
-    file whose headers are not tags fails inside the caller's ``try``."""
+    Streamed: the rules need one entry at a time, so every Entry (its dicts and key) is not
+    held while checking. The header is read here, so a file whose headers are not tags fails
+    inside the caller's ``try``."""
     items = found.stream_table()
     table = next(items)
     assert isinstance(table, Table)
@@ -280,7 +287,8 @@ def _table_document(table: Table, entries: Iterator[Entry]) -> Document:
         languages=list(table.languages),
         main=table.languages[0],
         key_columns=table.key_columns,
-        rows=_table_rows(entries, limit_column),
+        # the rules see a Ricos cell's segments as text, not its JSON
+        rows=_table_rows(ricos.expand_entries(table, entries), limit_column),
         header_tags=invalid,
     )
 
@@ -296,21 +304,52 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def _units_document(units: UnitFile) -> Document:
-    return Document(
+def _units_document(units: UnitFile, fmt: str = "") -> Document:
+    doc = Document(
         file=units.source or "<units>",
         languages=[units.source_language, units.target_language],
         main=units.source_language,
         key_columns=list(units.key_columns),
-        rows=_unit_rows(units),
+        rows=iter(()),
         is_table=False,
     )
+    doc.rows = _unit_rows(units, doc.undone, _STATE_NAMES.get(fmt, _STATE_NAMES[""]))
+    return doc
 
 
-def _unit_rows(units: UnitFile) -> Iterator[Row]:
+# How each format names a state that is not done, for "not translated (the file marks it ...)".
+_STATE_NAMES: dict[str, dict[UnitState, str]] = {
+    "po": {UnitState.NEEDS_REVIEW: "fuzzy", UnitState.NEW: "untranslated"},
+    "xliff": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "new"},
+    "xliff2": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "initial"},
+    "xlsx": {UnitState.NEEDS_REVIEW: "needs review", UnitState.NEW: "new"},
+    "": {UnitState.NEEDS_REVIEW: "for review", UnitState.NEW: "new"},
+}
+
+
+def _unit_rows(
+    units: UnitFile, undone: dict[Key, str], names: Mapping[UnitState, str]
+) -> Iterator[Row]:
+    """A row per unit. A target is given only when it is a translation by merge's rule
+    (:func:`wixloc.roundtrip.merge.unfinished`); else the row has no target, and *undone* says
+    why, so that coverage and missing-translation count what merge skips."""
     source, target = units.source_language, units.target_language
     for unit in units.units:
-        yield unit.key, unit.line, {source: unit.source, target: unit.target}, None, unit.max_length
+        text = unit.target
+        if text:
+            why = unfinished(unit)
+            if why is not None:
+                undone[unit.key] = _undone_message(why, unit.state, names)
+                text = ""
+        yield unit.key, unit.line, {source: unit.source, target: text}, None, unit.max_length
+
+
+def _undone_message(why: str, state: UnitState, names: Mapping[UnitState, str]) -> str:
+    if why == merge_rules.BLANK:
+        return "not translated (the target is only whitespace)"
+    if why == merge_rules.COPIED_SOURCE:
+        return f"not translated ({why})"
+    return f"not translated (the file marks it {names.get(state, state.value)})"
 
 
 # --- checking ----------------------------------------------------------------------------
@@ -399,7 +438,7 @@ def _check_rows(
             where = line if lines is None else lines.get(lang, line)
             if not target:
                 if missing_on:
-                    absent = _no_translation(lang)
+                    absent = doc.undone.get(key) or _no_translation(lang)
                     add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1

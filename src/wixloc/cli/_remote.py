@@ -179,14 +179,16 @@ def ask(question: str) -> bool:
         return False
 
 
-def echo_job(job: Job, noun: str, verb: str) -> None:
-    """The finished job in one line (status, counts), then its file's download URL if any."""
+def echo_job(job: Job, noun: str, verb: str, *, show_url: bool = False) -> None:
+    """The finished job in one line (status, counts), and with *show_url* its file's download
+    URL: a URL that fetches the whole export without a key, so never printed unasked (it
+    would land in CI logs)."""
     p = job.progress
     done = p.successful
     if not done and job.status != "FAILED":  # itemsSuccessful left out: count what was not rejected
         done = max((p.total or p.current) - p.rejected, 0)
     click.echo(f"Job {job.id}: {job.status}, {plural(done, noun)} {verb}, {p.rejected} rejected.")
-    if job.download_url:
+    if show_url and job.download_url:
         click.echo(f"Download URL: {job.download_url}")
 
 

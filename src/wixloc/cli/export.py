@@ -70,6 +70,12 @@ __all__ = ["COMMANDS"]
     is_flag=True,
     help="Write the file of a partly successful job (it lacks the rejected rows) and exit 0.",
 )
+@click.option(
+    "--show-url",
+    is_flag=True,
+    help="Also print the download URL of the job's file (anyone with it can fetch the file "
+    "until it expires, so it is not printed unasked).",
+)
 @timeout_option
 @sandbox_option
 def export_cmd(
@@ -81,6 +87,7 @@ def export_cmd(
     fields: str | None,
     site: str | None,
     allow_partial: bool,
+    show_url: bool,
     timeout: float,
     sandbox: bool,
 ) -> None:
@@ -88,7 +95,8 @@ def export_cmd(
 
     Languages default to the site's main language first, then its other locales.
     A progress bar with the job's status runs while the job does (on a terminal); then
-    the job's status, the download URL of its file, and any movement logs are printed.
+    the job's status and any movement logs are printed (the file's download URL only with
+    --show-url).
     A job that failed or was only partly successful leaves OUTPUT as it was (exit 3);
     --allow-partial writes a partial file anyway, with a warning.
 
@@ -103,7 +111,16 @@ def export_cmd(
         if languages:
             raise UsageError("--languages does not apply to a collection export")
         _export_collection(
-            output, fmt, collection, filter_, fields, site, sandbox, allow_partial, timeout
+            output,
+            fmt,
+            collection,
+            filter_,
+            fields,
+            site,
+            sandbox,
+            allow_partial,
+            timeout,
+            show_url,
         )
         return
     if filter_ or fields or site:
@@ -121,7 +138,7 @@ def export_cmd(
         except PartialJobError as exc:
             raise _kept(exc, output) from None
     job = result.job
-    echo_job(job, "entry", "exported")
+    echo_job(job, "entry", "exported", show_url=show_url)
     click.echo(
         f"Wrote {output}: {plural(job.progress.total or job.progress.current, 'entry')} in "
         f"{plural(len(result.languages), 'language')} ({', '.join(result.languages)}, main first)."
@@ -164,6 +181,7 @@ def _export_collection(
     sandbox: bool,
     allow_partial: bool,
     timeout: float,
+    show_url: bool,
 ) -> None:
     keys = [k.strip() for k in fields.split(",") if k.strip()] if fields else []
     flt = parse_filter(filter_)
@@ -183,7 +201,7 @@ def _export_collection(
         except PartialJobError as exc:
             raise _kept(exc, output) from None
         logs = fetch_logs(client, job, trust_rejected=False)
-    echo_job(job, "item", "exported")
+    echo_job(job, "item", "exported", show_url=show_url)
     echo_logs(logs)
     if job.status == "PARTIALLY_SUCCESSFUL" and not allow_partial:
         raise _kept(PartialJobError(str(job_error(job))), output)

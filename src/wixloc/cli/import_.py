@@ -24,6 +24,7 @@ from wixloc.cli._remote import (
     timeout_option,
 )
 from wixloc.errors import UsageError
+from wixloc.fsutil import relative
 from wixloc.model import format_key
 from wixloc.roundtrip.threeway import Policy
 from wixloc.site.collections import WRITE_POLICIES, ItemsPlan, import_items
@@ -35,9 +36,15 @@ from wixloc.site.recovery import JournalHooks
 __all__ = ["COMMANDS"]
 
 
+def _shown(path: str | Path) -> str:
+    """A path as the user can type it here: relative to the current folder when inside it."""
+    return relative(path, Path.cwd())
+
+
 def show_plan(plan: ImportPlan) -> None:
-    against = f"the snapshot {plan.base}" if plan.base else "the site"
-    click.echo(f"Changes {plan.source} would make (languages {', '.join(plan.languages)}):")
+    against = f"the snapshot {_shown(plan.base)}" if plan.base else "the site"
+    source = _shown(plan.source)
+    click.echo(f"Changes {source} would make (languages {', '.join(plan.languages)}):")
     width = max(len(d.language) for d in plan.diffs) + 7
     for diff in plan.diffs:
         label = f"{diff.language} (main)" if diff.main else diff.language
@@ -45,10 +52,10 @@ def show_plan(plan: ImportPlan) -> None:
             f"  {label:<{width}} {diff.added} added, {diff.changed} changed, {diff.blanked} blanked"
         )
     if plan.replaced:
-        click.echo("Values on the site it replaces (key, language: on the site → from the file):")
-        for r in plan.replaced[:SHOWN]:
-            click.echo(f"  {format_key(r.key)}, {r.language}: {r.site!r} → {r.new!r}")
-        _more(len(plan.replaced))
+        _listing(
+            "Values on the site it replaces (key, language: on the site → from the file):",
+            [f"{format_key(r.key)}, {r.language}: {r.site!r} → {r.new!r}" for r in plan.replaced],
+        )
     show_held_back(plan, against)
     if plan.changes == 0 and not plan.main_changes:
         click.echo("The site already holds these values: nothing to import.")
@@ -58,31 +65,29 @@ def show_held_back(plan: ImportPlan, against: str) -> None:
     """What the import does not send, and why: conflicts, stale entries, unknown rows."""
     result = plan.reconciled
     if result.conflicts:
-        taken = sum(c.taken for c in result.conflicts)
+        taken = any(c.taken for c in result.conflicts)
         what = "sent anyway (--prefer files)" if taken else "not sent"
-        click.echo(
+        _listing(
             f"{plural(len(result.conflicts), 'conflict')}: the site changed the value since "
-            f"{against}; {what} (key, language: then / on the site now / from the file):"
+            f"{against}; {what} (key, language: then / on the site now / from the file):",
+            [
+                f"{format_key(c.key)}, {c.language.tag}: {c.base!r} / {c.site!r} / {c.file!r}"
+                for c in result.conflicts
+            ],
         )
-        for c in result.conflicts[:SHOWN]:
-            click.echo(
-                f"  {format_key(c.key)}, {c.language.tag}: {c.base!r} / {c.site!r} / {c.file!r}"
-            )
-        _more(len(result.conflicts))
     if result.stale:
-        taken = sum(s.taken for s in result.stale)
+        taken = any(st.taken for st in result.stale)
         what = (
             "sent anyway (--accept-stale)" if taken else "not sent; the next pull sends them again"
         )
-        click.echo(
+        _listing(
             f"{plural(len(result.stale), 'stale translation')}: the source changed on the site "
-            f"since {against}; {what} (key, language: source then → now):"
+            f"since {against}; {what} (key, language: source then → now):",
+            [
+                f"{format_key(st.key)}, {st.language.tag}: {st.old_source!r} → {st.new_source!r}"
+                for st in result.stale
+            ],
         )
-        for st in result.stale[:SHOWN]:
-            click.echo(
-                f"  {format_key(st.key)}, {st.language.tag}: {st.old_source!r} → {st.new_source!r}"
-            )
-        _more(len(result.stale))
     if plan.unknown:
         click.echo(
             mask(
@@ -92,9 +97,13 @@ def show_held_back(plan: ImportPlan, against: str) -> None:
         )
 
 
-def _more(count: int) -> None:
-    if count > SHOWN:
-        click.echo(f"  ... and {count - SHOWN} more")
+def _listing(header: str, lines: list[str]) -> None:
+    """A header, then the first SHOWN lines indented, then how many more there are."""
+    click.echo(mask(header))
+    for line in lines[:SHOWN]:
+        click.echo(mask(f"  {line}"))
+    if len(lines) > SHOWN:
+        click.echo(f"  ... and {len(lines) - SHOWN} more")
 
 
 def _confirm(plan: ImportPlan) -> bool:
@@ -105,7 +114,7 @@ def show_result(result: ImportResult) -> None:
     job = result.job
     assert job is not None
     p = job.progress
-    backup = result.plan.backup
+    backup = _shown(result.plan.backup)
     source = " --update-source" if any(d.main and d.total for d in result.plan.diffs) else ""
     click.echo(f"Backup of the rows it changed, as they were: {backup}")
     click.echo(f"  (to undo the import: wixloc import {backup} --yes{source})")

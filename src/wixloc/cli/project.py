@@ -10,6 +10,7 @@ from wixloc import workflow
 from wixloc.cli._options import comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
+from wixloc.cli.merge import with_hint
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
@@ -66,17 +67,28 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).",
+)
 @timeout_option
-def pull(config_path: Path | None, force: bool, timeout: float) -> None:
+def pull(config_path: Path | None, force: bool, tms: tuple[Path, ...], timeout: float) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
     translator folder with the entries that are missing (and, with only = "changed", those
-    whose source changed since they were translated). Prints entries and words per language.
+    whose source changed since they were translated). Exact matches from the translation
+    memories (--tm, [translators] tm, the site's own translations) are pre-filled, fuzzy ones
+    offered as suggestions. Prints entries and words per language.
 
     \b
     Example:
       wixloc pull
+      wixloc pull --tm agency.tmx
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
@@ -88,7 +100,7 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         progress("exporting") as on_progress,
     ):
         result = workflow.pull(
-            config, force=force, on_step=_step, on_progress=on_progress, client=client
+            config, force=force, tms=tms, on_step=_step, on_progress=on_progress, client=client
         )
     if result.baseline:
         _step("First pull: the site's current translations are recorded as up to date")
@@ -173,11 +185,13 @@ def push(
             show=show_plan,
             confirm=None if yes or dry_run else _confirm,
             client=client,
+            on_checked=lambda merged: _show_merge(project, merged),
         )
-    _show_push(project, result, dry_run)
+    _show_outcome(project, result, dry_run)
 
 
-def _show_push(project: Project, result: workflow.PushResult, dry_run: bool) -> None:
+def _show_merge(project: Project, result: workflow.PushResult) -> None:
+    """The files, the merge and the check: shown before the import's plan."""
     for note in result.notes:
         click.echo(f"{note.path}: {note.reason}")
     for path in result.missing:
@@ -186,7 +200,7 @@ def _show_push(project: Project, result: workflow.PushResult, dry_run: bool) -> 
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
         for reason, keys in rep.reasons().items():
-            click.echo(f"  {len(keys)} {reason}")
+            click.echo(f"  {len(keys)} {with_hint(reason)}")
     report = result.check_report
     click.echo(f"check: {report.summary_line()} (report: {project.rel(result.report_html)})")
     shown = [f for f in report.findings if f.severity == "error"] or report.findings
@@ -197,6 +211,9 @@ def _show_push(project: Project, result: workflow.PushResult, dry_run: bool) -> 
         )
     if len(shown) > SHOWN:
         click.echo(f"  ... and {len(shown) - SHOWN} more in the report")
+
+
+def _show_outcome(project: Project, result: workflow.PushResult, dry_run: bool) -> None:
     if result.stopped_by_check:
         click.echo("nothing imported: fix the errors in the translator files and push again")
         raise click.exceptions.Exit(1)

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from wixloc.cli._options import FormatChoice, comma_list, encoding_option
-from wixloc.roundtrip.files import iter_split_files
+from wixloc.model import Table, UnitFile
+from wixloc.roundtrip.files import Prepare, iter_split_files
 from wixloc.roundtrip.split import ONLY_CHOICES, Only
+from wixloc.tm.prefill import load_memory, prefill
 
 __all__ = ["COMMANDS", "split"]
 
@@ -38,6 +40,24 @@ __all__ = ["COMMANDS", "split"]
     is_flag=True,
     help="With --to xlsx: all languages in one workbook, a sheet each.",
 )
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A translation memory to pre-fill and suggest from (repeat for several); the "
+    "table's own translations are used too.",
+)
+@click.option(
+    "--copy-source",
+    is_flag=True,
+    help="With --to xliff or xliff2: write the source into each empty target, for tools that "
+    "translate the target (OmegaT); merge skips a copy left unchanged.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite translator files that already hold translations."
+)
 @encoding_option
 def split(
     table: Path,
@@ -46,19 +66,33 @@ def split(
     only: str,
     out_dir: Path | None,
     one_workbook: bool,
+    tms: tuple[Path, ...],
+    copy_source: bool,
+    force: bool,
     encoding: str | None,
 ) -> None:
     """Write translator files for TABLE, one per target language.
 
     Files are named DIR/<table stem>.<language>.<ext> (.po, .xlf, .xlsx). Entries with no
-    main-language text are never sent.
+    main-language text are never sent. With --tm, exact matches from the memories and the
+    table's own translations are pre-filled (an in-context one as translated, another 100 %
+    one marked for review) and fuzzy ones from 50 % offered as suggestions (docs/tm.md).
+    A file there that holds translations is not overwritten unless --force.
 
     \b
     Example:
       wixloc split content.csv --to xliff --languages de,he --out-dir translations
       wixloc split content.csv --to xlsx --one-workbook --only all
+      wixloc split content.csv --to po --tm agency.tmx
     """
     only_value: Only = "all" if only == "all" else "missing"
+    prepare: Prepare | None = None
+    if tms:
+        memory = load_memory(tms)
+
+        def prepare(whole: Table, units: UnitFile) -> None:
+            prefill(whole, units, memory)
+
     written = iter_split_files(
         table,
         to,
@@ -67,6 +101,9 @@ def split(
         only=only_value,
         one_workbook=one_workbook,
         encoding=encoding,
+        prepare=prepare,
+        force=force,
+        copy_source=copy_source,
     )
     for path, counts in written:
         for language, count in counts:
