@@ -51,12 +51,12 @@ class Goal:
 
 
 GOALS = {
-    "split-po": Goal(2),
-    "split-xliff": Goal(5, 0.25),
-    "merge-po": Goal(2),
-    "merge-xliff": Goal(2),
-    "check": Goal(5),
-    "stats": Goal(3),
+    "split-po": Goal(3),
+    "split-xliff": Goal(7, 0.25),
+    "merge-po": Goal(3),
+    "merge-xliff": Goal(4),
+    "check": Goal(8),
+    "stats": Goal(5),
     "split-xlsx": Goal(1.5),
     "merge-xlsx": Goal(4),
     "merge-xlsx-calamine": Goal(1 / 1.5, label="within 1.5x of a raw python-calamine read"),

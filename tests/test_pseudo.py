@@ -10,11 +10,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import REPO
 from tests.support.strings import TRICKY
 from wixloc.checks import CheckConfig, check_files, pairs
 from wixloc.cli import cli
 from wixloc.formats import load_table
-from wixloc.pseudo import pseudo_text
+from wixloc.model import Language
+from wixloc.pseudo import pseudo_file, pseudo_text
+from wixloc.roundtrip import ricos
 
 
 def test_pseudo_text_keeps_what_code_reads() -> None:
@@ -170,3 +173,19 @@ def test_unclosed_comments_are_text_and_a_closed_one_is_kept() -> None:
     assert pseudo_text(opened).startswith("[" + opened)  # no letters to accent
     assert pseudo_text(opened + " x -->").startswith("[" + opened + " x -->")
     assert pseudo_text("<!-- a --> b <!-- c").startswith("[<!-- a --> ƀ <!-- ç")
+
+
+def test_a_rich_content_cell_stays_a_document_with_its_segments_pseudo(tmp_path: Path) -> None:
+    sample = REPO / "samples" / "content.csv"
+    out = tmp_path / "pseudo.csv"
+    pseudo_file(sample, out, ["ja"])
+    before = {e.key: e for e in load_table(sample).entries}
+    en, ja = Language("en"), Language("ja")
+    rich = [e for e in load_table(out).entries if ricos.is_ricos(e.text(en))]
+    assert rich and all(ricos.is_ricos(e.text(ja)) for e in rich)
+    for entry in rich:
+        if before[entry.key].text(ja):
+            continue  # translated already: kept
+        assert [s.text for s in ricos.segments(entry.text(ja))] == [
+            pseudo_text(s.text) for s in ricos.segments(entry.text(en))
+        ]

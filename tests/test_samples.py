@@ -22,7 +22,17 @@ from tests.conftest import REPO
 
 SAMPLES = REPO / "samples"
 SYSTEM_FIELDS = ("_id", "_createdDate", "_updatedDate", "_owner")
-FIELD_TYPES = {"TEXT", "RICH_TEXT", "NUMBER", "BOOLEAN", "DATETIME", "URL", "ARRAY_STRING", "IMAGE"}
+FIELD_TYPES = {
+    "TEXT",
+    "RICH_TEXT",
+    "RICH_CONTENT",
+    "NUMBER",
+    "BOOLEAN",
+    "DATETIME",
+    "URL",
+    "ARRAY_STRING",
+    "IMAGE",
+}
 PLACEHOLDER = re.compile(r"\{\{\w+\}\}|\{\w+\}")
 TAG = re.compile(r"<[^>]+>")
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -119,7 +129,71 @@ def test_items_have_system_fields_and_typed_values(site: dict[str, Any]) -> None
                 # Locales appear in site order; a missing locale means "not translated".
                 assert list(value) == [loc for loc in locales if loc in value]
                 for text in value.values():
+                    if field["type"] == "RICH_CONTENT":
+                        assert _is_ricos_document(text), (*where, field["key"])
+                        continue
                     assert isinstance(text, str) and text, (*where, field["key"])
+
+
+def _is_ricos_document(value: object) -> bool:
+    """A Ricos document: a list of typed nodes, every block with an id of its own."""
+    if not isinstance(value, dict) or not isinstance(value.get("nodes"), list):
+        return False
+    ids = [n["id"] for n in _nodes(value) if n["type"] != "TEXT"]
+    return all(ids) and len(ids) == len(set(ids))
+
+
+def _nodes(document: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    stack = list(reversed(document["nodes"]))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(node.get("nodes", [])))
+    return found
+
+
+def _without_text(document: dict[str, Any]) -> str:
+    """The document with every text removed: what a translation must keep."""
+    copy = json.loads(json.dumps(document))
+    for node in _nodes(copy):
+        if node["type"] == "TEXT":
+            node["textData"]["text"] = ""
+        if node["type"] == "IMAGE":
+            node["imageData"]["altText"] = ""
+    return json.dumps(copy, sort_keys=True)
+
+
+def _cell(value: object) -> str:
+    """A cell of the export: text as it is, a Ricos document as its compact JSON."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert isinstance(value, str)
+    return value
+
+
+def test_rich_content_documents(site: dict[str, Any]) -> None:
+    """The RICH_CONTENT field: realistic Ricos documents, translations keeping the structure."""
+    rich = [
+        (item, key) for _, item, key in _translatable(site) if isinstance(item[key]["en"], dict)
+    ]
+    assert len(rich) == 10
+    kinds: Counter[str] = Counter()
+    decorations: Counter[str] = Counter()
+    for item, key in rich:
+        main = item[key]["en"]
+        nodes = _nodes(main)
+        assert any(n["type"] == "IMAGE" and n["imageData"]["altText"] for n in nodes), item["_id"]
+        kinds.update(n["type"] for n in nodes)
+        for n in nodes:
+            if n["type"] == "TEXT":
+                decorations.update(d["type"] for d in n["textData"]["decorations"])
+        for locale, doc in item[key].items():
+            assert _without_text(doc) == _without_text(main), (item["_id"], locale)
+    assert {"PARAGRAPH", "HEADING", "BULLETED_LIST", "LIST_ITEM", "IMAGE", "TEXT"} <= set(kinds)
+    assert {"BOLD", "ITALIC", "LINK"} <= set(decorations)
+    translated = Counter(loc for item, key in rich for loc in item[key])
+    assert translated["en"] == 10 and all(translated[loc] for loc in ("de", "fr", "he", "ja"))
 
 
 def test_size_and_filter_examples(site: dict[str, Any]) -> None:
@@ -132,8 +206,10 @@ def test_size_and_filter_examples(site: dict[str, Any]) -> None:
 
 def test_translations_keep_placeholders_and_markup(site: dict[str, Any]) -> None:
     for coll_id, item, key in _translatable(site):
-        texts: dict[str, str] = item[key]
+        texts: dict[str, Any] = item[key]
         main = texts["en"]
+        if not isinstance(main, str):
+            continue  # a Ricos document: test_rich_content_documents
         for locale, text in texts.items():
             where = (coll_id, item["_id"], key, locale)
             assert Counter(PLACEHOLDER.findall(text)) == Counter(PLACEHOLDER.findall(main)), where
@@ -154,7 +230,8 @@ def _expected_rows(site: dict[str, Any]) -> list[list[str]]:
     rows = [["Collection ID", "Item ID", "Field", *locales]]
     for coll_id, item, key in _translatable(site):
         texts: dict[str, str] = item[key]
-        rows.append([coll_id, item["_id"], key, *(texts.get(loc, "") for loc in locales)])
+        cells = (_cell(texts[loc]) if loc in texts else "" for loc in locales)
+        rows.append([coll_id, item["_id"], key, *cells])
     return rows
 
 

@@ -41,8 +41,8 @@ ONLY = ("missing", "changed", "all")
 # wixloc.checks.config checks them, with messages that name the rule or the range.
 SCHEMA: dict[str, dict[str, type]] = {
     "site": {"id": str, "api_url": str, "sandbox": bool},
-    "languages": {"languages": list},
-    "translators": {"format": str, "dir": str, "only": str, "reuse": bool},
+    "languages": {"languages": list, "aliases": dict},
+    "translators": {"format": str, "dir": str, "only": str, "reuse": bool, "tm": list},
     "stats": {"weights": dict},
     "check": dict.fromkeys(
         (
@@ -75,10 +75,13 @@ class Config:
     api_url: str = DEFAULT_API_URL
     sandbox: bool = False
     languages: list[str] | None = None  # main first; None: read from the site
+    # A translator file's language tag -> the table's ({"pt" = "pt-PT"}), for merge and push
+    language_aliases: dict[str, str] = field(default_factory=dict)
     format: str = "po"
     dir: Path = field(default_factory=lambda: Path("translations"))
     only: str = "changed"
-    reuse: bool = True
+    reuse: bool = True  # the site's own translations as a translation memory
+    tm: list[Path] = field(default_factory=list)  # [translators] tm: TMX files, absolute
     check: dict[str, Any] = field(default_factory=dict)  # the [check] table, read by checks
     stats: dict[str, Any] = field(default_factory=dict)  # the [stats] table (weights), read by tm
     path: Path | None = None
@@ -185,14 +188,36 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         dir=root / reader.get("translators", "dir", str, "translations"),
         only=reader.choice("translators", "only", ONLY, "changed"),
         reuse=reader.get("translators", "reuse", bool, True),
+        tm=[root / _tmx(p, path) for p in reader.get("translators", "tm", list, [])],
         check=dict(data.get("check", {})),
         stats=dict(data.get("stats", {})),
+        language_aliases=_aliases(reader.get("languages", "aliases", dict, {}), path),
     )
     if config.languages is not None and len(config.languages) < 2:
         raise ConfigError(
             f"{path}: [languages] languages needs the main language and at least one more"
         )
     return config
+
+
+def _tmx(value: object, path: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{path}: [translators] tm must be a list of files such as "agency.tmx"')
+    return value
+
+
+def _aliases(value: dict[str, Any], path: Path) -> dict[str, str]:
+    found = {}
+    for file_tag, table_tag in value.items():
+        if not isinstance(table_tag, str):
+            raise ConfigError(
+                f"{path}: [languages] aliases maps a file's tag to a table's, such as "
+                f'{{"pt" = "pt-PT"}}; "{file_tag}" is not given a tag'
+            )
+        normalize_tag(file_tag)  # raises with the tag named
+        normalize_tag(table_tag)
+        found[file_tag] = table_tag
+    return found
 
 
 def _tag(value: object, path: Path) -> str:
@@ -289,8 +314,11 @@ dir = "{folder}"
 # What to send: "missing" (no translation yet), "changed" (missing, plus translations whose
 # source text changed since they were made) or "all".
 only = "changed"
-# Pre-fill an entry whose source matches one already translated, marked for review.
+# Use the site's own translations as a translation memory: an entry whose source matches one
+# already translated is pre-filled, marked for review; a similar one is offered as a suggestion.
 reuse = true
+# Translation memories (TMX files, relative to this file) to pre-fill from and suggest from.
+# tm = ["agency.tmx"]
 
 [check]
 # `wixloc check --config wixloc.toml` (the CI gate) fails when a language is below this

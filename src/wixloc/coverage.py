@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from wixloc.locales import describe
-from wixloc.model import Language, Table
+from wixloc.model import Language, Table, UnitFile, UnitState
 
-__all__ = ["LanguageCoverage", "coverage"]
+__all__ = ["LanguageCoverage", "UnitCoverage", "coverage", "unit_coverage"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,30 @@ def coverage(table: Table) -> list[LanguageCoverage]:
         )
         result.append(LanguageCoverage(lang, False, total, filled))
     return result
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    """A translator file's units by state; *done* counts those a merge applies (translated,
+    reviewed, final)."""
+
+    source_language: Language
+    target_language: Language
+    units: int
+    states: dict[UnitState, int]
+
+    @property
+    def done(self) -> int:
+        return sum(n for state, n in self.states.items() if state.done)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.units == 0 else round(100.0 * self.done / self.units, 1)
+
+
+def unit_coverage(units: UnitFile) -> UnitCoverage:
+    """How far the translation of a translator file has come, by the units' states."""
+    states = dict.fromkeys(UnitState, 0)
+    for unit in units.units:
+        states[unit.state] += 1
+    return UnitCoverage(units.source_language, units.target_language, len(units), states)

@@ -28,6 +28,7 @@ def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     A crash or an exception leaves the old file untouched and no temporary file behind.
     """
     target = Path(path)
+    refuse_folder(target)  # before any work: os.replace would fail only at the end
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
@@ -97,6 +98,15 @@ def _umask() -> int:
     return mask
 
 
+FOLDER = "is a folder, not a file"  # the one wording, wherever a file was expected
+
+
+def refuse_folder(path: str | Path) -> None:
+    """An InputError (``PATH: is a folder, not a file``) when *path* is a folder."""
+    if Path(path).is_dir():
+        raise InputError(FOLDER, file=path)
+
+
 @contextlib.contextmanager
 def open_input(path: str | Path) -> Iterator[BinaryIO]:
     """Open *path* for reading, turning a missing or unreadable file into an InputError."""
@@ -105,7 +115,7 @@ def open_input(path: str | Path) -> Iterator[BinaryIO]:
     except FileNotFoundError:
         raise InputError("no such file", file=path) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=path) from None
+        raise InputError(FOLDER, file=path) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
     with fh:

@@ -28,6 +28,7 @@ __all__ = [
     "Entry",
     "Key",
     "Language",
+    "Suggestion",
     "Table",
     "Unit",
     "UnitFile",
@@ -187,6 +188,18 @@ class UnitState(Enum):
 CHANGED_NOTE = "The source text changed since this was translated; please review."
 
 
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A translation memory's fuzzy match offered for a unit: shown to the translator in the
+    format's own place (XLIFF ``alt-trans`` / ``mtc:match``, a PO fuzzy entry, XLSX columns),
+    never taken as the unit's translation by a reader or by merge."""
+
+    source: str  # the memory's source text
+    target: str  # its translation (adapted to the unit's source when only codes differed)
+    score: int  # 50-99
+    origin: str = ""  # the TMX file's name, or "site"
+
+
 @dataclass(slots=True)
 class Unit:
     """One entry as a translator sees it, for one target language."""
@@ -203,6 +216,8 @@ class Unit:
     # The source changed since the entry was translated: split sets it (and adds CHANGED_NOTE
     # for the translator); readers set it from what the file holds (that note, a previous source)
     changed: bool = False
+    # Fuzzy matches offered to the translator (best first); never part of the translation
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass

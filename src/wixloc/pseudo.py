@@ -17,6 +17,8 @@ from wixloc.checks.text import protected_spans
 from wixloc.errors import UsageError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Table
+from wixloc.progress import OnProgress, counted
+from wixloc.roundtrip import ricos
 
 __all__ = ["pseudo_file", "pseudo_table", "pseudo_text"]
 
@@ -54,7 +56,13 @@ def _padding(size: int) -> str:
     return (_FILLER * repeats)[:size].rstrip().ljust(size, "~")
 
 
-def pseudo_table(table: Table, languages: Sequence[str], *, overwrite: bool = False) -> int:
+def pseudo_table(
+    table: Table,
+    languages: Sequence[str],
+    *,
+    overwrite: bool = False,
+    on_progress: OnProgress | None = None,
+) -> int:
     """Fill *languages* with pseudo-translations of the main language; returns the texts written.
 
     Only empty cells are filled unless *overwrite*.
@@ -65,15 +73,22 @@ def pseudo_table(table: Table, languages: Sequence[str], *, overwrite: bool = Fa
         if lang == main:
             raise UsageError(f"'{lang}' is the main language; pseudo-translate another language")
     written = 0
-    for entry in table.entries:
+    for entry in counted(table.entries, on_progress, len(table.entries)):
         source = entry.texts.get(main, "")
         if not source:
             continue
         for lang in targets:
             if overwrite or not entry.texts.get(lang, ""):
-                entry.texts[lang] = pseudo_text(source)
+                entry.texts[lang] = _pseudo_cell(source)
                 written += 1
     return written
+
+
+def _pseudo_cell(source: str) -> str:
+    """A cell's pseudo-translation; a Ricos document keeps its JSON, its segments pseudo."""
+    if not ricos.is_ricos(source):
+        return pseudo_text(source)
+    return ricos.rebuild(source, {s.id: pseudo_text(s.text) for s in ricos.segments(source)})
 
 
 def pseudo_file(
@@ -83,9 +98,10 @@ def pseudo_file(
     *,
     overwrite: bool = False,
     encoding: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> int:
     """Read the table *path*, pseudo-translate *languages*, write *output* atomically."""
     table = load_table(path, encoding=encoding)
-    written = pseudo_table(table, languages, overwrite=overwrite)
+    written = pseudo_table(table, languages, overwrite=overwrite, on_progress=on_progress)
     save_table(table, output)
     return written

@@ -15,7 +15,9 @@ from pathlib import Path
 from wixloc import formats
 from wixloc.checks.engine import load_document
 from wixloc.model import Key, Language, UnitFile
-from wixloc.tm.analysis import Repetitions, count_words, needs_work
+from wixloc.progress import OnProgress
+from wixloc.progress import counted as progress_counted
+from wixloc.tm.analysis import Repetitions, count_words, counted
 
 __all__ = [
     "KINDS",
@@ -95,7 +97,11 @@ class Stats:
 
 
 def compute_stats(
-    path: str | Path, against: str | Path | None = None, *, encoding: str | None = None
+    path: str | Path,
+    against: str | Path | None = None,
+    *,
+    encoding: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Stats:
     """Count what is left to translate in *path* (a table or a translator file)."""
     doc = load_document(path, encoding=encoding)
@@ -107,7 +113,7 @@ def compute_stats(
     stats = {lang: LanguageStats(lang.code) for lang in targets}
     seen: dict[Language, set[str]] = {lang: set() for lang in targets}
     counted: dict[str, Count] = {}  # source text -> its words and characters, counted once
-    for key, _line, texts, _lines, _limit in doc.rows:
+    for key, _line, texts, _lines, _limit in progress_counted(doc.rows, on_progress):
         source = texts.get(doc.main, "")
         if not source.strip():
             continue
@@ -141,13 +147,14 @@ def unit_stats(units: UnitFile) -> LanguageStats:
     """What a translator file asks for: new, changed (stale) and repeated entries and words.
 
     The counting rule of :mod:`wixloc.tm.analysis`, the same as for the table it was split
-    from: units that are done do not count; a source seen earlier in the file is a repetition;
+    from: units that are done do not count, except those a memory filled in as in-context
+    matches (the table still lacks them); a source seen earlier in the file is a repetition;
     a unit pre-filled from an identical source is work to review (new), not a repetition.
     """
     stats = LanguageStats(units.target_language.code)
     repeated = Repetitions()
     for unit in units.units:
-        if not needs_work(unit):
+        if not counted(unit):
             continue
         words, chars = count_words(unit.source)
         if repeated(unit.source):

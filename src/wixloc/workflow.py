@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -30,8 +32,9 @@ from wixloc.errors import UsageError, WixlocError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Language, Table
-from wixloc.roundtrip.files import translator_streams
-from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
+from wixloc.roundtrip import ricos
+from wixloc.roundtrip.files import merge_rich, translator_streams
+from wixloc.roundtrip.merge import MergePolicy, MergeReport
 from wixloc.roundtrip.split import Only, split
 from wixloc.roundtrip.threeway import Conflict, Policy, Stale
 from wixloc.site.connect import client_for
@@ -48,6 +51,7 @@ from wixloc.site.project import Project
 from wixloc.site.recovery import Handler, JournalHooks
 from wixloc.state import OutFile, State
 from wixloc.stats import LanguageStats, unit_stats
+from wixloc.tm.prefill import Filled, load_memory, prefill
 from wixloc.wix import wire
 from wixloc.wix.client import WixClient
 from wixloc.wix.jobs import ProgressCallback
@@ -152,50 +156,122 @@ def pull(
     config: Config,
     *,
     force: bool = False,
+    tms: Sequence[Path] = (),
     on_step: Step = _quiet,
     on_progress: ProgressCallback | None = None,
     client: WixClient | None = None,
+    languages: Sequence[str] | None = None,
+    dry_run: bool = False,
 ) -> PullResult:
-    """Export the site, keep a snapshot, write translator files for what needs work."""
+    """Export the site, keep a snapshot, write translator files for what needs work.
+
+    The translation memories are the config's ``[translators] tm`` files, then *tms*, and
+    (with ``reuse``) the site's own translations: exact matches are pre-filled; with TMX files
+    given, fuzzy ones from all of them are written as suggestions (see docs/tm.md). Without
+    TMX files only exact matches are looked for: a fuzzy search of the site's own translations
+    costs a large site many times the pull itself.
+
+    *languages*: only these target languages get files (the snapshot still holds every
+    language; the other languages' files and records are left as they are). *dry_run*: the
+    export goes to a temporary folder and is dropped; no snapshot, file or state is written,
+    and the result names the files a pull would write."""
+    tm_paths = [*config.tm, *tms]
+    memory = load_memory(tm_paths)  # read before the export: a bad TMX fails early
+    use_memory = bool(tm_paths) or config.reuse
     client = client or client_for(config)
     project = _project(config)
     state = project.load_state()
+    wanted = _pull_languages(config, languages)
     if config.languages and not force:  # fail before the export when the languages are known
         _refuse_to_overwrite(
-            project, state, [_file_for(config, Language(t)) for t in config.languages[1:]]
+            project,
+            state,
+            [_file_for(config, Language(t)) for t in config.languages[1:] if _wanted(wanted, t)],
         )
     on_step("Exporting the site's content")
-    snapshot, table = _take_snapshot(config, client, "pull", on_progress)
-    on_step(f"Kept the export as {project.rel(snapshot)} ({plural(len(table), 'entry')})")
-    baseline = not state.accepted
-    if baseline:
-        state.accept(table)  # what the site holds now is the starting point for stale detection
-    fmt = _translator_format(config)
-    if not force:
-        _refuse_to_overwrite(
-            project, state, [_file_for(config, lang) for lang in table.languages[1:]]
+    with ExitStack() as stack:
+        if dry_run:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wixloc-")))
+            snapshot = scratch / f"{STEM}.csv"
+            export_content(client, snapshot, languages=config.languages, on_progress=on_progress)
+            table = formats.load_table(snapshot)
+            on_step(f"Exported {plural(len(table), 'entry')} (dry run: not kept)")
+        else:
+            snapshot, table = _take_snapshot(config, client, "pull", on_progress)
+            on_step(f"Kept the export as {project.rel(snapshot)} ({plural(len(table), 'entry')})")
+        targets = [lang for lang in table.languages[1:] if _wanted(wanted, lang.tag)]
+        _unknown_languages(wanted, [lang.tag for lang in table.languages[1:]])
+        baseline = not state.accepted
+        if baseline:
+            state.accept(table)  # what the site holds now is the starting point for stale detection
+        fmt = _translator_format(config)
+        if not force:
+            _refuse_to_overwrite(project, state, [_file_for(config, lang) for lang in targets])
+        files: list[PulledFile] = []
+        kept = {lang.tag for lang in targets}
+        state.out = [o for o in state.out if wanted is not None and o.language not in kept]
+        filled = Filled()
+        units_table = ricos.expand(table)  # a Ricos cell: one unit per segment
+        for lang in targets:
+            stale = ricos.expand_previous(table, state.stale(table, lang))
+            previous = stale if config.only == "changed" else None
+            units = split(units_table, lang, only=cast(Only, config.only), previous=previous)
+            if use_memory:
+                fuzzy = bool(tm_paths)
+                found = prefill(units_table, units, memory, stale, site=config.reuse, fuzzy=fuzzy)
+                filled.add(found)
+            units.original = f"{STEM}.csv"
+            path = _file_for(config, lang)
+            if not units.units:
+                if not dry_run:
+                    path.unlink(missing_ok=True)  # nothing left to do; an old file would mislead
+                files.append(PulledFile(lang.tag, None, unit_stats(units)))
+                continue
+            files.append(PulledFile(lang.tag, path, unit_stats(units)))
+            if dry_run:
+                continue
+            formats.save_units(units, path, fmt)
+            rel = project.rel(path)
+            state.out.append(
+                OutFile(
+                    rel, lang.tag, len(units), project.now(), project.rel(snapshot), _digest(path)
+                )
+            )
+    if not dry_run:
+        project.save_state(state)
+    if filled.in_context or filled.exact or filled.suggested:
+        on_step(
+            f"Translation memory: {filled.in_context} in-context and {filled.exact} 100 % "
+            f"{'match' if filled.in_context + filled.exact == 1 else 'matches'} pre-filled, "
+            f"{plural(filled.suggested, 'entry')} with suggestions"
         )
-    files: list[PulledFile] = []
-    state.out = []
-    for lang in table.languages[1:]:
-        previous = state.stale(table, lang) if config.only == "changed" else None
-        units = split(
-            table, lang, only=cast(Only, config.only), previous=previous, reuse=config.reuse
-        )
-        units.original = f"{STEM}.csv"
-        path = _file_for(config, lang)
-        if not units.units:
-            path.unlink(missing_ok=True)  # nothing left to do; an old file would mislead
-            files.append(PulledFile(lang.tag, None, unit_stats(units)))
-            continue
-        formats.save_units(units, path, fmt)
-        rel = project.rel(path)
-        state.out.append(
-            OutFile(rel, lang.tag, len(units), project.now(), project.rel(snapshot), _digest(path))
-        )
-        files.append(PulledFile(lang.tag, path, unit_stats(units)))
-    project.save_state(state)
     return PullResult(snapshot, files, baseline)
+
+
+def _pull_languages(config: Config, languages: Sequence[str] | None) -> set[str] | None:
+    """The target languages a pull is limited to (None: all), as the project spells them."""
+    if not languages:
+        return None
+    known = {t.lower(): t for t in config.languages or ()}
+    wanted = {known.get(t.lower(), t) for t in languages}
+    if config.languages:  # fail before the export when the languages are known
+        _unknown_languages(wanted, config.languages[1:])
+    return wanted
+
+
+def _wanted(wanted: set[str] | None, tag: str) -> bool:
+    return wanted is None or tag in wanted
+
+
+def _unknown_languages(wanted: set[str] | None, targets: Sequence[str]) -> None:
+    if wanted is None:
+        return
+    unknown = sorted(wanted - set(targets))
+    if unknown:
+        raise UsageError(
+            f"--languages names {', '.join(unknown)}, not a target language of the site",
+            hint=f"the site's target languages: {', '.join(targets)}",
+        )
 
 
 def _refuse_to_overwrite(project: Project, state: State, paths: list[Path]) -> None:
@@ -394,7 +470,9 @@ def push(
     else:  # pushed already (or completed after a kill): compare and record, nothing to merge
         on_step("Every translator file was pushed already and is unchanged since")
     with translator_streams(files.usable) as streams:
-        merge_report = merge(table, streams, MergePolicy(include_fuzzy, accept_stale))
+        policy = MergePolicy(include_fuzzy, accept_stale)
+        # Ricos cells: one unit per segment, each document rebuilt
+        merge_report = merge_rich(table, streams, policy, aliases=config.language_aliases)
     merged = project.new_merged("push")
     formats.save_table(table, merged)
     on_step("Checking the merged content")
@@ -438,8 +516,7 @@ def push(
     held = _held_back(outcome)
     result.after, result.accepted = _record(config, project, client, sent, on_progress, held=held)
     _test_kill("after-record")  # recorded, the journal not closed yet: recovery records again
-    if journal.record is not None:
-        journal.journal.close(journal.record)
+    journal.close_all()
     error = outcome.error()
     if error is not None:
         raise error  # recorded first: the next push starts clean
@@ -490,7 +567,6 @@ def _record(
     client: WixClient,
     paths: Sequence[Path],
     on_progress: ProgressCallback | None = None,
-    digests: dict[str, str] | None = None,
     held: dict[str, int] | None = None,
 ) -> tuple[Path, int]:
     """A snapshot of the site now; its translations accepted; the files marked pushed."""
@@ -504,9 +580,8 @@ def _record(
         if record is None:  # a file pull did not write (a translator's own name): note it too
             record = OutFile(rel, "", 0, "", "")
             state.out.append(record)
-        known = (digests or {}).get(rel)
         record.pushed = project.now()
-        record.sha256 = known if known is not None else _digest(path)
+        record.sha256 = _digest(path)
         langs = [lang.code.lower() for lang in _languages_held(path)] or [record.language.lower()]
         record.held = sum((held or {}).get(code, 0) for code in langs)
     project.save_state(state)
@@ -514,17 +589,18 @@ def _record(
 
 
 def push_recovery(config: Config) -> Handler:
-    """The journal's handler for a push killed after its submit: record what the job did."""
+    """The journal's handler for a push killed after its submit: record what the site now
+    holds (a snapshot, the accepted translations). The files stay out: the push that runs next
+    merges them again, finds on the site what the killed one sent (nothing is sent twice) and
+    marks them pushed, listing again what a conflict or a stale source held back."""
 
     def finish(project: Project, client: WixClient, record: Record, job: wire.Job | None) -> str:
         if job is None:
             return "the push that was interrupted never reached the site; nothing was imported"
-        digests = {str(k): str(v) for k, v in dict(record.data.get("files") or {}).items()}
-        paths = [project.root / rel for rel in digests]
-        _, accepted = _record(config, project, client, paths, digests=digests)
+        _, accepted = _record(config, project, client, [])
         return (
-            f"the push job {job.id} that was interrupted finished {job.status}; "
-            f"recorded {plural(accepted, 'accepted translation')}"
+            f"the push job {job.id} that was interrupted finished {job.status}; recorded "
+            f"{plural(accepted, 'accepted translation')} (push again to mark the files pushed)"
         )
 
     return finish

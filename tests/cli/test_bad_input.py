@@ -113,7 +113,7 @@ TABLE_COMMANDS = [
     ["convert", "t.csv", "out.csv"],
     ["check", "t.csv"],
     ["stats", "t.csv"],
-    ["pseudo", "t.csv", "--language", "de", "--all", "-o", "out.csv"],
+    ["pseudo", "t.csv", "--languages", "de", "--all", "-o", "out.csv"],
     ["split", "t.csv", "--to", "po", "--only", "all"],
     ["merge", "t.csv", "t.de.po", "-o", "out.csv"],
     ["import", "t.csv", "--sandbox", "--dry-run"],

@@ -68,8 +68,8 @@ def test_the_seed_sample_flows(sample_site: str) -> None:
     # 1. export, edit and re-import the localized content, main language first
     result = run("export", "-o", "content.csv")
     assert masked(result.stdout) == (
-        "Job <job>: COMPLETED, 134 entries exported, 0 rejected.\n"
-        "Wrote content.csv: 134 entries in 5 languages (en, de, fr, he, ja, main first).\n"
+        "Job <job>: COMPLETED, 144 entries exported, 0 rejected.\n"
+        "Wrote content.csv: 144 entries in 5 languages (en, de, fr, he, ja, main first).\n"
     )
     assert Path("content.csv").read_bytes() == (SAMPLES / "content.csv").read_bytes()
     text = Path("content.csv").read_bytes().decode("utf-8")  # keeps the CRLF inside cells

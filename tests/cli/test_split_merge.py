@@ -108,10 +108,10 @@ def test_convert_table_to_po_needs_a_language(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(cli, ["convert", str(table), str(po_path)])
     assert (result.exit_code, result.stderr) == (
         2,
-        "wixloc: error: po holds one target language; name it with --language "
-        f"(e.g. wixloc convert {table} {po_path} --language de)\n",
+        "wixloc: error: po holds one target language; name it with --target-language "
+        f"(e.g. wixloc convert {table} {po_path} --target-language de)\n",
     )
-    result = runner.invoke(cli, ["convert", str(table), str(po_path), "--language", "de"])
+    result = runner.invoke(cli, ["convert", str(table), str(po_path), "--target-language", "de"])
     assert result.exit_code == 0, result.output
     sent = len([t for t in TRICKY_TEXTS if t])
     assert result.stderr == f"wrote {po_path}: {sent} units, en to de\n"

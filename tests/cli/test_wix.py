@@ -558,6 +558,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     from wixloc.cli._remote import progress
     from wixloc.wix.wire import Job, Progress
 
+    monkeypatch.delenv("CI", raising=False)  # a CI job's log never gets a bar
     steps = [Job("j", "IN_PROGRESS", progress=Progress(n, 4)) for n in (0, 2, 4)]
     quiet = io.StringIO()
     monkeypatch.setattr(sys, "stderr", quiet)

@@ -13,7 +13,10 @@ from wixloc.formats import Document, open_document
 from wixloc.model import CHANGED_NOTE, Language, Table, Unit, UnitFile, UnitState
 
 EN, DE, HE = Language("en"), Language("de"), Language("he")
-KNOWN = ".csv, .jsonl, .ndjson, .po, .pot, .tsv, .txt, .xlf, .xliff, .xlsx"
+KNOWN = (
+    ".csv, .jsonl, .mqxliff, .mxliff, .ndjson, .po, .pot, .sdlxliff, .tsv, .txt, .xlf, .xliff, "
+    ".xlsx"
+)
 
 
 def _units(lang: Language = DE) -> UnitFile:
@@ -109,11 +112,9 @@ def test_an_unknown_extension(tmp_path: Path) -> None:
 def test_a_folder(tmp_path: Path) -> None:
     plain = tmp_path / "translations"
     plain.mkdir()
-    with pytest.raises(FormatError) as err:
+    with pytest.raises(InputError) as err:  # issue 18: said what it is, not "extension ''"
         open_document(plain)
-    assert str(err.value) == (
-        f"{plain}: cannot tell the format from the extension '' (use one of {KNOWN})"
-    )
+    assert str(err.value) == f"{plain}: is a folder, not a file"
     for name in ("folder.csv", "folder.po", "folder.xlf"):  # known when the file is read
         folder = tmp_path / name
         folder.mkdir()

@@ -439,7 +439,9 @@ def test_a_utf16_file_is_sniffed_and_read(module: ModuleType, tmp_path: Path) ->
 def test_both_versions_are_registered_for_xlf_and_xliff() -> None:
     assert get("xliff") is xliff1.FORMAT
     assert get("xliff2") is xliff2.FORMAT
-    assert xliff1.FORMAT.extensions == xliff2.FORMAT.extensions == (".xlf", ".xliff")
+    assert xliff2.FORMAT.extensions == (".xlf", ".xliff")
+    # the CAT tools' own names for their XLIFF 1.2 files read as XLIFF 1.2 (issue 14)
+    assert xliff1.FORMAT.extensions == (".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff")
 
 
 @pytest.mark.parametrize(

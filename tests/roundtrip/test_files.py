@@ -152,7 +152,10 @@ def test_a_file_for_a_language_the_table_lacks_is_refused(table_path: Path) -> N
     save_units(units, path, get_format("po"))
     with pytest.raises(MergeError) as err:
         merge_files(table_path, [path], table_path.parent / "m.csv")
-    assert str(err.value) == f"{path}: the table has no language 'fr' (it has en, de, he)"
+    assert str(err.value) == (  # the hint names the alias that would map it
+        f"{path}: the table has no language 'fr' (it has en, de, he) "
+        '(map it in wixloc.toml: [languages] aliases = {"fr" = "<table language>"})'
+    )
     assert not (table_path.parent / "m.csv").exists()
     assert load_units(path).target_language == "fr"
 

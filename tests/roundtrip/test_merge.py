@@ -60,13 +60,15 @@ def test_merge_skips_stale_unless_accepted(table_path: Path) -> None:
     assert table.entries[1].texts[DE] == "alt"
 
 
-def test_merge_ignores_an_edited_source_and_applies_the_translation(table_path: Path) -> None:
+def test_merge_refuses_an_edited_source_and_applies_nothing(table_path: Path) -> None:
+    # issue 13: an edited source (or a row sorted apart from its key) is refused, not applied
     table = load_table(table_path)
-    edited = _unit(1, "zwei", source="two lines (typo fixed)")
-    report = merge(table, [_file(edited)])
-    assert table.entries[1].texts[table.main_language] == TRICKY_TEXTS[1]
-    assert table.entries[1].texts[DE] == "zwei"
-    assert report.languages[DE].notices == [(edited.key, merge_rules.SOURCE_EDITED)]
+    edited = _unit(1, "zwei", source="two lines (typo fixed)", line=7)
+    with pytest.raises(MergeError) as err:
+        merge(table, [_file(_unit(0, "eins"), edited)])
+    assert str(err.value) == f"de.po:7: unit products|p-1|title: {merge_rules.MISPLACED}"
+    assert table.entries[0].texts[DE] == f"DE {TRICKY_TEXTS[0]}"
+    assert table.entries[1].texts[DE] == ""
 
 
 def test_merge_without_fingerprint_takes_a_differing_source_as_stale(table_path: Path) -> None:
@@ -104,7 +106,10 @@ def test_merge_refuses_unknown_keys_listing_them(table_path: Path) -> None:
 def test_merge_refuses_a_language_the_table_lacks(table_path: Path) -> None:
     with pytest.raises(MergeError) as err:
         merge(load_table(table_path), [_file(_unit(1, "x"), target="fr")])
-    assert str(err.value) == "de.po: the table has no language 'fr' (it has en, de, he)"
+    assert str(err.value) == (
+        "de.po: the table has no language 'fr' (it has en, de, he) "
+        '(map it in wixloc.toml: [languages] aliases = {"fr" = "<table language>"})'
+    )
 
 
 def test_merge_refuses_another_source_language(table_path: Path) -> None:

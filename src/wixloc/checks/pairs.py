@@ -68,6 +68,8 @@ def placeholder_mismatch(source: str, target: str, ctx: PairContext) -> str | No
 def markup_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
     if "<" not in source and "<" not in target:
         return None
+    if t.same_markup(source, target):
+        return None  # the common case: the tags are copied as they are
     ignored = ctx.ignored_attributes
     if t.markup_list(source, ignored) == t.markup_list(target, ignored):
         return None

@@ -99,21 +99,24 @@ def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
 # A word, spaces (no tag: a masked tag is not a space), the same word; case-insensitive.
 # Possessive: a word is never retried shorter, so the search stays linear in the text.
 _REPEATED = re.compile(r"(?<!\w)([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
+# What every match of _REPEATED matches too (a run of word characters is a letter run when the
+# separator follows it), scanned about 40% faster: \w is a plain class, [^\W\d_] a negated one.
+_REPEATED_GATE = re.compile(r"\b(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # a source is read once for all its languages
 def _repeats(text: str) -> Counter[str]:
     return Counter(m.group(1).casefold() for m in _REPEATED.finditer(t.mask_protected(text)))
 
 
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _REPEATED.search(target) is None:
+    if _REPEATED_GATE.search(target) is None:
         return None  # masking only breaks repetitions, so the plain text decides the common case
-    masked = t.mask_protected(target)
-    if _REPEATED.search(masked) is None:
+    repeats = list(_REPEATED.finditer(t.mask_protected(target)))
+    if not repeats:
         return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
     allowed = _repeats(source)
-    repeats = list(_REPEATED.finditer(masked))
     if len(repeats) <= sum(allowed.values()):
         return None
     first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
@@ -215,8 +218,13 @@ def _last_word(text: str) -> str:
 
 
 def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _pseudo(source, target):
-        return None
+    hit = _punctuation(source, target, ctx)
+    if hit is not None and _pseudo(source, target):
+        return None  # asked only when there is a finding: most pairs have none
+    return hit
+
+
+def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     want, _, _ = _cached_ending(source, ctx.source_language)
     got, start, end = _ending(target, ctx.language)
     if "abbreviation" in (want, got):

@@ -25,6 +25,7 @@ __all__ = [
     "placeholder_list",
     "placeholders",
     "protected_spans",
+    "same_markup",
     "strip_protected",
     "url_list",
     "url_spans",
@@ -47,6 +48,9 @@ _SPACES = re.compile(r"\s+")
 
 # An HTML tag: <name attrs>, </name>, <name/>. A `<` not followed by a letter (a < b, <3) is text.
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+# The same tags as whole strings (no groups): two texts with the same tags in the same order
+# have the same elements, found by one findall each and no parsing.
+_TAG_TEXT = re.compile(r"</?[A-Za-z][\w:.-]*(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>")
 _ATTR = re.compile(r"([^\s=/\"'<>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 # What a comment is; _comment_spans finds the same spans with str.find, in linear time.
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -145,6 +149,20 @@ def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)  # a source is compared with every language
+def _tag_texts(text: str) -> list[str]:
+    """The tags of *text* as written, in order (see :func:`same_markup`)."""
+    return _TAG_TEXT.findall(text)
+
+
+def same_markup(source: str, target: str) -> bool:
+    """True when both texts have the very same tags in the same order, so that their
+    :func:`markup_list` are equal; False means only that they must be compared."""
+    if "<!--" in source or "<!--" in target:
+        return False  # tags inside a comment are not elements
+    return _tag_texts(source) == _TAG_TEXT.findall(target)
+
+
 def markup(text: str, ignored: frozenset[str]) -> Counter[Element]:
     """The elements of *text* as a multiset (see :func:`markup_list`)."""
     return Counter(markup_list(text, ignored))
@@ -210,13 +228,10 @@ def _without_comments(text: str) -> str:
     return "".join(parts)
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
-
-    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
-    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
-    """
-    patterns = [
+def _protected_patterns(text: str) -> list[re.Pattern[str]]:
+    """The patterns of the protected kinds *text* may hold: each needs its character, so the
+    scans that cannot match are skipped."""
+    return [
         pattern
         for pattern, present in (
             (_TAG, "<" in text),
@@ -225,16 +240,34 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             (_EMAIL, "@" in text),
             (_PLACEHOLDER_TOKENS, "{" in text or "%" in text),
         )
-        if present  # each pattern needs its character: skip the scans that cannot match
+        if present
     ]
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every tag, comment, URL, entity, e-mail address and placeholder.
+
+    Each kind is found on its own, as the rules find it, and overlapping spans are merged, so a
+    URL next to a placeholder (``https://x/help{{ n }}``) keeps both whole.
+    """
+    patterns = _protected_patterns(text)
     comments = _comment_spans(text) if "<!--" in text else []
-    spans = sorted([*comments, *(m.span() for pattern in patterns for m in pattern.finditer(text))])
+    spans = comments
+    for pattern in patterns:
+        spans += [m.span() for m in pattern.finditer(text)]
+    if len(patterns) + bool(comments) < 2:
+        return spans  # one kind: its matches are in order and never overlap
+    spans.sort()
     merged: list[tuple[int, int]] = []
+    last = -1
     for start, end in spans:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        if start < last:
+            if end > last:
+                merged[-1] = (merged[-1][0], end)
+                last = end
         else:
             merged.append((start, end))
+            last = end
     return merged
 
 
@@ -256,6 +289,10 @@ def _may_have_protected(text: str) -> bool:
 MASK = "\ufffc"  # neither a word character nor a space, so no rule sees words or spaces in it
 
 
+def _masked(match: re.Match[str]) -> str:
+    return MASK * (match.end() - match.start())
+
+
 @lru_cache(maxsize=8192)
 def mask_protected(text: str) -> str:
     """*text* with markup, URLs, entities, e-mail addresses and placeholders masked.
@@ -265,6 +302,9 @@ def mask_protected(text: str) -> str:
     """
     if not _may_have_protected(text):
         return text
+    patterns = _protected_patterns(text)
+    if len(patterns) == 1 and "<!--" not in text:
+        return patterns[0].sub(_masked, text)  # one kind (most HTML): its matches, in C
     parts, pos = [], 0
     for start, end in protected_spans(text):
         parts += [text[pos:start], MASK * (end - start)]

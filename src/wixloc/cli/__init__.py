@@ -167,10 +167,13 @@ class WixlocGroup(click.Group):
 
 @click.group(
     cls=WixlocGroup,
+    invoke_without_command=True,
+    subcommand_metavar="COMMAND [ARGS]...",  # a command is expected; bare `wixloc` is the help
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="wixloc")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Localization round trip for Wix CMS content.
 
     Export a site's content, hand translators PO, XLIFF or XLSX files, check them in CI and
@@ -181,6 +184,8 @@ def cli() -> None:
       wixloc demo                  # the whole round trip on a local sandbox
       wixloc info content.csv      # languages, keys and coverage of an export
     """
+    if ctx.invoked_subcommand is None:  # bare `wixloc`: the help, and success (not a usage error)
+        click.echo(ctx.get_help())
 
 
 def main() -> None:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from wixloc import formats
+from wixloc.errors import InputError
+from wixloc.fsutil import refuse_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "FilePath",
+    "FolderPath",
     "FormatChoice",
     "comma_list",
+    "deprecated_option",
     "encoding_option",
     "languages_option",
     "translator_format_option",
@@ -28,8 +34,21 @@ def comma_list(value: str | None) -> list[str] | None:
     return [tag for tag in tags if tag] or None
 
 
-def languages_option(help_text: str) -> Callable[[F], F]:
-    return click.option("--languages", "-l", metavar="TAGS", help=help_text)
+def languages_option(help_text: str, **kwargs: Any) -> Callable[[F], F]:
+    """``--languages``/``-l``: the one meaning of ``-l`` on every command (a test walks them)."""
+    return click.option("--languages", "-l", metavar="TAGS", help=help_text, **kwargs)
+
+
+def deprecated_option(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
+    """A hidden option kept so old scripts run: its value goes to *dest* and using it prints
+    one line on stderr naming *new*, the option to use instead."""
+
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            click.echo(f"wixloc: {old} is deprecated; use {new}", err=True)
+        return value
+
+    return click.option(old, dest, hidden=True, callback=warn, **kwargs)
 
 
 def encoding_option(func: F) -> F:
@@ -41,6 +60,31 @@ def encoding_option(func: F) -> F:
         help="Text encoding of the input table (default: a byte-order mark's UTF-8, UTF-16 or "
         "UTF-32, else UTF-8), e.g. cp1252 or utf-16-le.",
     )(func)
+
+
+class FilePath(click.Path):
+    """A file argument or option: a folder is refused with the library's one wording
+    (``PATH: is a folder, not a file``, exit 2) instead of click's own."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(dir_okay=True, **kwargs)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        refuse_folder(value)
+        return super().convert(value, param, ctx)
+
+
+class FolderPath(click.Path):
+    """A folder option: a file there is refused in the same style (``PATH: is a file, not a
+    folder``, exit 2)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(file_okay=True, **kwargs)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if Path(value).is_file():
+            raise InputError("is a file, not a folder", file=value)
+        return super().convert(value, param, ctx)
 
 
 class FormatChoice(click.Choice[str]):

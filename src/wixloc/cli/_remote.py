@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from wixloc.cli._options import languages_option
+from wixloc.cli._progress import Bar, shown
 from wixloc.config import CONFIG_NAME, Config, find_config, load_config
 from wixloc.errors import UsageError
 from wixloc.fsutil import remove_stale_temp_files
@@ -27,9 +28,6 @@ from wixloc.site.recovery import HANDLERS, Handler, resolve_pending
 from wixloc.wix.client import WixClient
 from wixloc.wix.mask import mask as wix_mask
 from wixloc.wix.wire import Job, MovementLog
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -213,28 +211,29 @@ def echo_logs(logs: list[MovementLog]) -> None:
 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[Job], None]]:
-    """A callback for job updates that drives a click progress bar on a terminal; the bar's
-    label carries the job's status (INITIALIZING, IN_PROGRESS, ...). The bar appears with the
-    first update, so what a command prints before its job (a plan, a question) stays apart."""
-    if not sys.stderr.isatty():
-        yield lambda job: None
-        return
-    with ExitStack() as stack:
-        bar: ProgressBar[int] | None = None  # created by the first update
-        done = 0
+    """A callback for job updates that drives the CLI's progress bar (:mod:`wixloc.cli._progress`,
+    on a terminal only); the bar's label carries the job's status (INITIALIZING, IN_PROGRESS ...).
 
-        def update(job: Job) -> None:
-            nonlocal bar, done
-            status = f"{label} ({job.status})"
-            if bar is None:
-                bar = stack.enter_context(
-                    click.progressbar(length=1, label=status, file=sys.stderr, show_pos=True)
-                )
-            bar.label = status
-            if job.progress.total:
-                bar.length = job.progress.total
-            step = max(job.progress.current - done, 0)
-            bar.update(step)  # also when 0: the label (status) may have changed
-            done += step
+    Ctrl+C while a job runs does not stop the job on the site: its id is printed with the
+    commands that follow or stop it, and the interrupt goes on (exit 130)."""
+    last: Job | None = None
+    try:
+        with ExitStack() as stack:
+            drawn = Bar(stack, label, "items") if shown() else None
 
-        yield update
+            def update(job: Job) -> None:
+                nonlocal last
+                last = job
+                if drawn is not None:
+                    total = job.progress.total
+                    drawn.update(job.progress.current, total, f"{label} ({job.status})")
+
+            yield update
+    except KeyboardInterrupt:
+        if last is not None and not last.finished:
+            click.echo(
+                f"wixloc: job {last.id} goes on running on the site; follow it with "
+                f"'wixloc jobs wait {last.id}' or stop it with 'wixloc jobs terminate {last.id}'",
+                err=True,
+            )
+        raise

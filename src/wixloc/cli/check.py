@@ -8,7 +8,8 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, render
-from wixloc.cli._options import comma_list, encoding_option, languages_option
+from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.site.project import Project
@@ -51,7 +52,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 @click.option(
     "--state",
     "state_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(path_type=Path),
     help="The state file for stale-translation (default: .wixloc/state.json beside the config "
     "file, or in this folder, when it exists).",
 )
@@ -63,7 +64,9 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     show_default=True,
     help="Report format.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option(
+    "--output", "-o", metavar="FILE", type=FilePath(), help="Write the report here, not stdout."
+)
 @encoding_option
 @click.pass_context
 def check(
@@ -107,7 +110,8 @@ def check(
         config.terms = terms
     config.state = _state(state_path, config_path)
     config.encoding = encoding
-    report = check_files(list(files), config, against=against)
+    with bar("Checking", "files") as on_progress:
+        report = check_files(list(files), config, against=against, on_progress=on_progress)
     text = render(report, report_format)
     if output is not None or report_format != "text":
         for note in report.notes:  # the text report has them; say them where people look

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import translator_format_option
+from wixloc.cli._options import FolderPath, translator_format_option
 from wixloc.demo import run_demo
 
 
@@ -14,7 +14,7 @@ from wixloc.demo import run_demo
 @click.option(
     "--dir",
     "folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FolderPath(path_type=Path),
     default="wixloc-demo",
     show_default=True,
     help="Where to leave the project and every file it makes.",

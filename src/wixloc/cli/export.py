@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list
+from wixloc.cli._options import FilePath, comma_list
 from wixloc.cli._remote import (
     echo_job,
     echo_logs,
@@ -38,7 +38,7 @@ __all__ = ["COMMANDS"]
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=FilePath(),
     help="The file to write (.csv or .jsonl), written atomically.",
 )
 @site_languages_option

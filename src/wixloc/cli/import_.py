@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import comma_list, encoding_option
+from wixloc.cli._options import FilePath, comma_list, encoding_option
 from wixloc.cli._remote import (
     SHOWN,
     ask,
@@ -139,7 +139,7 @@ def show_result(result: ImportResult) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath())
 @site_languages_option
 @click.option("--dry-run", is_flag=True, help="Show what would change, then stop.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -150,7 +150,7 @@ def show_result(result: ImportResult) -> None:
 )
 @click.option(
     "--base",
-    type=click.Path(dir_okay=False, exists=True),
+    type=FilePath(exists=True),
     help="The export the file was made from: a value the site changed since is a conflict, "
     "listed and not overwritten.",
 )

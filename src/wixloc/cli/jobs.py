@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import islice
 
 import click
@@ -55,22 +56,45 @@ def _describe(job: Job) -> list[str]:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Jobs to show."
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the jobs as JSON (a list).")
 @sandbox_option
-def list_cmd(limit: int, sandbox: bool) -> None:
+def list_cmd(limit: int, as_json: bool, sandbox: bool) -> None:
     """List the site's jobs.
 
     \b
     Example:
       wixloc jobs list --limit 5
+      wixloc jobs list --json
     """
     with remote(sandbox) as client:
-        for job in islice(client.iter_jobs(limit=min(limit, 100)), limit):
-            click.echo(
-                mask(
-                    f"{job.id}  {job.status:<20} {job.kind:<26} {_progress(job):<22} "
-                    f"{job.started_at or '-'}  {job.name}"
-                )
+        found = list(islice(client.iter_jobs(limit=min(limit, 100)), limit))
+    if as_json:
+        click.echo(mask(json.dumps([job_json(job) for job in found], ensure_ascii=False, indent=2)))
+        return
+    for job in found:
+        click.echo(
+            mask(
+                f"{job.id}  {job.status:<20} {job.kind:<26} {_progress(job):<22} "
+                f"{job.started_at or '-'}  {job.name}"
             )
+        )
+
+
+def job_json(job: Job) -> dict[str, object]:
+    """A job as the table shows it, as data (the kind as source and destination)."""
+    p = job.progress
+    return {
+        "id": job.id,
+        "name": job.name,
+        "status": job.status,
+        "source": next(iter(job.source), None),
+        "destination": next(iter(job.destination), None),
+        "current": p.current,
+        "total": p.total,
+        "rejected": p.rejected,
+        "started": job.started_at,
+        "finished": job.finished_at,
+    }
 
 
 @jobs_group.command("show")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from wixloc import workflow
-from wixloc.cli._options import comma_list, languages_option, translator_format_option
+from wixloc.cli._options import FilePath, comma_list, languages_option, translator_format_option
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
+from wixloc.cli.merge import with_hint
 from wixloc.config import load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
@@ -28,7 +30,7 @@ def _step(message: str) -> None:
 config_option = click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(path_type=Path),
     help="The project file (default: the nearest wixloc.toml).",
 )
 
@@ -66,17 +68,42 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite translator files changed since the last pull."
 )
+@languages_option("Only these target languages, comma-separated: de,fr (default: all).")
+@click.option(
+    "--dry-run", is_flag=True, help="Export and show what would be written; write nothing."
+)
+@click.option(
+    "--tm",
+    "tms",
+    metavar="TMX",
+    multiple=True,
+    type=FilePath(path_type=Path),
+    help="A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).",
+)
 @timeout_option
-def pull(config_path: Path | None, force: bool, timeout: float) -> None:
+def pull(
+    config_path: Path | None,
+    force: bool,
+    languages: str | None,
+    dry_run: bool,
+    tms: tuple[Path, ...],
+    timeout: float,
+) -> None:
     """Export the site and write translator files for what needs translating.
 
     Keeps the export in .wixloc/snapshots/, then writes one file per language into the
     translator folder with the entries that are missing (and, with only = "changed", those
-    whose source changed since they were translated). Prints entries and words per language.
+    whose source changed since they were translated). Exact matches from the translation
+    memories (--tm, [translators] tm, the site's own translations) are pre-filled, fuzzy ones
+    offered as suggestions. Prints entries and words per language. With --dry-run the export
+    is not kept and no file or state changes.
 
     \b
     Example:
       wixloc pull
+      wixloc pull --languages de,fr
+      wixloc pull --dry-run
+      wixloc pull --tm agency.tmx
       wixloc pull --config site/wixloc.toml
     """
     config = load_config(config_path)
@@ -88,9 +115,16 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         progress("exporting") as on_progress,
     ):
         result = workflow.pull(
-            config, force=force, on_step=_step, on_progress=on_progress, client=client
+            config,
+            force=force,
+            tms=tms,
+            on_step=_step,
+            on_progress=on_progress,
+            client=client,
+            languages=comma_list(languages),
+            dry_run=dry_run,
         )
-    if result.baseline:
+    if result.baseline and not dry_run:
         _step("First pull: the site's current translations are recorded as up to date")
     click.echo(
         f"{'language':<9} {'file':<32} {'entries':>7} {'words':>6}  new / changed / repeated (words)"
@@ -100,6 +134,8 @@ def pull(config_path: Path | None, force: bool, timeout: float) -> None:
         where = project.rel(f.path) if f.path else "(nothing to translate)"
         parts = f"{f.stats.new.words} / {f.stats.changed.words} / {f.stats.repetitions.words}"
         click.echo(f"{f.language:<9} {where:<32} {total.entries:>7} {total.words:>6}  {parts}")
+    if dry_run:
+        click.echo("dry run: nothing written")
 
 
 def _confirm(plan: ImportPlan) -> bool:
@@ -188,7 +224,7 @@ def _show_merge(project: Project, result: workflow.PushResult) -> None:
         skipped = f", {len(rep.skipped)} skipped" if rep.skipped else ""
         click.echo(f"merged {lang}: {rep.applied} applied, {rep.unchanged} unchanged{skipped}")
         for reason, keys in rep.reasons().items():
-            click.echo(f"  {len(keys)} {reason}")
+            click.echo(f"  {len(keys)} {with_hint(reason)}")
     report = result.check_report
     click.echo(f"check: {report.summary_line()} (report: {project.rel(result.report_html)})")
     shown = [f for f in report.findings if f.severity == "error"] or report.findings
@@ -222,18 +258,32 @@ def _show_outcome(project: Project, result: workflow.PushResult, dry_run: bool) 
 
 @click.command()
 @config_option
-def status(config_path: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(config_path: Path | None, as_json: bool) -> None:
     """Show per language: translated, missing, stale and coverage; and files still out.
 
     Reads the latest snapshot (taken by pull and after each push) and .wixloc/state.json.
+    Before the first pull there is nothing to show: one line says so (exit 0).
 
     \b
     Example:
       wixloc status
+      wixloc status --json
     """
     config = load_config(config_path)
     project = Project(config.root)
+    if not any(project.snapshots.glob("*.csv")):
+        # a new project is not an error: the next step is named instead
+        if as_json:
+            click.echo(json.dumps(_status_json(project, None), indent=2))
+        else:
+            click.echo("no pull yet: run 'wixloc pull'")
+            _interrupted(project)
+        return
     result = workflow.status(config)
+    if as_json:
+        click.echo(json.dumps(_status_json(project, result), ensure_ascii=False, indent=2))
+        return
     click.echo(f"snapshot: {project.rel(result.snapshot)}")
     click.echo(f"{'language':<9} {'translated':>10} {'missing':>8} {'stale':>6} {'coverage':>9}")
     for row in result.languages:
@@ -252,6 +302,43 @@ def status(config_path: Path | None) -> None:
         for out in result.missing:
             click.echo(f"  {out.path} ({out.language}, pulled {out.pulled})")
     _interrupted(project)
+
+
+def _status_json(project: Project, result: workflow.StatusResult | None) -> dict[str, object]:
+    """The status table as data: the same numbers as the text, plus the interrupted work."""
+    pending = [
+        {
+            "kind": r.kind,
+            "what": r.data.get("file") or r.name,
+            "job": r.job_id,
+            "started": r.started,
+        }
+        for r in Journal(project.state_dir).pending()
+    ]
+    if result is None:
+        return {"snapshot": None, "languages": [], "out": [], "interrupted": pending}
+    languages = [
+        {
+            "language": row.coverage.language.tag,
+            "main": row.coverage.main,
+            "translated": row.coverage.filled,
+            "missing": row.coverage.missing,
+            "stale": row.stale,
+            "total": row.coverage.total,
+            "coverage": row.coverage.percent,
+        }
+        for row in result.languages
+    ]
+    out = [
+        {"path": o.path, "language": o.language, "entries": o.entries, "pulled": o.pulled}
+        for o in result.out
+    ]
+    return {
+        "snapshot": project.rel(result.snapshot),
+        "languages": languages,
+        "out": out,
+        "interrupted": pending,
+    }
 
 
 def _interrupted(project: Project) -> None:

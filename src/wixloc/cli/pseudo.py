@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from wixloc.cli._options import encoding_option
+from wixloc.cli._options import deprecated_option, encoding_option, languages_option
+from wixloc.cli._progress import bar
 from wixloc.grammar import plural
 from wixloc.pseudo import pseudo_file
 
@@ -13,19 +14,18 @@ __all__ = ["COMMANDS", "pseudo"]
 
 @click.command("pseudo")
 @click.argument("table")
-@click.option(
-    "--language",
-    "-l",
-    "languages",
-    multiple=True,
-    required=True,
-    help="Language to fill (repeat, or comma-separated: de,fr).",
-)
+@languages_option("Languages to fill, comma-separated: de,fr (or repeat -l).", multiple=True)
+@deprecated_option("--language", "--languages", "old_languages", multiple=True)
 @click.option("--all", "overwrite", is_flag=True, help="Replace existing translations too.")
 @click.option("--output", "-o", required=True, metavar="OUT", help="The table to write.")
 @encoding_option
 def pseudo(
-    table: str, languages: tuple[str, ...], overwrite: bool, output: str, encoding: str | None
+    table: str,
+    languages: tuple[str, ...],
+    old_languages: tuple[str, ...],
+    overwrite: bool,
+    output: str,
+    encoding: str | None,
 ) -> None:
     """Fill a language with pseudo-translations of the main language.
 
@@ -35,11 +35,17 @@ def pseudo(
 
     \b
     Example:
-      wixloc pseudo content.csv --language de -o content.pseudo.csv
+      wixloc pseudo content.csv --languages de -o content.pseudo.csv
       wixloc pseudo content.csv -l de,fr,he --all -o content.pseudo.csv
     """
-    tags = [part.strip() for value in languages for part in value.split(",") if part.strip()]
-    written = pseudo_file(table, output, tags, overwrite=overwrite, encoding=encoding)
+    values = (*languages, *old_languages)
+    tags = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if not tags:
+        raise click.UsageError("Missing option '--languages' / '-l'.")
+    with bar("Pseudo-translating", "entries") as on_progress:
+        written = pseudo_file(
+            table, output, tags, overwrite=overwrite, encoding=encoding, on_progress=on_progress
+        )
     click.echo(f"wrote {plural(written, 'pseudo-translation')} to {output}")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import FilePath
 from wixloc.config import find_config, load_config
 from wixloc.sandbox import Faults, make_sandbox, serve
 from wixloc.site.project import STATE_DIR, Project
@@ -44,14 +45,14 @@ def sandbox_group() -> None:
 @click.option("--port", type=int, default=8077, show_default=True, help="0: any free port.")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False),
+    type=FilePath(),
     default=str(SERVE_DB),
     show_default=True,
     help="SQLite file holding the site, jobs and files (kept across restarts).",
 )
 @click.option(
     "--seed",
-    type=click.Path(dir_okay=False),
+    type=FilePath(),
     help="Site file to seed an empty database (default: samples/site.json).",
 )
 @click.option("--reset", is_flag=True, help="Seed the database again, forgetting jobs.")
@@ -126,13 +127,13 @@ def serve_cmd(
 @sandbox_group.command("reset")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False),
+    type=FilePath(),
     help="The database to reset (default: the project's .wixloc/sandbox.db in an "
     "'init --sandbox' project, else .wixloc/sandbox-serve.db).",
 )
 @click.option(
     "--seed",
-    type=click.Path(dir_okay=False),
+    type=FilePath(),
     help="Site file to seed from (default: samples/site.json).",
 )
 def reset_cmd(db: str | None, seed: str | None) -> None:

@@ -8,6 +8,7 @@ import click
 
 from wixloc.checks.reporters._common import language_name
 from wixloc.cli._options import encoding_option
+from wixloc.cli._progress import bar
 from wixloc.config import find_config, load_config
 from wixloc.stats import KINDS, Count, Stats, compute_stats
 from wixloc.tm.analysis import DEFAULT_WEIGHTS, analyze_file, parse_weights, render
@@ -60,7 +61,8 @@ def stats(
         names = {lang.language: language_name(lang.language) for lang in analysis.languages}
         click.echo(render(analysis, fmt or "text", names), nl=False)
         return
-    result = compute_stats(file, against=against, encoding=encoding)
+    with bar("Counting", "rows") as on_progress:
+        result = compute_stats(file, against=against, encoding=encoding, on_progress=on_progress)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

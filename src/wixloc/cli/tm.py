@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wixloc.cli._options import FilePath
 from wixloc.config import load_config
 from wixloc.formats import load_table
 from wixloc.fsutil import relative
@@ -27,7 +28,12 @@ def tm() -> None:
 
 @tm.command("export")
 @click.option(
-    "-o", "--output", default="site.tmx", show_default=True, help="The TMX file to write."
+    "-o",
+    "--output",
+    default="site.tmx",
+    show_default=True,
+    type=FilePath(),
+    help="The TMX file to write.",
 )
 def export(output: str) -> None:
     """Write the site's accepted translations (latest snapshot) as TMX 1.4b.

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, cast
 
 from wixloc.errors import FormatError, UsageError
-from wixloc.fsutil import atomic_write, open_input
+from wixloc.fsutil import atomic_write, open_input, refuse_folder
 from wixloc.model import CHANGED_NOTE, Entry, Table, Unit, UnitFile
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "UnitSink",
     "all_formats",
     "extensions",
+    "files_in",
     "for_extension",
     "for_output",
     "get",
@@ -172,6 +173,13 @@ def extensions(kind: Kind | None = None) -> frozenset[str]:
     return frozenset(ext for f in all_formats() if _is(f, kind) for ext in f.extensions)
 
 
+def files_in(folder: str | Path, kind: Kind = "translator") -> list[Path]:
+    """The files directly in *folder* with an extension of a *kind* format, sorted by name
+    (what a folder given to ``wixloc check`` stands for)."""
+    exts = extensions(kind)
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in exts)
+
+
 def get(name: str) -> Format:
     """The format called *name* (``csv``, ``po``, ``xliff`` ...)."""
     for fmt in all_formats():
@@ -189,6 +197,7 @@ def for_extension(path: str | Path) -> list[Format]:
 def _by_extension(path: str | Path) -> list[Format]:
     candidates = for_extension(path)
     if not candidates:
+        refuse_folder(path)  # a folder has no extension either: say what it is
         known = ", ".join(sorted({ext for f in all_formats() for ext in f.extensions}))
         raise FormatError(
             f"cannot tell the format from the extension '{Path(path).suffix}'",

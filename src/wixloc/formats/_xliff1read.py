@@ -31,7 +31,16 @@ from wixloc.formats import ReadOptions
 from wixloc.formats._xliff import WIXLOC_NOTE, iterparse, line_of, localname, parse_language
 from wixloc.formats._xliff import release as release_unit
 from wixloc.formats.dialects import MEMOQ_STATUS, SDL_CONFIRMATION, combine, settle_state
-from wixloc.model import Key, Unit, UnitFile, UnitState, fingerprint, format_key, parse_key
+from wixloc.model import (
+    Key,
+    Suggestion,
+    Unit,
+    UnitFile,
+    UnitState,
+    fingerprint,
+    format_key,
+    parse_key,
+)
 
 __all__ = ["stream"]
 
@@ -255,6 +264,8 @@ class _UnitReader:
                 self._note(child)
             elif tag == "seg-defs":
                 segments = child
+            elif tag == "alt-trans":
+                self._alt_trans(child)
         if target is not None:
             unit.target = self.text(target, record=False)
         untouched = self.prefilled is not None and self.prefilled == fingerprint(unit.target)
@@ -266,6 +277,26 @@ class _UnitReader:
         )
         unit.max_length = _max_length(self.tu)
         return unit
+
+    def _alt_trans(self, alt: etree._Element) -> None:
+        """A suggestion (a memory's match), never the unit's translation; one without a target
+        or a match-quality wixloc can read is left out."""
+        source = target = None
+        try:
+            for child in alt:
+                tag = localname(child)
+                if tag == "source":
+                    source = self.text(child, record=False)
+                elif tag == "target":
+                    target = self.text(child, record=False)
+        except InputError:
+            return  # another tool's match with codes wixloc cannot resolve: only a suggestion
+        quality = (alt.get("match-quality") or "").strip().rstrip("%").strip()
+        if not target or not quality.replace(".", "", 1).isdigit():
+            return
+        score = int(float(quality))
+        origin = alt.get("origin") or ""
+        self.unit.suggestions.append(Suggestion(source or "", target, score, origin))
 
     def _note(self, note: etree._Element) -> None:
         text = note.text or ""

@@ -15,6 +15,9 @@ INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "wixloc"
 NOTES, STATUS, MAX_LENGTH, KEY, FINGERPRINT = "Notes", "Status", "Max length", "Key", "Fingerprint"
 RESERVED = (NOTES, STATUS, MAX_LENGTH, KEY, FINGERPRINT)
+# A translation memory's best suggestion and its score, in columns of their own (only in a
+# sheet with suggestions): never read as the translation, which the translator types or pastes
+SUGGESTION, MATCH = "Suggestion", "Match"
 SOURCE = re.compile(r"^Source \((?P<tag>[^()]+)\)$")
 TARGET = re.compile(r"^Translation \((?P<tag>[^()]+)\)$")
 

@@ -23,6 +23,7 @@ from wixloc.formats._xlsx_common import (
     FINGERPRINT,
     INSTRUCTIONS_SHEET,
     KEY,
+    MATCH,
     MAX_CELL,
     MAX_LENGTH,
     META_SHEET,
@@ -31,13 +32,23 @@ from wixloc.formats._xlsx_common import (
     STATUS,
     STATUS_BY_NAME,
     STATUS_NAMES,
+    SUGGESTION,
     TARGET,
     cell_error,
     column_letter,
     decode_list,
 )
 from wixloc.formats._xlsx_package import Bad, Package, Patches
-from wixloc.model import Entry, Language, Table, Unit, UnitFile, UnitState, parse_key
+from wixloc.model import (
+    Entry,
+    Language,
+    Suggestion,
+    Table,
+    Unit,
+    UnitFile,
+    UnitState,
+    parse_key,
+)
 
 __all__ = ["Book", "is_translator_header", "read_table", "stream_sheets"]
 
@@ -250,6 +261,8 @@ class _Columns:
     key: int | None
     fingerprint: int | None
     previous: int | None
+    suggestion: int | None = None
+    match: int | None = None
     at: _At = field(init=False)
     used: list[int] = field(init=False)  # in the order the cells are read
     width: int = field(init=False)  # a row padded to this width has every column, and -1 empty
@@ -262,6 +275,7 @@ class _Columns:
             if i is not None
         ]
         self.used += [i for i in (self.status, self.fingerprint) if i is not None]
+        self.used += [i for i in (self.suggestion, self.match) if i is not None]
         self.width = max([self.source, self.target, *self.used]) + 2
         self.at = _At(
             _pos(self.key),
@@ -272,6 +286,8 @@ class _Columns:
             _pos(self.fingerprint),
             self.source,
             self.target,
+            _pos(self.suggestion),
+            _pos(self.match),
         )
 
 
@@ -290,6 +306,8 @@ class _At(NamedTuple):
     fingerprint: int
     source: int
     target: int
+    suggestion: int
+    match: int
 
 
 def stream_sheets(book: Book) -> list[tuple[UnitFile, Iterator[Unit]]]:
@@ -358,6 +376,7 @@ def _locate(header: list[str], meta: dict[str, str]) -> _Columns | None:
     else:  # no hidden sheet: the columns left of the source are the key
         keys = [i for i in range(source) if header[i]]
     previous = next((i for i, h in enumerate(header) if h.startswith("Previous source (")), None)
+    key_names = {header[i] for i in keys}
     return _Columns(
         keys,
         source,
@@ -368,6 +387,8 @@ def _locate(header: list[str], meta: dict[str, str]) -> _Columns | None:
         pos.get(KEY),
         pos.get(FINGERPRINT),
         previous,
+        pos.get(SUGGESTION) if SUGGESTION not in key_names else None,
+        pos.get(MATCH) if MATCH not in key_names else None,
     )
 
 
@@ -401,7 +422,7 @@ def _row_unit(cells: list[object], number: int, columns: _Columns, name: str, sh
     max_length = row[at.max_length].strip()
     notes = row[at.notes]
     previous = row[at.previous] if columns.previous is not None else None
-    return Unit(
+    unit = Unit(
         key=key,
         source=row[at.source],
         target=target,
@@ -412,6 +433,20 @@ def _row_unit(cells: list[object], number: int, columns: _Columns, name: str, sh
         max_length=int(max_length) if max_length.isdigit() else None,
         line=number,
     )
+    if columns.suggestion is not None and row[at.suggestion]:
+        unit.suggestions = [_suggestion(row[at.suggestion], row[at.match])]
+    return unit
+
+
+_MATCH = re.compile(r"^\s*(\d+)\s*%?\s*(?:\((.*)\))?\s*$")
+
+
+def _suggestion(text: str, match: str) -> Suggestion:
+    """The Suggestion and Match cells (``88 % (agency.tmx)``); an unreadable match is 0."""
+    found = _MATCH.match(match)
+    if found is None:
+        return Suggestion("", text, 0, "")
+    return Suggestion("", text, int(found.group(1)), found.group(2) or "")
 
 
 def _row_texts(

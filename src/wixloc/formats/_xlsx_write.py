@@ -22,6 +22,7 @@ from wixloc.formats._xlsx_common import (
     INSTRUCTIONS,
     INSTRUCTIONS_SHEET,
     KEY,
+    MATCH,
     MAX_CELL,
     MAX_LENGTH,
     META_SHEET,
@@ -29,6 +30,7 @@ from wixloc.formats._xlsx_common import (
     RESERVED,
     STATUS,
     STATUS_NAMES,
+    SUGGESTION,
     TABLE_SHEET,
     UNITS_SHEET,
     column_letter,
@@ -314,7 +316,8 @@ def _table_row(table: Table, entry: Entry) -> list[str]:
 
 
 def unit_header(units: UnitFile) -> list[str]:
-    clash = [name for name in units.key_columns if name in RESERVED]
+    reserved = (*RESERVED, SUGGESTION, MATCH) if _has_suggestions(units) else RESERVED
+    clash = [name for name in units.key_columns if name in reserved]
     if clash:
         raise FormatError(f"a key column is named '{clash[0]}', which the workbook uses itself")
     return [
@@ -327,11 +330,26 @@ def unit_header(units: UnitFile) -> list[str]:
         KEY,
         FINGERPRINT,
         *([f"Previous source ({units.source_language.tag})"] if _has_previous(units) else []),
+        *([SUGGESTION, MATCH] if _has_suggestions(units) else []),
     ]
 
 
 def _has_previous(units: UnitFile) -> bool:
     return any(unit.previous_source is not None for unit in units.units)
+
+
+def _has_suggestions(units: UnitFile) -> bool:
+    return any(unit.suggestions for unit in units.units)
+
+
+def _match(unit: Unit) -> list[str]:
+    """The Suggestion and Match cells: the best suggestion, ``88 % (agency.tmx)``."""
+    if not unit.suggestions:
+        return ["", ""]
+    best = unit.suggestions[0]
+    origin = " ".join(best.origin.split())  # one line, as the reader parses it
+    origin = f" ({origin})" if origin else ""
+    return [best.target, f"{best.score} %{origin}"]
 
 
 def _status(unit: Unit) -> str:
@@ -352,11 +370,12 @@ def _units_sheet(title: str, units: UnitFile) -> _Sheet:
     styles[n + 1] = WRAP_RTL_UNLOCKED if rtl else WRAP_UNLOCKED  # translation
     styles[n + 3] = WRAP_UNLOCKED  # status
     previous = _has_previous(units)
+    offered = _has_suggestions(units)
     return _Sheet(
         title,
         [18] * n + [50, 50, 40, 14, 11, 20, 18] + [50] * (len(header) - n - 7),
         styles,
-        (_unit_texts(unit, previous) for unit in units.units),
+        (_unit_texts(unit, previous, offered) for unit in units.units),
         header=header,
         hidden_columns=(n + 6, n + 7),
         rtl=rtl,
@@ -369,11 +388,13 @@ def _check_units(units: UnitFile) -> None:
         key = format_key(unit.key)
         for text, what in ((unit.source, "source text"), (unit.target, "translation")):
             check_length(text, key, units.target_language, what)
+        for offered in unit.suggestions[:1]:
+            check_length(offered.target, key, units.target_language, "suggestion")
 
 
-def _unit_texts(unit: Unit, previous: bool) -> list[str]:
+def _unit_texts(unit: Unit, previous: bool, offered: bool = False) -> list[str]:
     """A unit's cells: key columns, source, translation, notes, status, max length, key,
-    fingerprint (and the previous source)."""
+    fingerprint (and the previous source, and the suggestion and its match)."""
     return [
         *unit.key,
         unit.source,
@@ -384,6 +405,7 @@ def _unit_texts(unit: Unit, previous: bool) -> list[str]:
         format_key(unit.key),
         unit.fingerprint or "",
         *([unit.previous_source or ""] if previous else []),
+        *(_match(unit) if offered else []),
     ]
 
 

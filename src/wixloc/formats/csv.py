@@ -267,6 +267,12 @@ def _checked_rows(
 
 def _remember(state: _State, identity: object, cells: list[str], raw: str, d: Dialect) -> None:
     """Keep a row's raw text when the dialect alone would not write it back the same."""
+    if d.quotechar not in raw and len(cells) > 1 and not d.quote_all:
+        # No quote: no cell holds the delimiter, a quote or a line break, so none is quoted
+        # and _line is the plain join (one C join instead of a regex search per cell).
+        if raw != d.delimiter.join(cells) + d.line_ending:
+            state.raw[identity] = (tuple(cells), raw)
+        return
     if _line(cells, d) != raw:
         state.raw[identity] = (tuple(cells), raw)
 

@@ -15,6 +15,11 @@ One entry per unit::
 - ``#.`` extracted comments carry the human context and, on lines starting ``wixloc-``, the
   fingerprint of the source and the max length; Poedit, msgcat and msgmerge keep them.
 - ``#, fuzzy`` is a unit marked for review; ``#|`` the previous source of a changed entry.
+- A translation memory's suggestion for an untranslated unit is a fuzzy entry whose ``#|
+  msgid`` is the memory's source and whose msgstr is its translation, with the comment
+  ``wixloc-suggestion: <score> <origin>``. Read back while still fuzzy, it is a suggestion
+  (``Unit.suggestions``), not a translation and not a changed source; with the fuzzy flag
+  removed (the translator accepted it), it is the translation.
 - msgfmt requires a translated msgid and msgstr to agree on a leading and a trailing newline.
   A translated unit that does not is written fuzzy (msgfmt checks no fuzzy entry) with the flag
   ``wixloc-newline-mismatch``, which the reader takes back as "translated".
@@ -40,7 +45,15 @@ from wixloc.errors import FormatError, LanguageError
 from wixloc.formats import Format, ReadOptions, _poparse, read_all, write_all
 from wixloc.formats._text import decode
 from wixloc.locales import plural_forms
-from wixloc.model import Language, Unit, UnitFile, UnitState, format_key, parse_key
+from wixloc.model import (
+    Language,
+    Suggestion,
+    Unit,
+    UnitFile,
+    UnitState,
+    format_key,
+    parse_key,
+)
 
 __all__ = ["FORMAT", "read", "stream", "write"]
 
@@ -50,6 +63,7 @@ KEY_COLUMNS_TAG = "X-Wixloc-Key-Columns"
 ORIGINAL_TAG = "X-Wixloc-Original"
 SOURCE_LANGUAGE_TAG = "X-Source-Language"
 NEWLINE_FLAG = "wixloc-newline-mismatch"
+SUGGESTION_TAG = "wixloc-suggestion: "
 
 # Characters str.splitlines() breaks on that polib writes raw inside a quoted string. polib
 # splits a PO text given as a string with splitlines(), which would cut such a string in two,
@@ -132,7 +146,21 @@ def _comments(unit: Unit) -> list[str]:
         comments.append(FINGERPRINT_TAG + unit.fingerprint)
     if unit.max_length is not None:
         comments.append(f"{MAX_LENGTH_TAG}{unit.max_length}")
+    offered = _offered(unit)
+    if offered is not None:
+        origin = " ".join(offered.origin.split())  # one comment line
+        comments.append(f"{SUGGESTION_TAG}{offered.score} {origin}".rstrip())
     return comments
+
+
+def _offered(unit: Unit) -> Suggestion | None:
+    """The suggestion a PO entry can show: the best one, for a unit with no target of its own
+    (the entry's msgstr and ``#|`` are free only then); the origin is one line."""
+    if unit.suggestions and not unit.target and unit.previous_source is None:
+        best = unit.suggestions[0]
+        if not any(_UNHOLDABLE.search(t) for t in (best.source, best.target, best.origin)):
+            return best  # else left out: a suggestion is not worth failing the file for
+    return None
 
 
 def _entry_text(unit: Unit, language: Language) -> str:
@@ -141,14 +169,16 @@ def _entry_text(unit: Unit, language: Language) -> str:
     key = _checked_key(unit, language)
     comment = "\n".join(_comments(unit))
     lines = ["#. " + line for line in comment.split("\n")] if comment else []
-    flags = _flags(unit)
+    offered = _offered(unit)
+    flags = _flags(unit) if offered is None else ["fuzzy"]
     if flags:
         lines.append("#, " + ", ".join(flags))
-    if unit.previous_source is not None:
-        lines += _field("#| ", "msgid", unit.previous_source)
+    previous = unit.previous_source if offered is None else offered.source
+    if previous is not None:
+        lines += _field("#| ", "msgid", previous)
     lines += _field("", "msgctxt", key)
     lines += _field("", "msgid", unit.source)
-    lines += _field("", "msgstr", unit.target)
+    lines += _field("", "msgstr", unit.target if offered is None else offered.target)
     lines.append("")
     return "\n".join(lines)
 
@@ -366,6 +396,7 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     notes: list[str] = []
     fp: str | None = None
     max_length: int | None = None
+    offered: str | None = None
     comment, msgid, msgstr, msgctxt = entry.comment, entry.msgid, entry.msgstr, entry.msgctxt
     previous = entry.previous_msgid
     if restore is not _SAME:
@@ -377,8 +408,12 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
             fp = note[len(FINGERPRINT_TAG) :].strip()
         elif note.startswith(MAX_LENGTH_TAG) and note[len(MAX_LENGTH_TAG) :].isdigit():
             max_length = int(note[len(MAX_LENGTH_TAG) :])
+        elif note.startswith(SUGGESTION_TAG):
+            offered = note[len(SUGGESTION_TAG) :]
         else:
             notes.append(note)
+    if offered is not None:
+        return _suggested(entry, msgctxt, msgid, msgstr, previous, offered, notes, fp, max_length)
     return Unit(
         key=parse_key(msgctxt),
         source=msgid,
@@ -390,6 +425,39 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
         max_length=max_length,
         line=line,
     )
+
+
+def _suggested(
+    entry: _Entry,
+    msgctxt: str,
+    msgid: str,
+    msgstr: str,
+    previous: str | None,
+    offered: str,
+    notes: list[str],
+    fp: str | None,
+    max_length: int | None,
+) -> Unit:
+    """An entry written as a memory's suggestion: still fuzzy, the unit is untranslated and
+    carries the suggestion; accepted (not fuzzy), its msgstr is the translation. Either way its
+    ``#|`` is the memory's source, not an old source of this unit."""
+    unit = Unit(
+        key=parse_key(msgctxt),
+        source=msgid,
+        notes=notes,
+        fingerprint=fp,
+        max_length=max_length,
+        line=entry.linenum,
+    )
+    if "fuzzy" not in entry.flags:
+        unit.target = msgstr
+        unit.state = _TRANSLATED if msgstr else _NEW
+        return unit
+    score, _, origin = offered.partition(" ")
+    if msgstr:
+        value = int(score) if score.isdigit() else 0
+        unit.suggestions = [Suggestion(previous or "", msgstr, value, origin)]
+    return unit
 
 
 # Looked up once: an Enum member's attribute lookup is slow in Python 3.11, and this runs per unit.

@@ -58,6 +58,7 @@ from wixloc.formats._xliff1read import stream
 from wixloc.formats.markup import Code, CodeKind, Run, align_ids, equiv, parse
 from wixloc.model import (
     Language,
+    Suggestion,
     Unit,
     UnitFile,
     UnitState,
@@ -158,8 +159,30 @@ def _trans_unit(unit: Unit, uid: str, language: Language) -> str:
         parts.append(
             f'{_IN}<note from="{_PREFILLED}" annotates="target">{_prefilled(unit.target)}</note>'
         )
+    for offered in unit.suggestions:
+        _alt_trans(parts, offered)
     parts.append("\n      </trans-unit>")
     return "".join(parts)
+
+
+_ALT = _IN + "  "  # indentation inside an alt-trans
+
+
+def _xml_only(text: str) -> list[str]:
+    """*text*'s pieces without the characters XML cannot hold."""
+    return [piece for piece in split_invalid(text) if not is_invalid(piece)]
+
+
+def _alt_trans(parts: list[str], offered: Suggestion) -> None:
+    """A translation memory's suggestion: ``<alt-trans>`` with its own source and target, coded
+    as the unit's are; readers (and merge) never take it as the unit's translation."""
+    # the texts' control characters become codes as the unit's do; the origin drops them
+    origin = esc_attr(" ".join("".join(_xml_only(offered.origin)).split()))
+    head = f'{_IN}<alt-trans match-quality="{offered.score}"'
+    parts.append(head + (f' origin="{origin}">' if origin else ">"))
+    runs = _element(parts, f"{_ALT}<source", "source", offered.source, None)
+    _element(parts, f"{_ALT}<target", "target", offered.target, runs)
+    parts.append(f"{_IN}</alt-trans>")
 
 
 @functools.lru_cache(maxsize=64)
@@ -257,7 +280,8 @@ def sniff(head: bytes) -> bool:
 
 FORMAT = Format(
     name="xliff",
-    extensions=(".xlf", ".xliff"),
+    # Trados Studio's, memoQ's and Phrase's bilingual files are XLIFF 1.2 under their own names
+    extensions=(".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff"),
     description="XLIFF 1.2 translator file (Trados, memoQ, Phrase, Crowdin ...)",
     read_units=read,
     write_units=write,

@@ -66,6 +66,7 @@ from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, p
 from wixloc.model import (
     Key,
     Language,
+    Suggestion,
     Unit,
     UnitFile,
     UnitState,
@@ -78,6 +79,8 @@ __all__ = ["FORMAT", "NS", "open_copy_source", "read", "stream", "write", "write
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+_SEGMENT_ID = "s1"  # the id a unit's one segment gets when matches refer to it
 _FP, _PREV, _KEYS, _PREFILLED = (
     WIXLOC_NOTE + n for n in ("fingerprint", "previous-source", "key-columns", "prefilled")
 )
@@ -161,13 +164,16 @@ def _unit(unit: Unit, uid: str, language: Language) -> str:
     if unit.max_length is not None:
         head += f' slr:sizeRestriction="{unit.max_length}"'
     parts = [head, ">"]
+    if unit.suggestions:
+        _matches(parts, unit)
     _unit_notes(parts, unit, language)
     data = _Data()
     sub_state = _sub_state(unit)
     sub = f' subState="{sub_state}"' if sub_state else ""
     review = unit.state is UnitState.NEEDS_REVIEW and unit.target
     state = "translated" if review else _WRITE_STATE[unit.state]
-    segment = [f'{_IN}<segment state="{state}"{sub}>']
+    sid = f'id="{_SEGMENT_ID}" ' if unit.suggestions else ""
+    segment = [f'{_IN}<segment {sid}state="{state}"{sub}>']
     source = _element(segment, f"{_IN2}<source", "source", unit.source, None, data)
     _element(segment, f"{_IN2}<target", "target", unit.target, source, data)
     segment.append(f"{_IN}</segment>\n    </unit>")
@@ -176,6 +182,36 @@ def _unit(unit: Unit, uid: str, language: Language) -> str:
         parts += [f'{_IN2}<data id="{ref}">{esc(raw)}</data>' for raw, ref in data.texts.items()]
         parts.append(f"{_IN}</originalData>")
     return "".join(parts + segment)
+
+
+_IN3 = _IN2 + "  "
+
+
+def _matches(parts: list[str], unit: Unit) -> None:
+    """The Translation Candidates module's ``<mtc:matches>``: a memory's suggestions for the
+    unit's segment, each with its own ``originalData``; never the unit's translation."""
+    parts.append(f'{_IN}<mtc:matches xmlns:mtc="{MTC}">')
+    for offered in unit.suggestions:
+        source, target = offered.source, offered.target  # control characters: <cp>, as ever
+        valid = "".join(p for p in split_invalid(offered.origin) if not is_invalid(p))
+        origin = esc_attr(" ".join(valid.split()))  # an attribute: one line
+        extra = f' origin="{origin}"' if origin else ""
+        parts.append(
+            f'{_IN2}<mtc:match ref="#{_SEGMENT_ID}" matchQuality="{offered.score}"{extra}>'
+        )
+        data = _Data()
+        texts: list[str] = []
+        runs = _element(texts, f"{_IN3}<source", "source", source, None, data)
+        _element(texts, f"{_IN3}<target", "target", target, runs, data)
+        if data.texts:
+            parts.append(f"{_IN3}<originalData>")
+            parts += [
+                f'{_IN3}  <data id="{ref}">{esc(raw)}</data>' for raw, ref in data.texts.items()
+            ]
+            parts.append(f"{_IN3}</originalData>")
+        parts += texts
+        parts.append(f"{_IN2}</mtc:match>")
+    parts.append(f"{_IN}</mtc:matches>")
 
 
 def _sub_state(unit: Unit) -> str | None:
@@ -415,21 +451,54 @@ def _read_unit(element: etree._Element, name: str, key_width: int | None) -> Uni
     size = element.get(f"{{{SLR}}}sizeRestriction")
     unit.max_length = int(size) if size is not None and size.isdigit() else None
     parts: list[etree._Element] = []
+    matches: list[etree._Element] = []
     for child in element:
         tag = localname(child)
-        if tag == "notes":
+        if child.tag == f"{{{MTC}}}matches":
+            matches.extend(m for m in child if m.tag == f"{{{MTC}}}match")
+        elif tag == "notes":
             reader.prefilled = _unit_notes_read(child, unit)
         elif tag == "originalData":
             reader.data = {d.get("id", ""): reader.text(d, False) for d in child}
         elif tag in ("segment", "ignorable"):
             parts.append(child)
     _segments(reader, parts)
+    for match in matches:  # after the segments: a match's codes may fall back on the source's
+        _read_match(reader, match)
     if unit.state is UnitState.NEW and reader.prefilled is not None and unit.target:
         # wixloc wrote "initial" with a marked target: a tool that changed the target and
         # left the state as written (OmegaT) translated it (formats.dialects.settle_state)
         untouched = reader.prefilled == fingerprint(unit.target)
         unit.state = settle_state(UnitState.NEW, unit.target, untouched=untouched)
     return unit
+
+
+def _read_match(reader: _UnitReader, match: etree._Element) -> None:
+    """A ``<mtc:match>`` as a suggestion; one wixloc cannot read (no target, no quality, codes
+    it cannot resolve) is left out: it is only a suggestion."""
+    quality = match.get("matchQuality") or ""
+    try:
+        score = int(float(quality))
+    except ValueError:
+        return
+    own = reader.data
+    try:
+        data = _child(match, "originalData")
+        reader.data = (
+            {d.get("id", ""): reader.text(d, False) for d in data} if data is not None else {}
+        )
+        source = _child(match, "source")
+        target = _child(match, "target")
+        if target is None:
+            return
+        text = reader.text(target, False)
+        old = reader.text(source, False) if source is not None else ""
+    except InputError:
+        return
+    finally:
+        reader.data = own
+    if text:
+        reader.unit.suggestions.append(Suggestion(old, text, score, match.get("origin") or ""))
 
 
 def _unit_notes_read(notes: etree._Element, unit: Unit) -> str | None:

@@ -11,29 +11,43 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import cast
 
 from wixloc import formats
-from wixloc.errors import UsageError
+from wixloc.errors import InputError, UsageError
+from wixloc.formats import xliff1, xliff2
 from wixloc.formats.convert import save_table_as, units_table
-from wixloc.fsutil import atomic_write
+from wixloc.fsutil import atomic_write, open_input
 from wixloc.grammar import plural
 from wixloc.model import Entry, Language, Table, Unit, UnitFile
-from wixloc.roundtrip.merge import MergePolicy, MergeReport, merge
+from wixloc.progress import OnProgress, counted
+from wixloc.roundtrip import ricos
+from wixloc.roundtrip.merge import Locate, MergePolicy, MergeReport, Stream, merge
 from wixloc.roundtrip.split import Only, Splitter, check_only, split, target_languages
 
 __all__ = [
+    "COPY_SOURCE_FORMATS",
     "SplitFile",
     "convert_file",
     "iter_split_files",
     "merge_files",
+    "merge_rich",
     "split_files",
     "translator_streams",
 ]
 
 SplitFile = tuple[Path, list[tuple[Language, int]]]  # a file written: its languages and counts
+# Called on each language's units before they are written (split --tm fills them from a memory)
+Prepare = Callable[[Table, UnitFile], None]
+
+# The formats whose writers can put a copy of the source into an empty target, marked so that
+# the reader tells an unchanged copy from a translation (--copy-source): format -> opener.
+COPY_SOURCE_FORMATS: dict[str, formats.UnitSinkOpener] = {
+    xliff1.FORMAT.name: xliff1.open_copy_source,
+    xliff2.FORMAT.name: xliff2.open_copy_source,
+}
 
 
 def split_files(
@@ -45,12 +59,16 @@ def split_files(
     only: Only = "missing",
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
+    force: bool = False,
+    copy_source: bool = False,
 ) -> list[SplitFile]:
     """Read *table_path*, split it and write the files; returns each path, with the language
     and number of units of each file (several for one workbook).
 
     Files are named ``<out_dir>/<table stem>.<language>.<ext>``; with *one_workbook* (XLSX only)
-    every language goes into ``<out_dir>/<table stem>.xlsx``.
+    every language goes into ``<out_dir>/<table stem>.xlsx``. A file there that holds
+    translations is not overwritten unless *force*. *copy_source* (XLIFF only) writes the source
+    into each empty target, for tools that translate the target.
     """
     return list(  # iter_split_files checks the arguments on the first step
         iter_split_files(
@@ -61,6 +79,8 @@ def split_files(
             only=only,
             one_workbook=one_workbook,
             table_languages=table_languages,
+            force=force,
+            copy_source=copy_source,
         )
     )
 
@@ -75,12 +95,17 @@ def iter_split_files(
     one_workbook: bool = False,
     table_languages: Sequence[str] | None = None,
     encoding: str | None = None,
+    prepare: Prepare | None = None,
+    force: bool = False,
+    copy_source: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[SplitFile]:
     """:func:`split_files`, yielding each file once written.
 
     PO and XLIFF files are written side by side while the table is read a row at a time, so
     neither the table nor any language's units are ever held whole; on an error no file is
-    written. XLSX files are made one language at a time from the whole table.
+    written. XLSX files are made one language at a time from the whole table, and so is every
+    file when *prepare* is given (it sees each language's units with the whole table).
     """
     fmt = formats.get(to)
     if not fmt.is_bilingual:
@@ -89,49 +114,118 @@ def iter_split_files(
         several = " or ".join(formats.names("multilingual"))
         raise UsageError(f"--one-workbook works only with --to {several}")
     check_only(only)
+    opener = _copy_source_opener(fmt) if copy_source else fmt.open_units
     folder = Path(out_dir) if out_dir is not None else Path(table_path).parent
     stem = Path(table_path).stem
     document = formats.open_document(
         table_path, expect="table", languages=table_languages, encoding=encoding
     )
-    if fmt.open_units is not None and not one_workbook:
+    if opener is not None and not one_workbook and prepare is None:
         with contextlib.closing(document.stream_table()) as items:
             table = next(items)
             assert isinstance(table, Table)
-            entries = cast(Iterator[Entry], items)
-            yield from _split_streamed(table, entries, fmt, languages, only, folder / stem)
+            entries = counted(  # rows, as read
+                ricos.expand_entries(table, cast(Iterator[Entry], items)), on_progress
+            )
+            targets = target_languages(table, languages)
+            paths = [_split_path(folder, stem, lang, fmt) for lang in targets]
+            if not force:
+                _refuse_overwrite(paths)
+            yield from _split_streamed(table, entries, opener, targets, paths, only)
         return
-    table = document.table()
+    table = ricos.expand(document.table())
     targets = target_languages(table, languages)
     if one_workbook:
-        unit_files = [split(table, lang, only=only) for lang in targets]
         path = folder / f"{stem}{fmt.extensions[0]}"
+        if not force:
+            _refuse_overwrite([path])
+        unit_files = [_split(table, lang, only, prepare) for lang in targets]
         formats.save_unit_files(unit_files, path, fmt)
         yield path, [(units.target_language, len(units)) for units in unit_files]
         return
-    for lang in targets:
-        units = split(table, lang, only=only)
-        path = folder / f"{stem}.{units.target_language.tag}{fmt.extensions[0]}"
-        formats.save_units(units, path, fmt)
+    paths = [_split_path(folder, stem, lang, fmt) for lang in targets]
+    if not force:
+        _refuse_overwrite(paths)
+    pairs = list(zip(targets, paths, strict=True))
+    for lang, path in counted(pairs, on_progress, len(pairs), every=1):
+        units = _split(table, lang, only, prepare)
+        if copy_source and opener is not None:
+            with atomic_write(path) as fh:
+                formats.write_all(opener)(units, fh)
+        else:
+            formats.save_units(units, path, fmt)
         yield path, [(units.target_language, len(units))]
+
+
+def _split(table: Table, lang: Language, only: Only, prepare: Prepare | None) -> UnitFile:
+    units = split(table, lang, only=only)
+    if prepare is not None:
+        prepare(table, units)
+    return units
+
+
+def _split_path(folder: Path, stem: str, lang: Language, fmt: formats.Format) -> Path:
+    return folder / f"{stem}.{lang.tag}{fmt.extensions[0]}"
+
+
+def _copy_source_opener(fmt: formats.Format) -> formats.UnitSinkOpener:
+    opener = COPY_SOURCE_FORMATS.get(fmt.name)
+    if opener is None:
+        works = " or ".join(f"--to {name}" for name in COPY_SOURCE_FORMATS)
+        raise UsageError(
+            f"--copy-source works only with {works}: {fmt.name} has no mark that tells a "
+            "copied source from a translation"
+        )
+    return opener
+
+
+def _refuse_overwrite(paths: Iterable[Path]) -> None:
+    """UsageError naming the first of *paths* that exists and holds a translation (a unit
+    with a target), or that cannot be read as a translator file: a translator's work is not
+    replaced by empty units without ``--force``."""
+    for path in paths:
+        if not path.exists():
+            continue
+        try:
+            count = _translations_in(path)
+        except InputError:
+            raise UsageError(
+                f"{path} exists and is not a translator file wixloc can read; "
+                "pass --force to overwrite it"
+            ) from None
+        if count:
+            raise UsageError(
+                f"{path} holds {plural(count, 'translation')}; pass --force to overwrite it"
+            )
+
+
+def _translations_in(path: Path) -> int:
+    count = 0
+    for _units, stream in formats.open_document(path, expect="units").stream_units():
+        count += sum(1 for unit in stream if _is_translation(unit))
+    return count
+
+
+def _is_translation(unit: Unit) -> bool:
+    """A target that is not blank and not wixloc's untouched copy of the source."""
+    copied = unit.target == unit.source and not unit.state.done
+    return bool(unit.target.strip()) and not copied
 
 
 def _split_streamed(
     table: Table,
     entries: Iterator[Entry],
-    fmt: formats.Format,
-    languages: Sequence[str] | None,
+    opener: formats.UnitSinkOpener,
+    targets: list[Language],
+    paths: list[Path],
     only: Only,
-    stem: Path,
 ) -> Iterator[SplitFile]:
     """Write every target language's file at once, an entry at a time, from *entries*."""
-    targets = target_languages(table, languages)
-    paths = [stem.with_name(f"{stem.name}.{lang.tag}{fmt.extensions[0]}") for lang in targets]
     counts = [0] * len(targets)
-    folder = stem.parent
+    folder = paths[0].parent if paths else Path()
     made = not folder.exists()
     try:
-        _write_side_by_side(table, entries, fmt, targets, paths, counts, only)
+        _write_side_by_side(table, entries, opener, targets, paths, counts, only)
     except BaseException:
         if made and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()  # made for these files: not left behind empty
@@ -143,13 +237,12 @@ def _split_streamed(
 def _write_side_by_side(
     table: Table,
     entries: Iterator[Entry],
-    fmt: formats.Format,
+    opener: formats.UnitSinkOpener,
     targets: list[Language],
     paths: list[Path],
     counts: list[int],
     only: Only,
 ) -> None:
-    assert fmt.open_units is not None
     main = table.main_language
     original = Path(table.source).name if table.source else None
     splitter = Splitter(table, only)
@@ -159,7 +252,7 @@ def _write_side_by_side(
             fh = stack.enter_context(atomic_write(path))
             header = UnitFile(main, lang, key_columns=table.key_columns, original=original)
             # the size-restriction module is declared when the table has a max-length column
-            sinks.append(fmt.open_units(header, fh, splitter.limit is not None))
+            sinks.append(opener(header, fh, splitter.limit is not None))
         outputs = list(enumerate(zip(targets, sinks, strict=True)))
         unit_of = splitter.unit
         for entry in entries:
@@ -175,17 +268,42 @@ def _write_side_by_side(
 # --- merge -----------------------------------------------------------------------------------
 
 
-def _streams(
-    paths: Iterable[str | Path],
-) -> Generator[tuple[UnitFile, Iterator[Unit]], None, None]:
+def _streams(paths: Iterable[str | Path]) -> Generator[Stream, None, None]:
     for path in paths:
-        yield from formats.open_document(path, expect="units").stream_units()
+        document = formats.open_document(path, expect="units")
+        sheets = document.format.read_unit_files is not None
+        for i, (units, rest) in enumerate(document.stream_units()):
+            yield (units, rest, _sheet_cell(Path(path), i)) if sheets else (units, rest)
+
+
+def _sheet_cell(path: Path, index: int) -> Locate:
+    """Names a unit's source cell in the *index*-th translator sheet of the workbook at *path*
+    (read again only when merge refuses a unit, so a merge that refuses nothing pays nothing)."""
+
+    def locate(unit: Unit) -> str | None:
+        from wixloc.formats._xlsx_common import column_letter
+        from wixloc.formats._xlsx_read import Book, _header, _locate
+
+        with open_input(path) as fh:
+            book = Book(fh, str(path))
+        found = []
+        for sheet in book.data_sheets():
+            first = next(book.rows(sheet), None)
+            columns = _locate(_header(first, book.name, sheet), {}) if first else None
+            if columns is not None:
+                found.append((sheet, columns.source))
+        if index >= len(found) or unit.line is None:
+            return None
+        sheet, source = found[index]
+        return f"sheet '{sheet}', cell {column_letter(source + 1)}{unit.line}"
+
+    return locate
 
 
 @contextlib.contextmanager
 def translator_streams(
     paths: Iterable[str | Path],
-) -> Iterator[Iterator[tuple[UnitFile, Iterator[Unit]]]]:
+) -> Iterator[Iterator[Stream]]:
     """The translator files at *paths* for :func:`~wixloc.roundtrip.merge.merge`, each
     language read a unit at a time, with the objects that exist now (a table just read) kept
     out of the cyclic garbage collector's passes until the block ends.
@@ -202,6 +320,22 @@ def translator_streams(
         gc.unfreeze()
 
 
+def merge_rich(
+    table: Table,
+    files: Iterable[UnitFile | Stream],
+    policy: MergePolicy = MergePolicy(),  # noqa: B008 - frozen, shared safely
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> MergeReport:
+    """:func:`~wixloc.roundtrip.merge.merge` for a table that may hold Ricos cells: the units
+    are merged into its :func:`~wixloc.roundtrip.ricos.expand` (one entry per segment), then
+    each document is rebuilt into *table* (changed in place, as merge changes it)."""
+    expanded = ricos.expand(table)
+    report = merge(expanded, files, policy, aliases=aliases)
+    ricos.collapse(expanded, table)
+    return report
+
+
 def merge_files(
     table_path: str | Path,
     files: Sequence[str | Path],
@@ -210,14 +344,19 @@ def merge_files(
     policy: MergePolicy = MergePolicy(),  # noqa: B008 - frozen, shared safely
     table_languages: Sequence[str] | None = None,
     encoding: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> MergeReport:
     """Read the table and the translator files, merge, and write the table to *out*
-    atomically (in the format its extension names)."""
+    atomically (in the format its extension names). *aliases* map a file's language tag to
+    the table's (``[languages] aliases``)."""
     if not files:
         raise UsageError("no translator files to merge")
     table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
     with translator_streams(files) as streams:
-        report = merge(table, streams, policy)
+        report = merge_rich(
+            table, counted(streams, on_progress, len(files), every=1), policy, aliases=aliases
+        )
     out_fmt = formats.for_output(out)
     if out_fmt.write_table is None:
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")
@@ -235,18 +374,39 @@ def convert_file(
     language: str | None = None,
     encoding: str | None = None,
     languages: Sequence[str] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> str:
     """Convert *src* to *dst* by their extensions; returns what was written, for the CLI.
 
     Table to table keeps everything (:func:`wixloc.formats.convert.save_table_as`). A table to
     a translator format needs *language* and holds every entry with a source text (a split of
     ``only="all"``). A translator file converts to another translator format, or to a
-    two-language table.
+    two-language table. *on_progress* counts two steps: read, written.
     """
+    step = on_progress or _no_progress
+    step(0, 2)
+    what = _convert(src, dst, language, encoding, languages, step)
+    step(2, 2)
+    return what
+
+
+def _no_progress(done: int, total: int | None) -> None:
+    pass
+
+
+def _convert(
+    src: str | Path,
+    dst: str | Path,
+    language: str | None,
+    encoding: str | None,
+    languages: Sequence[str] | None,
+    step: OnProgress,
+) -> str:
     document = formats.open_document(src, encoding=encoding, languages=languages)
     out_fmt = formats.for_output(dst)
     if document.holds_units:
         units = document.units()
+        step(1, 2)
         if language is not None and units.target_language != language:
             raise UsageError(f"{src} holds '{units.target_language}', not '{language}'")
         if out_fmt.is_bilingual:
@@ -258,15 +418,17 @@ def convert_file(
         return f"{plural(len(units), 'entry')}, 2 languages"
     if out_fmt.is_table and (language is None or not out_fmt.is_bilingual):
         if language is not None:
-            raise UsageError(f"--language is for translator files; {dst} is a table")
+            raise UsageError(f"--target-language is for translator files; {dst} is a table")
         table = document.table()
+        step(1, 2)
         save_table_as(table, dst, out_fmt)
         return f"{plural(len(table), 'entry')}, {plural(len(table.languages), 'language')}"
     if language is None:
         raise UsageError(
-            f"{out_fmt.name} holds one target language; name it with --language",
-            hint=f"e.g. wixloc convert {src} {dst} --language de",
+            f"{out_fmt.name} holds one target language; name it with --target-language",
+            hint=f"e.g. wixloc convert {src} {dst} --target-language de",
         )
-    units = split(document.table(), language, only="all")
+    units = split(ricos.expand(document.table()), language, only="all")
+    step(1, 2)
     formats.save_units(units, dst, out_fmt)
     return f"{plural(len(units), 'unit')}, {units.source_language} to {units.target_language}"

@@ -3,20 +3,30 @@
 The rules: every file is checked (its languages, its keys) before anything is applied, so an
 error leaves the table untouched; a non-empty translation is never blanked; a key or language
 the table lacks is an error, and so is a key twice in one file; a translation of an older
-source, or one marked for review, is taken only if the policy says so; a translator's edit of
-the source text is reported and ignored. No I/O here (see :mod:`wixloc.roundtrip.files`).
+source, or one marked for review, is taken only if the policy says so; a unit whose source text
+is not the one its fingerprint was made from (a sheet sorted apart from its keys, a pasted row)
+is refused, naming its place in the file, since its translation may be another key's; an empty
+or whitespace-only target is not a translation; a target that is wixloc's copy of the source,
+unchanged, is not one either; a translation whose line breaks differ from the source's only in
+convention gets the source's back, and the report says so. No I/O here (see
+:mod:`wixloc.roundtrip.files`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from wixloc.errors import MergeError
+from wixloc.errors import LanguageError, MergeError
+from wixloc.formats.dialects import restore_line_breaks
+from wixloc.locales import match_language
 from wixloc.model import Key, Language, Table, Unit, UnitFile, UnitState, fingerprint, format_key
 
 __all__ = [
+    "COPIED_SOURCE",
+    "POLICY_FOR",
     "LanguageReport",
+    "Locate",
     "MergePolicy",
     "MergeReport",
     "merge",
@@ -25,14 +35,28 @@ __all__ = [
 # Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
 NOT_TRANSLATED = "not translated"
 WOULD_BLANK = "empty, and the table already has a translation (kept)"
-NEEDS_REVIEW = "marked for review (fuzzy, needs-review); use --include-fuzzy to apply"
+NEEDS_REVIEW = "marked for review (fuzzy, needs-review)"
 NOT_DONE = "not marked as translated"
-STALE = "stale: the source text changed since the file was made; use --accept-stale to apply"
-NO_FINGERPRINT = (
-    "the source text differs from the table's and the file has no fingerprint; "
-    "use --accept-stale to apply"
+BLANK = "the target is only whitespace, not a translation"
+COPIED_SOURCE = "the target is the copied source, unchanged"
+STALE = "stale: the source text changed since the file was made"
+NO_FINGERPRINT = "the source text differs from the table's and the file has no fingerprint"
+# The MergePolicy field that takes the units skipped for each reason: a command prints its own
+# option for it ("use --include-fuzzy to apply"), so no reason names an option a command lacks.
+POLICY_FOR: dict[str, str] = {
+    NEEDS_REVIEW: "include_fuzzy",
+    STALE: "accept_stale",
+    NO_FINGERPRINT: "accept_stale",
+}
+# Why a unit is refused: its source is not the text its fingerprint was made from.
+MISPLACED = (
+    "the source text is not the one this unit was made from (its fingerprint differs), so the "
+    "translation may belong to another key: was a column sorted or a row pasted on its own? "
+    "Undo it, or split the table again"
 )
-SOURCE_EDITED = "the source text was edited in the file; the edit is ignored"
+# The notice for a translation whose line breaks were put back in the source's convention.
+LINE_BREAKS = "line breaks restored to the source's {convention}"
+_CONVENTIONS = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
 
 
 @dataclass(frozen=True)
@@ -79,17 +103,29 @@ class MergeReport:
         return sum(r.applied for r in self.languages.values())
 
 
+# Where a unit sits in its file, for a refusal: "sheet 'Translations', cell D5"; None: its line.
+Locate = Callable[[Unit], str | None]
+
 # A translator file as merge reads it: its UnitFile (languages, name), and its units, which may
-# be read as they are used; or a UnitFile holding its units.
-Stream = tuple[UnitFile, Iterable[Unit]]
+# be read as they are used, with (optionally) how to name a unit's place; or a UnitFile holding
+# its units.
+Stream = tuple[UnitFile, Iterable[Unit]] | tuple[UnitFile, Iterable[Unit], Locate]
 
 _DEFAULT = MergePolicy()
 
 
 def merge(
-    table: Table, files: Iterable[UnitFile | Stream], policy: MergePolicy = _DEFAULT
+    table: Table,
+    files: Iterable[UnitFile | Stream],
+    policy: MergePolicy = _DEFAULT,
+    *,
+    aliases: Mapping[str, str] | None = None,
 ) -> MergeReport:
     """Apply the translations in *files* to *table* in place, as *policy* allows.
+
+    A file's languages are matched to the table's by :func:`wixloc.locales.match_language`
+    (``de-DE`` for a table's ``de``), with *aliases* (file tag -> table tag, ``[languages]
+    aliases`` in wixloc.toml) first.
 
     A file's units may be read a unit at a time (:meth:`wixloc.formats.Document.stream_units`)
     and are never held whole: the changes are noted as the units go by and applied at the end,
@@ -101,10 +137,9 @@ def merge(
     report = MergeReport()
     pending: dict[tuple[Key, int], str] = {}  # changes not yet in the table, by language index
     for item in files:
-        units, stream = (item, item.units) if isinstance(item, UnitFile) else item
+        units, stream, locate = _parts(item)
         name = _name(units)
-        _check_languages(table, units, name)
-        lang = table.language(units.target_language)
+        lang = _check_languages(table, units, name, aliases)
         number = table.languages.index(lang)
         lang_report = report.for_language(lang)
         lang_report.files.append(units.source or "<units>")
@@ -120,6 +155,7 @@ def merge(
             seen.add(entry.key)
             if missing:
                 continue  # the file is refused at its end; nothing more to note
+            _refuse_misplaced(unit, name, locate)
             texts = entry.texts
             before = pending.get((entry.key, number))
             current = texts.get(lang, "") if before is None else before
@@ -136,23 +172,57 @@ def merge(
     return report
 
 
+def _parts(item: UnitFile | Stream) -> tuple[UnitFile, Iterable[Unit], Locate | None]:
+    if isinstance(item, UnitFile):
+        return item, item.units, None
+    if len(item) == 3:
+        return item[0], item[1], item[2]
+    return item[0], item[1], None
+
+
 def _name(units: UnitFile) -> str:
     return units.source or f"the {units.target_language} units"
 
 
-def _check_languages(table: Table, units: UnitFile, name: str) -> None:
-    have = ", ".join(str(lang) for lang in table.languages)
-    if not table.has_language(units.target_language):
-        raise MergeError(
-            f"{name}: the table has no language '{units.target_language}' (it has {have})"
-        )
-    if units.target_language == table.main_language:
+def _check_languages(
+    table: Table, units: UnitFile, name: str, aliases: Mapping[str, str] | None
+) -> Language:
+    """The table language *units* translate into; MergeError naming the file otherwise."""
+    try:
+        lang = match_language(units.target_language.tag, table.languages, aliases)
+    except LanguageError as exc:
+        raise MergeError(f"{name}: {exc.message}", hint=exc.hint) from None
+    main = table.main_language
+    if lang == main:
         raise MergeError(f"{name}: '{units.target_language}' is the table's main language")
-    if units.source_language != table.main_language:
+    try:
+        source = match_language(units.source_language.tag, table.languages, aliases)
+    except LanguageError:
+        source = None
+    if source != main:
         raise MergeError(
             f"{name}: translates from '{units.source_language}', "
-            f"but the table's main language is '{table.main_language}'"
+            f"but the table's main language is '{main}'"
         )
+    return lang
+
+
+def _refuse_misplaced(unit: Unit, name: str, locate: Locate | None) -> None:
+    """MergeError when *unit*'s source is not the text its fingerprint was made from and it
+    has a translation to apply: the row was moved apart from its key (a partial sort, a paste),
+    so the translation may be another key's. A unit with no translation applies nothing."""
+    if unit.fingerprint is None or not unit.target.strip():
+        return
+    if unit.fingerprint == fingerprint(unit.source):
+        return
+    where = locate(unit) if locate is not None else None
+    if where is not None:
+        place = f"{name}, {where}"
+    elif unit.line is not None:
+        place = f"{name}:{unit.line}"
+    else:
+        place = name
+    raise MergeError(f"{place}: unit {format_key(unit.key)}: {MISPLACED}")
 
 
 def _apply(
@@ -161,32 +231,51 @@ def _apply(
     """Count *unit* in *report*; the translation to set, if any. *current* is the entry's
     translation (or one an earlier unit set, not yet in the table), *source* its main text."""
     reason = _skip_reason(unit, current, policy.include_fuzzy)
-    edited = False
     if reason is None and unit.source != source:
         if unit.fingerprint is None:
             reason = None if policy.accept_stale else NO_FINGERPRINT
         elif unit.fingerprint != fingerprint(source):
             reason = None if policy.accept_stale else STALE
-        else:
-            edited = True
-    applied: str | None = None
     if reason is not None:
         report.skipped.append((unit.key, reason))
-    elif unit.target == current:
+        return None
+    target, restored = unit.target, False
+    if "\n" in target or "\r" in target:  # most texts have no line break: no regex for them
+        target, restored = restore_line_breaks(source, target)
+    if target == current:
         report.unchanged += 1
-    else:
-        applied = unit.target
-        report.applied += 1
-    if edited and reason is None:
-        report.notices.append((unit.key, SOURCE_EDITED))
-    return applied
+        return None
+    report.applied += 1
+    if restored:
+        convention = _CONVENTIONS[_break_of(source)]
+        report.notices.append((unit.key, LINE_BREAKS.format(convention=convention)))
+    return target
+
+
+def _break_of(source: str) -> str:
+    return "\r\n" if "\r\n" in source else "\r" if "\r" in source else "\n"
 
 
 def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
     if not unit.target:
         return WOULD_BLANK if current else NOT_TRANSLATED
+    reason = unfinished(unit)
+    if reason == NEEDS_REVIEW and include_fuzzy:
+        return None
+    return reason
+
+
+def unfinished(unit: Unit) -> str | None:
+    """Why the text in *unit*'s target is not a translation (:data:`BLANK`,
+    :data:`NEEDS_REVIEW`, :data:`COPIED_SOURCE`, :data:`NOT_DONE`), or None when it is one (or
+    the target is empty). The one rule of what is done: ``check`` counts by it too."""
+    target = unit.target
+    if not target:
+        return None
+    if not target.strip() and unit.source.strip():
+        return BLANK  # never applied, and never blanks a translation
     if unit.state is UnitState.NEEDS_REVIEW:
-        return None if include_fuzzy else NEEDS_REVIEW
+        return NEEDS_REVIEW
     if not unit.state.done:
-        return NOT_DONE
+        return COPIED_SOURCE if target == unit.source else NOT_DONE
     return None

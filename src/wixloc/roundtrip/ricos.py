@@ -20,6 +20,13 @@ are not the source's tags (a tag dropped, added or mistyped) is refused, naming 
 
 Segment ids are the block's ``id``; a block without one is addressed by its path of child
 indexes (``n0.2.1``); an attribute segment adds ``:alt`` or ``:caption``.
+
+Around split and merge, a table's Ricos cells are handled as segments: :func:`expand` replaces
+each entry whose main-language text is a document by one entry per segment, keyed by the
+entry's key with ``#`` and the segment id added to its last value (:func:`segment_key`), its
+other languages the same segment of their documents; :func:`collapse` rebuilds each document
+from the merged segments. Split, pull, convert and the check engine expand;
+:func:`wixloc.roundtrip.files.merge_rich` is merge between the two (docs/formats/rich-content.md).
 """
 
 from __future__ import annotations
@@ -28,14 +35,27 @@ import copy
 import html
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from wixloc.errors import MergeError
 from wixloc.formats import markup
+from wixloc.model import Entry, Key, Language, Table, format_key
 
-__all__ = ["Segment", "is_ricos", "rebuild", "segments"]
+__all__ = [
+    "SEPARATOR",
+    "Segment",
+    "collapse",
+    "expand",
+    "expand_entries",
+    "expand_previous",
+    "is_ricos",
+    "rebuild",
+    "segment_key",
+    "segments",
+    "split_segment_key",
+]
 
 Node = dict[str, Any]
 
@@ -239,7 +259,7 @@ def _leaves(ident: str, source: list[Node], translation: str) -> list[Node]:
     ids = _leaf_ids(source)
     leaves: list[Node] = []
     for text, tags in _chunks(ident, translation):
-        template = by_tags.get(tags)
+        template = by_tags.get(tags) or (_plain_leaf(source[0]) if not tags else None)
         if template is None:
             raise MergeError(
                 f"segment {ident!r}: the tags {''.join(tags)} are nested unlike the source"
@@ -252,6 +272,14 @@ def _leaves(ident: str, source: list[Node], translation: str) -> list[Node]:
         leaf["id"] = ids.pop(0) if ids else ""
         leaves.append(leaf)
     return leaves or [_empty_leaf(source[0])]
+
+
+def _plain_leaf(template: Node) -> Node:
+    """A leaf without decorations: text a translation moved out of every tag (a source run
+    wholly bold may need words around it in another language)."""
+    leaf = copy.deepcopy(template)
+    leaf["textData"]["decorations"] = []
+    return leaf
 
 
 def _leaf_ids(source: list[Node]) -> list[str]:
@@ -290,3 +318,128 @@ def _chunks(ident: str, translation: str) -> Iterator[tuple[str, tuple[str, ...]
             stack.pop()
         else:
             raise MergeError(f"segment {ident!r}: the tag {run.text} has no partner")
+
+
+# --- a table's Ricos cells as one entry per segment ----------------------------------------------
+
+SEPARATOR = "#"  # field key + "#" + segment id; Wix field keys have no "#", segment ids may
+
+
+def segment_key(key: Key, segment: str) -> Key:
+    """The key of segment *segment* of the cell at *key*: its last value gains ``#segment``
+    (``("BlogPosts", "id", "richBody")`` -> ``(..., "richBody#p1")``)."""
+    return (*key[:-1], f"{key[-1]}{SEPARATOR}{segment}")
+
+
+def split_segment_key(key: Key) -> tuple[Key, str]:
+    """The cell's key and the segment id of a :func:`segment_key` (split at the first ``#``)."""
+    field, _, segment = key[-1].partition(SEPARATOR)
+    return (*key[:-1], field), segment
+
+
+def expand_entries(table: Table, entries: Iterable[Entry]) -> Iterator[Entry]:
+    """*entries* with each one whose main-language text is a Ricos document replaced by one
+    entry per segment: the main language's segment, and each translated document's segment of
+    the same id (a language without a document, or without that segment, has no text)."""
+    main = table.main_language
+    others = table.languages[1:]
+    for entry in entries:
+        source = entry.texts.get(main, "")
+        if not is_ricos(source):
+            yield entry
+            continue
+        translated = {lang: _by_id(entry.texts.get(lang, "")) for lang in others}
+        for segment in segments(source):
+            texts = {main: segment.text}
+            for lang, parts in translated.items():
+                if segment.id in parts:
+                    texts[lang] = parts[segment.id]
+            meta = dict(entry.meta)
+            yield Entry(segment_key(entry.key, segment.id), texts, meta, entry.line, entry.lines)
+
+
+def expand(table: Table) -> Table:
+    """*table* with its Ricos cells as one entry per segment (:func:`expand_entries`); the
+    table itself when it has none."""
+    main = table.main_language
+    if not any(is_ricos(entry.texts.get(main, "")) for entry in table.entries):
+        return table
+    out = copy.copy(table)
+    out.entries = list(expand_entries(table, table.entries))
+    return out
+
+
+def collapse(expanded: Table, original: Table) -> Table:
+    """*original*, changed in place and returned, with each Ricos cell rebuilt from the
+    translated segments in *expanded* (an :func:`expand` of it, then merged into).
+
+    A language whose segments all have no text keeps the cell it had; otherwise the document
+    is the main language's with the translated segments (an untranslated one keeps the source
+    text). A translation whose tags do not match its source segment is refused, naming the key
+    and the segment. Entries that are no Ricos cell are taken from *expanded* as merged.
+    """
+    if expanded is original:
+        return original
+    main = original.main_language
+    by_cell: dict[Key, dict[str, Entry]] = {}
+    plain: dict[Key, Entry] = {}
+    for entry in expanded.entries:
+        cell, segment = split_segment_key(entry.key)
+        if segment:
+            by_cell.setdefault(cell, {})[segment] = entry
+        else:
+            plain[entry.key] = entry
+    entries = []
+    for entry in original.entries:
+        source = entry.texts.get(main, "")
+        if entry.key in by_cell and is_ricos(source):
+            entries.append(_collapsed(entry, by_cell[entry.key], main, expanded.languages[1:]))
+        else:
+            entries.append(plain.get(entry.key, entry))
+    original.languages = expanded.languages
+    original.columns = expanded.columns
+    original.entries = entries
+    return original
+
+
+def expand_previous(table: Table, previous: Mapping[Key, str]) -> dict[Key, str]:
+    """*previous* (key -> the older source a translation was made from, as
+    :meth:`wixloc.state.State.stale` gives it) for the :func:`expand` of *table*: a Ricos
+    cell's segment is stale when its text differs from the same segment of the older document."""
+    main = table.main_language
+    out: dict[Key, str] = {}
+    for entry in table.entries:
+        if entry.key not in previous:
+            continue
+        old, source = previous[entry.key], entry.texts.get(main, "")
+        if not is_ricos(source):
+            out[entry.key] = old
+            continue
+        before = _by_id(old)
+        for segment in segments(source):
+            if before.get(segment.id) != segment.text:
+                out[segment_key(entry.key, segment.id)] = before.get(segment.id, "")
+    return out
+
+
+def _by_id(text: str) -> dict[str, str]:
+    return {s.id: s.text for s in segments(text)} if is_ricos(text) else {}
+
+
+def _collapsed(
+    entry: Entry, parts: Mapping[str, Entry], main: Language, languages: Iterable[Language]
+) -> Entry:
+    source = entry.texts[main]
+    texts = dict(entry.texts)
+    for lang in languages:
+        translations = {seg: part.texts[lang] for seg, part in parts.items() if part.text(lang)}
+        if not translations:
+            continue
+        try:
+            texts[lang] = rebuild(source, translations)
+        except MergeError as exc:
+            raise MergeError(
+                f"{format_key(entry.key)} ({lang.tag}): {exc.message}", hint=exc.hint
+            ) from None
+    first = next(iter(parts.values()))
+    return Entry(entry.key, texts, dict(first.meta), entry.line, entry.lines)

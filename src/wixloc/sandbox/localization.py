@@ -99,6 +99,8 @@ def _text(value: Any, locale: str, primary: str) -> str:
     # a plain value in a translatable field counts as main-language text
     plain = value if locale == primary else None
     text = value.get(locale) if isinstance(value, dict) else plain
+    if isinstance(text, dict | list):  # a RICH_CONTENT (Ricos) document: its compact JSON text
+        return json.dumps(text, ensure_ascii=False, separators=(",", ":"))
     return "" if text is None else str(text)
 
 
@@ -250,6 +252,17 @@ def import_localization(ctx: JobContext) -> None:
         _import_row(ctx, site, number, row, columns)
 
 
+def _ricos(text: str) -> Any:
+    """The Ricos document a RICH_CONTENT cell holds as JSON text, or None."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    return (
+        document if isinstance(document, dict) and isinstance(document.get("nodes"), list) else None
+    )
+
+
 def _import_row(
     ctx: JobContext, site: Site, number: int, row: dict[str, str], columns: dict[str, str]
 ) -> None:
@@ -271,7 +284,13 @@ def _import_row(
     if isinstance(value, str):
         texts[site.primary_locale] = value
     for locale, column in columns.items():
-        if row[column]:
+        if row[column] and field.type == "RICH_CONTENT":
+            document = _ricos(row[column])
+            if document is None:
+                ctx.reject(str(number), "WDE0004", "rich content is not a Ricos document", **key)
+                return
+            texts[locale] = document
+        elif row[column]:
             texts[locale] = row[column]
         else:
             texts.pop(locale, None)

@@ -12,6 +12,8 @@ runs them in this order and is the only place that does::
               hooks.after_wait
     judge     the flow may raise at once for the finished job (before its logs are read)
     logs      the job's movement logs (:func:`fetch_logs`)
+              (run, judge and logs once per job a flow's ``stages`` gives: one by default,
+              one per language batch for a localization import of more than 64 languages)
     outcome   the flow's result; ``outcome.error()`` is the exit-3 error it deserves, if any
 
 :class:`JobHooks` is where remote work can be recorded around the submit (a journal under the
@@ -29,10 +31,10 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from wixloc.errors import WixlocError
 from wixloc.wix import wire
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 P = TypeVar("P")
-R = TypeVar("R")  # the flow's result (an Outcome), as P is its plan
+R = TypeVar("R", bound="Outcome[Any]")  # the flow's result, as P is its plan
 
 
 def file_format(path: Path, fmt: str | None) -> str:
@@ -79,9 +81,10 @@ class Outcome(Generic[P]):
     "no" to the confirmation (then ``cancelled``)."""
 
     plan: P
-    job: wire.Job | None = None
-    logs: list[wire.MovementLog] = field(default_factory=list)
+    job: wire.Job | None = None  # the (last) job
+    logs: list[wire.MovementLog] = field(default_factory=list)  # every job's
     cancelled: bool = False
+    jobs: list[wire.Job] = field(default_factory=list)  # every job, in the order they ran
 
     noun: ClassVar[str] = "items"  # what the job's counts count, in the error message
 
@@ -89,6 +92,9 @@ class Outcome(Generic[P]):
         """The exit-3 error the finished job deserves (FAILED, PARTIALLY_SUCCESSFUL), if any."""
         if self.job is None:
             return None
+        if len(self.jobs) > 1:  # the first job that did not succeed, with its own counts
+            found = (job_error(job, self.noun, self.rejected_note()) for job in self.jobs)
+            return next((error for error in found if error is not None), None)
         return job_error(self.job, self.noun, self.rejected_note(), rejected=self.rejected_count())
 
     def rejected_note(self) -> str:
@@ -136,6 +142,11 @@ class Flow(ABC, Generic[P, R]):
     def stage(self, plan: P) -> wire.JobSpec:
         """Upload the file and return the job that reads it."""
 
+    def stages(self, plan: P) -> Iterator[wire.JobSpec]:
+        """The jobs to run one after another, each staged when its turn comes (after the one
+        before it finished): by default the one :meth:`stage` gives."""
+        yield self.stage(plan)
+
     def judge(self, job: wire.Job) -> None:
         """Raise at once for a finished job that is not worth reading the logs of."""
 
@@ -166,9 +177,16 @@ def run_flow(
     flow.refuse(plan)
     if confirm is not None and not confirm(plan):
         return flow.stopped(plan, cancelled=True)
-    job = submit_and_wait(flow.client, flow.stage(plan), hooks=hooks, on_progress=on_progress)
-    flow.judge(job)
-    return flow.outcome(plan, job, fetch_logs(flow.client, job))
+    jobs: list[wire.Job] = []
+    logs: list[wire.MovementLog] = []
+    for spec in flow.stages(plan):
+        job = submit_and_wait(flow.client, spec, hooks=hooks, on_progress=on_progress)
+        flow.judge(job)
+        jobs.append(job)
+        logs.extend(fetch_logs(flow.client, job))
+    result = flow.outcome(plan, jobs[-1], logs)
+    result.jobs = jobs
+    return result
 
 
 def submit_and_wait(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -21,7 +21,7 @@ from typing import ClassVar
 from wixloc.checks import CheckConfig, check_files
 from wixloc.errors import InputError, LanguageError, UsageError, VerificationError, WixlocError
 from wixloc.formats import get as get_format
-from wixloc.formats import load_table
+from wixloc.formats import load_table, save_table
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
 from wixloc.model import Key, Language, Table, format_key
@@ -65,7 +65,8 @@ COMPLETENESS_RULES = ("missing-translation", "coverage-below-threshold", "missin
 class ExportResult:
     path: Path
     languages: list[str]
-    job: wire.Job
+    job: wire.Job  # the last job (the only one, up to 64 languages)
+    jobs: list[wire.Job] = field(default_factory=list)  # every job, one per language batch
 
 
 def resolve_languages(client: WixClient, requested: Sequence[str] | None) -> list[str]:
@@ -96,23 +97,48 @@ def export_content(
 ) -> ExportResult:
     """Export the site's translatable content to *path* (written atomically).
 
-    A PARTIALLY_SUCCESSFUL export is an error (and *path* is left as it was) unless
-    *allow_partial*: pull, the backup and the verification need the whole content."""
+    More languages than one job takes (:data:`~wixloc.site.batches.MAX_JOB_LANGUAGES`) are
+    exported one job per batch, each led by the main language, and joined by key into one
+    file; up to that, the file is the job's own. A PARTIALLY_SUCCESSFUL export is an error
+    (and *path* is left as it was) unless *allow_partial*: pull, the backup and the
+    verification need the whole content."""
     target = Path(path)
     langs = resolve_languages(client, languages)
     if len(langs) < 2:
         raise LanguageError(
             f"an export needs the main language and at least one other (got {', '.join(langs)})"
         )
-    job = export_localization(
-        client,
-        langs,
-        target,
-        fmt=file_format(target, fmt),
-        on_progress=on_progress,
-        allow_partial=allow_partial,
-    )
-    return ExportResult(target, langs, job)
+    kind = file_format(target, fmt)
+    if len(langs) <= MAX_JOB_LANGUAGES:
+        job = export_localization(
+            client, langs, target, fmt=kind, on_progress=on_progress, allow_partial=allow_partial
+        )
+        return ExportResult(target, langs, job, [job])
+    tables, jobs = _export_batches(client, langs, kind, on_progress, allow_partial)
+    table = join_tables(tables)
+    save_table(table, target, fmt=get_format(kind.lower()))
+    return ExportResult(target, langs, jobs[-1], jobs)
+
+
+def _export_batches(
+    client: WixClient,
+    languages: Sequence[str],
+    kind: str,
+    on_progress: ProgressCallback | None,
+    allow_partial: bool,
+) -> tuple[list[Table], list[wire.Job]]:
+    """One export job per language batch, each read back as a table."""
+    tables, jobs = [], []
+    suffix = ".jsonl" if kind == "JSONL" else ".csv"
+    with tempfile.TemporaryDirectory(prefix="wixloc-export-") as tmp:
+        for n, batch in enumerate(language_batches(list(languages))):
+            path = Path(tmp) / f"site-{n}{suffix}"
+            job = export_localization(
+                client, batch, path, fmt=kind, on_progress=on_progress, allow_partial=allow_partial
+            )
+            jobs.append(job)
+            tables.append(load_table(path))
+    return tables, jobs
 
 
 # --- import: the plan ------------------------------------------------------------------------
@@ -238,11 +264,13 @@ class ImportPlan:
             for e in self.reconciled.upload.entries
         ]
 
-    def upload_bytes(self) -> bytes:
+    def upload_bytes(self, languages: Sequence[str] | None = None) -> bytes:
         """The CSV to upload: the changed rows in the export's own layout, with the language
         columns of the main language and of the languages that change (so a language the
-        import does not touch is not written back, even as it was)."""
-        return _csv_bytes(select_languages(self.reconciled.upload, self.languages))
+        import does not touch is not written back, even as it was); *languages*: those of
+        one job's batch (main first) instead."""
+        tags = self.languages if languages is None else languages
+        return _csv_bytes(select_languages(self.reconciled.upload, tags))
 
     def write_backup(self) -> None:
         """Keep the site's current values of the rows about to change."""
@@ -314,12 +342,7 @@ def site_table(
     on_progress: ProgressCallback | None = None,
 ) -> Table:
     """The site's content now, in one table (several jobs for more languages than one takes)."""
-    tables = []
-    with tempfile.TemporaryDirectory(prefix="wixloc-export-") as tmp:
-        for n, batch in enumerate(language_batches(list(languages))):
-            path = Path(tmp) / f"site-{n}.csv"
-            export_localization(client, batch, path, on_progress=on_progress)
-            tables.append(load_table(path))
+    tables, _ = _export_batches(client, languages, "CSV", on_progress, False)
     table = join_tables(tables)
     table.source = "the site"
     return table
@@ -531,17 +554,24 @@ class LocalizationImport(Flow[ImportPlan, ImportResult]):
             )
 
     def stage(self, plan: ImportPlan) -> wire.JobSpec:
-        if len(plan.languages) > MAX_JOB_LANGUAGES:
-            raise UsageError(
-                f"the import changes {len(plan.languages) - 1} languages; a job takes "
-                f"{MAX_JOB_LANGUAGES} with the main language",
-                hint="import them in parts with --languages",
-            )
         plan.write_backup()  # before anything reaches the site
+        return self._stage(plan, plan.languages)
+
+    def stages(self, plan: ImportPlan) -> Iterator[wire.JobSpec]:
+        """One job per batch of at most 64 languages, each led by the main language and
+        holding the same rows (so a rejected row's number means the same in every job)."""
+        if len(plan.languages) <= MAX_JOB_LANGUAGES:
+            yield self.stage(plan)
+            return
+        plan.write_backup()  # before anything reaches the site
+        for batch in language_batches(plan.languages):
+            yield self._stage(plan, batch)
+
+    def _stage(self, plan: ImportPlan, languages: list[str]) -> wire.JobSpec:
         return stage_file(
             self.client,
-            plan.upload_bytes(),
-            wire.Localization(tuple(plan.languages)),
+            plan.upload_bytes(languages),
+            wire.Localization(tuple(languages)),
             file_name=self.path.with_suffix(".csv").name,
         )
 

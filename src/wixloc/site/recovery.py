@@ -57,10 +57,12 @@ class JournalHooks(JobHooks):
         self.kind = kind
         self.data = dict(data or {})
         self.close_when_finished = close_when_finished
-        self.record: Record | None = None
+        self.record: Record | None = None  # the record of the job being submitted or waited for
+        self.open: list[Record] = []  # every record still open (an import of several jobs)
 
     def before_submit(self, spec: wire.JobSpec) -> None:
         self.record = self.journal.begin(self.kind, spec.name, self.data)
+        self.open.append(self.record)
 
     def after_submit(self, job: wire.Job) -> None:
         if self.record is not None:
@@ -69,7 +71,14 @@ class JournalHooks(JobHooks):
     def after_wait(self, job: wire.Job) -> None:
         if self.record is not None and self.close_when_finished:
             self.journal.close(self.record)
+            self.open.remove(self.record)
             self.record = None
+
+    def close_all(self) -> None:
+        """End every record still open: the kind has recorded what its jobs imply."""
+        for record in self.open:
+            self.journal.close(record)
+        self.open, self.record = [], None
 
 
 def find_job(client: WixClient, record: Record) -> wire.Job | None:

@@ -12,7 +12,8 @@ One counting rule for every command (``pull``, ``split``, ``stats``), defined he
   key), *repetitions* (the same source text met earlier in the same job and language), then the
   best TM match: *100* (the same source for another key, or pre-filled from one), *95-99*,
   *85-94*, *75-84*, *50-74*, else *no-match*. The TMs are the files given and the site's own
-  translations (the table's translated entries).
+  translations (the table's translated entries); for a translator file, also the suggestions
+  it carries (``Unit.suggestions``), so that it counts as the table it was split from.
 - **Weighted words**: words x the band's weight, from ``[stats] weights`` in wixloc.toml.
 """
 
@@ -30,7 +31,8 @@ from wixloc import formats
 from wixloc.checks.text import strip_protected
 from wixloc.errors import ConfigError
 from wixloc.model import Key, Language, Table, Unit, UnitFile, format_key
-from wixloc.tm.memory import Band, TranslationMemory
+from wixloc.roundtrip import ricos
+from wixloc.tm.memory import FUZZY_MIN, Band, TranslationMemory, band_for
 from wixloc.tm.suggest import IN_CONTEXT_NOTE
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "analyze",
     "analyze_file",
     "count_words",
+    "counted",
     "needs_work",
     "parse_weights",
     "render",
@@ -93,6 +96,12 @@ def needs_work(unit: Unit) -> bool:
     return bool(unit.source.strip()) and not unit.state.done
 
 
+def counted(unit: Unit) -> bool:
+    """A unit the counting rule counts: work (:func:`needs_work`), or filled in from a memory
+    as an in-context match (done, but still work in the table it was split from)."""
+    return needs_work(unit) or (IN_CONTEXT_NOTE in unit.notes and bool(unit.source.strip()))
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One piece of work: its source text, its key (the context) and a pre-filled target."""
@@ -100,6 +109,7 @@ class Segment:
     source: str
     context: str = ""
     prefilled: str = ""  # the band of a match the file was filled in from: "100", "in-context"
+    suggested: int = 0  # the score of the best suggestion the file offers for it (0: none)
 
 
 def table_segments(
@@ -129,7 +139,8 @@ def unit_segments(units: UnitFile) -> list[Segment]:
             found.append(Segment(unit.source, key, Band.IN_CONTEXT.value))
         elif needs_work(unit):
             filled = bool(unit.target) and unit.previous_source is None
-            found.append(Segment(unit.source, key, Band.EXACT.value if filled else ""))
+            best = max((s.score for s in unit.suggestions), default=0)
+            found.append(Segment(unit.source, key, Band.EXACT.value if filled else "", best))
     return found
 
 
@@ -227,6 +238,8 @@ def _band(
         return "repetitions"
     if match is not None:
         return match.band.value
+    if not segment.prefilled and segment.suggested >= FUZZY_MIN:
+        return band_for(min(segment.suggested, 99)).value  # the file's own suggestion
     return segment.prefilled or Band.NONE.value
 
 
@@ -281,7 +294,7 @@ def analyze_file(
         main, lang = units.source_language.code, units.target_language.code
         result = analyze(unit_segments(units), main, lang, memory)
         return Analysis(str(path), main, [result], chosen, names)
-    table = document.table()
+    table = ricos.expand(document.table())  # a Ricos cell: its segments, not its JSON
     previous = _previous(against) if against is not None else None
     site_memory(table, memory, previous)
     main = table.main_language.code
@@ -293,7 +306,7 @@ def analyze_file(
 
 
 def _previous(path: str | Path) -> dict[Key, str]:
-    table = formats.load_table(path)
+    table = ricos.expand(formats.load_table(path))
     main = table.main_language
     return {entry.key: entry.texts.get(main, "") for entry in table.entries}
 

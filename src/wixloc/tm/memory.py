@@ -333,15 +333,17 @@ class TranslationMemory:
         context: str = "",
         *,
         limit: int = 3,
+        fuzzy: bool = True,
     ) -> list[Match]:
-        """The best matches for *source*, best first: exact ones, else fuzzy ones from 50 %."""
+        """The best matches for *source*, best first: exact ones, else (with *fuzzy*) fuzzy
+        ones from 50 %."""
         pair = self._pairs.get((_lang(source_language), _lang(target_language)))
         if pair is None or not source.strip():
             return []
         exact = pair.exact.get(source)
         if exact is not None:
             return _exact(exact.first(limit, context), context)
-        return self._fuzzy(pair, source, limit)
+        return self._fuzzy(pair, source, limit) if fuzzy else []
 
     def best(
         self, source_language: str, source: str, target_language: str, context: str = ""

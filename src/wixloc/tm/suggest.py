@@ -38,15 +38,18 @@ class Suggestion:
 
 
 def apply_memory(
-    units: UnitFile, memory: TranslationMemory, *, limit: int = 3
+    units: UnitFile, memory: TranslationMemory, *, limit: int = 3, fuzzy: bool = True
 ) -> dict[Key, list[Suggestion]]:
-    """Fill in exact matches of *units* (in place) and return the fuzzy ones by key."""
+    """Fill in exact matches of *units* (in place) and return the fuzzy ones by key (none
+    looked for without *fuzzy*)."""
     main, lang = units.source_language.code, units.target_language.code
     suggestions: dict[Key, list[Suggestion]] = {}
     for unit in units.units:
         if unit.target or not unit.source.strip() or unit.state.done:
             continue
-        matches = memory.lookup(main, unit.source, lang, format_key(unit.key), limit=limit)
+        matches = memory.lookup(
+            main, unit.source, lang, format_key(unit.key), limit=limit, fuzzy=fuzzy
+        )
         if not matches:
             continue
         best = matches[0]

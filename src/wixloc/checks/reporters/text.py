@@ -17,8 +17,8 @@ def render(report: Report) -> str:
             lines.append(f"  {location(f)}: {f.severity}: {f.code}{key}: {_one_line(f.message)}")
             lines += [f"      {line}" for line in details(f, related_limit=20)]
     lines += [""] + [f"note: {note}" for note in report.notes]
-    lines += [report.summary_line()]
-    return "\n".join(lines) + "\n"
+    lines += [report.summary_line(), ""]  # the final newline, without copying the whole text
+    return "\n".join(lines)
 
 
 def _coverage(report: Report) -> list[str]:
