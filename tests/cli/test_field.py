@@ -87,7 +87,7 @@ def test_a_site_edit_after_the_pull_survives_the_push(project: Path) -> None:
     fill(project / DE_PO)
     code, out = run("push", "--yes")
     assert code == 0, out
-    assert "  de        26 added, 0 changed, 0 blanked" in out.splitlines()  # no revert
+    assert "  de        32 added, 0 changed, 0 blanked" in out.splitlines()  # no revert
     conflict = (
         rf"1 conflict: the site changed the value since the snapshot {SNAPSHOT}; not sent "
         r"\(key, language: then / on the site now / from the file\):"
@@ -118,7 +118,7 @@ def test_a_source_changed_after_the_pull_holds_back_only_its_translation(project
     fill(project / DE_PO)
     code, out = run("push", "--yes")
     assert code == 0, out
-    assert "  de        26 added, 0 changed, 0 blanked" in out.splitlines()
+    assert "  de        32 added, 0 changed, 0 blanked" in out.splitlines()
     stale = (
         rf"1 stale translation: the source changed on the site since the snapshot {SNAPSHOT}; "
         r"not sent; the next pull sends them again \(key, language: source then → now\):"
@@ -129,7 +129,7 @@ def test_a_source_changed_after_the_pull_holds_back_only_its_translation(project
     )
     assert site(project).index()[TRIVET].text(DE) == ""
     code, out = run("status")
-    assert out.splitlines()[3].split() == ["de", "133", "1", "0", "99.3%"]
+    assert out.splitlines()[3].split() == ["de", "143", "1", "0", "99.3%"]
     code, out = run("pull")  # no --force: the German file was pushed
     assert code == 0, out
     assert out.splitlines()[1].split()[:3] == ["de", "translations/content.de.po", "1"]
@@ -158,13 +158,13 @@ def test_an_item_deleted_before_the_push_is_dropped_and_recorded(project: Path) 
         f"  {'|'.join(LABELS)}|description\n"
         f"  {'|'.join(LABELS)}|badge\n"
     ) in out
-    assert "  de        25 added, 0 changed, 0 blanked" in out.splitlines()
-    assert out.endswith("recorded 314 accepted translations in .wixloc/state.json\n")
+    assert "  de        31 added, 0 changed, 0 blanked" in out.splitlines()
+    assert out.endswith("recorded 329 accepted translations in .wixloc/state.json\n")
     code, out = run("status")
     assert code == 0
     assert out.splitlines()[2:4] == [
-        "en               131        0      0    100.0%  (main)",
-        "de               131        0      0    100.0%",
+        "en               141        0      0    100.0%  (main)",
+        "de               141        0      0    100.0%",
     ]
     assert "translator files out" not in out
     code, out = run("push", "--yes")  # the next push is clean
@@ -230,7 +230,7 @@ def test_an_export_with_another_meta_column_is_uploaded_with_it_verbatim(
     lines = upload.decode("utf-8").splitlines()
     assert lines[0] == "Collection ID,Item ID,Field,Field Type,en,de"
     assert f"{','.join(TRIVET)},TEXT title,Soapstone Trivet,DE Soapstone Trivet" in lines
-    assert len(load_table(sorted((project / ".wixloc" / "backups").iterdir())[-1])) == 27
+    assert len(load_table(sorted((project / ".wixloc" / "backups").iterdir())[-1])) == 33
 
 
 def test_languages_push_one_language_past_an_error_in_another(project: Path) -> None:
@@ -244,7 +244,7 @@ def test_languages_push_one_language_past_an_error_in_another(project: Path) -> 
     code, out = run("push", "--yes", "--languages", "fr")
     assert code == 0, out
     assert "check: 0 errors, " in out
-    assert "  fr        47 added, 0 changed, 0 blanked" in out.splitlines()
+    assert "  fr        54 added, 0 changed, 0 blanked" in out.splitlines()
     code, out = run("push", "--yes")  # German was not marked pushed: merged, and stopped
     assert code == 1, out
     assert "translations/content.fr.po: already pushed, unchanged since: not merged again" in out

@@ -73,7 +73,7 @@ MESSAGES = messages()
 def test_the_messages_are_found() -> None:
     """The walk sees the hints the issue names (a broken walk would pass everything)."""
     joined = "\n".join(text for _, text in MESSAGES)
-    for hint in ("use --include-fuzzy to apply", "use --accept-stale", "'wixloc pull'"):
+    for hint in ("pass --update-source", "pass --yes", "'wixloc pull'", "'wixloc jobs wait ID'"):
         assert hint in joined
     assert len(MESSAGES) > 20
 
