@@ -38,7 +38,6 @@ from wixloc.config import CONFIG_NAME, load_config
 from wixloc.errors import MergeError, UsageError, WixlocError
 from wixloc.formats import load_table, save_table
 from wixloc.model import Key, Language, Table
-from wixloc.roundtrip.merge import MergePolicy, merge
 from wixloc.sandbox import Faults, SandboxApp, make_sandbox
 from wixloc.site.connect import FAST_POLL, sandbox_client
 from wixloc.site.journal import Journal
@@ -76,50 +75,6 @@ def plain(text: str) -> bool:
 
 def key_of(entry: polib.POEntry) -> Key:
     return tuple(str(entry.msgctxt).split("|"))
-
-
-def _merge_skips_whitespace_targets() -> bool:
-    """Whether merge skips a whitespace-only target (merge-rules' fix); until it does, the
-    rule that types one is off (main merges it, and check stops the push on it)."""
-    from wixloc.model import Column, ColumnKind, Entry, Unit, UnitFile, UnitState
-
-    de = Language("de")
-    columns = [
-        Column("Key", ColumnKind.KEY),
-        Column("en", ColumnKind.LANGUAGE, MAIN),
-        Column("de", ColumnKind.LANGUAGE, de),
-    ]
-    table = Table([MAIN, de], columns, [Entry(("a",), {MAIN: "Apple"})])
-    unit = Unit(("a",), "Apple", "  ", UnitState.TRANSLATED)
-    merge(table, [UnitFile(MAIN, de, [unit])], MergePolicy())
-    return table.entries[0].text(de) == ""
-
-
-def _merge_refuses_misplaced_sources() -> bool:
-    """Whether merge refuses a unit whose source is another key's (merge-rules' fix).
-
-    Until roundtrip/merge.py refuses them, the rule that pastes a source onto another key is
-    off: main's merge applies them with a notice ("the source text was edited in the file").
-    """
-    from wixloc.model import Column, ColumnKind, Entry, Unit, UnitFile, UnitState, fingerprint
-
-    de = Language("de")
-    columns = [
-        Column("Key", ColumnKind.KEY),
-        Column("en", ColumnKind.LANGUAGE, MAIN),
-        Column("de", ColumnKind.LANGUAGE, de),
-    ]
-    table = Table([MAIN, de], columns, [Entry(("a",), {MAIN: "Apple"})])
-    unit = Unit(("a",), "Pear", "Birne", UnitState.TRANSLATED, fingerprint=fingerprint("Apple"))
-    try:
-        merge(table, [UnitFile(MAIN, de, [unit])], MergePolicy())
-    except WixlocError:
-        return True
-    return table.entries[0].text(de) == ""
-
-
-MISPLACED_REFUSED = _merge_refuses_misplaced_sources()
-WHITESPACE_SKIPPED = _merge_skips_whitespace_targets()
 
 
 class PushCycle(RuleBasedStateMachine):
@@ -274,7 +229,6 @@ class PushCycle(RuleBasedStateMachine):
     def translator_blanks(self, data: st.DataObject) -> None:
         self.blank(data, "")
 
-    @precondition(lambda self: WHITESPACE_SKIPPED)
     @rule(data=st.data())
     def translator_types_whitespace(self, data: st.DataObject) -> None:
         self.blank(data, "  ")
@@ -303,7 +257,6 @@ class PushCycle(RuleBasedStateMachine):
         po[:] = entries
         po.save()
 
-    @precondition(lambda self: MISPLACED_REFUSED)
     @rule(data=st.data())
     def translator_pastes_onto_another_key(self, data: st.DataObject) -> None:
         """Two rows' source and translation swapped, their keys (msgctxt) left in place."""
@@ -519,8 +472,6 @@ class XlsxPushCycle(PushCycle):
 
     @rule(data=st.data(), whitespace=st.booleans())
     def translator_clears_a_cell(self, data: st.DataObject, whitespace: bool) -> None:
-        if whitespace and not WHITESPACE_SKIPPED:
-            return
         opened = self.book(data)
         if opened is None:
             return
@@ -535,8 +486,6 @@ class XlsxPushCycle(PushCycle):
     @rule(data=st.data(), partial=st.booleans())
     def translator_sorts(self, data: st.DataObject, partial: bool) -> None:
         """By source: every column (a harmless sort), or only Source and Translation."""
-        if partial and not MISPLACED_REFUSED:
-            return
         opened = self.book(data)
         if opened is None:
             return
