@@ -195,9 +195,12 @@ def push(
     """
     config = load_config(config_path)
     project = Project(config.root)
-    with remote_session(
-        project, "push", lambda: client_for(config), timeout=timeout, folders=[config.dir]
-    ) as client:
+    with (
+        remote_session(
+            project, "push", lambda: client_for(config), timeout=timeout, folders=[config.dir]
+        ) as client,
+        progress("pushing") as on_progress,
+    ):
         result = workflow.push(
             config,
             dry_run=dry_run,
@@ -209,6 +212,7 @@ def push(
             show=show_plan,
             confirm=None if yes or dry_run else _confirm,
             client=client,
+            on_progress=on_progress,
             on_checked=lambda merged: _show_merge(project, merged),
         )
     _show_outcome(project, result, dry_run)
