@@ -20,13 +20,8 @@ from wixloc.site.project import Project
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL"):
-        monkeypatch.delenv(name, raising=False)
-    result = runner.invoke(cli, ["init", "--sandbox"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
+def project(sandbox_project: Path) -> Path:
+    return sandbox_project
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:

@@ -26,13 +26,8 @@ from wixloc.tm.tmx import TmxUnit, read_tmx, write_tmx
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID", "WIX_API_URL"):
-        monkeypatch.delenv(name, raising=False)
-    result = runner.invoke(cli, ["init", "--sandbox"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
+def project(sandbox_project: Path) -> Path:
+    return sandbox_project
 
 
 def test_export_before_any_pull(project: Path, runner: CliRunner) -> None:
