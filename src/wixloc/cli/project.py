@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -12,15 +14,32 @@ from wixloc.cli._options import FilePath, comma_list, languages_option, translat
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
 from wixloc.cli.merge import with_hint
-from wixloc.config import load_config
+from wixloc.config import Config, load_config
 from wixloc.grammar import plural
 from wixloc.locales import display_name
 from wixloc.site.connect import client_for
 from wixloc.site.journal import Journal
 from wixloc.site.localization import ImportPlan
 from wixloc.site.project import Project
+from wixloc.wix.client import WixClient
+from wixloc.wix.jobs import ProgressCallback
 
 SHOWN = 20  # errors listed when the check stops a push; the rest are in the HTML report
+
+
+@contextmanager
+def _session(
+    config: Config, command: str, timeout: float, label: str
+) -> Iterator[tuple[WixClient, ProgressCallback]]:
+    """The project's remote session (its lock, the journal's leftovers finished) and the jobs'
+    progress bar, for pull and push."""
+    project = Project(config.root)
+    connect = lambda: client_for(config)  # noqa: E731 - the session connects when it starts
+    with (
+        remote_session(project, command, connect, timeout=timeout, folders=[config.dir]) as client,
+        progress(label) as on_progress,
+    ):
+        yield client, on_progress
 
 
 def _step(message: str) -> None:
@@ -108,12 +127,7 @@ def pull(
     """
     config = load_config(config_path)
     project = Project(config.root)
-    with (
-        remote_session(
-            project, "pull", lambda: client_for(config), timeout=timeout, folders=[config.dir]
-        ) as client,
-        progress("exporting") as on_progress,
-    ):
+    with _session(config, "pull", timeout, "exporting") as (client, on_progress):
         result = workflow.pull(
             config,
             force=force,
@@ -195,12 +209,7 @@ def push(
     """
     config = load_config(config_path)
     project = Project(config.root)
-    with (
-        remote_session(
-            project, "push", lambda: client_for(config), timeout=timeout, folders=[config.dir]
-        ) as client,
-        progress("pushing") as on_progress,
-    ):
+    with _session(config, "push", timeout, "pushing") as (client, on_progress):
         result = workflow.push(
             config,
             dry_run=dry_run,
