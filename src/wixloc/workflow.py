@@ -394,7 +394,10 @@ def _sort_files(config: Config, project: Project, state: State) -> _Files:
             usable.append(path)
             if record is None:
                 notes.append(FileNote(rel, "not a file the last pull wrote: merged all the same"))
-            notes.extend(_named_wrong(project, path))
+    held = {p: _languages_held(p) for p in usable}
+    came_back = {lang for langs in held.values() for lang in langs}
+    for path in usable:
+        notes.extend(_named_wrong(project, path, held[path], came_back))
     base = project.root / bases[-1] if bases else project.latest_snapshot()
     back = {project.rel(p) for p in usable} | {n.path for n in notes}
     missing = [out.path for out in state.out if not out.pushed and out.path not in back]
@@ -406,22 +409,22 @@ def _pushed_as_is(record: OutFile, path: Path) -> bool:
     return bool(record.pushed) and not record.held and record.sha256 == _digest(path)
 
 
-def _named_wrong(project: Project, path: Path) -> list[FileNote]:
-    """A note for a file whose name says one language and whose content another."""
+def _named_wrong(
+    project: Project, path: Path, held: list[Language], came_back: set[Language]
+) -> list[FileNote]:
+    """A note for a file whose name says one language and whose content another, saying also
+    when no file of the folder holds the language it is named for."""
     parts = path.name.split(".")
     if len(parts) < 3 or parts[0] != STEM:
         return []
     named = parts[1]
-    held = _languages_held(path)
     if not held or any(lang == named for lang in held):
         return []
     tags = ", ".join(str(lang) for lang in held)
-    return [
-        FileNote(
-            project.rel(path),
-            f"named for '{named}' but holds '{tags}': merged as '{tags}'",
-        )
-    ]
+    reason = f"named for '{named}' but holds '{tags}': merged as '{tags}'"
+    if not any(lang == named for lang in came_back):
+        reason += f"; no file holding '{named}' came back"
+    return [FileNote(project.rel(path), reason)]
 
 
 def _languages_held(path: Path) -> list[Language]:

@@ -183,7 +183,8 @@ def test_push_names_every_file_it_cannot_use_and_status_the_missing(project: Pat
     assert out.splitlines()[:5] == [
         "translations/README.txt: not a translator file (PO, XLIFF, XLSX): not used",
         "translations/content.de.csv: not a translator file (PO, XLIFF, XLSX): not used",
-        "translations/content.de.po: named for 'de' but holds 'fr': merged as 'fr'",
+        "translations/content.de.po: named for 'de' but holds 'fr': merged as 'fr'; "
+        "no file holding 'de' came back",
         "translations/content.fr.po: pulled, but not in the folder now (nothing of it was pushed)",
         "translations/content.he.po: pulled, but not in the folder now (nothing of it was pushed)",
     ]
