@@ -31,6 +31,7 @@ from wixloc.coverage import LanguageCoverage, coverage
 from wixloc.errors import UsageError, WixlocError
 from wixloc.fsutil import atomic_write
 from wixloc.grammar import plural
+from wixloc.locales import match_language
 from wixloc.model import Language, Table
 from wixloc.roundtrip import ricos
 from wixloc.roundtrip.files import merge_rich, translator_streams
@@ -418,13 +419,23 @@ def _named_wrong(
     if len(parts) < 3 or parts[0] != STEM:
         return []
     named = parts[1]
-    if not held or any(lang == named for lang in held):
+    if not held or any(_same_language(lang, named) for lang in held):
         return []
     tags = ", ".join(str(lang) for lang in held)
     reason = f"named for '{named}' but holds '{tags}': merged as '{tags}'"
-    if not any(lang == named for lang in came_back):
+    if not any(_same_language(lang, named) for lang in came_back):
         reason += f"; no file holding '{named}' came back"
     return [FileNote(project.rel(path), reason)]
+
+
+def _same_language(held: Language, named: str) -> bool:
+    """The file's language is the one its name says, as merge matches them (``de-DE`` held
+    in a file named for ``de``)."""
+    try:
+        match_language(held.tag, [Language(named)])
+    except WixlocError:
+        return False
+    return True
 
 
 def _languages_held(path: Path) -> list[Language]:

@@ -250,3 +250,13 @@ def test_languages_push_one_language_past_an_error_in_another(project: Path) -> 
     assert code == 1, out
     assert "translations/content.fr.po: already pushed, unchanged since: not merged again" in out
     assert f"  error de {broken.msgctxt}: placeholder-mismatch: " in out
+
+
+def test_a_file_of_a_regional_variant_is_not_called_misnamed(project: Path) -> None:
+    po = project / "translations" / "content.de.po"
+    text = po.read_text(encoding="utf-8")
+    assert '"Language: de\\n"' in text
+    po.write_text(text.replace('"Language: de\\n"', '"Language: de_DE\\n"'), encoding="utf-8")
+    code, out = run("push", "--dry-run")
+    assert code == 0, out
+    assert "named for 'de'" not in out  # de_DE, as Poedit saves it, is German for merge too
