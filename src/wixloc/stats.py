@@ -104,10 +104,11 @@ def compute_stats(
     on_progress: OnProgress | None = None,
 ) -> Stats:
     """Count what is left to translate in *path* (a table or a translator file)."""
+    document = formats.open_document(path, encoding=encoding)
+    if document.holds_units:  # a translator file: count its units as pull counts them
+        units = document.units()
+        return Stats(units.source or str(path), units.source_language.code, [unit_stats(units)])
     doc = load_document(path, encoding=encoding)
-    if not doc.is_table:  # a translator file: count its units as pull counts them
-        units = formats.load_units(path)
-        return Stats(doc.file, doc.main.code, [unit_stats(units)])
     previous = _previous_sources(against) if against is not None else None
     targets = [lang for lang in doc.languages if lang != doc.main]
     stats = {lang: LanguageStats(lang.code) for lang in targets}
