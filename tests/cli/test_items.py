@@ -19,21 +19,18 @@ import pytest
 from tests.cli.test_wix import masked, run, write
 from tests.conftest import REPO
 from tests.support.sandbox import (
-    FAST_POLL,
-    FAST_RETRY,
     ITEM1,
     ITEM2,
     KEY,
     SEED,
     SITE_ID,
     Receiver,
-    running_server,
+    served_site,
 )
 from wixloc.cli import export as export_module
 from wixloc.cli._remote import echo_job, plural
 from wixloc.sandbox import make_sandbox
 from wixloc.site.project import Project
-from wixloc.wix import client as client_module
 from wixloc.wix.jobs import job_error
 from wixloc.wix.wire import Job, JobError, Progress
 
@@ -52,13 +49,8 @@ def rows(name: str) -> list[dict[str, str]]:
 @pytest.fixture
 def sample_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(client_module, "PollPolicy", lambda: FAST_POLL)
-    monkeypatch.setattr(client_module, "RetryPolicy", lambda: FAST_RETRY)
     app = make_sandbox(tmp_path / "served.db", api_key=KEY)  # seeded from samples/site.json
-    with running_server(app) as url:
-        monkeypatch.setenv("WIX_API_URL", url)
-        monkeypatch.setenv("WIX_API_KEY", KEY)
-        monkeypatch.setenv("WIX_SITE_ID", app.store.sites()[0].id)
+    with served_site(app, monkeypatch, app.store.sites()[0].id) as url:
         yield url
 
 

@@ -20,17 +20,13 @@ import wixloc.site.connect  # noqa: F401 - loaded before the fixture patches Pol
 from tests.conftest import REPO
 from tests.support.sandbox import (
     EXPORT_CSV,
-    FAST_POLL,
-    FAST_RETRY,
-    KEY,
     SITE_ID,
     make_app,
-    running_server,
+    served_site,
 )
 from wixloc.cli import cli
 from wixloc.sandbox import SandboxApp
 from wixloc.site.journal import Journal
-from wixloc.wix import client as client_module
 
 EDITED = EXPORT_CSV.replace("Geschenkbox", "Geschenkkiste")
 # The CLI as a subprocess, polling fast (the default policy waits a second first).
@@ -53,13 +49,8 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
     (project / "wixloc.toml").write_text("# a project\n", encoding="utf-8")
     (project / "c.csv").write_text(EDITED, encoding="utf-8")
     monkeypatch.chdir(project)
-    monkeypatch.setattr(client_module, "PollPolicy", lambda: FAST_POLL)
-    monkeypatch.setattr(client_module, "RetryPolicy", lambda: FAST_RETRY)
     app = make_app(tmp_path / "served.db")
-    with running_server(app) as url:
-        monkeypatch.setenv("WIX_API_URL", url)
-        monkeypatch.setenv("WIX_API_KEY", KEY)
-        monkeypatch.setenv("WIX_SITE_ID", SITE_ID)
+    with served_site(app, monkeypatch) as url:
         yield url, app
         app.runner.join()
 

@@ -18,13 +18,15 @@ from click.testing import CliRunner
 import wixloc.site.connect  # noqa: F401 - loaded before the fixture patches PollPolicy
 from tests.cli.test_kill import MAIN, imports
 from tests.conftest import REPO
-from tests.support.sandbox import FAST_POLL, FAST_RETRY, KEY, SITE_ID, make_app, running_server
+from tests.support.sandbox import (
+    make_app,
+    served_site,
+)
 from wixloc.cli import cli
 from wixloc.formats import load_table
 from wixloc.model import Language
 from wixloc.sandbox import SandboxApp
 from wixloc.site.journal import Journal
-from wixloc.wix import client as client_module
 
 DE = Path("translations", "content.de.po")
 GERMAN = [
@@ -42,13 +44,8 @@ def pulled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxA
     project = tmp_path / "project"
     project.mkdir()
     monkeypatch.chdir(project)
-    monkeypatch.setattr(client_module, "PollPolicy", lambda: FAST_POLL)
-    monkeypatch.setattr(client_module, "RetryPolicy", lambda: FAST_RETRY)
     app = make_app(tmp_path / "served.db")
-    with running_server(app) as url:
-        monkeypatch.setenv("WIX_API_URL", url)
-        monkeypatch.setenv("WIX_API_KEY", KEY)
-        monkeypatch.setenv("WIX_SITE_ID", SITE_ID)
+    with served_site(app, monkeypatch):
         for args in (["init"], ["pull"]):
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == 0, result.output

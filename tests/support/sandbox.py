@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from tests.conftest import DATA
 from wixloc.sandbox import Faults, SandboxApp, make_sandbox, serve
+from wixloc.wix import client as client_module
 from wixloc.wix.client import PollPolicy, RetryPolicy, WixClient
 
 SEED = DATA / "wix" / "site.json"
@@ -81,6 +83,21 @@ def running_server(app: SandboxApp) -> Iterator[str]:
         thread.join(5)
 
 
+@contextmanager
+def served_site(
+    app: SandboxApp, monkeypatch: pytest.MonkeyPatch, site_id: str = SITE_ID
+) -> Iterator[str]:
+    """*app* served on 127.0.0.1, the environment pointing wixloc at it (WIX_API_URL, the key,
+    *site_id*) and the client's poll and retry policies fast; yields the base URL."""
+    monkeypatch.setattr(client_module, "PollPolicy", lambda: FAST_POLL)
+    monkeypatch.setattr(client_module, "RetryPolicy", lambda: FAST_RETRY)
+    with running_server(app) as url:
+        monkeypatch.setenv("WIX_API_URL", url)
+        monkeypatch.setenv("WIX_API_KEY", KEY)
+        monkeypatch.setenv("WIX_SITE_ID", site_id)
+        yield url
+
+
 class Receiver:
     """A local webhook receiver: a threaded server on port 0 that keeps every JSON body."""
 
@@ -124,4 +141,5 @@ __all__ = [
     "client_for",
     "make_app",
     "running_server",
+    "served_site",
 ]
