@@ -17,6 +17,7 @@ from typing import cast
 
 from wixloc import formats
 from wixloc.checks import pairs, prose
+from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
 from wixloc.checks.consistency import Consistency
 from wixloc.checks.language_rules import LanguageRules, load_speller
@@ -441,6 +442,9 @@ def _check_rows(
     seen: dict[Key, int | None] = {}
     add, file = run.add, doc.file
     pick = _Picker([main, *targets])
+    # The pair rules read a batch of rows at once (batch.Batch); the findings of each pair are
+    # then added in row order, as if each pair had been read as it came.
+    pending = _Pending(run, file, rules, stale)
     for key, line, texts, lines, own_limit in doc.rows:
         if key in seen:
             _duplicate(run, file, key, line, lines, seen[key])
@@ -454,6 +458,8 @@ def _check_rows(
         if not source:
             continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
         limit = limits.limit(key, own_limit) if limits is not None else None
+        batch, rest = pending.batch, pending.rest
+        batch.add_row(source)
         for lang, target, ctx, cov, extra in zip(
             targets, translations, contexts, counters, extras, strict=True
         ):
@@ -465,13 +471,46 @@ def _check_rows(
                     add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1
-            pair, before = (source, target), len(run.findings)
+            batch.add(target, ctx)
+            rest.append((key, where, lang, limit, extra))
+        if len(batch) >= _BATCH:
+            pending.flush()
+    pending.flush()
+    _finish_language_rules(run, file, targets, extras)
+    return seen
+
+
+_BATCH = 4096  # pairs read by the pair rules at once
+
+
+class _Pending:
+    """The translated pairs read but not yet checked, and what their findings need."""
+
+    def __init__(
+        self,
+        run: _Run,
+        file: str,
+        rules: list[tuple[str, pairs.PairRule]],
+        stale: _Stale | None,
+    ) -> None:
+        self.run, self.file, self.rules, self.stale = run, file, rules, stale
+        self.batch = Batch()
+        # per pair: key, line, language, length limit, language rules
+        self.rest: list[tuple[Key, int | None, Language, tuple[int, str] | None, _Extra]] = []
+
+    def flush(self) -> None:
+        batch, run, file, stale = self.batch, self.run, self.file, self.stale
+        if not len(batch):
+            return
+        found = batch.hits(self.rules)
+        add, findings = run.add, run.findings
+        sources, targets, rows = batch.sources, batch.targets, batch.rows
+        for i, (key, where, lang, limit, extra) in enumerate(self.rest):
+            source, target = sources[rows[i]], targets[i]
+            pair, before = (source, target), len(findings)
             if stale is not None and stale.made_from_older(key, lang, source):
                 add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE, pair)
-            for code, rule in rules:
-                hit = rule(source, target, ctx)
-                if hit is None:
-                    continue
+            for code, hit in found.get(i, ()):
                 if isinstance(hit, str):
                     add(code, file, where, key, lang.code, hit, pair)
                 else:
@@ -482,17 +521,17 @@ def _check_rows(
                     add("too-long", file, where, key, lang.code, over, pair)
             if extra is not None:
                 # an entry with an error of its own is not a variant of the others' translation
-                sound = len(run.findings) == before or all(
-                    f.severity is not Severity.ERROR for f in run.findings[before:]
+                sound = len(findings) == before or all(
+                    f.severity is not Severity.ERROR for f in findings[before:]
                 )
                 for code, msg, start, end, span_in in extra.check(
                     key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
-    _finish_language_rules(run, file, targets, extras)
-    return seen
+        self.batch, self.rest = Batch(), []
 
 
+_Extra = LanguageRules | None
 _format_key = lru_cache(maxsize=1024)(format_key)  # an entry's findings share its key
 _STALE_MESSAGE = "the translation was made from an older source text; have it reviewed"
 

@@ -16,10 +16,12 @@ from wixloc.checks import text as t
 from wixloc.checks.numbers import NumberFormat
 
 __all__ = [
+    "GATES",
     "PAIR_RULES",
     "Hit",
     "PairContext",
     "PairRule",
+    "Trigger",
     "control_character",
     "has_words",
     "markup_mismatch",
@@ -174,3 +176,16 @@ PAIR_RULES: tuple[tuple[str, PairRule], ...] = (
     ("newline-mismatch", newline_mismatch),
     ("unchanged", unchanged),
 )
+
+# What a rule's first test looks for: a regex, or strings found as they are (any of them).
+Trigger = re.Pattern[str] | tuple[str, ...]
+
+# Per rule, (its trigger in the translation, in the source), for :mod:`.batch` to search a
+# whole batch at once: a rule here returns None for a pair in which neither is found.
+# (whitespace-mismatch and unchanged compare the texts' ends and the texts per pair.)
+GATES: dict[str, tuple[Trigger, Trigger | None]] = {
+    "placeholder-mismatch": (("{", "%"), ("{", "%")),
+    "markup-mismatch": (("<",), ("<",)),
+    "url-mismatch": (("://", "www.", "WWW."), ("://", "www.", "WWW.")),
+    "newline-mismatch": (("\n", "\r"), ("\n", "\r")),
+}

@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from wixloc.checks import numbers as n
 from wixloc.checks import text as t
-from wixloc.checks.pairs import Hit, PairContext, PairRule
+from wixloc.checks.pairs import Hit, PairContext, PairRule, Trigger
 
 __all__ = [
+    "GATES",
     "PROSE_RULES",
     "bracket_mismatch",
     "double_space",
@@ -173,10 +174,17 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     last = text[end - 1 : end]
     if last.isalnum():
         return None, end - 1, end  # a letter or digit ends it
-    # After a mark, text[:end] is the body: no URL, placeholder or entity ends with a mark.
-    # Otherwise one may end the text (or hide the mark before it): mask first.
-    plain = last in _MARKS and last != ";"
-    body = text[:end] if plain else t.mask_protected(text).rstrip(_CLOSERS)
+    if last in _MARKS and last != ";":
+        # After a mark, text[:end] is the body (no URL, placeholder or entity ends with a
+        # mark), read in place
+        if text.endswith("...", 0, end):
+            return "ellipsis", end - 3, end
+        mark = _MARKS[last]
+        if mark == "period" and _ABBREVIATION.fullmatch(_last_word(text, end)) is not None:
+            return "abbreviation", end - 1, end
+        return mark, end - 1, end
+    # Otherwise a URL, placeholder or entity may end the text (or hide the mark before it)
+    body = t.mask_protected(text).rstrip(_CLOSERS)
     if not body:
         return None, 0, 0
     if body.endswith("..."):
@@ -185,7 +193,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body)) is not None:
+    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body, len(body))) is not None:
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 
@@ -212,8 +220,9 @@ def _plain_end(text: str) -> int:
     return end
 
 
-def _last_word(text: str) -> str:
-    tail = text[-24:].split()  # abbreviations are short: no need to split the whole text
+def _last_word(text: str, end: int) -> str:
+    """The last word of text[:end]."""
+    tail = text[max(0, end - 24) : end].split()  # abbreviations are short: no need to split all
     return tail[-1] if tail else ""
 
 
@@ -226,6 +235,8 @@ def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | No
 
 def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     want, _, _ = _cached_ending(source, ctx.source_language)
+    if want is None and target[-1:].isalnum():
+        return None  # neither ends with a mark (the common case)
     got, start, end = _ending(target, ctx.language)
     if "abbreviation" in (want, got):
         return None  # "See Fig." is no sentence end; the translation may spell the word out
@@ -380,3 +391,19 @@ PROSE_RULES: tuple[tuple[str, PairRule], ...] = (
     ("double-space", double_space),
     ("repeated-word", repeated_word),
 )
+
+_DIGIT = re.compile(r"\d")
+
+# As :data:`wixloc.checks.pairs.GATES`; a rule whose first test reads the translation only has
+# no trigger in the source (None).
+GATES: dict[str, tuple[Trigger, Trigger | None]] = {
+    "number-mismatch": (_DIGIT, _DIGIT),  # no digit on either side: the same plain digits
+    "email-mismatch": (("@",), ("@",)),
+    "bracket-mismatch": (_BRACKET, None),
+    "quote-mismatch": (_QUOTES, None),
+    "double-space": (("  ", " \u00a0", "\u00a0 "), None),  # _has_double_space
+    # _REPEATED_GATE with a non-word character before the word instead of \b: the same
+    # matches (in a batch a text starts after a separator), and a faster search (it skips to
+    # each such character)
+    "repeated-word": (re.compile(r"\W(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE), None),
+}

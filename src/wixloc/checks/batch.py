@@ -1,0 +1,133 @@
+"""Which pairs of a batch each pair rule must read, found by one search over the whole batch.
+
+Most pair rules return None unless a text holds a trigger (a ``<``, a digit, ``://``, a
+bracket, two spaces in a row...), and most texts hold none. Asking each pair is a Python call
+per rule and pair; instead the batch's targets (and its rows' sources) are joined with a
+separator no text holds, each rule's trigger (:data:`wixloc.checks.pairs.GATES`) is searched
+for once over the joined text, and the rule is called only for the pairs found. A gate is the
+rule's own first test, so the findings are the same: a pair left out is one for which the rule
+returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from wixloc.checks import pairs, prose
+from wixloc.checks.pairs import Hit, PairContext, PairRule, Trigger
+
+__all__ = ["SEPARATOR", "Batch", "Joined"]
+
+SEPARATOR = "\uffff"  # a noncharacter: no word, digit, space, bracket or quote in any trigger
+
+
+def _to_end(trigger: Trigger | None) -> Trigger | None:
+    """A regex trigger reads on past its match to the end of its text, so that a text is found
+    once however many triggers it holds, and each match ends where its text ends."""
+    if not isinstance(trigger, re.Pattern):
+        return trigger
+    return re.compile("(?:" + trigger.pattern + ")[^" + SEPARATOR + "]*", trigger.flags)
+
+
+_GATES: dict[str, tuple[Trigger | None, Trigger | None]] = {
+    code: (_to_end(target), _to_end(source))
+    for code, (target, source) in (*pairs.GATES.items(), *prose.GATES.items())
+}
+
+
+class Joined:
+    """Texts joined by :data:`SEPARATOR`, to find which of them hold a trigger."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = SEPARATOR.join(texts)
+        self.sound = self.text.count(SEPARATOR) == len(texts) - 1  # no text holds it
+        self.starts: list[int] = []  # where each text starts, then the end of the last one + 1
+        self.ends: dict[int, int] = {}  # where each text ends: its index
+        start = 0
+        for i, text in enumerate(texts):
+            self.starts.append(start)
+            start += len(text)
+            self.ends[start] = i
+            start += 1
+        self.starts.append(start)
+
+    def holding(self, trigger: Trigger) -> list[int]:
+        """The indices, in order, of the texts that hold *trigger* (a gate of :data:`_GATES`)."""
+        if isinstance(trigger, re.Pattern):
+            ends = self.ends
+            return [ends[m.end()] for m in trigger.finditer(self.text)]
+        if len(trigger) == 1:
+            return self._holding(trigger[0])
+        return sorted({i for needle in trigger for i in self._holding(needle)})
+
+    def _holding(self, needle: str) -> list[int]:
+        found: list[int] = []
+        find, starts = self.text.find, self.starts
+        at = find(needle)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.append(i)
+            at = find(needle, starts[i + 1])
+        return found
+
+
+class Batch:
+    """The translated pairs of a few thousand rows, to be read rule by rule."""
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []  # one per row with a translated pair
+        self.targets: list[str] = []
+        self.contexts: list[PairContext] = []
+        self.rows: list[int] = []  # per pair, its row's index in sources
+
+    def add_row(self, source: str) -> None:
+        self.sources.append(source)
+
+    def add(self, target: str, ctx: PairContext) -> None:
+        self.targets.append(target)
+        self.contexts.append(ctx)
+        self.rows.append(len(self.sources) - 1)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def hits(self, rules: Sequence[tuple[str, PairRule]]) -> dict[int, list[tuple[str, Hit]]]:
+        """Per pair index, the (rule, hit) of every rule it breaks, in the order of *rules*."""
+        found: dict[int, list[tuple[str, Hit]]] = {}
+        sources, targets, contexts, rows = self.sources, self.targets, self.contexts, self.rows
+        joined_targets, joined_sources = Joined(targets), Joined(sources)
+        sound = joined_targets.sound and joined_sources.sound
+        for code, rule in rules:
+            for i in self._chosen(code, joined_targets, joined_sources, sound):
+                hit = rule(sources[rows[i]], targets[i], contexts[i])
+                if hit is not None:
+                    found.setdefault(i, []).append((code, hit))
+        return found
+
+    def _chosen(self, code: str, targets: Joined, sources: Joined, sound: bool) -> Iterable[int]:
+        """The pairs that *code*'s rule must read: the others break none of its tests."""
+        gates = _GATES.get(code) if sound else None
+        if gates is not None and gates[0] is not None:
+            chosen = targets.holding(gates[0])
+            by_source = sources.holding(gates[1]) if gates[1] is not None else []
+            if not by_source:
+                return chosen
+            rows = set(by_source)
+            return sorted({*chosen, *(i for i, row in enumerate(self.rows) if row in rows)})
+        if code == "whitespace-mismatch":
+            edges = [s[:1].isspace() or s[-1:].isspace() for s in self.sources]
+            return [
+                i
+                for i, (target, row) in enumerate(zip(self.targets, self.rows, strict=True))
+                if edges[row] or target[:1].isspace() or target[-1:].isspace()
+            ]
+        if code == "unchanged":
+            sources_ = self.sources
+            return [
+                i
+                for i, (target, row) in enumerate(zip(self.targets, self.rows, strict=True))
+                if target == sources_[row]
+            ]
+        return range(len(self.targets))
