@@ -82,6 +82,13 @@ class Batch:
         self.contexts: list[PairContext] = []
         self.rows: list[int] = []  # per pair, its row's index in sources
 
+    def clear(self) -> None:
+        """Empty the batch (its lists stay the same objects)."""
+        self.sources.clear()
+        self.targets.clear()
+        self.contexts.clear()
+        self.rows.clear()
+
     def add_row(self, source: str) -> None:
         self.sources.append(source)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -445,6 +446,10 @@ def _check_rows(
     # The pair rules read a batch of rows at once (batch.Batch); the findings of each pair are
     # then added in row order, as if each pair had been read as it came.
     pending = _Pending(run, file, rules, stale)
+    batch, rest = pending.batch, pending.rest  # emptied by flush(), never replaced
+    add_source, add_target = batch.sources.append, batch.targets.append
+    add_context, add_row, add_rest = batch.contexts.append, batch.rows.append, rest.append
+    languages = [main, *targets]
     for key, line, texts, lines, own_limit in doc.rows:
         if key in seen:
             _duplicate(run, file, key, line, lines, seen[key])
@@ -453,13 +458,13 @@ def _check_rows(
         if reference is not None and key not in reference:
             add("unknown-key", file, line, key, "", f"the key is not in {run.reference_name}")
         if control_on:
-            _control(run, file, key, line, lines, [main, *targets], texts)
+            _control(run, file, key, line, lines, languages, texts)
         source, *translations = pick(texts)
         if not source:
             continue  # no source, nothing to translate (as in `wixloc info`'s coverage)
         limit = limits.limit(key, own_limit) if limits is not None else None
-        batch, rest = pending.batch, pending.rest
-        batch.add_row(source)
+        row = len(batch.sources)
+        add_source(source)
         for lang, target, ctx, cov, extra in zip(
             targets, translations, contexts, counters, extras, strict=True
         ):
@@ -471,9 +476,11 @@ def _check_rows(
                     add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1
-            batch.add(target, ctx)
-            rest.append((key, where, lang, limit, extra))
-        if len(batch) >= _BATCH:
+            add_target(target)
+            add_context(ctx)
+            add_row(row)
+            add_rest((key, where, lang, limit, extra))
+        if len(rest) >= _BATCH:
             pending.flush()
     pending.flush()
     _finish_language_rules(run, file, targets, extras)
@@ -528,7 +535,8 @@ class _Pending:
                     key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
-        self.batch, self.rest = Batch(), []
+        batch.clear()
+        self.rest.clear()
 
 
 _Extra = LanguageRules | None
@@ -554,25 +562,37 @@ class _Picker:
     """Texts of an entry in a fixed language order, without hashing Language objects.
 
     ``Language.__hash__`` is Python code; a table's entries share its Language objects, so they
-    are found by identity (a C-level int lookup), and by equality only the first time.
+    are found by identity (a C-level int lookup), and by equality only the first time. Entries
+    with the same languages in the same order (a table's) are picked by one itemgetter.
     """
 
     def __init__(self, order: list[Language]) -> None:
         self.order = order
         self.by_id: dict[int, int] = {}
         self.keep: list[Language] = []  # holds the objects whose ids are cached
+        self.keys: list[Language] = []  # the languages of the last entry, in its order
+        self.getter: Callable[[list[str]], tuple[str, ...]] = self._learn([])
 
-    def __call__(self, texts: Mapping[Language, str]) -> list[str]:
-        values = [""] * len(self.order)
+    def __call__(self, texts: Mapping[Language, str]) -> tuple[str, ...]:
+        keys = list(texts)
+        if keys != self.keys:  # compared by identity first, so in C for a table's entries
+            self.keys, self.getter = keys, self._learn(keys)
+        return self.getter([*texts.values(), ""])  # a language the entry lacks: ""
+
+    def _learn(self, keys: list[Language]) -> Callable[[list[str]], tuple[str, ...]]:
+        positions = [len(keys)] * len(self.order)
         by_id = self.by_id
-        for lang, text in texts.items():
+        for at, lang in enumerate(keys):
             index = by_id.get(id(lang))
             if index is None:
                 index = by_id[id(lang)] = self._index(lang)
                 self.keep.append(lang)
             if index >= 0:
-                values[index] = text
-        return values
+                positions[index] = at
+        if len(positions) == 1:
+            only = positions[0]
+            return lambda values: (values[only],)
+        return cast(Callable[[list[str]], tuple[str, ...]], itemgetter(*positions))
 
     def _index(self, lang: Language) -> int:
         for i, wanted in enumerate(self.order):
