@@ -26,8 +26,10 @@ JA = PairContext(source_language="en", language="ja")
 # Sources, each with its translations: triggers at the very start and end of a text (next to
 # the separator), in the source only, in the target only, a text holding the separator itself.
 ROWS: list[tuple[str, list[str]]] = [
+    ("Hello there", ["the the end", "end end"]),  # a repeated word at the very start
     ("Hello {name}", ["Bonjour", "{name} こんにちは"]),
     ("word word", ["mot mot", "mot"]),
+    ("word", ["mot mot", "Mot mot"]),
     ("Save 5 now", ["5 maintenant", "Sauvez 6", "Sauvez"]),
     ("Plain text.", ["Texte simple.", "テキスト。"]),
     ("<b>Bold</b>", ["<b>Gras", "<i>太字</i>", "Gras"]),
@@ -70,7 +72,9 @@ def _batched(rows: list[tuple[str, list[str]]]) -> dict[int, list[tuple[str, Hit
     return batch.hits(RULES)
 
 
-@pytest.mark.parametrize("rows", [ROWS, ROWS[:-3], ROWS[-3:], ROWS[::-1], ROWS[1:2]])
+@pytest.mark.parametrize(
+    "rows", [ROWS, ROWS[:-3], ROWS[-3:], ROWS[::-1], ROWS[:1], ROWS[2:3], ROWS[3:4]]
+)
 def test_a_batch_gives_the_hits_of_every_rule_for_every_pair(
     rows: list[tuple[str, list[str]]],
 ) -> None:

@@ -41,11 +41,13 @@ class Joined:
     """Texts joined by :data:`SEPARATOR`, to find which of them hold a trigger."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.text = SEPARATOR.join(texts)
-        self.sound = self.text.count(SEPARATOR) == len(texts) - 1  # no text holds it
+        # a separator before the first text too: a trigger that starts with the character
+        # before a word (repeated-word's) finds a word at the start of every text
+        self.text = SEPARATOR + SEPARATOR.join(texts)
+        self.sound = self.text.count(SEPARATOR) == len(texts)  # no text holds it
         self.starts: list[int] = []  # where each text starts, then the end of the last one + 1
         self.ends: dict[int, int] = {}  # where each text ends: its index
-        start = 0
+        start = 1
         for i, text in enumerate(texts):
             self.starts.append(start)
             start += len(text)
