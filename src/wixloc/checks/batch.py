@@ -91,6 +91,13 @@ class Batch:
         self.contexts.clear()
         self.rows.clear()
 
+    def copy(self) -> Batch:
+        """A batch of its own with the same pairs (to be sent to a worker process)."""
+        copied = Batch()
+        copied.sources, copied.targets = self.sources.copy(), self.targets.copy()
+        copied.contexts, copied.rows = self.contexts.copy(), self.rows.copy()
+        return copied
+
     def add_row(self, source: str) -> None:
         self.sources.append(source)
 

@@ -45,6 +45,7 @@ class CheckConfig:
     )  # attributes that may differ between source and translation
     enable: list[str] = field(default_factory=list)  # optional rules to run (spelling)
     terms: str | None = None  # a termbase file (CSV or TBX), for `terminology`
+    jobs: int | None = None  # processes for the pair rules (--jobs); None: one per CPU core
 
 
 def load_config(path: str | Path) -> CheckConfig:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from wixloc import formats
-from wixloc.checks import pairs, prose
+from wixloc.checks import pairs, prose, workers
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
 from wixloc.checks.consistency import Consistency
@@ -431,21 +431,41 @@ def _check_rows(
     targets: list[Language],
     coverage: dict[Language, Coverage],
 ) -> dict[Key, int | None]:
-    contexts = [_pair_context(run, main, lang) for lang in targets]
-    counters = [coverage[lang] for lang in targets]
-    rules = [(code, fn) for code, fn in (*pairs.PAIR_RULES, *prose.PROSE_RULES) if run.on(code)]
-    extras = _language_rules(run, targets)
-    missing_on, control_on = run.on("missing-translation"), run.on("control-character")
-    limits = _Limits(doc, run) if run.on("too-long") else None
-    reference = run.reference if run.on("unknown-key") else None
+    codes = tuple(code for code in _RULES if run.on(code))
     state = run.config.state
     stale = _Stale(state) if state is not None and run.on("stale-translation") else None
     seen: dict[Key, int | None] = {}
+    file = doc.file
+    # The pair rules read a batch of rows at once (batch.Batch), in worker processes when the
+    # file is large; the findings of each pair are then added in row order, as if each pair
+    # had been read as it came.
+    with _Pool(_batch_hits, codes, _jobs(run)) as pool:
+        pending = _Pending(run, file, pool, stale)
+        _read_rows(doc, run, main, targets, coverage, pending, seen)
+        pending.finish()
+    _finish_language_rules(run, file, targets, pending.extras)
+    return seen
+
+
+def _read_rows(
+    doc: Document,
+    run: _Run,
+    main: Language,
+    targets: list[Language],
+    coverage: dict[Language, Coverage],
+    pending: _Pending,
+    seen: dict[Key, int | None],
+) -> None:
+    """What each row needs at once (duplicates, unknown keys, control characters, coverage,
+    missing translations); its translated pairs go to *pending*."""
+    contexts = [_pair_context(run, main, lang) for lang in targets]
+    counters = [coverage[lang] for lang in targets]
+    extras = pending.extras = _language_rules(run, targets)
+    missing_on, control_on = run.on("missing-translation"), run.on("control-character")
+    limits = _Limits(doc, run) if run.on("too-long") else None
+    reference = run.reference if run.on("unknown-key") else None
     add, file = run.add, doc.file
     pick = _Picker([main, *targets])
-    # The pair rules read a batch of rows at once (batch.Batch); the findings of each pair are
-    # then added in row order, as if each pair had been read as it came.
-    pending = _Pending(run, file, rules, stale)
     batch, rest = pending.batch, pending.rest  # emptied by flush(), never replaced
     add_source, add_target = batch.sources.append, batch.targets.append
     add_context, add_row, add_rest = batch.contexts.append, batch.rows.append, rest.append
@@ -482,37 +502,55 @@ def _check_rows(
             add_rest((key, where, lang, limit, extra))
         if len(rest) >= _BATCH:
             pending.flush()
-    pending.flush()
-    _finish_language_rules(run, file, targets, extras)
-    return seen
 
 
 _BATCH = 4096  # pairs read by the pair rules at once
+_RULES = dict((*pairs.PAIR_RULES, *prose.PROSE_RULES))
+# per pair: key, line, language, length limit, language rules
+_Rest = list[tuple[Key, int | None, Language, tuple[int, str] | None, "_Extra"]]
+_Found = dict[int, list[tuple[str, pairs.Hit]]]  # per pair index, the (rule, hit) it breaks
+_Pool = workers.BatchPool[tuple[str, ...], Batch, _Found, tuple[Batch, _Rest]]
+
+
+def _batch_hits(codes: tuple[str, ...], batch: Batch) -> _Found:
+    """The pair rules' hits in *batch*; run in a worker process when the file is large."""
+    return batch.hits([(code, _RULES[code]) for code in codes])
+
+
+def _jobs(run: _Run) -> int:
+    return run.config.jobs or workers.default_jobs()
 
 
 class _Pending:
     """The translated pairs read but not yet checked, and what their findings need."""
 
-    def __init__(
-        self,
-        run: _Run,
-        file: str,
-        rules: list[tuple[str, pairs.PairRule]],
-        stale: _Stale | None,
-    ) -> None:
-        self.run, self.file, self.rules, self.stale = run, file, rules, stale
+    def __init__(self, run: _Run, file: str, pool: _Pool, stale: _Stale | None) -> None:
+        self.run, self.file, self.pool, self.stale = run, file, pool, stale
         self.batch = Batch()
-        # per pair: key, line, language, length limit, language rules
-        self.rest: list[tuple[Key, int | None, Language, tuple[int, str] | None, _Extra]] = []
+        self.rest: _Rest = []
+        self.extras: list[_Extra] = []
 
     def flush(self) -> None:
-        batch, run, file, stale = self.batch, self.run, self.file, self.stale
-        if not len(batch):
+        """Hand the batch to the pool (it is then emptied), and add the findings of every batch
+        whose hits are back."""
+        if not len(self.batch):
             return
-        found = batch.hits(self.rules)
+        sent, rest = self.batch.copy(), self.rest.copy()
+        self.batch.clear()
+        self.rest.clear()
+        for (batch, done), found in self.pool.put(sent, (sent, rest)):
+            self._add(batch, done, found)
+
+    def finish(self) -> None:
+        self.flush()
+        for (batch, done), found in self.pool.finish():
+            self._add(batch, done, found)
+
+    def _add(self, batch: Batch, rest: _Rest, found: _Found) -> None:
+        run, file, stale = self.run, self.file, self.stale
         add, findings = run.add, run.findings
         sources, targets, rows = batch.sources, batch.targets, batch.rows
-        for i, (key, where, lang, limit, extra) in enumerate(self.rest):
+        for i, (key, where, lang, limit, extra) in enumerate(rest):
             source, target = sources[rows[i]], targets[i]
             pair, before = (source, target), len(findings)
             if stale is not None and stale.made_from_older(key, lang, source):
@@ -535,8 +573,6 @@ class _Pending:
                     key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
-        batch.clear()
-        self.rest.clear()
 
 
 _Extra = LanguageRules | None

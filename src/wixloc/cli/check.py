@@ -67,6 +67,14 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 @click.option(
     "--output", "-o", metavar="FILE", type=FilePath(), help="Write the report here, not stdout."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes for the rules that compare each translation with its source "
+    "(default: one per CPU core; 1: this process only). Small files use one.",
+)
 @encoding_option
 @click.pass_context
 def check(
@@ -85,6 +93,7 @@ def check(
     report_format: str,
     output: str | None,
     encoding: str | None,
+    jobs: int | None,
 ) -> None:
     """Check tables and translator files; exit 1 when a finding is an error.
 
@@ -110,6 +119,7 @@ def check(
         config.terms = terms
     config.state = _state(state_path, config_path)
     config.encoding = encoding
+    config.jobs = jobs
     with bar("Checking", "files") as on_progress:
         report = check_files(list(files), config, against=against, on_progress=on_progress)
     text = render(report, report_format)

@@ -1,0 +1,92 @@
+"""The pair rules in worker processes: the same findings, in the same order, as in one process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.support.checks import EXPECTED, planted_config, write_planted
+from wixloc.checks import CheckConfig, Report, check_files, engine
+from wixloc.checks.reporters import render
+from wixloc.checks.workers import BatchPool
+
+Pool = BatchPool[int, list[int], list[int], str]
+
+
+def _square_all(offset: int, batch: list[int]) -> list[int]:
+    return [offset + n * n for n in batch]
+
+
+def _die_in_a_worker(offset: int, batch: list[int]) -> list[int]:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)  # a worker killed mid-batch, as by the kernel's out-of-memory killer
+    return _square_all(offset, batch)
+
+
+def _collect(pool: Pool, batches: int) -> list[tuple[str, list[int]]]:
+    got: list[tuple[str, list[int]]] = []
+    for i in range(batches):
+        got.extend(pool.put([i, i + 1], f"batch {i}"))
+    got.extend(pool.finish())
+    return got
+
+
+EXPECTED_SQUARES = [(f"batch {i}", [100 + i * i, 100 + (i + 1) * (i + 1)]) for i in range(9)]
+
+
+def test_results_come_back_in_the_order_the_batches_were_put() -> None:
+    with Pool(_square_all, 100, jobs=2) as pool:
+        assert _collect(pool, 9) == EXPECTED_SQUARES
+        assert pool.executor is not None  # the batches after the first went to workers
+
+
+def test_one_job_or_one_batch_starts_no_worker() -> None:
+    with Pool(_square_all, 100, jobs=1) as pool:
+        assert _collect(pool, 9) == EXPECTED_SQUARES
+        assert pool.executor is None
+    with Pool(_square_all, 100, jobs=4) as pool:
+        assert list(pool.put([3], "only")) == [("only", [109])]
+        assert list(pool.finish()) == []
+        assert pool.executor is None
+
+
+def test_a_killed_worker_leaves_the_rest_to_this_process() -> None:
+    with Pool(_die_in_a_worker, 100, jobs=2) as pool:
+        assert _collect(pool, 9) == EXPECTED_SQUARES
+        assert pool.broken and pool.executor is None
+
+
+def _report(paths: list[Path], config: CheckConfig, against: Path | None = None) -> Report:
+    return check_files(paths, config, against=against)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 7])
+def test_workers_give_the_planted_findings_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    """Every rule's planted defect, with batches of 1, 2 and 7 pairs: the pairs of one
+    batch are finished only when its hits are back, and their findings are those of one process."""
+    table, reference = write_planted(tmp_path)
+    one = _report([table], planted_config(tmp_path, jobs=1), reference)
+    monkeypatch.setattr(engine, "_BATCH", batch_size)
+    several = _report([table], planted_config(tmp_path, jobs=2), reference)
+    assert [(f.code, f.key, f.language, f.line) for f in several.findings] == EXPECTED
+    assert render(several, "json") == render(one, "json")
+    assert render(several, "text") == render(one, "text")
+
+
+def test_workers_check_rich_content_segments_as_one_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sample's Ricos cells give several rows with one line: their findings keep their order."""
+    sample = REPO / "samples" / "content.csv"
+    languages = ["en", "de", "fr", "he"]
+    one = _report([sample], CheckConfig(languages=languages, min_coverage=100, jobs=1))
+    monkeypatch.setattr(engine, "_BATCH", 3)
+    several = _report([sample], CheckConfig(languages=languages, min_coverage=100, jobs=2))
+    assert render(several, "text") == render(one, "text")
+    assert any("#" in f.key for f in one.findings)  # segment findings are among them
