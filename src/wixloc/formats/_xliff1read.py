@@ -128,6 +128,7 @@ _DELETED = frozenset({"x-sdl-deleted", "x-sdl-feedback-deleted"})  # ... and del
 _MEMOQ_PLACEHOLDER = "{}"  # what memoQ shows (and writes) for a tag it keeps elsewhere
 _XLIFF_CODE = re.compile(r"<(bpt|ept|ph|it|x|bx|ex|g)\b[^>]*?(?:/>|>(?P<text>.*)</\1>)\Z", re.S)
 
+_NEW = UnitState.NEW  # (an Enum member's attribute lookup is slow in Python 3.11)
 _Codes = dict[tuple[str, str], str]  # (role, id) -> original text; role: open, close, ph, it
 _CODE_ROLES = {"bpt": "open", "ept": "close", "ph": "ph", "it": "it"}
 
@@ -232,7 +233,8 @@ class _UnitReader:
     def __init__(self, tu: etree._Element, context: _File) -> None:
         self.tu = tu
         self.context = context
-        self.unit = Unit(key=self._key(), source="", line=line_of(tu))
+        # the fields by position (key, source, ... line): keywords took longer, once per unit
+        self.unit = Unit(self._key(), "", "", _NEW, [], None, None, None, line_of(tu))
         self.codes: _Codes = {}
         self.prefilled: str | None = None
 
