@@ -15,6 +15,7 @@ from wixloc.formats.markup import XML_INVALID
 from wixloc.model import Key, Language, format_key
 
 __all__ = [
+    "LOCAL_NAMES",
     "WIXLOC_NOTE",
     "Output",
     "UnitIds",
@@ -206,16 +207,18 @@ def line_of(element: etree._Element) -> int | None:
     return line if isinstance(line, int) else None
 
 
-_LOCAL: dict[object, str] = {}  # "{namespace}name" -> "name": a file uses a few tags many times
+# "{namespace}name" -> "name": a file uses a few tags many times. A reader's loop over many
+# elements may look a tag up here first (``LOCAL_NAMES.get(child.tag) or localname(child)``).
+LOCAL_NAMES: dict[object, str] = {}
 
 
 def localname(element: etree._Element) -> str:
     tag: object = element.tag  # typed as str, but an entity or comment node has a function here
-    name = _LOCAL.get(tag)
+    name = LOCAL_NAMES.get(tag)
     if name is None:
         name = tag.rpartition("}")[2] if isinstance(tag, str) else ""
-        if isinstance(tag, str) and len(_LOCAL) < 1000:
-            _LOCAL[tag] = name
+        if isinstance(tag, str) and len(LOCAL_NAMES) < 1000:
+            LOCAL_NAMES[tag] = name
     return name
 
 
@@ -241,13 +244,12 @@ def iterparse(
         remove_comments=True,
         remove_pis=True,
     )
-    checked = False
     try:
         for event, element in events:
-            if not checked:
-                _refuse_doctype(element, name)
-                checked = True
+            _refuse_doctype(element, name)
             yield event, element
+            break
+        yield from events  # (the rest without a step of Python each)
     except etree.XMLSyntaxError as exc:
         message = _LXML_POSITION.sub("", exc.msg or str(exc)).strip()
         line = exc.lineno if exc.lineno else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -28,7 +28,14 @@ from lxml import etree
 
 from wixloc.errors import FormatError, InputError
 from wixloc.formats import ReadOptions
-from wixloc.formats._xliff import WIXLOC_NOTE, iterparse, line_of, localname, parse_language
+from wixloc.formats._xliff import (
+    LOCAL_NAMES,
+    WIXLOC_NOTE,
+    iterparse,
+    line_of,
+    localname,
+    parse_language,
+)
 from wixloc.formats._xliff import release as release_unit
 from wixloc.formats.dialects import MEMOQ_STATUS, SDL_CONFIRMATION, combine, settle_state
 from wixloc.model import (
@@ -121,7 +128,9 @@ _DELETED = frozenset({"x-sdl-deleted", "x-sdl-feedback-deleted"})  # ... and del
 _MEMOQ_PLACEHOLDER = "{}"  # what memoQ shows (and writes) for a tag it keeps elsewhere
 _XLIFF_CODE = re.compile(r"<(bpt|ept|ph|it|x|bx|ex|g)\b[^>]*?(?:/>|>(?P<text>.*)</\1>)\Z", re.S)
 
+_NEW = UnitState.NEW  # (an Enum member's attribute lookup is slow in Python 3.11)
 _Codes = dict[tuple[str, str], str]  # (role, id) -> original text; role: open, close, ph, it
+_CODE_ROLES = {"bpt": "open", "ept": "close", "ph": "ph", "it": "it"}
 
 
 @dataclass
@@ -141,21 +150,23 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
     result: UnitFile | None = None
     started = False
     tags = ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")
+    local = LOCAL_NAMES.get
     for event, element in iterparse(fh, options.name, tags):
-        tag = localname(element)
-        if event == "start" and tag == "xliff":
+        tag = local(element.tag) or localname(element)
+        if event == "end":
+            if tag == "trans-unit" and result is not None:
+                unit = _UnitReader(element, context).read()
+                release_unit(element)
+                if not started:
+                    started = True
+                    yield result
+                yield unit
+            elif tag == "header" and result is not None:
+                _header(element, result, context)
+        elif tag == "xliff":
             _check_version(element, context)
-        elif event == "start" and tag == "file":
+        elif tag == "file":
             result = _file(element, result, options.name)
-        elif event == "end" and tag == "header" and result is not None:
-            _header(element, result, context)
-        elif event == "end" and tag == "trans-unit" and result is not None:
-            unit = _UnitReader(element, context).read()
-            release_unit(element)
-            if not started:
-                started = True
-                yield result
-            yield unit
     if result is None:
         raise InputError("not an XLIFF 1.2 file: it has no <file> element", file=options.name)
     if not started:
@@ -222,7 +233,8 @@ class _UnitReader:
     def __init__(self, tu: etree._Element, context: _File) -> None:
         self.tu = tu
         self.context = context
-        self.unit = Unit(key=self._key(), source="", line=line_of(tu))
+        # the fields by position (key, source, ... line): keywords took longer, once per unit
+        self.unit = Unit(self._key(), "", "", _NEW, [], None, None, None, line_of(tu))
         self.codes: _Codes = {}
         self.prefilled: str | None = None
 
@@ -254,8 +266,9 @@ class _UnitReader:
         unit = self.unit
         target: etree._Element | None = None
         segments: etree._Element | None = None
+        local = LOCAL_NAMES.get
         for child in self.tu:
-            tag = localname(child)
+            tag = local(child.tag) or localname(child)
             if tag == "source":
                 unit.source = self.text(child, record=True)
             elif tag == "target":
@@ -338,8 +351,8 @@ class _UnitReader:
 
     def text(self, element: etree._Element, *, record: bool) -> str:
         # the common case first: no inline codes
-        text = "".join(self._pieces(element, record)) if len(element) else element.text or ""
-        return self._edge_whitespace(element, text)
+        text = "".join(self._pieces(element, record, [])) if len(element) else element.text or ""
+        return self._edge_whitespace(element, text) if text else text
 
     def _edge_whitespace(self, element: etree._Element, text: str) -> str:
         """memoQ moves a text's leading and trailing whitespace into attributes: put it back."""
@@ -353,36 +366,55 @@ class _UnitReader:
                 text += end
         return text
 
-    def _pieces(self, element: etree._Element, record: bool) -> Iterator[str]:
-        if element.text:
-            yield element.text
+    def _pieces(self, element: etree._Element, record: bool, out: list[str]) -> list[str]:
+        """*out* with the pieces of *element*'s text added (a list, not a generator: a text
+        has a few pieces per inline code, and this runs for every unit with codes)."""
+        add = out.append
+        local = LOCAL_NAMES.get
+        text = element.text
+        if text:
+            add(text)
         for child in element:
-            tag = localname(child)
-            if tag == "mrk":
-                yield from self._mark(child, record)
-            elif tag in ("bpt", "ept", "ph", "it"):
-                yield self._code(child, tag, record)
+            tag = local(child.tag) or localname(child)
+            role = _CODE_ROLES.get(tag)
+            if role is not None:
+                code = child.text
+                if (
+                    code
+                    and not len(child)
+                    and code != _MEMOQ_PLACEHOLDER
+                    and child.get("ctype") != CHAR
+                ):
+                    if record:  # the common case of _code, a step of Python less per code
+                        self.codes[role, child.get("id", "")] = code
+                    add(code)
+                else:
+                    add(self._code(child, tag, role, record))
+            elif tag == "mrk":
+                self._mark(child, record, out)
             elif tag == "g":
-                yield self._original(child, "open", child.get("id", ""), record)
-                yield from self._pieces(child, record)
-                yield self._original(child, "close", child.get("id", ""), record)
+                add(self._original(child, "open", child.get("id", ""), record))
+                self._pieces(child, record, out)
+                add(self._original(child, "close", child.get("id", ""), record))
             elif tag in ("x", "bx", "ex"):
-                yield self._placeholder(child, tag, record)
+                add(self._placeholder(child, tag, record))
             else:
                 raise self.fail(
                     f"unexpected <{tag}> in the text (inline codes are <bpt>, <ept>, <ph>, "
                     "<it>, <g>, <x/>, <bx/> and <ex/>)",
                     child,
                 )
-            if child.tail:
-                yield child.tail
+            tail = child.tail
+            if tail:
+                add(tail)
+        return out
 
-    def _mark(self, mrk: etree._Element, record: bool) -> Iterator[str]:
+    def _mark(self, mrk: etree._Element, record: bool, out: list[str]) -> None:
         mtype = mrk.get("mtype", "")
         if mtype in _DELETED:
             return  # a deletion tracked by Trados: the accepted text lacks it
         if mtype in _ADDED or mtype in _MTYPES or mtype.startswith(_ANNOTATION_PREFIXES):
-            yield from self._pieces(mrk, record)  # segments and annotations are transparent
+            self._pieces(mrk, record, out)  # segments and annotations are transparent
             return
         raise self.fail(
             f'<mrk mtype="{mtype}"> is a mark wixloc cannot resolve (it may be a tracked change)'
@@ -390,12 +422,14 @@ class _UnitReader:
             mrk,
         )
 
-    def _code(self, code: etree._Element, tag: str, record: bool) -> str:
+    def _code(self, code: etree._Element, tag: str, role: str, record: bool) -> str:
         cid = code.get("id", "")
-        text = "".join(t for t in code.itertext() if isinstance(t, str))
+        if len(code):  # (wixloc's codes hold only their text)
+            text = "".join(t for t in code.itertext() if isinstance(t, str))
+        else:
+            text = code.text or ""
         if code.get("ctype") == CHAR:
             return self._char(text, code)
-        role = {"bpt": "open", "ept": "close", "ph": "ph", "it": "it"}[tag]
         if text == _MEMOQ_PLACEHOLDER:  # never a tag wixloc wrote, whoever wrote the file
             text = ""  # memoQ's stand-in for the tag: the original is the source's code
         if record and text:

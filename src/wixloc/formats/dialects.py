@@ -65,6 +65,8 @@ def combine(states: list[UnitState]) -> UnitState | None:
     each segment's confirmation): a mark of unfinished work wins; else the least finished done
     state (a unit is as done as its least done segment); else NEW (a state left as wixloc wrote
     it, which says nothing of a target a tool filled); None when there is no mark."""
+    if len(states) == 1:
+        return states[0]  # the common case: each rule below gives a lone mark back as it is
     if UnitState.NEEDS_REVIEW in states:
         return UnitState.NEEDS_REVIEW
     done = [state for state in states if state.done]

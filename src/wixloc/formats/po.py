@@ -64,6 +64,7 @@ ORIGINAL_TAG = "X-Wixloc-Original"
 SOURCE_LANGUAGE_TAG = "X-Source-Language"
 NEWLINE_FLAG = "wixloc-newline-mismatch"
 SUGGESTION_TAG = "wixloc-suggestion: "
+_TAG_PREFIX = "wixloc-"  # what the three tags above start with
 
 # Characters str.splitlines() breaks on that polib writes raw inside a quoted string. polib
 # splits a PO text given as a string with splitlines(), which would cut such a string in two,
@@ -404,7 +405,9 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
         msgctxt = restore(msgctxt)
         previous = restore(previous) if previous is not None else None
     for note in comment.split("\n") if comment else ():
-        if note.startswith(FINGERPRINT_TAG):
+        if not note.startswith(_TAG_PREFIX):
+            notes.append(note)  # most notes: one test, not three
+        elif note.startswith(FINGERPRINT_TAG):
             fp = note[len(FINGERPRINT_TAG) :].strip()
         elif note.startswith(MAX_LENGTH_TAG) and note[len(MAX_LENGTH_TAG) :].isdigit():
             max_length = int(note[len(MAX_LENGTH_TAG) :])
@@ -414,16 +417,17 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
             notes.append(note)
     if offered is not None:
         return _suggested(entry, msgctxt, msgid, msgstr, previous, offered, notes, fp, max_length)
+    # the fields by position: a call with keywords took twice as long, once per unit
     return Unit(
-        key=parse_key(msgctxt),
-        source=msgid,
-        target=msgstr,
-        state=_state(entry.flags, msgstr),
-        notes=notes,
-        fingerprint=fp,
-        previous_source=previous,
-        max_length=max_length,
-        line=line,
+        parse_key(msgctxt),  # key
+        msgid,  # source
+        msgstr,  # target
+        _state(entry.flags, msgstr),
+        notes,
+        fp,  # fingerprint
+        previous,  # previous_source
+        max_length,
+        line,
     )
 
 

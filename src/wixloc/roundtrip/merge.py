@@ -274,8 +274,15 @@ def unfinished(unit: Unit) -> str | None:
         return None
     if not target.strip() and unit.source.strip():
         return BLANK  # never applied, and never blanks a translation
-    if unit.state is UnitState.NEEDS_REVIEW:
+    state = unit.state
+    if state is _NEEDS_REVIEW:
         return NEEDS_REVIEW
-    if not unit.state.done:
+    if state not in _DONE:
         return COPIED_SOURCE if target == unit.source else NOT_DONE
     return None
+
+
+# Looked up once (an Enum member's attribute lookup is slow in Python 3.11, and this runs per
+# unit); a tuple, so membership is by identity, with no call of Enum.__hash__.
+_NEEDS_REVIEW = UnitState.NEEDS_REVIEW
+_DONE = tuple(state for state in UnitState if state.done)
