@@ -11,8 +11,10 @@ which is written back as long as their cells are unchanged.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv as _csv
 import functools
+import gc
 import io
 import itertools
 import re
@@ -49,8 +51,27 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
     items = stream(fh, options)
     table = next(items)
     assert isinstance(table, Table)
-    table.entries = cast(list[Entry], list(items))
+    with _collector_paused():
+        table.entries = cast(list[Entry], list(items))
     return table
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole table is read.
+
+    Every entry (and its texts dict, keyed by Language) is an object the collector tracks, and
+    the table is kept, so each full collection walked all the entries read so far: a quarter of
+    the time of reading 100,000 keys. The entries make no cycles; reference counting frees
+    whatever the reader drops as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def stream(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Entry, None, None]:
