@@ -123,6 +123,15 @@ def test_metadata_columns_are_kept() -> None:
     assert table.entries[0].meta == {"Notes": "shown on buttons", "Max Length": "12"}
 
 
+def test_changed_rows_are_written_in_the_file_column_order() -> None:
+    table = read_bytes(b"en,key,Notes,de,Item\nBuy,a,btn,Kaufen,1\n")
+    assert table.key_columns == ["key", "Item"]
+    de = table.languages[1]
+    table.entries[0].texts[de] = "Kauf, jetzt"
+    table.entries.append(Entry(("b", "2"), {de: "Neu"}))
+    assert write_bytes(table) == (b'en,key,Notes,de,Item\nBuy,a,btn,"Kauf, jetzt",1\n,b,,Neu,2\n')
+
+
 cell_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
 dialects = st.sampled_from([(",", "\n"), (";", "\r\n"), ("\t", "\n"), (",", "\r\n")])
 
