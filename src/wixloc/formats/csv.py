@@ -48,11 +48,20 @@ class _State:
 
 
 def read(fh: BinaryIO, options: ReadOptions) -> Table:
-    items = stream(fh, options)
-    table = next(items)
-    assert isinstance(table, Table)
-    with _collector_paused():
-        table.entries = cast(list[Entry], list(items))
+    """The whole table. The bytes are decoded once, as the rows are read: nothing is handed
+    on before the end, so a bad byte found on the way fails as :func:`stream`'s check before
+    the first row would (decode's message, its line and byte), without a pass of its own."""
+    start = fh.tell()
+    items = stream(fh, options, decoded_first=False)
+    try:
+        table = next(items)
+        assert isinstance(table, Table)
+        with _collector_paused():
+            table.entries = cast(list[Entry], list(items))
+    except UnicodeDecodeError:
+        fh.seek(start)
+        decode(fh.read(), options.name, options.encoding)  # raises the InputError
+        raise  # pragma: no cover - decode() finds the same bad byte
     return table
 
 
@@ -74,14 +83,18 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def stream(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Entry, None, None]:
+def stream(
+    fh: BinaryIO, options: ReadOptions, *, decoded_first: bool = True
+) -> Generator[Table | Entry, None, None]:
     """The table (languages, columns, dialect; no entries yet), then its entries as they are
     read. A wide table is streamed a record at a time; a long one is read whole first (its
     languages are known only at the end). ``dialect.final_newline`` is known at the end.
+    *decoded_first*: the whole file is decoded once before the first row (see
+    :func:`_encoding`); :func:`read` leaves that to the reading itself.
 
     Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
     several times the file's size in memory on large exports."""
-    reader, codec, bom = _encoding(fh, options)
+    reader, codec, bom = _encoding(fh, options, decoded_first)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         yield from _read_text(text, bom, codec, options)
@@ -129,10 +142,10 @@ def _read_text(
     dialect.final_newline = source.last.endswith(("\n", "\r"))
 
 
-def _encoding(fh: BinaryIO, options: ReadOptions) -> tuple[str, str, bool]:
+def _encoding(fh: BinaryIO, options: ReadOptions, whole: bool = True) -> tuple[str, str, bool]:
     """(the codec to read with, the file's codec, whether it starts with a BOM), found as
-    :func:`decode` finds them. A file it cannot decode fails here, before any row is read,
-    with decode's message (the line and byte), as when the text was decoded whole."""
+    :func:`decode` finds them. With *whole*, a file it cannot decode fails here, before any
+    row is read, with decode's message (the line and byte), as when the text was decoded whole."""
     start = fh.tell()
     head = fh.read(HEAD)
     fh.seek(start)
@@ -147,6 +160,8 @@ def _encoding(fh: BinaryIO, options: ReadOptions) -> tuple[str, str, bool]:
         decoder = codecs.getincrementaldecoder(reader)()
     except LookupError:
         raise InputError(f"unknown encoding '{options.encoding}'", file=options.name) from None
+    if not whole:
+        return reader, codec, found is not None
     try:
         while chunk := fh.read(1 << 20):
             decoder.decode(chunk)
