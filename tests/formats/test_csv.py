@@ -235,6 +235,23 @@ def test_what_is_not_utf8_text_is_named(data: bytes, message: str) -> None:
     assert str(err.value) == message
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["read", "stream"])
+def test_a_bad_byte_far_into_the_file_is_named_with_its_line(whole: bool) -> None:
+    rows = b"".join(b"k%d,x,y\n" % n for n in range(20_000))  # past the first chunks read
+    data = b"key,en,de\n" + rows + "k,Caf\u00e9,z\n".encode("cp1252")
+    message = (
+        "t.csv:20002: is not UTF-8 (byte 0xE9); it looks like Windows-1252 (Western European)"
+        " (re-save it as UTF-8, or pass --encoding cp1252)"
+    )
+    options = ReadOptions(name="t.csv")
+    with pytest.raises(InputError) as err:
+        if whole:
+            wcsv.read(io.BytesIO(data), options)
+        else:
+            next(wcsv.stream(io.BytesIO(data), options))  # before the first row
+    assert str(err.value) == message
+
+
 def test_a_stray_nul_in_utf8_text_is_left_to_check() -> None:
     table = read_bytes(b"key,en\nk,a\x00b\n")
     assert table.entries[0].texts[Language("en")] == "a\x00b"
