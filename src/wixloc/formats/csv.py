@@ -26,7 +26,7 @@ from typing import BinaryIO, cast
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions
 from wixloc.formats._columns import Layout, classify, duplicate_key_error
-from wixloc.formats._text import HEAD, bom_encoding, check_head, decode, reading_codec
+from wixloc.formats._text import decode, stream_codec
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
 __all__ = ["FORMAT", "read", "stream", "write"]
@@ -90,11 +90,11 @@ def stream(
     read. A wide table is streamed a record at a time; a long one is read whole first (its
     languages are known only at the end). ``dialect.final_newline`` is known at the end.
     *decoded_first*: the whole file is decoded once before the first row (see
-    :func:`_encoding`); :func:`read` leaves that to the reading itself.
+    :func:`~wixloc.formats._text.stream_codec`); :func:`read` leaves that to the reading itself.
 
     Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
     several times the file's size in memory on large exports."""
-    reader, codec, bom = _encoding(fh, options, decoded_first)
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, decoded_first)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         yield from _read_text(text, bom, codec, options)
@@ -140,38 +140,6 @@ def _read_text(
     yield table
     yield from _wide_entries(table, rows, layout, options)
     dialect.final_newline = source.last.endswith(("\n", "\r"))
-
-
-def _encoding(fh: BinaryIO, options: ReadOptions, whole: bool = True) -> tuple[str, str, bool]:
-    """(the codec to read with, the file's codec, whether it starts with a BOM), found as
-    :func:`decode` finds them. With *whole*, a file it cannot decode fails here, before any
-    row is read, with decode's message (the line and byte), as when the text was decoded whole."""
-    start = fh.tell()
-    head = fh.read(HEAD)
-    fh.seek(start)
-    codec = options.encoding
-    found = bom_encoding(head) if codec is None else None
-    if codec is None:
-        codec = found or "utf-8"
-        if found is None:
-            check_head(head, options.name)
-    reader = reading_codec(codec) if found else codec
-    try:
-        decoder = codecs.getincrementaldecoder(reader)()
-    except LookupError:
-        raise InputError(f"unknown encoding '{options.encoding}'", file=options.name) from None
-    if not whole:
-        return reader, codec, found is not None
-    try:
-        while chunk := fh.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        fh.seek(start)
-        decode(fh.read(), options.name, options.encoding)  # raises the InputError
-        raise  # pragma: no cover - decode() found the same bad byte
-    fh.seek(start)
-    return reader, codec, found is not None
 
 
 def _leading_blank(lines: Iterator[str]) -> list[str] | None:
