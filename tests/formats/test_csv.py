@@ -123,6 +123,15 @@ def test_metadata_columns_are_kept() -> None:
     assert table.entries[0].meta == {"Notes": "shown on buttons", "Max Length": "12"}
 
 
+def test_changed_rows_are_written_in_the_file_column_order() -> None:
+    table = read_bytes(b"en,key,Notes,de,Item\nBuy,a,btn,Kaufen,1\n")
+    assert table.key_columns == ["key", "Item"]
+    de = table.languages[1]
+    table.entries[0].texts[de] = "Kauf, jetzt"
+    table.entries.append(Entry(("b", "2"), {de: "Neu"}))
+    assert write_bytes(table) == (b'en,key,Notes,de,Item\nBuy,a,btn,"Kauf, jetzt",1\n,b,,Neu,2\n')
+
+
 cell_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
 dialects = st.sampled_from([(",", "\n"), (";", "\r\n"), ("\t", "\n"), (",", "\r\n")])
 
@@ -223,6 +232,23 @@ def test_a_tsv_is_tab_separated_though_its_header_holds_commas() -> None:
 def test_what_is_not_utf8_text_is_named(data: bytes, message: str) -> None:
     with pytest.raises(InputError) as err:
         read_bytes(data)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["read", "stream"])
+def test_a_bad_byte_far_into_the_file_is_named_with_its_line(whole: bool) -> None:
+    rows = b"".join(b"k%d,x,y\n" % n for n in range(20_000))  # past the first chunks read
+    data = b"key,en,de\n" + rows + "k,Caf\u00e9,z\n".encode("cp1252")
+    message = (
+        "t.csv:20002: is not UTF-8 (byte 0xE9); it looks like Windows-1252 (Western European)"
+        " (re-save it as UTF-8, or pass --encoding cp1252)"
+    )
+    options = ReadOptions(name="t.csv")
+    with pytest.raises(InputError) as err:
+        if whole:
+            wcsv.read(io.BytesIO(data), options)
+        else:
+            next(wcsv.stream(io.BytesIO(data), options))  # before the first row
     assert str(err.value) == message
 
 

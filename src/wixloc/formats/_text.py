@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import BinaryIO
 
 from wixloc.errors import InputError
 
-__all__ = ["HEAD", "bom_encoding", "check_head", "decode", "reading_codec"]
+__all__ = ["HEAD", "bom_encoding", "check_head", "decode", "reading_codec", "stream_codec"]
 
 HEAD = 1 << 16  # the bytes looked at to tell what a file is
 
@@ -83,6 +84,41 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, bool, str
     except UnicodeDecodeError as exc:
         raise _not_utf8(data, name, exc.start) from None
     return text, False, "utf-8"
+
+
+def stream_codec(
+    fh: BinaryIO, name: str, encoding: str | None, whole: bool = True
+) -> tuple[str, str, bool]:
+    """For a file read as a stream: (the codec to read with, the file's codec, whether it starts
+    with a BOM), found as :func:`decode` finds them. With *whole*, a file it cannot decode fails
+    here, before any row is read, with decode's message (the line and byte), as when the text
+    was decoded whole. *fh* is left where it was."""
+    start = fh.tell()
+    head = fh.read(HEAD)
+    fh.seek(start)
+    codec = encoding
+    found = bom_encoding(head) if codec is None else None
+    if codec is None:
+        codec = found or "utf-8"
+        if found is None:
+            check_head(head, name)
+    reader = reading_codec(codec) if found else codec
+    try:
+        decoder = codecs.getincrementaldecoder(reader)()
+    except LookupError:
+        raise InputError(f"unknown encoding '{encoding}'", file=name) from None
+    if not whole:
+        return reader, codec, found is not None
+    try:
+        while chunk := fh.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        fh.seek(start)
+        decode(fh.read(), name, encoding)  # raises the InputError
+        raise  # pragma: no cover - decode() found the same bad byte
+    fh.seek(start)
+    return reader, codec, found is not None
 
 
 def _decode_as(data: bytes, name: str, encoding: str) -> tuple[str, bool, str]:
