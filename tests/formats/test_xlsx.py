@@ -401,6 +401,19 @@ def test_an_error_value_is_refused_not_read_as_empty() -> None:
     )
 
 
+@pytest.mark.parametrize("attribute", ['t = "e"', 't\n=\n"e"', "t='e'"])
+def test_an_error_value_is_refused_however_its_type_is_written(attribute: str) -> None:
+    """XML allows spaces around "=" and either quote; calamine reads them all as an error."""
+    data = _sheet_with_rows(
+        _row2(
+            _inline("A2", "p-1"), _inline("B2", "Hello"), f'<c r="C2" {attribute}><v>#N/A</v></c>'
+        )
+    )
+    assert _error(data) == (
+        "fr.xlsx, sheet 'Translations', cell C2: the cell holds an error value (#N/A), not text"
+    )
+
+
 def test_a_formula_in_a_column_wixloc_does_not_read_is_fine() -> None:
     data = _sheet_with_rows(
         _row2(_inline("A2", "p-1"), _inline("B2", "Hello"), '<c r="Z2"><f>1+1</f></c>')
@@ -508,6 +521,28 @@ def test_a_cell_far_away_is_refused_before_calamine_makes_its_grid() -> None:
     assert _error(data) == (
         "fr.xlsx: the workbook holds a sheet of 17,179,869,184 cells ('Translations', "
         "A1:XFD1048576); refusing (no real workbook comes near)"
+    )
+
+
+@pytest.mark.parametrize("reference", ['r = "XFD999999"', 'r=\n"XFD999999"', "r='XFD999999'"])
+def test_a_far_cell_is_refused_however_its_reference_is_written(reference: str) -> None:
+    """calamine reads r = "XFD999999" as XFD999999: a grid of 16 billion cells, had it not been
+    refused (the row's own number is under 1,000,000, so only the cell's reference tells)."""
+    data = _sheet_with_rows(
+        f'<row r="999999"><c {reference} t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    assert _error(data) == (
+        "fr.xlsx: the workbook holds a sheet of 16,383,983,616 cells ('Translations', "
+        "A1:XFD999999); refusing (no real workbook comes near)"
+    )
+
+
+def test_attributes_run_together_are_refused_though_calamine_reads_them() -> None:
+    data = _sheet_with_rows(
+        '<row r="999999"><c s="2"r="XFD999999" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    assert _error(data).startswith(
+        "fr.xlsx: not a readable Excel workbook: sheet 'Translations': attributes construct error"
     )
 
 

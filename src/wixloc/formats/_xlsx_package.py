@@ -11,7 +11,7 @@ So before calamine sees a part, this module streams it once through zlib in chun
 at its bytes: the unpacked size against the packed size, the number of shared strings and
 cells, and whether the sheet holds anything calamine would misread (a ``<f>`` element, a
 ``t="e"`` cell, an escape above ``_x00FF_``, a cell reference past column Z or row 999,999,
-a namespace prefix). Nearly every sheet holds none of these, and calamine reads it alone. A
+a space beside an attribute's ``=``, a namespace prefix). Nearly every sheet holds none of these, and calamine reads it alone. A
 sheet that does is read once more with lxml's ``iterparse``, which finds the formula and error
 cells with their references, the exact stored text of cells with escapes, and the exact extent
 of the sheet; those cells then replace calamine's values (``Patches``).
@@ -48,11 +48,20 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst)[\s>/]")
 _FORMULA = re.compile(rb"<f[\s/>]")
-_ERROR = re.compile(rb"t=[\"']e")
-_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+# At an "=": an error cell (t="e"); a cell or row reference past column Z or row 999,999 (16
+# letters count whatever follows, so that no match is longer than the overlap); r or t in
+# single quotes, which the other branches do not read. The name before the "=" must be r or t
+# itself, after a space or a quote (quick-xml also reads s="1"r="A1"): operator="greaterThan"
+# and xmlns:r="http..." are not references. Last, a space on either side of the "=", which XML
+# allows and calamine reads (r = "XFD999999" would make a grid of 16 billion cells): what
+# _odd_attribute then looks at, since a text may say "x = y".
+_ATTRIBUTE = re.compile(
+    rb"""=(?:"(?:(?<=[\s"']t=")e|(?<=[\s"']r=")(?:[A-Za-z]{2,15}\d|[A-Za-z]{16}|[A-Za-z]?\d{7}))"""
+    rb"""|'(?<=[\s"'][rt]=')|(?P<space>\s|(?<=\s=)))"""
+)
+_SPACES = b" \t\r\n"
+_QUOTES_AND_SPACES = (b" ", b"\t", b"\r", b"\n", b'"', b"'")
 _WIDE_ESCAPE = re.compile(rb"_x(?!00[0-9A-Fa-f]{2}_)[0-9A-Fa-f]{4}_")  # calamine keeps these
-# past column Z or row 999,999, or quoted as calamine reads but this check would not
-_FAR_REF = re.compile(rb"r=(?:\"[A-Za-z]{2,}\d|\"[A-Za-z]?\d{7}|')")
 _REF = re.compile(r"([A-Za-z]*)(\d*)")
 _ROW, _CELL = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c"
 _WALKED = (_ROW, _CELL)  # the elements lxml reports: the rest is parsed in C, unseen
@@ -77,14 +86,13 @@ class _Scan:
 
     prefixed: bool = False
     formula: bool = False
-    error: bool = False
+    attribute: bool = False  # an error cell, a far or quoted reference, a space at an "="
     wide_escape: bool = False
-    far_ref: bool = False
-    count: int = 0  # shared strings or cells
+    count: int = 0  # shared strings or cells; at most, for a part too small to hold the limit
 
     @property
     def needs_lxml(self) -> bool:
-        return self.prefixed or self.formula or self.error or self.wide_escape or self.far_ref
+        return self.prefixed or self.formula or self.attribute or self.wide_escape
 
 
 @dataclass
@@ -162,28 +170,39 @@ class Package:
         return b"".join(self.chunks(part))
 
     def _scan(self, part: str, counted: bytes) -> _Scan:
-        """One pass over *part*'s bytes: see the module docstring for what it looks for."""
+        """One pass over *part*'s bytes: see the module docstring for what it looks for.
+
+        Each chunk is searched as it is, and its first bytes once more after the previous
+        chunk's last ones (no pattern matches more than _OVERLAP bytes). Once a sheet is known
+        to need the lxml walk, which finds everything again exactly, only the count goes on.
+        An element takes at least its opening and "/>", so a part too small to hold more than
+        the limit is not counted: it is charged the most it could hold."""
         scan = _Scan()
+        sheet = counted == b"c"
+        limit = MAX_CELLS - self.cells if sheet else MAX_SHARED_STRINGS
         needle = b"<" + counted
         tail = b""
         for number, chunk in enumerate(self.chunks(part)):
             if not number:
                 needle = self._check_head(part, chunk, scan, counted)
-            view = tail + chunk
-            # in the chunk, and across its start (a string too short to hold a match on
-            # either side of the boundary, so each match is counted once)
-            edge = len(needle) - 1
-            scan.count += chunk.count(needle) + (tail[-edge:] + chunk[:edge]).count(needle)
-            scan.formula = scan.formula or _FORMULA.search(view) is not None
-            scan.error = scan.error or _ERROR.search(view) is not None
-            if not scan.wide_escape and _ESCAPE.search(view):
-                scan.wide_escape = _WIDE_ESCAPE.search(view) is not None
-            scan.far_ref = scan.far_ref or _FAR_REF.search(view) is not None
-            limit = MAX_SHARED_STRINGS if counted == b"si" else MAX_CELLS - self.cells
-            if scan.count > limit:
-                what = "shared strings" if counted == b"si" else "cells"
-                limit = MAX_SHARED_STRINGS if counted == b"si" else MAX_CELLS
-                raise self._limit(f"more than {limit:,} {what}")
+                assert self._zip is not None
+                most = self._zip.getinfo(part).file_size // (len(needle) + 2)
+                if most <= limit:
+                    scan.count, needle = most, b""
+            edge = tail + chunk[:_OVERLAP]
+            if needle:
+                # in the chunk, and across its start (a string too short to hold a match on
+                # either side of the boundary, so each match is counted once)
+                width = len(needle) - 1
+                scan.count += chunk.count(needle) + (tail[-width:] + chunk[:width]).count(needle)
+                if scan.count > limit:
+                    what = "cells" if sheet else "shared strings"
+                    raise self._limit(f"more than {MAX_CELLS if sheet else limit:,} {what}")
+            if not scan.wide_escape and (b"_" in chunk or b"_" in edge):  # memchr: rare
+                scan.wide_escape = bool(_WIDE_ESCAPE.search(chunk) or _WIDE_ESCAPE.search(edge))
+            if sheet and not scan.needs_lxml:
+                scan.formula = bool(_FORMULA.search(chunk) or _FORMULA.search(edge))
+                scan.attribute = _odd_attribute(chunk) or _odd_attribute(edge)
             tail = chunk[-_OVERLAP:]
         return scan
 
@@ -283,6 +302,22 @@ class Package:
                     raise self.error(f"{self.shared}: {exc}") from None
             self._shared_raw = texts
         return self._shared_raw
+
+
+def _odd_attribute(data: bytes) -> bool:
+    """True if *data* holds an attribute _ATTRIBUTE stands for: one of its first branches, or a
+    space beside the "=" of an attribute named r or t (or one whose name is out of sight)."""
+    at = 0
+    while found := _ATTRIBUTE.search(data, at):
+        if found["space"] is None:
+            return True
+        name = data[max(0, found.start() - _OVERLAP) : found.start()].rstrip(_SPACES)
+        if name[-1:] in (b"r", b"t") and name[-2:-1] in (*_QUOTES_AND_SPACES, b""):
+            return True  # a name at the window's start may be longer: taken as r or t
+        if not name:
+            return True
+        at = found.end()
+    return False
 
 
 def rich_text(node: Any) -> str:
