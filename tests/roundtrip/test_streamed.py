@@ -121,3 +121,14 @@ def test_an_empty_text_has_a_falsy_token_and_equal_texts_equal_ones(tmp_path: Pa
     assert not index.same("Drei", index.current(1, column))
     index.set(0, column, "Hallo")
     assert index.same("Hallo", index.current(0, column))
+
+
+def test_a_table_merged_in_place_is_read_twice_and_replaced_once(tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    table.write_bytes(SAMPLE.read_bytes())
+    files = _translated(table, tmp_path / "files", "xliff", 2)
+    expected = _in_memory(table, files, tmp_path / "memory.csv", MergePolicy())
+    report = merge_files(table, files, table)
+    assert table.read_bytes() == (tmp_path / "memory.csv").read_bytes()
+    assert _summary(report) == _summary(expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "memory.csv", "table.csv"]
