@@ -26,7 +26,7 @@ from typing import cast
 
 from wixloc import formats
 from wixloc.errors import InputError
-from wixloc.model import Entry, Key, Table
+from wixloc.model import Entry, Key, Language, Table
 from wixloc.roundtrip import ricos
 
 __all__ = ["Index", "index_table", "streams_in_passes", "write_merged"]
@@ -35,6 +35,10 @@ __all__ = ["Index", "index_table", "streams_in_passes", "write_merged"]
 def _token(text: str) -> int:
     """0 for an empty text, else its hash with the low bit set (never 0)."""
     return hash(text) | 1 if text else 0
+
+
+def _texts(texts: dict[Language, str], languages: list[Language]) -> list[str]:
+    return [texts.get(lang, "") for lang in languages]
 
 
 class Index:
@@ -50,11 +54,14 @@ class Index:
         self.tokens = array("q")
         self.changes: dict[int, str] = {}
         rows, sources, tokens = self.rows, self.sources, self.tokens
+        order = tuple(languages)
         for entry in entries:
             texts = entry.texts
             rows[entry.key] = len(sources)
             sources.append(texts.get(main, ""))
-            tokens.extend([_token(texts.get(lang, "")) for lang in languages])
+            # the reader's dicts hold the table's languages in its order: no lookup per cell
+            cells = texts.values() if tuple(texts) == order else _texts(texts, languages)
+            tokens.extend([hash(text) | 1 if text else 0 for text in cells])  # _token's
         assert len(tokens) == width * len(sources)
 
     def row(self, key: Key) -> int | None:
