@@ -24,8 +24,9 @@ from wixloc.grammar import plural
 from wixloc.model import Entry, Language, Table, Unit, UnitFile
 from wixloc.progress import OnProgress, counted
 from wixloc.roundtrip import ricos
-from wixloc.roundtrip.merge import Locate, MergePolicy, MergeReport, Stream, merge
+from wixloc.roundtrip.merge import Locate, MergePolicy, MergeReport, Stream, merge, merge_cells
 from wixloc.roundtrip.split import Only, Splitter, check_only, split, target_languages
+from wixloc.roundtrip.streamed import index_table, streams_in_passes, write_merged
 
 __all__ = [
     "COPY_SOURCE_FORMATS",
@@ -352,11 +353,24 @@ def merge_files(
     the table's (``[languages] aliases``)."""
     if not files:
         raise UsageError("no translator files to merge")
-    table = formats.load_table(table_path, languages=table_languages, encoding=encoding)
+    document = formats.open_document(
+        table_path, expect="table", languages=table_languages, encoding=encoding
+    )
+    outputs = formats.for_extension(out)
+    if outputs and streams_in_passes(document, outputs[0]):
+        # the table read in passes, never held (roundtrip/streamed.py)
+        table, index = index_table(document)
+    else:
+        table, index = document.table(), None
     with translator_streams(files) as streams:
-        report = merge_rich(
-            table, counted(streams, on_progress, len(files), every=1), policy, aliases=aliases
-        )
+        given = counted(streams, on_progress, len(files), every=1)
+        if index is not None:
+            report = merge_cells(index, table, given, policy, aliases=aliases)
+        else:
+            report = merge_rich(table, given, policy, aliases=aliases)
+    if index is not None:
+        write_merged(document, index, out)
+        return report
     out_fmt = formats.for_output(out)
     if out_fmt.write_table is None:
         raise UsageError(f"cannot write a table as {out_fmt.name}: {out}")

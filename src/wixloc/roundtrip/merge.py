@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from wixloc.errors import LanguageError, MergeError
 from wixloc.formats.dialects import restore_line_breaks
@@ -25,11 +26,13 @@ from wixloc.model import Key, Language, Table, Unit, UnitFile, UnitState, finger
 __all__ = [
     "COPIED_SOURCE",
     "POLICY_FOR",
+    "Cells",
     "LanguageReport",
     "Locate",
     "MergePolicy",
     "MergeReport",
     "merge",
+    "merge_cells",
 ]
 
 # Reasons a unit is skipped; the CLI groups by them, so they are fixed phrases.
@@ -132,10 +135,70 @@ def merge(
     in order, so an error in any file (a key the table lacks, a key twice, a language) leaves
     the table untouched.
     """
-    index = table.index()
-    main = table.main_language
+    cells = _TableCells(table)
+    report = merge_cells(cells, table, files, policy, aliases=aliases)
+    cells.apply()
+    return report
+
+
+class Cells(Protocol):
+    """A table as :func:`merge_cells` reads it: rows by key, each row's source text, and a
+    token per cell that is falsy for an empty text and compares equal (:meth:`same`) to the
+    token of the same text. A row is a number; a column, the language's place in the table."""
+
+    def row(self, key: Key) -> int | None: ...
+    def source(self, row: int) -> str: ...
+    def current(self, row: int, column: int) -> object: ...
+    def same(self, target: str, current: object) -> bool: ...
+    def set(self, row: int, column: int, target: str) -> None: ...
+
+
+class _TableCells:
+    """A Table in memory as :class:`Cells`: the tokens are the texts, the changes pending until
+    :meth:`apply`."""
+
+    def __init__(self, table: Table) -> None:
+        self._entries = table.entries
+        self._rows = {entry.key: row for row, entry in enumerate(table.entries)}
+        self._main = table.main_language
+        self._languages = table.languages
+        self._pending: dict[tuple[int, int], str] = {}
+
+    def row(self, key: Key) -> int | None:
+        return self._rows.get(key)
+
+    def source(self, row: int) -> str:
+        return self._entries[row].texts.get(self._main, "")
+
+    def current(self, row: int, column: int) -> object:
+        before = self._pending.get((row, column))
+        if before is None:
+            return self._entries[row].texts.get(self._languages[column], "")
+        return before
+
+    def same(self, target: str, current: object) -> bool:
+        return target == current
+
+    def set(self, row: int, column: int, target: str) -> None:
+        self._pending[row, column] = target
+
+    def apply(self) -> None:
+        for (row, column), target in self._pending.items():
+            self._entries[row].texts[self._languages[column]] = target
+
+
+def merge_cells(
+    cells: Cells,
+    table: Table,
+    files: Iterable[UnitFile | Stream],
+    policy: MergePolicy = _DEFAULT,
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> MergeReport:
+    """:func:`merge` into *cells*, the rows of *table* (whose languages it reads; its entries
+    may be elsewhere, as for a table file read in passes): each change is :meth:`Cells.set`,
+    and only after every file was read without an error."""
     report = MergeReport()
-    pending: dict[tuple[Key, int], str] = {}  # changes not yet in the table, by language index
     for item in files:
         units, stream, locate = _parts(item)
         name = _name(units)
@@ -144,31 +207,27 @@ def merge(
         lang_report = report.for_language(lang)
         lang_report.files.append(units.source or "<units>")
         missing: list[Key] = []
-        seen: set[Key] = set()
+        seen: set[int] = set()
         for unit in stream:
-            entry = index.get(unit.key)
-            if entry is None:
+            row = cells.row(unit.key)
+            if row is None:
                 missing.append(unit.key)
                 continue
-            if entry.key in seen:
+            if row in seen:
                 raise MergeError(f"{name}: the key {format_key(unit.key)} appears twice")
-            seen.add(entry.key)
+            seen.add(row)
             if missing:
                 continue  # the file is refused at its end; nothing more to note
             _refuse_misplaced(unit, name, locate)
-            texts = entry.texts
-            before = pending.get((entry.key, number))
-            current = texts.get(lang, "") if before is None else before
-            target = _apply(unit, current, texts.get(main, ""), lang_report, policy)
+            current = cells.current(row, number)
+            target = _apply(unit, current, cells.source(row), lang_report, policy, cells.same)
             if target is not None:
-                pending[entry.key, number] = target
+                cells.set(row, number, target)
         if missing:
             shown = ", ".join(format_key(key) for key in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             count = "1 key is" if len(missing) == 1 else f"{len(missing)} keys are"
             raise MergeError(f"{name}: {count} not in the table: {shown}{more}")
-    for (key, number), target in pending.items():
-        index[key].texts[table.languages[number]] = target
     return report
 
 
@@ -226,10 +285,16 @@ def _refuse_misplaced(unit: Unit, name: str, locate: Locate | None) -> None:
 
 
 def _apply(
-    unit: Unit, current: str, source: str, report: LanguageReport, policy: MergePolicy
+    unit: Unit,
+    current: object,
+    source: str,
+    report: LanguageReport,
+    policy: MergePolicy,
+    same: Callable[[str, object], bool],
 ) -> str | None:
-    """Count *unit* in *report*; the translation to set, if any. *current* is the entry's
-    translation (or one an earlier unit set, not yet in the table), *source* its main text."""
+    """Count *unit* in *report*; the translation to set, if any. *current* is the token of the
+    entry's translation (or of one an earlier unit set, not yet in the table; see
+    :class:`Cells`), *source* its main text."""
     reason = _skip_reason(unit, current, policy.include_fuzzy)
     if reason is None and unit.source != source:
         if unit.fingerprint is None:
@@ -242,7 +307,7 @@ def _apply(
     target, restored = unit.target, False
     if "\n" in target or "\r" in target:  # most texts have no line break: no regex for them
         target, restored = restore_line_breaks(source, target)
-    if target == current:
+    if same(target, current):
         report.unchanged += 1
         return None
     report.applied += 1
@@ -256,7 +321,7 @@ def _break_of(source: str) -> str:
     return "\r\n" if "\r\n" in source else "\r" if "\r" in source else "\n"
 
 
-def _skip_reason(unit: Unit, current: str, include_fuzzy: bool) -> str | None:
+def _skip_reason(unit: Unit, current: object, include_fuzzy: bool) -> str | None:
     if not unit.target:
         return WOULD_BLANK if current else NOT_TRANSLATED
     reason = unfinished(unit)
