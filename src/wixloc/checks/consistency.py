@@ -1,23 +1,26 @@
 """``inconsistent-translation`` and ``inconsistent-source``: rules across the entries of a file.
 
-While the rows go by, each translated pair of a language is noted under its source and under its
-translation (two dict appends, nothing else); at the end of the file a source with more than one
-translation, or a translation of more than one source, is one finding at its first entry, listing
-every entry involved. Texts are compared exactly, except that surrounding whitespace is ignored,
-and texts without a letter (numbers, placeholders, URLs) are skipped: "5" may well stay "5".
+While the rows go by, each translated pair of a language is noted compactly: its key and line,
+a reference to its source (shared by every language of the row), the hashes of its stripped
+source and translation, and the translation itself compressed in blocks (:class:`_Texts`), so a
+big file's translations are not all held as strings until its end. At the end of the file the
+pairs are sorted by hash; only pairs that share a hash are looked at, by their exact texts. A
+source with more than one translation, or a translation of more than one source, is one finding
+at its first entry, listing every entry involved. Texts are compared exactly, except that
+surrounding whitespace is ignored, and texts without a letter (numbers, placeholders, URLs) are
+skipped: "5" may well stay "5".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from wixloc.model import Key
 
 __all__ = ["Consistency", "Inconsistent"]
-
-# (key, line, source, translation); keys are formatted only for the findings
-_Seen = tuple[Key, int | None, str, str]
 
 
 @dataclass(frozen=True)
@@ -31,80 +34,154 @@ class Inconsistent:
     related: tuple[tuple[Key, int | None, str], ...]  # the other entries: key, line, text
 
 
-@dataclass
-class Consistency:
-    """The pairs of one language of one file."""
+class _Texts:
+    """Texts appended one by one and read back by their number: UTF-8, compressed a block of
+    :data:`_BLOCK` texts at a time (a table's texts compress about threefold)."""
 
-    # A text seen once maps to its entry, a text seen again to the list of its entries: most
-    # texts are seen once, and a list for each cost a quarter of check's memory at 100k keys.
-    by_source: dict[str, _Seen | list[_Seen]] = field(default_factory=dict)
-    by_target: dict[str, _Seen | list[_Seen]] = field(default_factory=dict)
+    _BLOCK = 512
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.ends = array("I")  # each text's end in its block's bytes
+        self.pending: list[bytes] = []
+        self.size = 0  # bytes pending
+
+    def __len__(self) -> int:
+        return len(self.blocks) * self._BLOCK + len(self.pending)
+
+    def append(self, text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        self.size += len(data)
+        self.pending.append(data)
+        self.ends.append(self.size)
+        if len(self.pending) == self._BLOCK:
+            self.blocks.append(zlib.compress(b"".join(self.pending), 1))
+            self.pending.clear()
+            self.size = 0
+
+    def read(self, wanted: list[int]) -> dict[int, str]:
+        """The texts numbered *wanted* (sorted), each block opened once."""
+        found: dict[int, str] = {}
+        block, data = -1, b""
+        for i in wanted:
+            if i // self._BLOCK != block:
+                block = i // self._BLOCK
+                data = (
+                    zlib.decompress(self.blocks[block])
+                    if block < len(self.blocks)
+                    else b"".join(self.pending)
+                )
+            start = 0 if i % self._BLOCK == 0 else self.ends[i - 1]
+            found[i] = data[start : self.ends[i]].decode("utf-8", "surrogatepass")
+        return found
+
+
+class Consistency:
+    """The sound pairs of one language of one file."""
+
+    def __init__(self) -> None:
+        self.keys: list[Key] = []
+        self.lines: list[int | None] = []
+        self.sources: list[str] = []
+        self.source_hashes = array("q")
+        self.target_hashes = array("q")
+        self.targets = _Texts()
 
     def note(self, key: Key, line: int | None, source: str, target: str) -> None:
-        seen = (key, line, source, target)
-        _add(self.by_source, source.strip(), seen)
-        _add(self.by_target, target.strip(), seen)
+        self.keys.append(key)
+        self.lines.append(line)
+        self.sources.append(source)
+        self.source_hashes.append(hash(source.strip()))
+        self.target_hashes.append(hash(target.strip()))
+        self.targets.append(target)
 
     def findings(
         self, has_words: Callable[[str], bool], translation: bool, source: bool
     ) -> list[Inconsistent]:
-        found = []
-        if translation:
-            found += _groups(self.by_source, _target, "inconsistent-translation", has_words)
-        if source:
-            found += _groups(self.by_target, _source, "inconsistent-source", has_words)
-        return found
+        by_source = list(_runs(self.source_hashes)) if translation else []
+        by_target = list(_runs(self.target_hashes)) if source else []
+        wanted = sorted({i for run in (*by_source, *by_target) for i in run})
+        targets = self.targets.read(wanted)
+        sources = self.sources
+        found: list[tuple[int, Inconsistent]] = []
+        for run in by_source:
+            for group in _exact(run, lambda i: sources[i].strip()):
+                found += self._group(group, "inconsistent-translation", targets, has_words)
+        at = len(found)
+        for run in by_target:
+            for group in _exact(run, lambda i: targets[i].strip()):
+                found += self._group(group, "inconsistent-source", targets, has_words)
+        # as the entries came: a group in the order of its first entry, sources' rule first
+        return [f for _, f in sorted(found[:at], key=_first)] + [
+            f for _, f in sorted(found[at:], key=_first)
+        ]
+
+    def _group(
+        self,
+        group: list[int],
+        code: str,
+        targets: dict[int, str],
+        has_words: Callable[[str], bool],
+    ) -> list[tuple[int, Inconsistent]]:
+        """The finding of pairs with the same stripped source (or translation), if they vary."""
+        first, sources = group[0], self.sources
+        same = sources[first] if code == "inconsistent-translation" else targets[first]
+        if not has_words(same.strip()):
+            return []
+        varies: dict[int, str] | list[str] = (
+            targets if code == "inconsistent-translation" else sources
+        )
+        variants: dict[str, int] = {}
+        for i in group:
+            shown = varies[i].strip()
+            variants[shown] = variants.get(shown, 0) + 1
+        if len(variants) < 2:
+            return []
+        related = tuple((self.keys[i], self.lines[i], varies[i]) for i in group[1:])
+        found = Inconsistent(
+            code,
+            self.keys[first],
+            self.lines[first],
+            sources[first],
+            targets[first],
+            _message(code, variants),
+            related,
+        )
+        return [(first, found)]
 
 
-def _add(groups: dict[str, _Seen | list[_Seen]], text: str, seen: _Seen) -> None:
-    found = groups.get(text)
-    if found is None:
-        groups[text] = seen
-    elif isinstance(found, list):
-        found.append(seen)
-    else:
-        groups[text] = [found, seen]
+def _first(item: tuple[int, Inconsistent]) -> int:
+    return item[0]
 
 
-def _source(seen: _Seen) -> str:
-    return seen[2]
+def _runs(hashes: array[int]) -> Iterator[list[int]]:
+    """The numbers of the pairs that share a hash, a list per hash (in the order of the
+    pairs), for hashes more than one pair has."""
+    order = sorted(range(len(hashes)), key=hashes.__getitem__)
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or hashes[order[end]] != hashes[order[start]]:
+            if end - start > 1:
+                yield order[start:end]
+            start = end
 
 
-def _target(seen: _Seen) -> str:
-    return seen[3]
+def _exact(run: list[int], text: Callable[[int], str]) -> Iterator[list[int]]:
+    """*run* split by the exact text (pairs whose texts merely share a hash are apart)."""
+    groups: dict[str, list[int]] = {}
+    for i in run:
+        groups.setdefault(text(i), []).append(i)
+    return (group for group in groups.values() if len(group) > 1)
 
 
 _SHOWN = 5  # variants named in a message; every entry is in the finding's related entries
 
 
-def _groups(
-    groups: dict[str, _Seen | list[_Seen]],
-    varies: Callable[[_Seen], str],
-    code: str,
-    has_words: Callable[[str], bool],
-) -> list[Inconsistent]:
-    found = []
-    for text, seen in groups.items():
-        if not isinstance(seen, list) or not has_words(text):
-            continue  # a text seen once varies from nothing
-        variants: dict[str, list[_Seen]] = {}
-        for entry in seen:
-            variants.setdefault(varies(entry).strip(), []).append(entry)
-        if len(variants) < 2:
-            continue
-        key, line, source, target = seen[0]
-        related = tuple((e[0], e[1], varies(e)) for e in seen[1:])
-        found.append(
-            Inconsistent(code, key, line, source, target, _message(code, variants), related)
-        )
-    return found
-
-
-def _message(code: str, variants: dict[str, list[_Seen]]) -> str:
+def _message(code: str, variants: dict[str, int]) -> str:
     what = "translated in" if code == "inconsistent-translation" else "the translation of"
     parts = [
-        f"'{text}' ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})"
-        for text, entries in list(variants.items())[:_SHOWN]
+        f"'{text}' ({count} {'entry' if count == 1 else 'entries'})"
+        for text, count in list(variants.items())[:_SHOWN]
     ]
     more = len(variants) - _SHOWN
     tail = f" and {more} more" if more > 0 else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
-from wixloc.checks.reporters import FORMATS, render
+from wixloc.checks.reporters import FORMATS, batches, chunks
 from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
 from wixloc.cli._progress import bar
 from wixloc.errors import InputError
@@ -122,15 +122,18 @@ def check(
     config.jobs = jobs
     with bar("Checking", "files") as on_progress:
         report = check_files(list(files), config, against=against, on_progress=on_progress)
-    text = render(report, report_format)
+    pieces = chunks(report, report_format)
     if output is not None or report_format != "text":
         for note in report.notes:  # the text report has them; say them where people look
             click.echo(f"wixloc: note: {note}", err=True)
+    # the report is written as it is rendered, a batch at a time: never held whole
     if output is None:
-        click.echo(text, nl=False)
+        for text in batches(pieces):
+            click.echo(text, nl=False)
     else:
         with atomic_write(output) as fh:
-            fh.write(text.encode("utf-8"))
+            for text in batches(pieces):
+                fh.write(text.encode("utf-8"))
         click.echo(f"{report.summary_line()}; report written to {Path(output)}")
     ctx.exit(report.exit_code)
 

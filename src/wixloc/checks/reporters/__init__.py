@@ -1,29 +1,34 @@
 """Reporters: a check's Report as text for people or as a file a CI system reads.
 
-Each module offers ``render(report) -> str``; :data:`FORMATS` names them for ``--format``.
+Each module offers ``chunks(report)``, the report as pieces of text in order, and
+``render(report) -> str``, their join; :data:`FORMATS` names them for ``--format``.
+:func:`batches` gathers the pieces into batches to write as they are made, so a big report
+is never held whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from wixloc.checks.report import Report
 from wixloc.checks.reporters import github, html, json, junit, sarif, text
 from wixloc.errors import UsageError
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "batches", "chunks", "render"]
 
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text.render,
-    "json": json.render,
-    "junit": junit.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "html": html.render,
+FORMATS: dict[str, Callable[[Report], Iterator[str]]] = {
+    "text": text.chunks,
+    "json": json.chunks,
+    "junit": junit.chunks,
+    "github": github.chunks,
+    "sarif": sarif.chunks,
+    "html": html.chunks,
 }
 
+_BATCH = 1 << 16  # characters encoded and written at a time
 
-def render(report: Report, fmt: str = "text") -> str:
+
+def chunks(report: Report, fmt: str = "text") -> Iterator[str]:
     try:
         renderer = FORMATS[fmt]
     except KeyError:
@@ -31,3 +36,22 @@ def render(report: Report, fmt: str = "text") -> str:
             f"unknown report format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}"
         ) from None
     return renderer(report)
+
+
+def render(report: Report, fmt: str = "text") -> str:
+    return "".join(chunks(report, fmt))
+
+
+def batches(pieces: Iterable[str]) -> Iterator[str]:
+    """*pieces* joined into batches of about 64 K characters (a piece is never split)."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _BATCH:
+            yield "".join(batch)
+            batch.clear()
+            size = 0
+    if batch:
+        yield "".join(batch)

@@ -6,10 +6,12 @@ Escaping follows the runner's rules: in the message ``%``, CR and LF become ``%2
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wixloc.checks.report import Finding, Report
 from wixloc.checks.reporters._common import details
 
-__all__ = ["escape_data", "escape_property", "render"]
+__all__ = ["chunks", "escape_data", "escape_property", "render"]
 
 
 def escape_data(text: str) -> str:
@@ -33,4 +35,8 @@ def _line(f: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    return "".join(_line(f) + "\n" for f in report.findings)
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    return (_line(f) + "\n" for f in report.findings)

@@ -8,13 +8,14 @@ CI job can keep it as an artifact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from wixloc.checks.report import Coverage, Finding, Report
 from wixloc.checks.reporters._common import by_language, language_name, span_parts
 from wixloc.checks.rules import Severity
 
-__all__ = ["render"]
+__all__ = ["chunks", "render"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -49,6 +50,11 @@ _BAR_H, _GAP, _LABEL_W, _BAR_W = 22, 10, 220, 380
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The page's parts, each with its newline (a finding's row is one part)."""
     ok = report.exit_code == 0
     verdict = "Passed: no errors" if ok else f"Failed: {report.errors} error(s) must be fixed"
     parts = [
@@ -64,10 +70,11 @@ def render(report: Report) -> str:
         "<h2>Coverage per language</h2>",
         _chart(report.coverage, report.min_coverage),
         _coverage_table(report.coverage),
-        *_findings(report),
-        "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    yield "".join(f"{part}\n" for part in parts)
+    for part in _findings(report):
+        yield f"{part}\n"
+    yield "</body></html>\n"
 
 
 def _chart(coverage: list[Coverage], threshold: float | None) -> str:
@@ -115,22 +122,22 @@ def _coverage_table(coverage: list[Coverage]) -> str:
     )
 
 
-def _findings(report: Report) -> list[str]:
+def _findings(report: Report) -> Iterator[str]:
     groups = by_language(report)
-    out = [f'<p class="notes">Note: {escape(note)}</p>' for note in report.notes]
+    yield from (f'<p class="notes">Note: {escape(note)}</p>' for note in report.notes)
     if not groups:
-        return [*out, "<h2>Findings</h2>", "<p>Nothing to fix.</p>"]
+        yield from ("<h2>Findings</h2>", "<p>Nothing to fix.</p>")
+        return
     found = [f for fs in groups.values() for f in fs]
-    out += [
-        f'<h2>Findings: <span id="shown">{len(found)}</span> of {len(found)} shown</h2>',
-        _filters(groups, found),
+    yield f'<h2>Findings: <span id="shown">{len(found)}</span> of {len(found)} shown</h2>'
+    yield _filters(groups, found)
+    yield (
         "<table><tr><th>Severity</th><th>Rule</th><th>Language</th><th>Where</th>"
-        "<th>What is wrong</th><th>Source</th><th>Translation</th></tr>",
-        *(_row(f) for f in found),
-        "</table>",
-        f"<script data-filters>{_SCRIPT}</script>",
-    ]
-    return out
+        "<th>What is wrong</th><th>Source</th><th>Translation</th></tr>"
+    )
+    yield from (_row(f) for f in found)
+    yield "</table>"
+    yield f"<script data-filters>{_SCRIPT}</script>"
 
 
 def _filters(groups: dict[str, list[Finding]], found: list[Finding]) -> str:

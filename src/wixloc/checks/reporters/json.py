@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
 from wixloc.checks.report import Report
+from wixloc.checks.reporters._json import Items
+from wixloc.checks.reporters._json import chunks as json_chunks
 
-__all__ = ["render"]
+__all__ = ["chunks", "render"]
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
     data = {
         "summary": {
             "files": report.files,
@@ -19,6 +25,7 @@ def render(report: Report) -> str:
             "languages": {c.language: c.as_dict() for c in report.coverage},
             "notes": report.notes,
         },
-        "findings": [f.as_dict() for f in report.findings],
+        "findings": Items(f.as_dict() for f in report.findings),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    yield from json_chunks(data)
+    yield "\n"

@@ -6,13 +6,20 @@ language (keys, headers) form the suite "All languages".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lxml import etree
 
 from wixloc.checks.report import Finding, Report
 from wixloc.checks.reporters._common import FILE_GROUP, details, language_name, location
 from wixloc.checks.rules import Severity
 
-__all__ = ["render"]
+__all__ = ["chunks", "render"]
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The document in one piece: lxml builds it whole."""
+    yield render(report)
 
 
 def render(report: Report) -> str:

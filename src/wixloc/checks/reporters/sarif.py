@@ -7,7 +7,7 @@ One run: the tool's rules with their default levels, and one result per finding 
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -15,8 +15,10 @@ from urllib.parse import quote
 from wixloc._version import __version__
 from wixloc.checks.report import Finding, Report
 from wixloc.checks.reporters._common import span_parts
+from wixloc.checks.reporters._json import Items
+from wixloc.checks.reporters._json import chunks as json_chunks
 
-__all__ = ["SCHEMA", "render"]
+__all__ = ["SCHEMA", "chunks", "render"]
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -24,6 +26,10 @@ SCHEMA = (
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
     index = {rule.code: i for i, rule in enumerate(report.rules)}
     driver = {
         "name": "wixloc",
@@ -46,11 +52,12 @@ def render(report: Report) -> str:
             {
                 "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index) for f in report.findings],
+                "results": Items(_result(f, index) for f in report.findings),
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    yield from json_chunks(log)
+    yield "\n"
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:

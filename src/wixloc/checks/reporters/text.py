@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wixloc.checks.report import Report
 from wixloc.checks.reporters._common import by_language, details, language_name, location
 
-__all__ = ["render"]
+__all__ = ["chunks", "render"]
 
 
 def render(report: Report) -> str:
-    lines = _coverage(report)
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report's lines, each with its newline: a finding's lines are one piece."""
+    yield "".join(f"{line}\n" for line in _coverage(report))
     for lang, found in by_language(report).items():
-        lines += ["", f"{language_name(lang)}: {len(found)} finding{'s' * (len(found) != 1)}"]
+        yield f"\n{language_name(lang)}: {len(found)} finding{'s' * (len(found) != 1)}\n"
         for f in found:
             key = f" [{f.key}]" if f.key else ""
-            lines.append(f"  {location(f)}: {f.severity}: {f.code}{key}: {_one_line(f.message)}")
-            lines += [f"      {line}" for line in details(f, related_limit=20)]
-    lines += [""] + [f"note: {note}" for note in report.notes]
-    lines += [report.summary_line(), ""]  # the final newline, without copying the whole text
-    return "\n".join(lines)
+            head = f"  {location(f)}: {f.severity}: {f.code}{key}: {_one_line(f.message)}\n"
+            yield head + "".join(f"      {line}\n" for line in details(f, related_limit=20))
+    yield "\n" + "".join(f"note: {note}\n" for note in report.notes)
+    yield f"{report.summary_line()}\n"
 
 
 def _coverage(report: Report) -> list[str]:

@@ -1,0 +1,76 @@
+"""The consistency rules' compact notes give the findings the plain grouping gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from wixloc.checks import consistency
+from wixloc.checks.consistency import Consistency, Inconsistent
+from wixloc.checks.pairs import has_words
+
+Pair = tuple[tuple[str, ...], int | None, str, str]
+
+
+def _plain(pairs: list[Pair]) -> list[Inconsistent]:
+    """The rules as written in docs/check.md: group by the stripped text, in order of first
+    appearance; a group whose other side varies is one finding at its first entry."""
+    found = []
+    for code, by, other in (("inconsistent-translation", 2, 3), ("inconsistent-source", 3, 2)):
+        groups: dict[str, list[Pair]] = {}
+        for pair in pairs:
+            groups.setdefault(str(pair[by]).strip(), []).append(pair)
+        for text, group in groups.items():
+            variants: dict[str, int] = {}
+            for pair in group:
+                shown = str(pair[other]).strip()
+                variants[shown] = variants.get(shown, 0) + 1
+            if len(group) < 2 or not has_words(text) or len(variants) < 2:
+                continue
+            key, line, source, target = group[0]
+            related = tuple((p[0], p[1], str(p[other])) for p in group[1:])
+            message = consistency._message(code, variants)
+            found.append(Inconsistent(code, key, line, source, target, message, related))
+    return found
+
+
+def _pairs(n: int, seed: int) -> list[Pair]:
+    rng = random.Random(seed)
+    sources = ["Sale", " Sale", "Cart", "Buy now", "5", "Größe", "カート", "שלום", "a\ud800b"]
+    targets = ["Angebot", "Angebot ", "Rabatt", "Warenkorb", "5", "Kaufen", "カート", "x\udcffy"]
+    out: list[Pair] = []
+    for i in range(n):
+        source = rng.choice(sources) if rng.random() < 0.3 else f"source {i}"
+        target = rng.choice(targets) if rng.random() < 0.3 else f"Ziel {i}"
+        out.append((("c", str(i)), i + 2 if i % 7 else None, source, target))
+    return out
+
+
+def _found(pairs: list[Pair]) -> list[Inconsistent]:
+    notes = Consistency()
+    for pair in pairs:
+        notes.note(*pair)
+    return notes.findings(has_words, translation=True, source=True)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 511, 512, 513, 1500])
+def test_the_same_findings_as_the_plain_grouping(n: int) -> None:
+    pairs = _pairs(n, seed=n)
+    assert _found(pairs) == _plain(pairs)
+
+
+def test_texts_that_merely_share_a_hash_are_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    pairs = _pairs(1200, seed=7)
+    monkeypatch.setattr(consistency, "hash", lambda text: len(text) % 3, raising=False)
+    assert _found(pairs) == _plain(pairs)
+
+
+def test_only_the_asked_rules() -> None:
+    pairs = _pairs(600, seed=3)
+    notes = Consistency()
+    for pair in pairs:
+        notes.note(*pair)
+    found = notes.findings(has_words, translation=False, source=True)
+    assert found == [f for f in _plain(pairs) if f.code == "inconsistent-source"]
+    assert found

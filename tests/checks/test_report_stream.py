@@ -1,0 +1,71 @@
+"""Reports written a piece at a time are the reports rendered whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.support.checks import planted_config, write_planted
+from wixloc.checks import CheckConfig, Report, check_files
+from wixloc.checks.reporters import FORMATS, batches, chunks, render
+from wixloc.checks.reporters._json import Items
+from wixloc.checks.reporters._json import chunks as json_chunks
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Report:
+    table, reference = write_planted(tmp_path)
+    return check_files([table], planted_config(tmp_path), against=reference)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_batches_join_to_the_rendered_report(report: Report, fmt: str) -> None:
+    pieces = list(chunks(report, fmt))
+    assert len(pieces) >= 1
+    assert "".join(batches(iter(pieces))) == render(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_streamed_json_is_what_json_dumps_writes(report: Report, fmt: str) -> None:
+    text = render(report, fmt)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [1, {"d": "e\nf"}], "g": None},
+        [[1, 2], {"x": [3]}, "y"],
+        {"nested": {"items": [{"k": "ü"}, {"k": ["l", {"m": 1.5}]}]}},
+    ],
+)
+def test_items_stream_like_lists(value: object) -> None:
+    def streamed(v: object) -> object:
+        if isinstance(v, dict):
+            return {k: Items(x) if k == "items" else streamed(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [streamed(x) for x in v]
+        return v
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert "".join(json_chunks(value)) == expected
+    assert "".join(json_chunks(streamed(value))) == expected
+
+
+def test_an_empty_report_streams(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Collection ID,Item ID,Field,en,de\nc,1,title,Hello,Hallo\n", encoding="utf-8")
+    report = check_files([path], CheckConfig())
+    for fmt in FORMATS:
+        assert "".join(batches(chunks(report, fmt))) == render(report, fmt)
+    assert "".join(json_chunks({"findings": Items(iter(()))})) == '{\n  "findings": []\n}'
+
+
+def test_batches_never_split_a_piece() -> None:
+    pieces = ["x" * 40_000, "y" * 40_000, "z"]
+    assert list(batches(pieces)) == ["x" * 40_000 + "y" * 40_000, "z"]
+    assert list(batches([])) == []
