@@ -3,6 +3,7 @@ as the merge into the whole table in memory, for every kind of row the CSV keeps
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -103,9 +104,31 @@ def test_a_table_that_changed_between_the_reads_is_refused(tmp_path: Path) -> No
     document = open_document(table, expect="table")
     _header, index = streamed.index_table(document)
     assert index is not None
+    before = table.stat()
     table.write_text(ODD.replace("Shop,b,", "Shop,x,"), encoding="utf-8")
+    # the same size and modification time (a copy that keeps times): the rows tell
+    os.utime(table, ns=(before.st_atime_ns, before.st_mtime_ns))
     with pytest.raises(InputError, match="the table changed while it was merged"):
         streamed.write_merged(document, index, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_table_saved_again_while_it_is_merged_is_refused(tmp_path: Path) -> None:
+    """A cell edited and saved between the index and the write (an editor, a sync client):
+    the changes were decided on the old text, so nothing is written."""
+    table = tmp_path / "table.csv"
+    table.write_text(ODD, encoding="utf-8")
+    document = open_document(table, expect="table")
+    _header, index = streamed.index_table(document)
+    assert index is not None
+    table.write_text(ODD.replace("Zwei", "Drei"), encoding="utf-8")
+    os.utime(table, ns=(0, index.stamp[1] + 1 if index.stamp else 1))
+    with pytest.raises(InputError) as caught:
+        streamed.write_merged(document, index, tmp_path / "out.csv")
+    assert str(caught.value) == (
+        f"{table}: the table changed while it was merged (it was saved again since it was "
+        "read); nothing was written: run the merge again"
+    )
     assert not (tmp_path / "out.csv").exists()
 
 

@@ -53,6 +53,7 @@ class Index:
         self.sources: list[str] = []
         self.tokens = array("q")
         self.changes: dict[int, str] = {}
+        self.stamp: tuple[int, int] | None = None  # the table file's, when it was indexed
         rows, sources, tokens = self.rows, self.sources, self.tokens
         order = tuple(languages)
         for entry in entries:
@@ -104,6 +105,7 @@ def index_table(document: formats.Document) -> tuple[Table, Index | None]:
     """The table *document* read for a merge in passes: its header and its :class:`Index`;
     or, for a layout that is read whole anyway (a long CSV), the table with its entries and
     no index, to be merged in memory."""
+    stamp = _stamp(document.path)
     with contextlib.closing(document.stream_table()) as items:
         table = next(items)
         assert isinstance(table, Table)
@@ -111,12 +113,23 @@ def index_table(document: formats.Document) -> tuple[Table, Index | None]:
         if table.layout != "wide":
             table.entries = list(entries)
             return table, None
-        return table, Index(table, ricos.expand_entries(table, entries))
+        index = Index(table, ricos.expand_entries(table, entries))
+    index.stamp = stamp
+    return table, index
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """The file's size and modification time: a table saved while it is merged differs."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 def write_merged(document: formats.Document, index: Index, out: str | Path) -> None:
     """The table *document* read again and written to *out* (atomically, in its own format)
-    as it is read, each row with the changes in *index*."""
+    as it is read, each row with the changes in *index*. A table saved since it was indexed
+    (an editor, a sync client) is refused: the changes were decided on the text it had."""
+    if index.stamp is not None and _stamp(document.path) != index.stamp:
+        raise _changed_error_at(document.path)
     with contextlib.closing(document.stream_table()) as items:
         table = next(items)
         assert isinstance(table, Table)
@@ -150,6 +163,14 @@ def _changed_error(table: Table) -> InputError:
     return InputError(
         "the table changed while it was merged (read again, it has other rows)",
         file=table.source,
+    )
+
+
+def _changed_error_at(path: Path) -> InputError:
+    return InputError(
+        "the table changed while it was merged (it was saved again since it was read); "
+        "nothing was written: run the merge again",
+        file=path,
     )
 
 
