@@ -45,7 +45,10 @@ class CheckConfig:
     )  # attributes that may differ between source and translation
     enable: list[str] = field(default_factory=list)  # optional rules to run (spelling)
     terms: str | None = None  # a termbase file (CSV or TBX), for `terminology`
-    jobs: int | None = None  # processes for the pair rules (--jobs); None: one per CPU core
+    # Processes for the pair rules. 1 here: a program that calls check_files starts no process
+    # unless it asks (worker processes re-import its main module, which needs a __main__
+    # guard); the CLI's --jobs defaults to one per CPU core.
+    jobs: int = 1
 
 
 def load_config(path: str | Path) -> CheckConfig:

@@ -439,7 +439,7 @@ def _check_rows(
     # The pair rules read a batch of rows at once (batch.Batch), in worker processes when the
     # file is large; the findings of each pair are then added in row order, as if each pair
     # had been read as it came.
-    with _Pool(_batch_hits, codes, _jobs(run)) as pool:
+    with _Pool(_batch_hits, codes, run.config.jobs) as pool:
         pending = _Pending(run, file, pool, stale)
         _read_rows(doc, run, main, targets, coverage, pending, seen)
         pending.finish()
@@ -515,10 +515,6 @@ _Pool = workers.BatchPool[tuple[str, ...], Batch, _Found, tuple[Batch, _Rest]]
 def _batch_hits(codes: tuple[str, ...], batch: Batch) -> _Found:
     """The pair rules' hits in *batch*; run in a worker process when the file is large."""
     return batch.hits([(code, _RULES[code]) for code in codes])
-
-
-def _jobs(run: _Run) -> int:
-    return run.config.jobs or workers.default_jobs()
 
 
 class _Pending:

@@ -8,6 +8,7 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, batches, chunks
+from wixloc.checks.workers import default_jobs
 from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
 from wixloc.cli._progress import bar
 from wixloc.errors import InputError
@@ -119,7 +120,7 @@ def check(
         config.terms = terms
     config.state = _state(state_path, config_path)
     config.encoding = encoding
-    config.jobs = jobs
+    config.jobs = jobs or default_jobs()
     with bar("Checking", "files") as on_progress:
         report = check_files(list(files), config, against=against, on_progress=on_progress)
     pieces = chunks(report, report_format)
