@@ -13,6 +13,7 @@ from wixloc.formats.markup import (
     align_ids,
     equiv,
     parse,
+    parse_aligned,
     render,
     tree,
 )
@@ -149,3 +150,38 @@ def _flatten(items: list[str | Code | Node]) -> list[str | Code]:
         else:
             out.append(item)
     return out
+
+
+def _codes_of(pieces: list[str]) -> list[str]:
+    """The markup pieces alone, in order: a translation that kept every tag as it was."""
+    return [p for p in pieces if p.startswith(("<", "&")) and len(p) > 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=20),
+    st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=20),
+    st.booleans(),
+)
+def test_aligned_parse_is_parse_then_align(
+    source_pieces: list[str], words: list[str], same_tags: bool
+) -> None:
+    """The fast path (the translation keeps the source's tags in order) and the general one
+    give the same runs: texts, codes, kinds and ids."""
+    source = parse("".join(source_pieces))
+    if same_tags:  # the source's tags, with other text between them
+        texts = iter(words)
+        target = "".join(f"{next(texts, '')}{tag}" for tag in _codes_of(source_pieces))
+        target += "".join(texts)
+    else:
+        target = "".join(words)
+    assert parse_aligned(target, source) == align_ids(parse(target), source)
+
+
+def test_aligned_parse_reuses_the_source_codes_when_the_tags_are_kept() -> None:
+    source = parse('<p>Hi <a href="x">you</a>&amp; me<br/></p>')
+    target = parse_aligned('<p>Salut <a href="x">toi</a>&amp; moi<br/></p>', source)
+    assert target == align_ids(parse('<p>Salut <a href="x">toi</a>&amp; moi<br/></p>'), source)
+    codes = [r for r in source if isinstance(r, Code)]
+    assert [r for r in target if isinstance(r, Code)] == codes
+    assert [r for r in target if isinstance(r, str)] == ["Salut ", "toi", " moi"]

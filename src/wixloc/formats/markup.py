@@ -190,6 +190,30 @@ def tree(runs: Sequence[Run]) -> list[Run | Node]:
     return current
 
 
+def parse_aligned(text: str, source: Sequence[Run]) -> list[Run]:
+    """``align_ids(parse(text), source)``, without parsing when *text*'s tags and entities are
+    the source's, as written and in the same order (a translation that kept its markup, most
+    of them): parsing assigns kinds and ids by that sequence alone, so *text*'s codes are then
+    the source's codes themselves, and only the text between them is new."""
+    codes = [run for run in source if not isinstance(run, str)]
+    runs: list[Run] = []
+    pos = found = 0
+    for m in _TOKEN.finditer(text):
+        if found == len(codes) or m.group(0) != codes[found].text:
+            return align_ids(parse(text), source)
+        start = m.start()
+        if start > pos:
+            runs.append(text[pos:start])
+        runs.append(codes[found])
+        found += 1
+        pos = m.end()
+    if found != len(codes):
+        return align_ids(parse(text), source)
+    if pos < len(text):
+        runs.append(text[pos:])
+    return runs
+
+
 def align_ids(target: Sequence[Run], source: Sequence[Run]) -> list[Run]:
     """Renumber the codes of *target* so a code with the same text as a source code gets its id.
 

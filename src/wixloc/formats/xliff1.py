@@ -55,7 +55,7 @@ from wixloc.formats._xliff import (
 )
 from wixloc.formats._xliff1read import CHAR as _CHAR
 from wixloc.formats._xliff1read import stream
-from wixloc.formats.markup import Code, CodeKind, Run, align_ids, equiv, parse
+from wixloc.formats.markup import Code, CodeKind, Run, equiv, parse, parse_aligned
 from wixloc.model import (
     Language,
     Suggestion,
@@ -222,8 +222,8 @@ def _element(
         parts.append(esc(text))  # no "<" or "&" in plain text: only ">" and CR to escape
         parts.append(f"</{name}>")
         return [text]
-    runs = parse(text)
-    _content(parts, runs if source is None else align_ids(runs, source))
+    runs = parse(text) if source is None else parse_aligned(text, source)
+    _content(parts, runs)
     parts.append(f"</{name}>")
     return runs
 

@@ -62,7 +62,7 @@ from wixloc.formats._xliff import (
     xliff_version,
 )
 from wixloc.formats.dialects import settle_state
-from wixloc.formats.markup import Code, CodeKind, Node, Run, align_ids, equiv, parse, tree
+from wixloc.formats.markup import Code, CodeKind, Node, Run, equiv, parse, parse_aligned, tree
 from wixloc.model import (
     Key,
     Language,
@@ -266,8 +266,8 @@ def _element(
         parts.append(esc(text))  # no "<" or "&" in plain text: only ">" and CR to escape
         runs: list[Run] = [text]
     else:
-        runs = parse(text)
-        _inline(parts, tree(runs if source is None else align_ids(runs, source)), data)
+        runs = parse(text) if source is None else parse_aligned(text, source)
+        _inline(parts, tree(runs), data)
     parts.append(f"</{name}>")
     return runs
 
