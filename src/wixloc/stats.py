@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wixloc import formats
-from wixloc.checks.engine import load_document
+from wixloc.checks.documents import load_document
 from wixloc.model import Key, Language, UnitFile
 from wixloc.progress import OnProgress
 from wixloc.progress import counted as progress_counted
