@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,18 @@ def test_workers_check_rich_content_segments_as_one_process_does(
     several = _report([sample], CheckConfig(languages=languages, min_coverage=100, jobs=2))
     assert render(several, "text") == render(one, "text")
     assert any("#" in f.key for f in one.findings)  # segment findings are among them
+
+
+def test_no_process_to_start_leaves_every_batch_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A machine that refuses a new process (its process limit reached): the batches are
+    worked here, in order, and nothing is raised."""
+
+    def refuse(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    with Pool(_square_all, 100, jobs=2) as pool:
+        assert _collect(pool, 9) == EXPECTED_SQUARES
+        assert pool.broken and pool.executor is None

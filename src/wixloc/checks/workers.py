@@ -80,7 +80,16 @@ class BatchPool(Generic[S, B, R, T]):
             yield from self.finish()  # results keep their order
             yield kept, self.work(self.shared, batch)
             return
-        self.waiting.append((kept, batch, executor.submit(self.work, self.shared, batch)))
+        try:
+            future = executor.submit(self.work, self.shared, batch)
+        except (OSError, BrokenProcessPool):
+            # no process could be started (a limit on processes, say): this one works on
+            self.broken = True
+            self.close(cancel=True)
+            yield from self.finish()
+            yield kept, self.work(self.shared, batch)
+            return
+        self.waiting.append((kept, batch, future))
         while len(self.waiting) > AHEAD * self.jobs:
             yield self._oldest()
 
