@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
+from tests.support.ricos import nodes, without_text
 
 SAMPLES = REPO / "samples"
 SYSTEM_FIELDS = ("_id", "_createdDate", "_updatedDate", "_owner")
@@ -139,29 +140,8 @@ def _is_ricos_document(value: object) -> bool:
     """A Ricos document: a list of typed nodes, every block with an id of its own."""
     if not isinstance(value, dict) or not isinstance(value.get("nodes"), list):
         return False
-    ids = [n["id"] for n in _nodes(value) if n["type"] != "TEXT"]
+    ids = [n["id"] for n in nodes(value) if n["type"] != "TEXT"]
     return all(ids) and len(ids) == len(set(ids))
-
-
-def _nodes(document: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    stack = list(reversed(document["nodes"]))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(reversed(node.get("nodes", [])))
-    return found
-
-
-def _without_text(document: dict[str, Any]) -> str:
-    """The document with every text removed: what a translation must keep."""
-    copy = json.loads(json.dumps(document))
-    for node in _nodes(copy):
-        if node["type"] == "TEXT":
-            node["textData"]["text"] = ""
-        if node["type"] == "IMAGE":
-            node["imageData"]["altText"] = ""
-    return json.dumps(copy, sort_keys=True)
 
 
 def _cell(value: object) -> str:
@@ -182,14 +162,14 @@ def test_rich_content_documents(site: dict[str, Any]) -> None:
     decorations: Counter[str] = Counter()
     for item, key in rich:
         main = item[key]["en"]
-        nodes = _nodes(main)
-        assert any(n["type"] == "IMAGE" and n["imageData"]["altText"] for n in nodes), item["_id"]
-        kinds.update(n["type"] for n in nodes)
-        for n in nodes:
+        found = nodes(main)
+        assert any(n["type"] == "IMAGE" and n["imageData"]["altText"] for n in found), item["_id"]
+        kinds.update(n["type"] for n in found)
+        for n in found:
             if n["type"] == "TEXT":
                 decorations.update(d["type"] for d in n["textData"]["decorations"])
         for locale, doc in item[key].items():
-            assert _without_text(doc) == _without_text(main), (item["_id"], locale)
+            assert without_text(doc) == without_text(main), (item["_id"], locale)
     assert {"PARAGRAPH", "HEADING", "BULLETED_LIST", "LIST_ITEM", "IMAGE", "TEXT"} <= set(kinds)
     assert {"BOLD", "ITALIC", "LINK"} <= set(decorations)
     translated = Counter(loc for item, key in rich for loc in item[key])

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.support.cli import named_commands
 from wixloc import __version__
 from wixloc.cli import cli
 
@@ -36,17 +37,8 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert proc.stdout == f"wixloc, version {__version__}\n"
 
 
-def _walk(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name, command in sorted(group.commands.items()):
-        found.append((prefix + name, command))
-        if isinstance(command, click.Group):
-            found.extend(_walk(command, prefix + name + " "))
-    return found
-
-
 @pytest.mark.parametrize(
-    ("name", "command"), _walk(cli), ids=lambda v: v if isinstance(v, str) else ""
+    ("name", "command"), named_commands(cli), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
     assert command.help, f"{name} has no help"

@@ -21,21 +21,13 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.support.cli import all_commands
 from wixloc.cli import cli
 
 SRC = REPO / "src" / "wixloc"
 
 
-def _walk(group: click.Group, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], click.Command]:
-    found: dict[tuple[str, ...], click.Command] = {}
-    for name, command in sorted(group.commands.items()):
-        found[(*prefix, name)] = command
-        if isinstance(command, click.Group):
-            found.update(_walk(command, (*prefix, name)))
-    return found
-
-
-COMMANDS = _walk(cli)
+COMMANDS = all_commands(cli)
 
 
 def _options(command: click.Command) -> set[str]:

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.support.cli import named_commands
 from wixloc import formats
 from wixloc.checks import CheckConfig, check_files
 from wixloc.cli import cli
@@ -140,18 +141,9 @@ def test_pull_languages_unknown_is_refused_before_the_export(
 # --- one meaning per short flag ----------------------------------------------------------------
 
 
-def _walk(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name, command in sorted(group.commands.items()):
-        found.append((prefix + name, command))
-        if isinstance(command, click.Group):
-            found.extend(_walk(command, prefix + name + " "))
-    return found
-
-
 def test_every_short_flag_has_one_meaning_across_the_cli() -> None:
     meanings: dict[str, set[tuple[str, ...]]] = {}
-    for _name, command in _walk(cli):
+    for _name, command in named_commands(cli):
         for param in command.params:
             if not isinstance(param, click.Option):
                 continue

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+from tests.support.ricos import nodes, without_text
 from wixloc.checks import CheckConfig, check_files
 from wixloc.errors import MergeError
 from wixloc.formats import get as get_format
@@ -32,26 +32,6 @@ def _translate(source: str) -> str:
     for run in markup.parse(source):
         parts.append(run.upper() if isinstance(run, str) else run.text)
     return "".join(parts)
-
-
-def _nodes(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    found, stack = [], list(reversed(doc["nodes"]))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(reversed(node.get("nodes", [])))
-    return found
-
-
-def _shape(text: str) -> str:
-    """The document with its text removed: every node id, type and other attribute."""
-    doc = json.loads(text)
-    for node in _nodes(doc):
-        if node["type"] == "TEXT":
-            node["textData"]["text"] = ""
-        if node["type"] == "IMAGE":
-            node["imageData"]["altText"] = ""
-    return json.dumps(doc, sort_keys=True)
 
 
 def test_segment_keys_are_reversible() -> None:
@@ -117,7 +97,7 @@ def test_split_translate_merge_rebuilds_every_document(
     for entry in _rich(merged):
         source = before[entry.key].text(EN)
         assert entry.text(EN) == source
-        assert _shape(entry.text(DE)) == _shape(source)
+        assert without_text(json.loads(entry.text(DE))) == without_text(json.loads(source))
         assert [s.text for s in ricos.segments(entry.text(DE))] == [
             _translate(s.text) for s in ricos.segments(source)
         ]
@@ -145,7 +125,7 @@ def test_check_reads_the_segments_not_the_json(tmp_path: Path) -> None:
     table = load_table(SAMPLE)
     entry = next(e for e in _rich(table) if e.text(DE) and "<b>" in _all_text(e))
     doc = json.loads(entry.text(DE))
-    for node in _nodes(doc):  # the German document loses its bold
+    for node in nodes(doc):  # the German document loses its bold
         if node["type"] == "TEXT":
             decorations = node["textData"]["decorations"]
             decorations[:] = [d for d in decorations if d["type"] != "BOLD"]
