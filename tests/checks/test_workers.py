@@ -13,7 +13,7 @@ from tests.conftest import REPO
 from tests.support.checks import EXPECTED, planted_config, write_planted
 from wixloc.checks import CheckConfig, Report, check_files, engine
 from wixloc.checks.reporters import render
-from wixloc.checks.workers import BatchPool
+from wixloc.checks.workers import BatchPool, default_jobs
 
 Pool = BatchPool[int, list[int], list[int], str]
 
@@ -106,3 +106,12 @@ def test_no_process_to_start_leaves_every_batch_to_this_process(
     with Pool(_square_all, 100, jobs=2) as pool:
         assert _collect(pool, 9) == EXPECTED_SQUARES
         assert pool.broken and pool.executor is None
+
+
+def test_the_default_is_the_usable_cores_but_never_more_than_four(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert default_jobs() == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert default_jobs() == 2

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
 
-__all__ = ["BatchPool", "default_jobs"]
+__all__ = ["MOST_JOBS", "BatchPool", "default_jobs"]
 
 S = TypeVar("S")  # what every batch needs (small: sent with each batch)
 B = TypeVar("B")  # one batch
@@ -33,12 +33,19 @@ T = TypeVar("T")  # what the caller keeps beside each batch
 AHEAD = 2  # batches waiting per worker: enough to keep each busy while this process reads
 
 
+# More workers than this only wait: the main process (reading the file, the report) is then
+# what the check waits for, and each worker holds its own interpreter (about 70 MB).
+MOST_JOBS = 4
+
+
 def default_jobs() -> int:
-    """The CPU cores this process may use."""
+    """The CPU cores this process may use, at most :data:`MOST_JOBS` (a CI machine may show
+    dozens of cores)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MOST_JOBS))
 
 
 def _ignore_interrupt() -> None:

@@ -74,7 +74,7 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     type=click.IntRange(min=1),
     metavar="N",
     help="Processes for the rules that compare each translation with its source "
-    "(default: one per CPU core; 1: this process only). Small files use one.",
+    "(default: one per CPU core, at most 4; 1: this process only). Small files use one.",
 )
 @encoding_option
 @click.pass_context
