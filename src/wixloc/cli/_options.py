@@ -39,6 +39,13 @@ def languages_option(help_text: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option("--languages", "-l", metavar="TAGS", help=help_text, **kwargs)
 
 
+def tm_option(help_text: str) -> Callable[[F], F]:
+    """``--tm TMX`` (repeatable): translation memories, as the ``tms`` parameter."""
+    return click.option(
+        "--tm", "tms", metavar="TMX", multiple=True, type=FilePath(path_type=Path), help=help_text
+    )
+
+
 def deprecated_option(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
     """A hidden option kept so old scripts run: its value goes to *dest* and using it prints
     one line on stderr naming *new*, the option to use instead."""

@@ -10,7 +10,13 @@ from pathlib import Path
 import click
 
 from wixloc import workflow
-from wixloc.cli._options import FilePath, comma_list, languages_option, translator_format_option
+from wixloc.cli._options import (
+    FilePath,
+    comma_list,
+    languages_option,
+    tm_option,
+    translator_format_option,
+)
 from wixloc.cli._remote import ask, progress, remote_session, timeout_option
 from wixloc.cli.import_ import show_plan, show_result
 from wixloc.cli.merge import with_hint
@@ -91,14 +97,7 @@ def init(sandbox: bool, fmt: str, folder: str, force: bool) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Export and show what would be written; write nothing."
 )
-@click.option(
-    "--tm",
-    "tms",
-    metavar="TMX",
-    multiple=True,
-    type=FilePath(path_type=Path),
-    help="A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).",
-)
+@tm_option("A translation memory to pre-fill and suggest from, besides [translators] tm (repeat).")
 @timeout_option
 def pull(
     config_path: Path | None,

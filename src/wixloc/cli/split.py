@@ -13,6 +13,7 @@ from wixloc.cli._options import (
     comma_list,
     encoding_option,
     languages_option,
+    tm_option,
 )
 from wixloc.cli._progress import bar
 from wixloc.model import Table, UnitFile
@@ -44,14 +45,9 @@ __all__ = ["COMMANDS", "split"]
     is_flag=True,
     help="With --to xlsx: all languages in one workbook, a sheet each.",
 )
-@click.option(
-    "--tm",
-    "tms",
-    metavar="TMX",
-    multiple=True,
-    type=FilePath(path_type=Path),
-    help="A translation memory to pre-fill and suggest from (repeat for several); the "
-    "table's own translations are used too.",
+@tm_option(
+    "A translation memory to pre-fill and suggest from (repeat for several); the "
+    "table's own translations are used too."
 )
 @click.option(
     "--copy-source",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from wixloc.checks.reporters._common import language_name
-from wixloc.cli._options import encoding_option
+from wixloc.cli._options import encoding_option, tm_option
 from wixloc.cli._progress import bar
 from wixloc.config import find_config, load_config
 from wixloc.stats import KINDS, Count, Stats, compute_stats
@@ -20,13 +21,7 @@ __all__ = ["COMMANDS", "stats"]
 @click.argument("file")
 @click.option("--against", metavar="PREVIOUS", help="A previous export: count changed sources.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--tm",
-    "tms",
-    metavar="TMX",
-    multiple=True,
-    help="A translation memory to analyse against (repeat for several); implies --format text.",
-)
+@tm_option("A translation memory to analyse against (repeat for several); implies --format text.")
 @click.option(
     "--format",
     "fmt",
@@ -38,7 +33,7 @@ def stats(
     file: str,
     against: str | None,
     as_json: bool,
-    tms: tuple[str, ...],
+    tms: tuple[Path, ...],
     fmt: str | None,
     encoding: str | None,
 ) -> None:
