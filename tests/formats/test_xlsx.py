@@ -758,3 +758,26 @@ def test_a_prefixed_formula_in_a_sheet_without_prefixes_is_refused() -> None:
         "fr.xlsx, sheet 'Translations', cell C2: the cell holds a formula (=1+1), not text "
         "(retype it starting with an apostrophe (') to keep a leading = as text)"
     )
+
+
+def test_a_workbook_on_disk_is_read_from_the_file_after_the_caller_closed_it(
+    tmp_path: Path,
+) -> None:
+    """The zip is read through a descriptor of the reader's own (not held in memory), by
+    position: the caller's file may be closed, and its offset is not moved."""
+    from wixloc.formats import _xlsx_package
+
+    units = UnitFile(EN, DE, [Unit((f"k{i}",), f"Text {i}", f"Text {i} de") for i in range(30)])
+    path = tmp_path / "fr.xlsx"
+    path.write_bytes(_write(units))
+    with path.open("rb") as fh:
+        [(_header, rows)] = xlsx.read_unit_files(fh, ReadOptions(name="fr.xlsx"))
+        assert fh.tell() == 0
+    assert list(rows) == _read(path.read_bytes()).units
+    with path.open("rb") as fh:
+        disk = _xlsx_package.DiskFile.of(fh)
+        assert disk is not None
+        assert disk.read(2) == b"PK" and disk.seek(-2, 2) == path.stat().st_size - 2
+    assert _xlsx_package.DiskFile.of(io.BytesIO(b"PK")) is None
+    disk.close()
+    assert disk.closed

@@ -20,20 +20,21 @@ of the sheet; those cells then replace calamine's values (``Patches``).
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
 from wixloc.errors import FormatError
 from wixloc.formats._xlsx_common import column_letter, unescape
 
-__all__ = ["Bad", "Package", "Patches"]
+__all__ = ["Bad", "DiskFile", "Package", "Patches"]
 
 MAX_UNZIPPED = 1 << 30  # the whole workbook, unpacked (zip bombs)
 MAX_RATIO = 200  # a part that unpacks to more than 200 times its packed size ...
@@ -50,8 +51,11 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst)[\s>/]")
 # a formula (<f>, or <x:f> in a sheet whose other elements have no prefix), or markup lxml is
-# left to read (a comment, CDATA section, processing instruction)
-_FORMULA = re.compile(rb"<(?:f[\s/>]|[!?]|[A-Za-z_][\w.-]*:f[\s/>])")
+# left to read (a comment, CDATA section, processing instruction). The prefixed formula is
+# searched for only where ":f" is (a pattern with a literal start is searched for quickly)
+_FORMULA = re.compile(rb"<(?:f[\s/>]|[!?])")
+_COLON_F = re.compile(rb":f[\s/>]")
+_PREFIXED_FORMULA = re.compile(rb"<[A-Za-z_][\w.-]*:f[\s/>]")
 # At an "=": an error cell (t="e"); a cell or row reference past column Z or row 999,999 (16
 # letters count whatever follows, so that no match is longer than the overlap); r or t in
 # single quotes, which the other branches do not read. The name before the "=" must be r or t
@@ -102,11 +106,59 @@ class _Scan:
         return self.prefixed or self.formula or self.attribute or self.wide_escape
 
 
+class DiskFile(io.RawIOBase):
+    """An open file read by position (``os.pread``) on a descriptor of its own, so that the
+    caller may close its file object and its offset is left alone; closed when collected."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        super().__init__()
+        self._base = fh.tell()
+        self._fd = os.dup(fh.fileno())
+        self._size = os.fstat(self._fd).st_size - self._base
+        self._pos = 0
+
+    @classmethod
+    def of(cls, fh: IO[bytes]) -> DiskFile | None:
+        """A DiskFile for *fh*, or None if it is not a file on disk (a BytesIO)."""
+        if not hasattr(os, "pread"):
+            return None
+        try:
+            fh.fileno()
+        except (AttributeError, OSError, ValueError):
+            return None
+        return cls(fh)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.pread(self._fd, len(buffer), self._base + self._pos)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._pos = max(0, offset + (0, self._pos, self._size)[whence])
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
+
+
 @dataclass
 class Package:
-    """An XLSX package read into memory and checked: its sheets by name, limits enforced."""
+    """An XLSX package checked: its sheets by name, limits enforced. *data* is the workbook's
+    bytes, or (from a file on disk) a DiskFile: a 100,000-row workbook is 20 MB, not held."""
 
-    data: bytes
+    data: bytes | DiskFile
     name: str
     sheets: dict[str, str] = field(default_factory=dict)  # name -> part, in workbook order
     shared: str | None = None
@@ -121,7 +173,7 @@ class Package:
 
     def __post_init__(self) -> None:
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+            self._zip = zipfile.ZipFile(self.file())
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
             raise FormatError("not an Excel workbook (.xlsx)", file=self.name) from None
@@ -131,6 +183,13 @@ class Package:
             self._shared_scan = self._scan(self.shared, b"si")
             if self._shared_scan.count > MAX_SHARED_STRINGS:
                 raise self._limit(f"more than {MAX_SHARED_STRINGS:,} shared strings")
+
+    def file(self) -> IO[bytes]:
+        """The workbook as a file object, from its start."""
+        if isinstance(self.data, bytes):
+            return io.BytesIO(self.data)
+        self.data.seek(0)
+        return cast(IO[bytes], self.data)
 
     # --- errors and sizes --------------------------------------------------------------------
 
@@ -213,9 +272,9 @@ class Package:
                 scan.wide_escape = bool(_WIDE_ESCAPE.search(chunk) or _WIDE_ESCAPE.search(edge))
             if sheet and not scan.needs_lxml:
                 if number:
-                    scan.formula = bool(_FORMULA.search(chunk) or _FORMULA.search(edge))
+                    scan.formula = _formula(chunk) or _formula(edge)
                 else:  # after the declaration
-                    scan.formula = _FORMULA.search(chunk, scan.root + 1) is not None
+                    scan.formula = _formula(chunk, scan.root + 1)
                 scan.attribute = _odd_attribute(chunk) or _odd_attribute(edge)
             tail = chunk[-_OVERLAP:]
         return scan
@@ -381,6 +440,13 @@ class Package:
                     raise self.error(f"{self.shared}: {exc}") from None
             self._shared_raw = texts
         return self._shared_raw
+
+
+def _formula(data: bytes, at: int = 0) -> bool:
+    """True if *data* holds a formula element or markup (see _FORMULA)."""
+    if _FORMULA.search(data, at) is not None:
+        return True
+    return _COLON_F.search(data, at) is not None and _PREFIXED_FORMULA.search(data, at) is not None
 
 
 def _odd_attribute(data: bytes) -> bool:

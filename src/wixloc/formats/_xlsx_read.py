@@ -39,7 +39,7 @@ from wixloc.formats._xlsx_common import (
     column_letter,
     decode_list,
 )
-from wixloc.formats._xlsx_package import Bad, Package, Patches
+from wixloc.formats._xlsx_package import Bad, DiskFile, Package, Patches
 from wixloc.model import (
     Entry,
     Language,
@@ -62,7 +62,7 @@ class Book:
 
     def __init__(self, fh: BinaryIO, name: str) -> None:
         self.name = name
-        self.package = Package(fh.read(), name)
+        self.package = Package(DiskFile.of(fh) or fh.read(), name)
         self._whole: python_calamine.CalamineWorkbook | None = None
 
     def _calamine(self, call: Callable[[], T]) -> T:
@@ -86,7 +86,7 @@ class Book:
         if runs is not None:  # nearly always: calamine's grid of a part of the sheet at a time
             return self._segmented(sheet, runs)
         if self._whole is None:
-            data = io.BytesIO(self.package.data)
+            data = self.package.file()
             self._whole = self._calamine(
                 lambda: python_calamine.CalamineWorkbook.from_filelike(data)
             )
@@ -123,7 +123,7 @@ class Book:
             del grid  # from the first used row and column, which may not be A
             pad: list[object] = [""] * left
             for number, cells in enumerate(values, start=top + 1):
-                if cells.count("") != len(cells):
+                if any(cells) or cells.count("") != len(cells):  # a 0 is not empty
                     yield number, pad + cells if left else cells
 
     def _grid(self, data: bytes, sheet: str) -> python_calamine.CalamineSheet:
