@@ -638,3 +638,146 @@ def test_a_part_larger_than_the_zip_says_is_refused() -> None:
         "fr.xlsx: not a readable Excel workbook: xl/worksheets/sheet1.xml: "
         "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"
     )
+
+
+# --- a sheet read in segments ----------------------------------------------------------------
+
+
+def _segments(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Cut sheets into runs of about 400 bytes (unpacked 256 at a time); the list has the part
+    of each workbook calamine is given."""
+    from wixloc.formats import _xlsx_package
+
+    made: list[str] = []
+    workbook = _xlsx_package.Package._workbook
+
+    def counted(self: _xlsx_package.Package, part: str, xml: bytes) -> bytes:
+        made.append(part)
+        return workbook(self, part, xml)
+
+    monkeypatch.setattr(_xlsx_package, "CHUNK", 256)
+    monkeypatch.setattr(_xlsx_package, "SEGMENT", 400)
+    monkeypatch.setattr(_xlsx_package.Package, "_workbook", counted)
+    return made
+
+
+def test_a_sheet_read_in_segments_reads_as_when_read_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = ["Hello", "_x0041_", "_x005F_x0041_", "a\r\nb", "x" * 500, "1e3", "=SUM(A1)", " "]
+    units = UnitFile(
+        EN,
+        DE,
+        [
+            Unit((f"c-{i % 3}", f"k{i}"), texts[i % 8], texts[(i + 3) % 8], notes=[f"n{i}"])
+            for i in range(60)
+        ],
+        ["Collection ID", "Item ID"],
+    )
+    data = _write(units)
+    whole = _read(data)
+    made = _segments(monkeypatch)
+    assert _read(data).units == whole.units
+    assert made.count("xl/worksheets/sheet1.xml") > 10
+
+
+def test_an_excel_sheet_in_segments_keeps_shared_strings_numbers_and_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """openpyxl's shared strings and numbers, and rows that start in column C."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Translations"
+    ws["C3"], ws["D3"], ws["E3"] = "Item ID", "Source (en)", "Translation (de)"
+    for row in range(4, 80):
+        ws[f"C{row}"], ws[f"D{row}"] = f"p-{row}", f"Text {row % 7}"
+        ws[f"E{row}"] = row * 1.5 if row % 2 else f"Übersetzung {row % 5}"
+    out = io.BytesIO()
+    wb.save(out)
+    whole = _read(out.getvalue())
+    made = _segments(monkeypatch)
+    back = _read(out.getvalue())
+    assert back.units == whole.units
+    assert back.units[1].target == "7.5" and back.units[0].line == 4
+    assert made.count("xl/worksheets/sheet1.xml") > 10
+
+
+def test_a_table_workbook_in_segments_reads_as_when_read_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = _table([f"text {i} _x0041_" for i in range(40)])
+    out = io.BytesIO()
+    xlsx.write_table(table, out)
+    whole = xlsx.read_table(io.BytesIO(out.getvalue()), ReadOptions(name="t.xlsx"))
+    made = _segments(monkeypatch)
+    back = xlsx.read_table(io.BytesIO(out.getvalue()), ReadOptions(name="t.xlsx"))
+    assert [(e.key, e.texts, e.meta, e.line) for e in back.entries] == [
+        (e.key, e.texts, e.meta, e.line) for e in whole.entries
+    ]
+    assert made.count("xl/worksheets/sheet1.xml") > 5
+
+
+def test_a_row_before_one_of_an_earlier_segment_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """calamine puts rows in order within a segment; across two, wixloc cannot."""
+    rows = "".join(
+        f'<row r="{r}">{_inline(f"A{r}", f"p-{r}")}{_inline(f"B{r}", "x" * 40)}</row>'
+        for r in [*range(2, 12), 3]
+    )
+    data = _sheet_with_rows(rows)
+    _segments(monkeypatch)
+    assert _error(data) == (
+        "fr.xlsx: not a readable Excel workbook: sheet 'Translations': row 3 comes after "
+        "row 11 (the rows must be in order)"
+    )
+
+
+def test_a_comment_in_the_rows_is_not_cut_into(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = "".join(
+        f'<row r="{r}">{_inline(f"A{r}", f"p-{r}")}{_inline(f"B{r}", "x" * 40)}</row>'
+        + (f'<!-- <row r="{r + 1}"> -->' if r == 5 else "")
+        for r in range(2, 12)
+    )
+    made = _segments(monkeypatch)
+    back = _read(_sheet_with_rows(rows))
+    assert [u.key for u in back.units] == [(f"p-{r}",) for r in range(2, 12)]
+    assert "xl/worksheets/sheet1.xml" not in made  # the lxml way, read whole
+
+
+def test_a_prefixed_formula_in_a_sheet_without_prefixes_is_refused() -> None:
+    data = _sheet_with_rows(
+        _row2(
+            _inline("A2", "p-1"),
+            _inline("B2", "Hello"),
+            f'<c r="C2"><x:f xmlns:x="{MAIN}">1+1</x:f><v>2</v></c>',
+        )
+    )
+    assert _error(data) == (
+        "fr.xlsx, sheet 'Translations', cell C2: the cell holds a formula (=1+1), not text "
+        "(retype it starting with an apostrophe (') to keep a leading = as text)"
+    )
+
+
+def test_a_workbook_on_disk_is_read_from_the_file_after_the_caller_closed_it(
+    tmp_path: Path,
+) -> None:
+    """The zip is read through a descriptor of the reader's own (not held in memory), by
+    position: the caller's file may be closed, and its offset is not moved."""
+    from wixloc.formats import _xlsx_package
+
+    units = UnitFile(EN, DE, [Unit((f"k{i}",), f"Text {i}", f"Text {i} de") for i in range(30)])
+    path = tmp_path / "fr.xlsx"
+    path.write_bytes(_write(units))
+    with path.open("rb") as fh:
+        [(_header, rows)] = xlsx.read_unit_files(fh, ReadOptions(name="fr.xlsx"))
+        assert fh.tell() == 0
+    assert list(rows) == _read(path.read_bytes()).units
+    with path.open("rb") as fh:
+        disk = _xlsx_package.DiskFile.of(fh)
+        assert disk is not None
+        assert disk.read(2) == b"PK" and disk.seek(-2, 2) == path.stat().st_size - 2
+    assert _xlsx_package.DiskFile.of(io.BytesIO(b"PK")) is None
+    disk.close()
+    assert disk.closed

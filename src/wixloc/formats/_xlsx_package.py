@@ -20,20 +20,21 @@ of the sheet; those cells then replace calamine's values (``Patches``).
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
 from wixloc.errors import FormatError
 from wixloc.formats._xlsx_common import column_letter, unescape
 
-__all__ = ["Bad", "Package", "Patches"]
+__all__ = ["Bad", "DiskFile", "Package", "Patches"]
 
 MAX_UNZIPPED = 1 << 30  # the whole workbook, unpacked (zip bombs)
 MAX_RATIO = 200  # a part that unpacks to more than 200 times its packed size ...
@@ -42,12 +43,19 @@ MAX_SHARED_STRINGS = 10_000_000  # 200,000 keys in 13 languages need under 4 mil
 MAX_CELLS = 50_000_000  # in all the sheets read
 MAX_AREA = 30_000_000  # rows x columns of one sheet's used range, which calamine holds dense
 CHUNK = 1 << 20
+SEGMENT = 1 << 20  # a clean sheet goes to calamine this many unpacked bytes at a time
+SMALL_SHARED = 1 << 18  # ... in a workbook without shared strings, or with this much at most
 _OVERLAP = 32  # bytes of the previous chunk searched again: a pattern may straddle two chunks
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst)[\s>/]")
-_FORMULA = re.compile(rb"<f[\s/>]")
+# a formula (<f>, or <x:f> in a sheet whose other elements have no prefix), or markup lxml is
+# left to read (a comment, CDATA section, processing instruction). The prefixed formula is
+# searched for only where ":f" is (a pattern with a literal start is searched for quickly)
+_FORMULA = re.compile(rb"<(?:f[\s/>]|[!?])")
+_COLON_F = re.compile(rb":f[\s/>]")
+_PREFIXED_FORMULA = re.compile(rb"<[A-Za-z_][\w.-]*:f[\s/>]")
 # At an "=": an error cell (t="e"); a cell or row reference past column Z or row 999,999 (16
 # letters count whatever follows, so that no match is longer than the overlap); r or t in
 # single quotes, which the other branches do not read. The name before the "=" must be r or t
@@ -61,6 +69,8 @@ _ATTRIBUTE = re.compile(
 )
 _SPACES = b" \t\r\n"
 _QUOTES_AND_SPACES = (b" ", b"\t", b"\r", b"\n", b'"', b"'")
+_CUT = re.compile(rb"""<row\s[^>]*?(?<=[\s"'])r="\d""")  # a row that names its number
+_CLOSE = b"</sheetData></worksheet>"
 _WIDE_ESCAPE = re.compile(rb"_x(?!00[0-9A-Fa-f]{2}_)[0-9A-Fa-f]{4}_")  # calamine keeps these
 _REF = re.compile(r"([A-Za-z]*)(\d*)")
 _ROW, _CELL = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c"
@@ -88,6 +98,7 @@ class _Scan:
     formula: bool = False
     attribute: bool = False  # an error cell, a far or quoted reference, a space at an "="
     wide_escape: bool = False
+    root: int = 0  # where the root element starts
     count: int = 0  # shared strings or cells; at most, for a part too small to hold the limit
 
     @property
@@ -95,22 +106,74 @@ class _Scan:
         return self.prefixed or self.formula or self.attribute or self.wide_escape
 
 
+class DiskFile(io.RawIOBase):
+    """An open file read by position (``os.pread``) on a descriptor of its own, so that the
+    caller may close its file object and its offset is left alone; closed when collected."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        super().__init__()
+        self._base = fh.tell()
+        self._fd = os.dup(fh.fileno())
+        self._size = os.fstat(self._fd).st_size - self._base
+        self._pos = 0
+
+    @classmethod
+    def of(cls, fh: IO[bytes]) -> DiskFile | None:
+        """A DiskFile for *fh*, or None if it is not a file on disk (a BytesIO)."""
+        if not hasattr(os, "pread"):
+            return None
+        try:
+            fh.fileno()
+        except (AttributeError, OSError, ValueError):
+            return None
+        return cls(fh)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.pread(self._fd, len(buffer), self._base + self._pos)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._pos = max(0, offset + (0, self._pos, self._size)[whence])
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
+
+
 @dataclass
 class Package:
-    """An XLSX package read into memory and checked: its sheets by name, limits enforced."""
+    """An XLSX package checked: its sheets by name, limits enforced. *data* is the workbook's
+    bytes, or (from a file on disk) a DiskFile: a 100,000-row workbook is 20 MB, not held."""
 
-    data: bytes
+    data: bytes | DiskFile
     name: str
     sheets: dict[str, str] = field(default_factory=dict)  # name -> part, in workbook order
     shared: str | None = None
     cells: int = 0
     _zip: zipfile.ZipFile | None = None
+    _main: str = ""
+    _styles: str | None = None
+    _clean: set[str] = field(default_factory=set)  # parts calamine may read in segments
+    _frame: list[tuple[str, bytes]] | None = None
     _shared_scan: _Scan | None = None
     _shared_raw: list[str] | None = None
 
     def __post_init__(self) -> None:
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+            self._zip = zipfile.ZipFile(self.file())
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
             raise FormatError("not an Excel workbook (.xlsx)", file=self.name) from None
@@ -120,6 +183,13 @@ class Package:
             self._shared_scan = self._scan(self.shared, b"si")
             if self._shared_scan.count > MAX_SHARED_STRINGS:
                 raise self._limit(f"more than {MAX_SHARED_STRINGS:,} shared strings")
+
+    def file(self) -> IO[bytes]:
+        """The workbook as a file object, from its start."""
+        if isinstance(self.data, bytes):
+            return io.BytesIO(self.data)
+        self.data.seek(0)
+        return cast(IO[bytes], self.data)
 
     # --- errors and sizes --------------------------------------------------------------------
 
@@ -201,7 +271,10 @@ class Package:
             if not scan.wide_escape and (b"_" in chunk or b"_" in edge):  # memchr: rare
                 scan.wide_escape = bool(_WIDE_ESCAPE.search(chunk) or _WIDE_ESCAPE.search(edge))
             if sheet and not scan.needs_lxml:
-                scan.formula = bool(_FORMULA.search(chunk) or _FORMULA.search(edge))
+                if number:
+                    scan.formula = _formula(chunk) or _formula(edge)
+                else:  # after the declaration
+                    scan.formula = _formula(chunk, scan.root + 1)
                 scan.attribute = _odd_attribute(chunk) or _odd_attribute(edge)
             tail = chunk[-_OVERLAP:]
         return scan
@@ -213,6 +286,7 @@ class Package:
         if b"<!DOCTYPE" in head[: root.start()]:
             raise self.error(f"{part} has a DOCTYPE (refused: entities)")
         prefix = root.group(1)
+        scan.root = root.start()
         scan.prefixed = prefix is not None
         # a prefix on the counted element ("<x:c") in a prefixed part
         return b"<" + (prefix + b":" if prefix else b"") + counted
@@ -247,6 +321,7 @@ class Package:
         )
         if main is None:
             raise self.error("no workbook part in the package")
+        self._main = main
         rels = self._rels(main)
         for sheet in self._xml(main).iter(f"{{{_MAIN}}}sheet"):
             kind, target = rels.get(sheet.get(f"{{{_DOC_REL}}}id", ""), ("", ""))
@@ -255,6 +330,7 @@ class Package:
         self.shared = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
         for kind, target in rels.values():
             if kind.endswith("/styles"):  # calamine reads it whole: held to its size and CRC
+                self._styles = target
                 for _ in self.chunks(target):
                     pass
 
@@ -267,8 +343,70 @@ class Package:
         shared_wide = self._shared_scan is not None and self._shared_scan.wide_escape
         if not scan.needs_lxml and not shared_wide:
             self.cells += scan.count
+            if self.shared is None or self._size(self.shared) <= SMALL_SHARED:
+                self._clean.add(part)
             return {}
         return self._inspect_with_lxml(sheet, part, scan.wide_escape or shared_wide)
+
+    def _size(self, part: str) -> int:
+        assert self._zip is not None
+        return self._zip.getinfo(part).file_size
+
+    def segmented(self, sheet: str) -> Iterator[bytes] | None:
+        """*sheet* as workbooks of about SEGMENT bytes of its rows each, for calamine to read
+        one at a time (its grid of a whole sheet is most of a read's memory); None for a sheet
+        that :meth:`inspect` did not find clean, or that has not been inspected.
+
+        Each workbook holds this one's structure, styles and shared strings, and as the sheet
+        the part's head (everything before its rows), a run of whole rows, and the closing
+        tags (the last one the part's own end). A run is cut only before a ``<row`` that gives
+        its number: calamine numbers a row without one after the row before it. A clean part
+        has no comment, CDATA section or processing instruction (the scan sends those to
+        lxml), so every ``<row`` in it is a tag."""
+        part = self.sheets[sheet]
+        if part not in self._clean:
+            return None
+        return (self._workbook(part, xml) for xml in self._runs(part))
+
+    def _runs(self, part: str) -> Iterator[bytes]:
+        buf = bytearray()
+        head: bytes | None = None  # the part up to its first row, once a run is cut
+        for chunk in self.chunks(part):
+            buf += chunk
+            if len(buf) < SEGMENT:
+                continue
+            if head is None:
+                data = buf.find(b"<sheetData")
+                rows = buf.find(b">", data) + 1 if data >= 0 else 0
+                if not rows or buf[rows - 2 : rows] == b"/>":
+                    continue
+            else:
+                rows = len(head)
+            cut = buf.rfind(b"<row", rows + 1)
+            if cut < 0 or _CUT.match(buf, cut) is None:
+                continue  # cut after the next chunk
+            yield bytes(buf[:cut]) + _CLOSE
+            if head is None:
+                head = bytes(buf[:rows])
+            del buf[len(head) : cut]
+        yield bytes(buf)
+
+    def _workbook(self, part: str, xml: bytes) -> bytes:
+        """A stored (uncompressed) zip of this workbook's frame and *xml* as *part*."""
+        if self._frame is None:
+            names = ["[Content_Types].xml", "_rels/.rels", self._main]
+            folder, base = posixpath.split(self._main)
+            names.append(posixpath.join(folder, "_rels", base + ".rels"))
+            names += [p for p in (self._styles, self.shared) if p is not None]
+            assert self._zip is not None
+            have = set(self._zip.namelist())
+            self._frame = [(n, self.read_small(n)) for n in names if n in have]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as mini:
+            for name, data in self._frame:
+                mini.writestr(name, data)
+            mini.writestr(part, xml)
+        return out.getvalue()
 
     def _inspect_with_lxml(self, sheet: str, part: str, escapes: bool) -> Patches:
         walk = _Walk(self._shared_texts if escapes else None)
@@ -302,6 +440,13 @@ class Package:
                     raise self.error(f"{self.shared}: {exc}") from None
             self._shared_raw = texts
         return self._shared_raw
+
+
+def _formula(data: bytes, at: int = 0) -> bool:
+    """True if *data* holds a formula element or markup (see _FORMULA)."""
+    if _FORMULA.search(data, at) is not None:
+        return True
+    return _COLON_F.search(data, at) is not None and _PREFIXED_FORMULA.search(data, at) is not None
 
 
 def _odd_attribute(data: bytes) -> bool:

@@ -39,7 +39,7 @@ from wixloc.formats._xlsx_common import (
     column_letter,
     decode_list,
 )
-from wixloc.formats._xlsx_package import Bad, Package, Patches
+from wixloc.formats._xlsx_package import Bad, DiskFile, Package, Patches
 from wixloc.model import (
     Entry,
     Language,
@@ -58,14 +58,12 @@ Row = tuple[int, list[object]]  # the 1-based row number, the values from column
 
 
 class Book:
-    """A workbook: the checked package and calamine's reader over the same bytes."""
+    """A workbook: the checked package, read by calamine a sheet (or a part of one) at a time."""
 
     def __init__(self, fh: BinaryIO, name: str) -> None:
         self.name = name
-        self.package = Package(fh.read(), name)
-        self._reader = self._calamine(
-            lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
-        )
+        self.package = Package(DiskFile.of(fh) or fh.read(), name)
+        self._whole: python_calamine.CalamineWorkbook | None = None
 
     def _calamine(self, call: Callable[[], T]) -> T:
         try:
@@ -84,7 +82,16 @@ class Book:
     def rows(self, sheet: str) -> Iterator[Row]:
         """(row number, values) of the sheet's non-empty rows."""
         patches = self.package.inspect(sheet)  # before calamine makes the sheet's grid
-        grid = self._calamine(lambda: self._reader.get_sheet_by_name(sheet))
+        runs = self.package.segmented(sheet)
+        if runs is not None:  # nearly always: calamine's grid of a part of the sheet at a time
+            return self._segmented(sheet, runs)
+        if self._whole is None:
+            data = self.package.file()
+            self._whole = self._calamine(
+                lambda: python_calamine.CalamineWorkbook.from_filelike(data)
+            )
+        whole = self._whole
+        grid = self._calamine(lambda: whole.get_sheet_by_name(sheet))
         start = grid.start
         if start is None:
             return _merged(iter(()), patches)
@@ -92,8 +99,39 @@ class Book:
             return _merged(self._calamine(grid.iter_rows), patches)
         # iter_rows starts at row 1 but at the first used column (python-calamine 0.9), so a
         # sheet that does not start in A1 is taken whole, from A1
-        whole = self._calamine(lambda: grid.to_python(skip_empty_area=False))
-        return _merged(iter(whole), patches)
+        values = self._calamine(lambda: grid.to_python(skip_empty_area=False))
+        return _merged(iter(values), patches)
+
+    def _segmented(self, sheet: str, runs: Iterator[bytes]) -> Iterator[Row]:
+        """The non-empty rows of the workbooks of :meth:`Package.segmented`, numbered from A1.
+        calamine orders the rows within each; a row that comes after a later one in another
+        is refused, since it would be read out of place."""
+        last = -1
+        for data in runs:
+            grid = self._grid(data, sheet)
+            start, end = grid.start, grid.end
+            if start is None or end is None:
+                continue
+            top, left = start
+            if top <= last:
+                raise self.package.error(
+                    f"sheet '{sheet}': row {top + 1} comes after row {last + 1} "
+                    "(the rows must be in order)"
+                )
+            last = end[0]
+            values: list[list[object]] = self._calamine(grid.to_python)  # type: ignore[arg-type]
+            del grid  # from the first used row and column, which may not be A
+            pad: list[object] = [""] * left
+            for number, cells in enumerate(values, start=top + 1):
+                if any(cells) or cells.count("") != len(cells):  # a 0 is not empty
+                    yield number, pad + cells if left else cells
+
+    def _grid(self, data: bytes, sheet: str) -> python_calamine.CalamineSheet:
+        def read() -> python_calamine.CalamineSheet:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return book.get_sheet_by_name(sheet)
+
+        return self._calamine(read)
 
 
 def _merged(values: Iterator[list[Any]], patches: Patches) -> Iterator[Row]:
