@@ -72,7 +72,7 @@ def cut(path: str | Path, size: int) -> list[Part] | None:
         while chunk:
             if chunk.endswith(b"\r"):
                 chunk += fh.read(1)  # a CRLF is not split between chunks
-            if chunk.count(b"\r") != chunk.count(b"\r\n"):
+            if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
                 return None
             while True:
                 at = _boundary(chunk, max(start + size - pos, 0), quotes)
