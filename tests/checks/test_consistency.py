@@ -62,8 +62,25 @@ def test_the_same_findings_as_the_plain_grouping(n: int) -> None:
 
 def test_texts_that_merely_share_a_hash_are_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     pairs = _pairs(1200, seed=7)
-    monkeypatch.setattr(consistency, "hash", lambda text: len(text) % 3, raising=False)
+    monkeypatch.setattr(consistency, "_crc", lambda data: len(data) % 3)
     assert _found(pairs) == _plain(pairs)
+
+
+@pytest.mark.parametrize("cuts", [[1], [511, 512, 513], [100, 700, 701, 1400]])
+def test_the_notes_of_parts_put_together_give_the_same_findings(cuts: list[int]) -> None:
+    """Each part's notes end in a short block of their own; read back across the blocks."""
+    pairs = _pairs(1500, seed=11)
+    whole = Consistency()
+    for start, end in zip([0, *cuts], [*cuts, len(pairs)], strict=True):
+        part = Consistency()
+        for pair in pairs[start:end]:
+            part.note(*pair)
+        if end < len(pairs):
+            part.targets.seal()  # as a worker sends it; the last one is sealed by extend
+        whole.extend(part)
+    assert len(whole.targets) == len(pairs)
+    assert _found(pairs) == _plain(pairs)
+    assert whole.findings(has_words, translation=True, source=True) == _plain(pairs)
 
 
 def test_only_the_asked_rules() -> None:

@@ -55,6 +55,16 @@ def test_one_job_or_one_batch_starts_no_worker() -> None:
         assert pool.executor is None
 
 
+def test_without_first_here_even_the_first_batch_goes_to_a_worker() -> None:
+    """For a caller that only gathers: its one batch is worked in a worker process."""
+    with Pool(_die_in_a_worker, 100, jobs=2, first_here=False) as pool:
+        assert _collect(pool, 1) == EXPECTED_SQUARES[:1]  # the worker died: done here
+        assert pool.broken
+    with Pool(_square_all, 100, jobs=2, first_here=False) as pool:
+        assert _collect(pool, 3) == EXPECTED_SQUARES[:3]
+        assert not pool.broken
+
+
 def test_a_killed_worker_leaves_the_rest_to_this_process() -> None:
     with Pool(_die_in_a_worker, 100, jobs=2) as pool:
         assert _collect(pool, 9) == EXPECTED_SQUARES

@@ -3,7 +3,9 @@
 While the rows go by, each translated pair of a language is noted compactly: its key and line,
 a reference to its source (shared by every language of the row), the hashes of its stripped
 source and translation, and the translation itself compressed in blocks (:class:`_Texts`), so a
-big file's translations are not all held as strings until its end. At the end of the file the
+big file's translations are not all held as strings until its end. The hashes are CRC-32s of the
+UTF-8 text, the same in every process: the pairs of a file's parts, noted in worker processes,
+are put together in this one (:meth:`Consistency.extend`). At the end of the file the
 pairs are sorted by hash; only pairs that share a hash are looked at, by their exact texts. A
 source with more than one translation, or a translation of more than one source, is one finding
 at its first entry, listing every entry involved. Texts are compared exactly, except that
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -36,44 +39,72 @@ class Inconsistent:
 
 class _Texts:
     """Texts appended one by one and read back by their number: UTF-8, compressed a block of
-    :data:`_BLOCK` texts at a time (a table's texts compress about threefold)."""
+    up to :data:`_BLOCK` texts at a time (a table's texts compress about threefold)."""
 
     _BLOCK = 512
 
     def __init__(self) -> None:
         self.blocks: list[bytes] = []
+        self.firsts = array("I")  # the number of each block's first text
         self.ends = array("I")  # each text's end in its block's bytes
         self.pending: list[bytes] = []
         self.size = 0  # bytes pending
+        self.count = 0  # texts in blocks
 
     def __len__(self) -> int:
-        return len(self.blocks) * self._BLOCK + len(self.pending)
+        return self.count + len(self.pending)
 
-    def append(self, text: str) -> None:
-        data = text.encode("utf-8", "surrogatepass")
+    def append(self, data: bytes) -> None:
+        """Append a text, given as its UTF-8 bytes."""
         self.size += len(data)
         self.pending.append(data)
         self.ends.append(self.size)
         if len(self.pending) == self._BLOCK:
+            self.seal()
+
+    def seal(self) -> None:
+        """Compress the pending texts as a block (a shorter one at the end of a part)."""
+        if self.pending:
+            self.firsts.append(self.count)
             self.blocks.append(zlib.compress(b"".join(self.pending), 1))
+            self.count += len(self.pending)
             self.pending.clear()
             self.size = 0
+
+    def extend(self, other: _Texts) -> None:
+        """Append *other*'s texts (its blocks as they are)."""
+        self.seal()
+        other.seal()
+        self.firsts.extend(self.count + first for first in other.firsts)
+        self.blocks += other.blocks
+        self.ends += other.ends
+        self.count += other.count
 
     def read(self, wanted: list[int]) -> dict[int, str]:
         """The texts numbered *wanted* (sorted), each block opened once."""
         found: dict[int, str] = {}
-        block, data = -1, b""
+        first = after = 0  # the texts of the block opened: first to after - 1
+        data = b""
         for i in wanted:
-            if i // self._BLOCK != block:
-                block = i // self._BLOCK
-                data = (
-                    zlib.decompress(self.blocks[block])
-                    if block < len(self.blocks)
-                    else b"".join(self.pending)
-                )
-            start = 0 if i % self._BLOCK == 0 else self.ends[i - 1]
+            if not first <= i < after:
+                if i >= self.count:
+                    first, after, data = self.count, len(self), b"".join(self.pending)
+                else:
+                    block = bisect_right(self.firsts, i) - 1
+                    first = self.firsts[block]
+                    last = block + 1 == len(self.firsts)
+                    after = self.count if last else self.firsts[block + 1]
+                    data = zlib.decompress(self.blocks[block])
+            start = 0 if i == first else self.ends[i - 1]
             found[i] = data[start : self.ends[i]].decode("utf-8", "surrogatepass")
         return found
+
+
+_crc = zlib.crc32  # a hash of bytes that is the same in every process (hash() of a str is not)
+
+
+def _hash(text: str) -> int:
+    return _crc(text.encode("utf-8", "surrogatepass"))
 
 
 class Consistency:
@@ -91,9 +122,20 @@ class Consistency:
         self.keys.append(key)
         self.lines.append(line)
         self.sources.append(source)
-        self.source_hashes.append(hash(source.strip()))
-        self.target_hashes.append(hash(target.strip()))
-        self.targets.append(target)
+        self.source_hashes.append(_hash(source.strip()))
+        data = target.encode("utf-8", "surrogatepass")
+        stripped = target.strip()
+        self.target_hashes.append(_crc(data) if stripped is target else _hash(stripped))
+        self.targets.append(data)
+
+    def extend(self, other: Consistency) -> None:
+        """Append the pairs *other* noted (those of the next part of the file)."""
+        self.keys += other.keys
+        self.lines += other.lines
+        self.sources += other.sources
+        self.source_hashes += other.source_hashes
+        self.target_hashes += other.target_hashes
+        self.targets.extend(other.targets)
 
     def findings(
         self, has_words: Callable[[str], bool], translation: bool, source: bool

@@ -19,7 +19,7 @@ from wixloc.roundtrip import merge as merge_rules
 from wixloc.roundtrip import ricos
 from wixloc.roundtrip.merge import unfinished
 
-__all__ = ["Document", "Row", "documents", "expand_folders", "load_document"]
+__all__ = ["Document", "Row", "documents", "expand_folders", "load_document", "table_document"]
 
 # (key, line, text per language, line per language or None, max length or None)
 Row = tuple[Key, int | None, Mapping[Language, str], Mapping[Language, int] | None, int | None]
@@ -39,6 +39,7 @@ class Document:
     # Units whose target has text that is not a translation (fuzzy, new, blank, a copy of the
     # source): the rows give them no target, and this says why; filled as the rows are read.
     undone: dict[Key, str] = field(default_factory=dict)
+    table: Table | None = None  # a table's header (its columns, dialect; no entries)
 
 
 def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:
@@ -80,7 +81,7 @@ def documents(
     try:
         found = formats.open_document(path, allow_duplicates=True, encoding=encoding)
         if not found.holds_units:
-            return [_table_document(*_opened(found))]
+            return [table_document(*_opened(found))]
     except InputError:
         if not languages:
             raise
@@ -88,7 +89,7 @@ def documents(
         again = formats.open_document(
             path, expect="table", languages=languages, allow_duplicates=True, encoding=encoding
         )
-        return [_table_document(*_opened(again))]
+        return [table_document(*_opened(again))]
     if not several:
         return [_units_document(found.units(), found.format.name)]
     docs = []
@@ -110,7 +111,8 @@ def _opened(found: formats.Document) -> tuple[Table, Iterator[Entry]]:
     return table, cast(Iterator[Entry], items)
 
 
-def _table_document(table: Table, entries: Iterator[Entry]) -> Document:
+def table_document(table: Table, entries: Iterator[Entry]) -> Document:
+    """The document of a table's *entries*, read as they come (a Ricos cell as its segments)."""
     limit_column = next(
         (m for m in table.meta_columns if m.strip().lower() in MAX_LENGTH_NAMES), None
     )
@@ -129,6 +131,7 @@ def _table_document(table: Table, entries: Iterator[Entry]) -> Document:
         # the rules see a Ricos cell's segments as text, not its JSON
         rows=_table_rows(ricos.expand_entries(table, entries), limit_column),
         header_tags=invalid,
+        table=table,
     )
 
 

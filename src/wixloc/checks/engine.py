@@ -5,35 +5,41 @@ a whole file (duplicates, coverage, consistency); the findings become one Report
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import itemgetter
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
 
 from wixloc.checks import pairs, prose, workers
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
 from wixloc.checks.consistency import Consistency
-from wixloc.checks.documents import Document, documents, expand_folders, load_document
+from wixloc.checks.documents import (
+    Document,
+    documents,
+    expand_folders,
+    load_document,
+    table_document,
+)
+from wixloc.checks.entries import (
+    STALE_MESSAGE,
+    Limits,
+    Picker,
+    Stale,
+    format_key_cached,
+    no_translation,
+    pair_context,
+)
 from wixloc.checks.language_rules import LanguageRules, load_speller
-from wixloc.checks.numbers import number_format
 from wixloc.checks.report import Coverage, Finding, Related, Report
 from wixloc.checks.rules import RULES, Rule, Severity
 from wixloc.checks.terms import Termbase, load_termbase
-from wixloc.errors import LanguageError, UsageError
+from wixloc.errors import InputError, UsageError
+from wixloc.formats import csv_ranges
 from wixloc.gcpause import paused as gc_paused
-from wixloc.locales import display_name
-from wixloc.model import (
-    Key,
-    Language,
-    fingerprint,
-    format_key,
-)
+from wixloc.model import Key, Language, Table
 from wixloc.progress import OnProgress, counted
-from wixloc.state import State
 
 __all__ = ["check_files", "load_document"]
 
@@ -72,7 +78,7 @@ class _Run:
         span_in: str = "translation",
         related: tuple[Related, ...] = (),
     ) -> None:
-        shown = key if isinstance(key, str) else _format_key(key)
+        shown = key if isinstance(key, str) else format_key_cached(key)
         start, end = (span[0] + 1, span[1] + 1) if span is not None else (None, None)
         self.findings.append(
             Finding(
@@ -231,20 +237,158 @@ def _check_rows(
     targets: list[Language],
     coverage: dict[Language, Coverage],
 ) -> dict[Key, int | None]:
+    parts = _parts(doc, run)
+    if parts is not None:
+        try:
+            seen = _check_parts(doc, run, main, targets, coverage, parts)
+        except InputError:
+            pass  # read whole below, which fails (or not) as one reading of the file does
+        else:
+            if isinstance(doc.rows, Generator):
+                doc.rows.close()  # the parts were read instead
+            return seen
+    seen = {}
+    extras = _check_entries(doc, run, main, targets, coverage, seen, run.config.jobs)
+    _finish_language_rules(run, doc.file, targets, extras)
+    return seen
+
+
+def _check_entries(
+    doc: Document,
+    run: _Run,
+    main: Language,
+    targets: list[Language],
+    coverage: dict[Language, Coverage],
+    seen: dict[Key, int | None],
+    jobs: int,
+) -> list[_Extra]:
+    """Every rule that reads one entry at a time, over *doc*'s rows; the language rules, for
+    what needs the whole file, are returned."""
     codes = tuple(code for code in _RULES if run.on(code))
     state = run.config.state
-    stale = _Stale(state) if state is not None and run.on("stale-translation") else None
-    seen: dict[Key, int | None] = {}
-    file = doc.file
+    stale = Stale(state) if state is not None and run.on("stale-translation") else None
     # The pair rules read a batch of rows at once (batch.Batch), in worker processes when the
     # file is large; the findings of each pair are then added in row order, as if each pair
     # had been read as it came.
-    with _Pool(_batch_hits, codes, run.config.jobs) as pool:
-        pending = _Pending(run, file, pool, stale)
+    with _Pool(_batch_hits, codes, jobs) as pool:
+        pending = _Pending(run, doc.file, pool, stale)
         _read_rows(doc, run, main, targets, coverage, pending, seen)
         pending.finish()
-    _finish_language_rules(run, file, targets, pending.extras)
+    return pending.extras
+
+
+# --- a large CSV table in parts, each read and checked by a worker process ------------------
+
+_PART_MIN = 1 << 20  # bytes: a smaller table is read here, its pair rules in batches
+_PARTS_PER_JOB = 8  # parts enough that no worker waits long for the last ones
+
+
+@dataclass
+class _Job:
+    """What each part's check needs beside the part (sent with every part)."""
+
+    run: _Run  # without findings
+    table: Table  # the header read here (columns, dialect)
+    main: Language
+    targets: list[Language]
+
+
+@dataclass
+class _Checked:
+    """A part's results, in the order of its rows."""
+
+    findings: list[Finding]
+    coverage: list[tuple[int, int]]  # per target language: pairs, pairs translated
+    seen: dict[Key, int | None]  # each key and its first line
+    notes: list[Consistency | None]  # per target language: its pairs, for consistency
+
+
+def _parts(doc: Document, run: _Run) -> list[csv_ranges.Part] | None:
+    """The parts of a wide CSV table large enough to cut, for more than one job; else None."""
+    table = doc.table
+    if run.config.jobs <= 1 or table is None or not csv_ranges.readable(table):
+        return None
+    size = os.path.getsize(doc.file)
+    if size < 2 * _PART_MIN:
+        return None
+    parts = csv_ranges.cut(doc.file, max(_PART_MIN, size // (run.config.jobs * _PARTS_PER_JOB)))
+    return parts if parts is not None and len(parts) > 1 else None
+
+
+def _check_parts(
+    doc: Document,
+    run: _Run,
+    main: Language,
+    targets: list[Language],
+    coverage: dict[Language, Coverage],
+    parts: list[csv_ranges.Part],
+) -> dict[Key, int | None]:
+    """The table checked a part at a time in worker processes; their findings are taken in
+    file order, then what needs the whole file is done here. An error in any part is raised
+    before anything is added to *run*."""
+    assert doc.table is not None
+    job = _Job(replace(run, findings=[], notes=[], coverage={}), doc.table, main, targets)
+    findings: list[Finding] = []
+    seen: dict[Key, int | None] = {}
+    counts = [[0, 0] for _ in targets]
+    extras = _language_rules(run, targets)
+    with _PartPool(_check_part, job, run.config.jobs, first_here=False) as pool:
+        for part, checked in _in_order(pool, parts):
+            if not seen.keys().isdisjoint(checked.seen):
+                # a key of an earlier part again: checked here, knowing the keys before it
+                checked = _check_part(job, part, seen)
+            findings += checked.findings
+            seen.update(checked.seen)
+            for count, (total, translated) in zip(counts, checked.coverage, strict=True):
+                count[0] += total
+                count[1] += translated
+            for extra, noted in zip(extras, checked.notes, strict=True):
+                if extra is not None and extra.consistency is not None and noted is not None:
+                    extra.consistency.extend(noted)
+    run.findings += findings
+    for lang, (total, translated) in zip(targets, counts, strict=True):
+        coverage[lang].total += total
+        coverage[lang].translated += translated
+    _finish_language_rules(run, doc.file, targets, extras)
     return seen
+
+
+_PartPool = workers.BatchPool[_Job, csv_ranges.Part, _Checked, csv_ranges.Part]
+
+
+def _in_order(
+    pool: _PartPool, parts: list[csv_ranges.Part]
+) -> Iterator[tuple[csv_ranges.Part, _Checked]]:
+    for part in parts:
+        yield from pool.put(part, part)
+    yield from pool.finish()
+
+
+def _check_part(
+    job: _Job, part: csv_ranges.Part, earlier: Mapping[Key, int | None] | None = None
+) -> _Checked:
+    """Read *part* of the table and check its entries (in a worker process); *earlier*: the
+    keys before it, when one of them is in it again."""
+    run = replace(job.run, findings=[], notes=[], coverage={}, no_dictionary=set())
+    doc = table_document(job.table, csv_ranges.read_part(job.table, part))
+    coverage = {lang: Coverage(lang.code) for lang in job.targets}
+    seen = dict(earlier or {})
+    extras = _check_entries(doc, run, job.main, job.targets, coverage, seen, 1)
+    if earlier:
+        seen = {key: line for key, line in seen.items() if key not in earlier}
+    return _Checked(
+        run.findings,
+        [(cov.total, cov.translated) for cov in coverage.values()],
+        seen,
+        [_sealed(extra.consistency) if extra is not None else None for extra in extras],
+    )
+
+
+def _sealed(noted: Consistency | None) -> Consistency | None:
+    """*noted* with its last translations compressed too (before it is sent)."""
+    if noted is not None:
+        noted.targets.seal()
+    return noted
 
 
 def _read_rows(
@@ -258,14 +402,14 @@ def _read_rows(
 ) -> None:
     """What each row needs at once (duplicates, unknown keys, control characters, coverage,
     missing translations); its translated pairs go to *pending*."""
-    contexts = [_pair_context(run, main, lang) for lang in targets]
+    contexts = [pair_context(run.ignored_attributes, run.allow, main, lang) for lang in targets]
     counters = [coverage[lang] for lang in targets]
     extras = pending.extras = _language_rules(run, targets)
     missing_on, control_on = run.on("missing-translation"), run.on("control-character")
-    limits = _Limits(doc, run) if run.on("too-long") else None
+    limits = Limits(doc.key_columns, run.config) if run.on("too-long") else None
     reference = run.reference if run.on("unknown-key") else None
     add, file = run.add, doc.file
-    pick = _Picker([main, *targets])
+    pick = Picker([main, *targets])
     batch, rest = pending.batch, pending.rest  # emptied by flush(), never replaced
     add_source, add_target = batch.sources.append, batch.targets.append
     add_context, add_row, add_rest = batch.contexts.append, batch.rows.append, rest.append
@@ -292,7 +436,7 @@ def _read_rows(
             where = line if lines is None else lines.get(lang, line)
             if not target:
                 if missing_on:
-                    absent = doc.undone.get(key) or _no_translation(lang)
+                    absent = doc.undone.get(key) or no_translation(lang)
                     add("missing-translation", file, where, key, lang.code, absent, (source, ""))
                 continue
             cov.translated += 1
@@ -320,7 +464,7 @@ def _batch_hits(codes: tuple[str, ...], batch: Batch) -> _Found:
 class _Pending:
     """The translated pairs read but not yet checked, and what their findings need."""
 
-    def __init__(self, run: _Run, file: str, pool: _Pool, stale: _Stale | None) -> None:
+    def __init__(self, run: _Run, file: str, pool: _Pool, stale: Stale | None) -> None:
         self.run, self.file, self.pool, self.stale = run, file, pool, stale
         self.batch = Batch()
         self.rest: _Rest = []
@@ -350,7 +494,7 @@ class _Pending:
             source, target = sources[rows[i]], targets[i]
             pair, before = (source, target), len(findings)
             if stale is not None and stale.made_from_older(key, lang, source):
-                add("stale-translation", file, where, key, lang.code, _STALE_MESSAGE, pair)
+                add("stale-translation", file, where, key, lang.code, STALE_MESSAGE, pair)
             for code, hit in found.get(i, ()):
                 if isinstance(hit, str):
                     add(code, file, where, key, lang.code, hit, pair)
@@ -372,88 +516,6 @@ class _Pending:
 
 
 _Extra = LanguageRules | None
-_format_key = lru_cache(maxsize=1024)(format_key)  # an entry's findings share its key
-_STALE_MESSAGE = "the translation was made from an older source text; have it reviewed"
-
-
-class _Stale:
-    """Answers whether a translation was accepted for a source other than the current one."""
-
-    def __init__(self, state: State) -> None:
-        self.accepted = state.accepted
-
-    def made_from_older(self, key: Key, lang: Language, source: str) -> bool:
-        record = self.accepted.get(lang.code.lower())
-        if not record:
-            return False
-        made_from = record.get(_format_key(key))
-        return made_from is not None and made_from != fingerprint(source)
-
-
-class _Picker:
-    """Texts of an entry in a fixed language order, without hashing Language objects.
-
-    ``Language.__hash__`` is Python code; a table's entries share its Language objects, so they
-    are found by identity (a C-level int lookup), and by equality only the first time. Entries
-    with the same languages in the same order (a table's) are picked by one itemgetter.
-    """
-
-    def __init__(self, order: list[Language]) -> None:
-        self.order = order
-        self.by_id: dict[int, int] = {}
-        self.keep: list[Language] = []  # holds the objects whose ids are cached
-        self.keys: list[Language] = []  # the languages of the last entry, in its order
-        self.getter: Callable[[list[str]], tuple[str, ...]] = self._learn([])
-
-    def __call__(self, texts: Mapping[Language, str]) -> tuple[str, ...]:
-        keys = list(texts)
-        if keys != self.keys:  # compared by identity first, so in C for a table's entries
-            self.keys, self.getter = keys, self._learn(keys)
-        return self.getter([*texts.values(), ""])  # a language the entry lacks: ""
-
-    def _learn(self, keys: list[Language]) -> Callable[[list[str]], tuple[str, ...]]:
-        positions = [len(keys)] * len(self.order)
-        by_id = self.by_id
-        for at, lang in enumerate(keys):
-            index = by_id.get(id(lang))
-            if index is None:
-                index = by_id[id(lang)] = self._index(lang)
-                self.keep.append(lang)
-            if index >= 0:
-                positions[index] = at
-        if len(positions) == 1:
-            only = positions[0]
-            return lambda values: (values[only],)
-        return cast(Callable[[list[str]], tuple[str, ...]], itemgetter(*positions))
-
-    def _index(self, lang: Language) -> int:
-        for i, wanted in enumerate(self.order):
-            if wanted == lang:
-                return i
-        return -1
-
-
-@lru_cache(maxsize=256)
-def _no_translation(lang: Language) -> str:
-    try:
-        return f"no {display_name(lang.code)} translation"
-    except LanguageError:
-        return f"no '{lang}' translation"
-
-
-def _pair_context(run: _Run, main: Language, lang: Language) -> pairs.PairContext:
-    source, target = main.code.split("-")[0].lower(), lang.code.split("-")[0].lower()
-    region = next((p.upper() for p in lang.code.split("-")[1:] if len(p) == 2), "")
-    return pairs.PairContext(
-        run.ignored_attributes,
-        run.allow,
-        source == target,
-        source,
-        target,
-        region,
-        number_format(main.code),
-        number_format(lang.code),
-    )
 
 
 def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | None]:
@@ -494,8 +556,8 @@ def _finish_language_rules(
         for f in extra.finish(pairs.has_words, run.on):
             span = (0, len(f.translation))
             texts = (f.source, f.translation)
-            related = tuple(Related(_format_key(k), ln, text) for k, ln, text in f.related)
-            key = _format_key(f.key)
+            related = tuple(Related(format_key_cached(k), ln, text) for k, ln, text in f.related)
+            key = format_key_cached(f.key)
             run.add(f.code, file, f.line, key, lang.code, f.message, texts, span, related=related)
 
 
@@ -531,36 +593,6 @@ def _control(
         if message is not None:
             where = line if lines is None else lines.get(lang, line)
             run.add("control-character", file, where, key, lang.code, message)
-
-
-class _Limits:
-    """An entry's length limit: its own (max-length column, unit), its field's, or the file's."""
-
-    def __init__(self, doc: Document, run: _Run) -> None:
-        self.by_field = run.config.field_max_length
-        self.file_limit = run.config.max_length
-        self.index = (
-            _field_index(doc.key_columns, run.config.field_column) if self.by_field else None
-        )
-
-    def limit(self, key: Key, own: int | None) -> tuple[int, str] | None:
-        if own is not None:
-            return own, "the entry's max length"
-        if self.index is not None and self.index < len(key):
-            name = key[self.index]
-            if name in self.by_field:
-                return self.by_field[name], f"field '{name}'"
-        if self.file_limit is not None:
-            return self.file_limit, "the file limit"
-        return None
-
-
-def _field_index(columns: list[str], wanted: str | None) -> int | None:
-    lowered = [c.strip().lower() for c in columns]
-    name = (wanted or "field").strip().lower()
-    if name in lowered:
-        return lowered.index(name)
-    return len(columns) - 1 if wanted is None and columns else None
 
 
 def _coverage_findings(doc: Document, run: _Run, coverage: dict[Language, Coverage]) -> None:

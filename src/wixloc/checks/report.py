@@ -56,6 +56,25 @@ class Finding:
             "related": [r.as_dict() for r in self.related],
         }
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # Pickled (from a worker process) as its fields: the dataclass's own state is
+        # gathered by fields() and set back by a Python loop, about four times slower.
+        return Finding, (
+            self.code,
+            self.severity,
+            self.file,
+            self.line,
+            self.key,
+            self.language,
+            self.message,
+            self.source,
+            self.translation,
+            self.column,
+            self.end_column,
+            self.span_in,
+            self.related,
+        )
+
     @property
     def spanned_text(self) -> str:
         """The text the span is in."""

@@ -6,9 +6,9 @@ worker processes in batches while this process reads the file on and does everyt
 needs the whole file (duplicates, coverage, consistency, the report). Results come back in
 the order the batches were sent, so what is made of them is exactly what one process makes.
 
-A small file never starts a worker: the first batch is always worked here, and workers start
-only when a second one follows. With one job, or where worker processes cannot start, every
-batch is worked here.
+A small file never starts a worker: the first batch is worked here, and workers start only
+when a second one follows (unless the caller has nothing else to do meanwhile: *first_here*).
+With one job, or where worker processes cannot start, every batch is worked here.
 """
 
 from __future__ import annotations
@@ -58,11 +58,15 @@ class BatchPool(Generic[S, B, R, T]):
     worker processes, and yields ``(kept, result)`` in the order the batches were put.
 
     *work* must be a module-level function (it is sent to the workers by name). Use it as a
-    context manager, so that the workers stop however the caller leaves.
+    context manager, so that the workers stop however the caller leaves. Without *first_here*
+    the first batch goes to a worker too: for a caller that only gathers the results.
     """
 
-    def __init__(self, work: Callable[[S, B], R], shared: S, jobs: int) -> None:
+    def __init__(
+        self, work: Callable[[S, B], R], shared: S, jobs: int, *, first_here: bool = True
+    ) -> None:
         self.work, self.shared, self.jobs = work, shared, jobs
+        self.first_here = first_here
         self.put_count = 0
         self.executor: ProcessPoolExecutor | None = None
         self.broken = jobs <= 1
@@ -82,7 +86,8 @@ class BatchPool(Generic[S, B, R, T]):
     def put(self, batch: B, kept: T) -> Iterator[tuple[T, R]]:
         """Hand over *batch*; yields the results that are due, oldest first."""
         self.put_count += 1
-        executor = None if self.broken or self.put_count == 1 else self._executor()
+        here = self.broken or (self.put_count == 1 and self.first_here)
+        executor = None if here else self._executor()
         if executor is None:
             yield from self.finish()  # results keep their order
             yield kept, self.work(self.shared, batch)

@@ -1,0 +1,252 @@
+"""A large CSV table checked in parts, each read and checked by a worker process: the same
+report, errors and exit codes as one process reading the whole file."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import multiprocessing
+import os
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
+from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine, workers
+from wixloc.checks.documents import load_document
+from wixloc.checks.report import Related
+from wixloc.checks.reporters import FORMATS, render
+from wixloc.cli import cli
+from wixloc.errors import InputError
+from wixloc.formats import csv_ranges, load_table
+from wixloc.model import Key
+
+COPIES = 12  # the planted rows this many times: about 24 KB
+
+
+def _rows(copies: int = COPIES) -> list[list[str]]:
+    """The planted rows again and again, each copy's keys its own; the last row repeats the
+    first copy's first key (a duplicate found by a later part)."""
+    rows = []
+    for n in range(copies):
+        for row in SOUND + DEFECTS:
+            rows.append([row[0], f"{row[1]}-{n}" if n else row[1], *row[2:]])
+    rows.append(rows[0])
+    return rows
+
+
+def _write(folder: Path, text: str, name: str = "content.csv") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def cut_small(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Parts of a few KB; counts the tables checked in parts."""
+    monkeypatch.setattr(engine, "_PART_MIN", 2048)
+    calls: list[int] = []
+    original = engine._check_parts
+
+    def counted(*args: object) -> dict[Key, int | None]:
+        calls.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_check_parts", counted)
+    return calls
+
+
+def _both(path: Path, config: CheckConfig, against: Path | None = None) -> tuple[Report, Report]:
+    one = check_files([path], config, against=against)
+    config.jobs = 2
+    return one, check_files([path], config, against=against)
+
+
+def _entries(path: Path) -> list[tuple[object, ...]]:
+    table = load_table(path, allow_duplicates=True)
+    return [(e.key, e.texts, e.meta, e.line) for e in table.entries]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("size", [1, 300, 5000])
+def test_the_parts_are_whole_records_with_their_lines(
+    tmp_path: Path, ending: str, bom: bool, size: int
+) -> None:
+    """Cut after every record (size 1) or every few: cells with line breaks and quotes are
+    never cut, and the parts read one by one give the entries and lines of one reading."""
+    text = csv_text(_rows(3)).replace("\n", ending)
+    path = _write(tmp_path, ("\ufeff" if bom else "") + text)
+    table = load_document(path).table
+    assert table is not None and csv_ranges.readable(table)
+    parts = csv_ranges.cut(path, size)
+    assert parts is not None and len(parts) > 1
+    assert parts[0].start == len(text.split(ending)[0].encode()) + len(ending) + 3 * bom
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+    assert parts[-1].end == path.stat().st_size
+    read = [(e.key, e.texts, e.meta, e.line) for p in parts for e in csv_ranges.read_part(table, p)]
+    assert read == _entries(path)
+
+
+def test_a_lone_cr_or_a_blank_first_line_is_not_cut(tmp_path: Path) -> None:
+    """A lone CR is a line break to the csv module that a count of LFs misses."""
+    text = csv_text(_rows(2))
+    assert csv_ranges.cut(_write(tmp_path, text.replace("Hallo", "Hal\rlo", 1)), 100) is None
+    assert csv_ranges.cut(_write(tmp_path, "\n" + text), 100) is None
+    assert csv_ranges.cut(_write(tmp_path, text), 100) is not None
+
+
+def test_the_report_in_parts_is_one_process_report(tmp_path: Path, cut_small: list[int]) -> None:
+    """Every rule's planted defect twelve times over (a duplicate key in a later part, the
+    consistency rules across parts, a reference file, a state, a termbase), in every format."""
+    _, reference = write_planted(tmp_path)
+    path = _write(tmp_path, csv_text(_rows()))
+    one, several = _both(path, planted_config(tmp_path, jobs=1, enable=[]), reference)
+    assert cut_small == [1]  # only the second check was in parts
+    for fmt in FORMATS:
+        assert render(several, fmt) == render(one, fmt)
+    codes = {f.code for f in one.findings}
+    assert {"duplicate-key", "inconsistent-translation", "missing-key"} <= codes
+
+
+def test_the_command_in_parts_prints_and_exits_as_one_process(
+    tmp_path: Path, cut_small: list[int]
+) -> None:
+    path = _write(tmp_path, csv_text(_rows()))
+    runner = CliRunner()
+    one = runner.invoke(cli, ["check", str(path), "--jobs", "1"])
+    several = runner.invoke(cli, ["check", str(path), "--jobs", "2"])
+    assert cut_small == [1]
+    assert (several.exit_code, several.stdout, several.stderr) == (
+        one.exit_code,
+        one.stdout,
+        one.stderr,
+    )
+    assert one.exit_code == 1
+
+
+def _error(path: Path, jobs: int) -> str:
+    with pytest.raises(InputError) as caught:
+        check_files([path], CheckConfig(jobs=jobs))
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a row with a cell too many, in the last part
+        (lambda t: t[:-1] + ",extra\n", "too many cells: the row has 10"),
+        # a quote never closed, in the last part
+        (lambda t: t + 'Products,p-x,title,,"Hallo\n', "a quoted cell is never closed"),
+    ],
+)
+def test_an_error_in_a_later_part_is_one_reading_error(
+    tmp_path: Path, cut_small: list[int], change: object, expected: str
+) -> None:
+    assert callable(change)
+    path = _write(tmp_path, change(csv_text(_rows())))
+    message = _error(path, 1)
+    assert expected in message and f"{path}:" in message
+    line = int(message.split(f"{path}:")[1].split(":")[0])
+    assert line > 100  # a global line, not one counted from the part's start
+    assert _error(path, 2) == message
+    assert cut_small == [1]
+
+
+def test_a_bad_byte_in_a_later_part_is_one_reading_error(
+    tmp_path: Path, cut_small: list[int]
+) -> None:
+    path = tmp_path / "content.csv"
+    path.write_bytes(csv_text(_rows()).encode("utf-8") + b"Products,p-x,title,,\xff,,,,\n")
+    message = _error(path, 1)
+    assert "UTF-8" in message
+    assert _error(path, 2) == message
+
+
+def test_a_bare_quote_that_misleads_the_cut_gives_one_reading_report(
+    tmp_path: Path, cut_small: list[int]
+) -> None:
+    """Not RFC 4180: a quote inside an unquoted cell, which the csv module keeps as a plain
+    character, turns the count of quotes after it; the parts then end inside quoted cells,
+    and the file is read whole instead."""
+    rows = _rows()
+    rows[3][5] = "5 inch screen"
+    text = csv_text(rows).replace("5 inch screen", '5" screen', 1)
+    path = _write(tmp_path, text)
+    assert '5" screen' in load_table(path, allow_duplicates=True).entries[3].texts.values()
+    one, several = _both(path, CheckConfig(jobs=1))
+    assert render(several, "json") == render(one, "json")
+
+
+def _die_in_a_worker(
+    job: engine._Job, part: csv_ranges.Part, earlier: Mapping[Key, int | None] | None = None
+) -> engine._Checked:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)  # a worker killed mid-part, as by the kernel's out-of-memory killer
+    return _check_part(job, part, earlier)
+
+
+_check_part = engine._check_part
+
+
+def test_a_killed_worker_leaves_its_part_to_this_process(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, csv_text(_rows()))
+    one = check_files([path], CheckConfig(jobs=1))
+    monkeypatch.setattr(engine, "_check_part", _die_in_a_worker)
+    several = check_files([path], CheckConfig(jobs=2))
+    assert render(several, "text") == render(one, "text")
+    assert cut_small == [1]
+
+
+def test_a_small_table_or_one_job_is_not_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below two parts' worth of bytes the table is read here, as before (and a table of one
+    batch starts no process: see test_workers)."""
+    calls: list[int] = []
+    monkeypatch.setattr(engine, "_check_parts", lambda *args: calls.append(1))
+    path = _write(tmp_path, csv_text(_rows()))
+    check_files([path], CheckConfig(jobs=2))
+    monkeypatch.setattr(engine, "_PART_MIN", 2048)
+    check_files([path], CheckConfig(jobs=1))
+    assert calls == []
+
+
+def test_ctrl_c_while_the_parts_are_checked_is_one_line(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers.BatchPool, "_oldest", interrupted)
+    path = _write(tmp_path, csv_text(_rows()))
+    result = CliRunner().invoke(cli, ["check", str(path), "--jobs", "2"])
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "wixloc: interrupted\n")
+
+
+def test_a_finding_is_sent_between_processes_whole() -> None:
+    """Finding.__reduce__ names every field, in order."""
+    finding = Finding(
+        "inconsistent-translation",
+        Severity.ERROR,
+        "content.csv",
+        7,
+        "Products/p-1/title",
+        "de",
+        "the same source is translated in 2 ways",
+        "Hello",
+        "Hallo",
+        1,
+        6,
+        "source",
+        (Related("Products/p-2/title", 9, "Servus"),),
+    )
+    assert [f.name for f in dataclasses.fields(Finding)] == list(Finding.__match_args__)
+    assert pickle.loads(pickle.dumps(finding)) == finding  # noqa: S301 - made just above
+    fields = tuple(getattr(finding, f.name) for f in dataclasses.fields(Finding))
+    assert finding.__reduce__() == (Finding, fields)
