@@ -13,7 +13,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
-from wixloc.checks import pairs, prose, workers
+from wixloc import workers
+from wixloc.checks import pairs, prose
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
 from wixloc.checks.consistency import Consistency
