@@ -294,7 +294,7 @@ def _streams(
 UnitFields = tuple[Any, ...]
 Chunk = tuple[UnitFile, int | None] | list[UnitFields]
 _Readers = StreamPool[tuple[str | Path, int], Chunk]
-CHUNK = 2000  # units per chunk: a few hundred KiB pickled, many times a pipe's buffer
+CHUNK = 500  # units per chunk: about 250 KB pickled, a few times a pipe's buffer
 
 
 def _read_chunks(given: tuple[str | Path, int]) -> Iterator[Chunk]:
