@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
-from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine, workers
+from wixloc import workers
+from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine
 from wixloc.checks.documents import load_document
 from wixloc.checks.report import Related
 from wixloc.checks.reporters import FORMATS, render

@@ -13,7 +13,7 @@ from tests.conftest import REPO
 from tests.support.checks import EXPECTED, planted_config, write_planted
 from wixloc.checks import CheckConfig, Report, check_files, engine
 from wixloc.checks.reporters import render
-from wixloc.checks.workers import BatchPool, default_jobs
+from wixloc.workers import BatchPool, default_jobs
 
 Pool = BatchPool[int, list[int], list[int], str]
 

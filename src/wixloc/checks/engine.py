@@ -1,5 +1,5 @@
 """Running the rules over files: the rows of each file (:mod:`.documents`), the pair rules in
-batches (:mod:`.batch`, in worker processes for a large file: :mod:`.workers`), and what needs
+batches (:mod:`.batch`, in worker processes for a large file: :mod:`wixloc.workers`), and what needs
 a whole file (duplicates, coverage, consistency); the findings become one Report.
 """
 
@@ -11,7 +11,8 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wixloc.checks import pairs, prose, workers
+from wixloc import workers
+from wixloc.checks import pairs, prose
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
 from wixloc.checks.consistency import Consistency

@@ -21,6 +21,7 @@ __all__ = [
     "comma_list",
     "deprecated_option",
     "encoding_option",
+    "jobs_option",
     "languages_option",
     "translator_format_option",
 ]
@@ -44,6 +45,12 @@ def tm_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--tm", "tms", metavar="TMX", multiple=True, type=FilePath(path_type=Path), help=help_text
     )
+
+
+def jobs_option(help_text: str) -> Callable[[F], F]:
+    """``--jobs``/``-j N``: worker processes, as the ``jobs`` parameter (None: not given, the
+    command's default, :func:`wixloc.workers.default_jobs`)."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help=help_text)
 
 
 def deprecated_option(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:

@@ -8,13 +8,19 @@ import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
 from wixloc.checks.reporters import FORMATS, batches, chunks
-from wixloc.checks.workers import default_jobs
-from wixloc.cli._options import FilePath, comma_list, encoding_option, languages_option
+from wixloc.cli._options import (
+    FilePath,
+    comma_list,
+    encoding_option,
+    jobs_option,
+    languages_option,
+)
 from wixloc.cli._progress import bar
 from wixloc.errors import InputError
 from wixloc.fsutil import atomic_write
 from wixloc.site.project import Project
 from wixloc.state import State, load_state
+from wixloc.workers import default_jobs
 
 __all__ = ["COMMANDS", "check"]
 
@@ -68,13 +74,9 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
 @click.option(
     "--output", "-o", metavar="FILE", type=FilePath(), help="Write the report here, not stdout."
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Processes for the rules that compare each translation with its source "
-    "(default: one per CPU core, at most 4; 1: this process only). Small files use one.",
+@jobs_option(
+    "Processes for the rules that compare each translation with its source "
+    "(default: one per CPU core, at most 4; 1: this process only). Small files use one."
 )
 @encoding_option
 @click.pass_context

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wixloc.cli._options import FilePath, encoding_option
+from wixloc.cli._options import FilePath, encoding_option, jobs_option
 from wixloc.cli._progress import bar
 from wixloc.config import find_config, load_config
 from wixloc.errors import UsageError
@@ -14,6 +14,7 @@ from wixloc.locales import normalize_tag
 from wixloc.model import Key, format_key
 from wixloc.roundtrip.files import merge_files
 from wixloc.roundtrip.merge import POLICY_FOR, LanguageReport, MergePolicy
+from wixloc.workers import default_jobs
 
 __all__ = ["COMMANDS", "merge", "with_hint"]
 
@@ -46,6 +47,10 @@ OPTIONS = {"include_fuzzy": "--include-fuzzy", "accept_stale": "--accept-stale"}
     help="Take a file's language FILE as the table's TABLE (pt=pt-PT); repeatable. Adds to "
     "[languages] aliases in wixloc.toml.",
 )
+@jobs_option(
+    "Processes that read the translator files while the table is read (default: one per "
+    "CPU core, at most 4; 1: this process only). One file is read in this process."
+)
 @encoding_option
 def merge(
     table: Path,
@@ -56,6 +61,7 @@ def merge(
     accept_stale: bool,
     aliases: tuple[str, ...],
     encoding: str | None,
+    jobs: int | None,
 ) -> None:
     """Apply the translations in FILES (PO, XLIFF, XLSX) to TABLE.
 
@@ -69,6 +75,7 @@ def merge(
     Example:
       wixloc merge content.csv translations/content.de.xlf translations/content.he.po -o merged.csv
       wixloc merge content.csv content.xlsx --in-place --include-fuzzy
+      wixloc merge content.csv translations/content.de.po translations/content.he.po -o merged.csv -j 2
     """
     if (out is None) == (not in_place):
         raise UsageError("give either -o OUT or --in-place")
@@ -81,6 +88,7 @@ def merge(
             encoding=encoding,
             aliases=_aliases(aliases),
             on_progress=on_progress,
+            jobs=jobs or default_jobs(),
         )
     for lang_report in report.languages.values():
         _print(lang_report)

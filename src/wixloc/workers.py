@@ -1,0 +1,310 @@
+"""Work done in other processes, the results taken back in order: batches (:class:`BatchPool`,
+check's pair rules) and streams (:class:`StreamPool`, merge's translator files).
+
+``check`` spends most of its time in the rules that compare one translation with its source:
+pure functions of the two texts and the language pair. A large file's pairs are sent to
+worker processes in batches while this process reads the file on and does everything that
+needs the whole file (duplicates, coverage, consistency, the report). Results come back in
+the order the batches were sent, so what is made of them is exactly what one process makes.
+
+A small file never starts a worker: the first batch is worked here, and workers start only
+when a second one follows (unless the caller has nothing else to do meanwhile: *first_here*).
+With one job, or where worker processes cannot start, every batch is worked here.
+
+``merge`` spends most of its time reading its translator files. :class:`StreamPool` reads them
+in worker processes while this process indexes the table, each file sent back in chunks as it
+is read and taken in the order of the files, so the merge sees the units, and any error, at
+the same point as when it reads them itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+__all__ = ["MOST_JOBS", "BatchPool", "StreamPool", "default_jobs"]
+
+S = TypeVar("S")  # what every batch needs (small: sent with each batch)
+B = TypeVar("B")  # one batch
+R = TypeVar("R")  # its result
+T = TypeVar("T")  # what the caller keeps beside each batch
+A = TypeVar("A")  # what a stream is made from (a path)
+C = TypeVar("C")  # one chunk of a stream
+
+AHEAD = 2  # batches waiting per worker: enough to keep each busy while this process reads
+
+
+# More workers than this only wait: the main process (reading the file, the report) is then
+# what the check waits for, and each worker holds its own interpreter (about 70 MB).
+MOST_JOBS = 4
+
+
+def default_jobs() -> int:
+    """The CPU cores this process may use, at most :data:`MOST_JOBS` (a CI machine may show
+    dozens of cores)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MOST_JOBS))
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl+C is for the main process, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class BatchPool(Generic[S, B, R, T]):
+    """Runs ``work(shared, batch)`` for each batch given to :meth:`put`, in up to *jobs*
+    worker processes, and yields ``(kept, result)`` in the order the batches were put.
+
+    *work* must be a module-level function (it is sent to the workers by name). Use it as a
+    context manager, so that the workers stop however the caller leaves. Without *first_here*
+    the first batch goes to a worker too: for a caller that only gathers the results.
+    """
+
+    def __init__(
+        self, work: Callable[[S, B], R], shared: S, jobs: int, *, first_here: bool = True
+    ) -> None:
+        self.work, self.shared, self.jobs = work, shared, jobs
+        self.first_here = first_here
+        self.put_count = 0
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = jobs <= 1
+        self.waiting: deque[tuple[T, B, Future[R]]] = deque()
+
+    def __enter__(self) -> BatchPool[S, B, R, T]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close(cancel=kind is not None)
+
+    def put(self, batch: B, kept: T) -> Iterator[tuple[T, R]]:
+        """Hand over *batch*; yields the results that are due, oldest first."""
+        self.put_count += 1
+        here = self.broken or (self.put_count == 1 and self.first_here)
+        executor = None if here else self._executor()
+        if executor is None:
+            yield from self.finish()  # results keep their order
+            yield kept, self.work(self.shared, batch)
+            return
+        try:
+            future = executor.submit(self.work, self.shared, batch)
+        except (OSError, BrokenProcessPool):
+            # no process could be started (a limit on processes, say): this one works on
+            self.broken = True
+            self.close(cancel=True)
+            yield from self.finish()
+            yield kept, self.work(self.shared, batch)
+            return
+        self.waiting.append((kept, batch, future))
+        while len(self.waiting) > AHEAD * self.jobs:
+            yield self._oldest()
+
+    def finish(self) -> Iterator[tuple[T, R]]:
+        """Every result still due, oldest first."""
+        while self.waiting:
+            yield self._oldest()
+
+    def close(self, cancel: bool = False) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
+            self.executor = None
+
+    def _oldest(self) -> tuple[T, R]:
+        kept, batch, future = self.waiting.popleft()
+        try:
+            return kept, future.result()
+        except BrokenProcessPool:
+            # a worker was killed (out of memory, say): this batch and the rest are worked here
+            self.broken = True
+            self.close(cancel=True)
+            return kept, self.work(self.shared, batch)
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if self.executor is None and not self.broken:
+            try:
+                self.executor = ProcessPoolExecutor(
+                    max_workers=self.jobs,
+                    # not fork: a forked copy of a process with threads can deadlock
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_ignore_interrupt,
+                )
+            except (OSError, ValueError, NotImplementedError):
+                self.broken = True  # no processes here (a sandbox without semaphores)
+        return self.executor
+
+
+# What a stream's worker sends, a message at a time: ("chunk", chunk), then ("end",), or
+# ("error", the exception) where it raised one that pickles, or ("redo",) for any other failure
+# (this process then makes the stream itself from the start, meeting the failure itself).
+_CHUNK, _END, _ERROR, _REDO = "chunk", "end", "error", "redo"
+
+
+class StreamPool(Generic[A, C]):
+    """Runs ``produce(arg)`` (a generator of chunks) for each of *args* in up to *jobs* worker
+    processes and gives each stream's chunks back with :meth:`chunks`, in order.
+
+    Worker *w* makes the streams *w*, *w + jobs*, ... one after the other; each chunk goes
+    through the worker's own pipe, whose send waits until this process reads it, so a worker is
+    at most a chunk or two ahead of what is taken (the pipe's 64 KiB, the chunk it is sending
+    and the one it makes). :meth:`chunks` must be asked for the streams in the order of *args*.
+    A worker that dies, or that cannot be started, leaves its streams to this process: the
+    stream it was sending is made again here, the chunks already taken skipped. *produce* must
+    be a module-level function (sent to the workers by name). Use it as a context manager, so
+    that the workers stop however the caller leaves.
+    """
+
+    def __init__(self, produce: Callable[[A], Iterator[C]], args: Sequence[A], jobs: int) -> None:
+        self.produce, self.args = produce, list(args)
+        self.jobs = max(1, min(jobs, len(self.args)))
+        self.workers: list[tuple[BaseProcess, Connection]] = []
+        self.broken = self.jobs <= 1
+        self.next = list(range(self.jobs))  # per worker: the stream its pipe carries next
+
+    def __enter__(self) -> StreamPool[A, C]:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers (they begin at once: this process goes on with its own work)."""
+        if self.broken or self.workers:
+            return
+        context = multiprocessing.get_context("spawn")  # not fork: see BatchPool
+        try:
+            with _interrupts_ignored():  # inherited: a worker never sees Ctrl+C, even starting
+                for w in range(self.jobs):
+                    reader, writer = context.Pipe(duplex=False)
+                    try:
+                        process = context.Process(
+                            target=_stream_worker,
+                            args=(self.produce, self.args[w :: self.jobs], writer),
+                            daemon=True,
+                        )
+                        process.start()
+                    except BaseException:
+                        reader.close()
+                        raise
+                    finally:
+                        writer.close()  # the worker's own end: its death is this end's EOF
+                    self.workers.append((process, reader))
+        except (OSError, ValueError, NotImplementedError):
+            self.close()  # no process could be started (a process limit, a sandbox)
+
+    def chunks(self, index: int) -> Iterator[C]:
+        """The chunks of stream *index*; raises, after the chunks before it, what *produce*
+        raised."""
+        taken = 0
+        if not self.broken:
+            w = index % self.jobs
+            conn = self.workers[w][1]
+            message = self._receive(conn, w, index)
+            while message is not None and message[0] == _CHUNK:
+                taken += 1
+                yield message[1]
+                message = self._receive(conn, w, index)
+            if message is not None:
+                self.next[w] = index + self.jobs
+                if message[0] == _END:
+                    return
+                if message[0] == _ERROR:
+                    raise message[1]
+        # no worker, a dead one, or a failure that did not pickle: made here
+        yield from itertools.islice(self.produce(self.args[index]), taken, None)
+
+    def close(self) -> None:
+        """Stop the workers (at once: whatever they were making is not needed)."""
+        self.broken = True
+        for process, conn in self.workers:
+            if process.is_alive():
+                process.terminate()
+            conn.close()
+        for process, _conn in self.workers:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.workers = []
+
+    def _receive(self, conn: Connection, worker: int, index: int) -> Any:
+        """The next message of stream *index* from *worker*'s pipe (the ends of streams
+        before it that were not taken whole skipped); None when the worker is gone."""
+        try:
+            while True:
+                message = conn.recv()
+                if self.next[worker] == index:
+                    return message
+                if message[0] != _CHUNK:  # the end of an earlier stream not used up
+                    self.next[worker] += self.jobs
+        except (EOFError, OSError, pickle.UnpicklingError):
+            # killed (out of memory, say): this stream and every later one are made here
+            self.close()
+            return None
+
+
+class _interrupts_ignored:
+    """SIGINT ignored while workers start (in the main thread), so that they inherit it
+    ignored from their first instruction; a Ctrl+C meanwhile is lost, not a worker's traceback."""
+
+    def __enter__(self) -> None:
+        self.before: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.before is not None:
+            signal.signal(signal.SIGINT, self.before)
+
+
+def _stream_worker(
+    produce: Callable[[Any], Iterator[Any]], args: list[Any], conn: Connection
+) -> None:
+    """A worker of :class:`StreamPool`: each of *args*'s streams sent through *conn*."""
+    _ignore_interrupt()
+    try:
+        for arg in args:
+            try:
+                for chunk in produce(arg):
+                    conn.send((_CHUNK, chunk))
+            except Exception as exc:  # sent on: raised there, at its point of the streams
+                conn.send(_failure(exc))
+                continue
+            conn.send((_END,))
+    except OSError:
+        pass  # this process stopped reading: nothing more to send
+    finally:
+        conn.close()
+
+
+def _failure(exc: Exception) -> tuple[str] | tuple[str, Exception]:
+    """The message for an exception: itself if it comes through pickling whole, else a redo."""
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - its own bytes, just made
+    except Exception:
+        return (_REDO,)
+    return (_ERROR, exc)
