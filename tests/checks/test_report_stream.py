@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from enum import IntEnum, StrEnum
 from pathlib import Path
 
 import pytest
 
 from tests.support.checks import planted_config, write_planted
 from wixloc.checks import CheckConfig, Report, check_files
-from wixloc.checks.reporters import FORMATS, batches, chunks, render
-from wixloc.checks.reporters._json import Items
+from wixloc.checks.reporters import FORMATS, batches, chunks, junit, render
+from wixloc.checks.reporters._json import Items, dumps
 from wixloc.checks.reporters._json import chunks as json_chunks
 
 
@@ -69,3 +70,50 @@ def test_batches_never_split_a_piece() -> None:
     pieces = ["x" * 40_000, "y" * 40_000, "z"]
     assert list(batches(pieces)) == ["x" * 40_000 + "y" * 40_000, "z"]
     assert list(batches([])) == []
+
+
+class _Code(IntEnum):
+    ONE = 1
+
+
+class _Name(StrEnum):
+    A = "a"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        'tab\there "quoted" \\ back \x00\x1f\u2028 ü 日本 \U0001f600',
+        0,
+        -12,
+        True,
+        False,
+        None,
+        1.5,
+        float("nan"),
+        float("-inf"),
+        _Code.ONE,
+        _Name.A,
+        (1, "two", [3]),
+        {"a": {"b": [{}, [], {"c": (None, True)}]}},
+        {1: "int key", None: "none key", 2.5: "float key", False: "bool key"},
+        {"x": {3: "a nested dict with an int key"}, "y": [1.25, -0.0]},
+        {"é": "ü", "": ""},
+    ],
+)
+def test_dumps_is_json_dumps(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert dumps(value) == expected
+    assert dumps(value, "\n    ") == expected.replace("\n", "\n    ")
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "tab\tLF\nCR\r", "\x00\x08\x0b\x0c\x0e\x1f\x7f", "\ufffd\ufffe\uffff"]
+)
+def test_junit_text_keeps_what_xml_holds_and_shows_the_rest(text: str) -> None:
+    shown = "".join(
+        ch if ch in "\t\n\r" or (ch >= " " and ch not in "\ufffe\uffff") else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
+    assert junit._clean(text) == shown
