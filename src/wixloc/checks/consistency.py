@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -35,44 +36,45 @@ class Inconsistent:
 
 
 class _Texts:
-    """Texts appended one by one and read back by their number: UTF-8, compressed a block of
-    :data:`_BLOCK` texts at a time (a table's texts compress about threefold)."""
+    """Texts appended one by one and read back by their number: a block of :data:`_BLOCK`
+    texts at a time joined, UTF-8 encoded and compressed (a table's texts compress about
+    threefold); a text is found in its block's decoded text by its end, in characters."""
 
     _BLOCK = 512
 
     def __init__(self) -> None:
         self.blocks: list[bytes] = []
-        self.ends = array("I")  # each text's end in its block's bytes
-        self.pending: list[bytes] = []
-        self.size = 0  # bytes pending
+        self.ends = array("I")  # each text's end in its block's text
+        self.pending: list[str] = []
+        self.size = 0  # characters pending
 
     def __len__(self) -> int:
         return len(self.blocks) * self._BLOCK + len(self.pending)
 
     def append(self, text: str) -> None:
-        data = text.encode("utf-8", "surrogatepass")
-        self.size += len(data)
-        self.pending.append(data)
+        self.size += len(text)
         self.ends.append(self.size)
-        if len(self.pending) == self._BLOCK:
-            self.blocks.append(zlib.compress(b"".join(self.pending), 1))
-            self.pending.clear()
+        pending = self.pending
+        pending.append(text)
+        if len(pending) == self._BLOCK:
+            data = "".join(pending).encode("utf-8", "surrogatepass")
+            self.blocks.append(zlib.compress(data, 1))
+            pending.clear()
             self.size = 0
 
     def read(self, wanted: list[int]) -> dict[int, str]:
         """The texts numbered *wanted* (sorted), each block opened once."""
         found: dict[int, str] = {}
-        block, data = -1, b""
+        block, text, ends = -1, "", self.ends
         for i in wanted:
             if i // self._BLOCK != block:
                 block = i // self._BLOCK
-                data = (
-                    zlib.decompress(self.blocks[block])
+                text = (
+                    zlib.decompress(self.blocks[block]).decode("utf-8", "surrogatepass")
                     if block < len(self.blocks)
-                    else b"".join(self.pending)
+                    else "".join(self.pending)
                 )
-            start = 0 if i % self._BLOCK == 0 else self.ends[i - 1]
-            found[i] = data[start : self.ends[i]].decode("utf-8", "surrogatepass")
+            found[i] = text[0 if i % self._BLOCK == 0 else ends[i - 1] : ends[i]]
         return found
 
 
@@ -156,14 +158,18 @@ def _first(item: tuple[int, Inconsistent]) -> int:
 
 def _runs(hashes: array[int]) -> Iterator[list[int]]:
     """The numbers of the pairs that share a hash, a list per hash (in the order of the
-    pairs), for hashes more than one pair has."""
-    order = sorted(range(len(hashes)), key=hashes.__getitem__)
-    start = 0
-    for end in range(1, len(order) + 1):
-        if end == len(order) or hashes[order[end]] != hashes[order[start]]:
-            if end - start > 1:
-                yield order[start:end]
-            start = end
+    pairs; the lists in the order of their first pair), for hashes more than one pair has.
+
+    Counted in C first: in a table most hashes are one pair's, and only the pairs of a
+    shared hash are walked."""
+    counts = Counter(hashes)
+    if len(counts) == len(hashes):
+        return
+    shared = {h for h, n in counts.items() if n > 1}
+    runs: dict[int, list[int]] = {}
+    for i in [i for i, h in enumerate(hashes) if h in shared]:
+        runs.setdefault(hashes[i], []).append(i)
+    yield from runs.values()
 
 
 def _exact(run: list[int], text: Callable[[int], str]) -> Iterator[list[int]]:
