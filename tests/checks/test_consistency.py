@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 
 from wixloc.checks import consistency
-from wixloc.checks.consistency import Consistency, Inconsistent
+from wixloc.checks.consistency import Consistency, Inconsistent, _runs, _Texts
 from wixloc.checks.pairs import has_words
 
 Pair = tuple[tuple[str, ...], int | None, str, str]
@@ -91,3 +92,25 @@ def test_only_the_asked_rules() -> None:
     found = notes.findings(has_words, translation=False, source=True)
     assert found == [f for f in _plain(pairs) if f.code == "inconsistent-source"]
     assert found
+
+
+def test_texts_read_back_exactly_across_blocks() -> None:
+    texts = _Texts()
+    made = [
+        ["", "a", "Grüße", "日本語", "\U0001f600 x", "lone \ud800 surrogate", " spaced "][n % 7]
+        * (n % 5)
+        for n in range(3 * _Texts._BLOCK + 7)
+    ]
+    for text in made:
+        texts.append(text.encode("utf-8", "surrogatepass"))
+    assert len(texts) == len(made)
+    wanted = [0, 1, 5, _Texts._BLOCK - 1, _Texts._BLOCK, 2 * _Texts._BLOCK + 3, len(made) - 1]
+    assert texts.read(wanted) == {i: made[i] for i in wanted}
+    assert texts.read(list(range(len(made)))) == dict(enumerate(made))
+
+
+def test_runs_are_the_pairs_of_each_shared_hash_in_order() -> None:
+    hashes = array("q", [5, -1, 5, 7, 2, -1, 5, 9, 2])
+    assert sorted(_runs(hashes)) == [[0, 2, 6], [1, 5], [4, 8]]
+    assert list(_runs(array("q", [1, 2, 3]))) == []
+    assert list(_runs(array("q"))) == []

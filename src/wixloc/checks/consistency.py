@@ -18,6 +18,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -198,14 +199,18 @@ def _first(item: tuple[int, Inconsistent]) -> int:
 
 def _runs(hashes: array[int]) -> Iterator[list[int]]:
     """The numbers of the pairs that share a hash, a list per hash (in the order of the
-    pairs), for hashes more than one pair has."""
-    order = sorted(range(len(hashes)), key=hashes.__getitem__)
-    start = 0
-    for end in range(1, len(order) + 1):
-        if end == len(order) or hashes[order[end]] != hashes[order[start]]:
-            if end - start > 1:
-                yield order[start:end]
-            start = end
+    pairs; the lists in the order of their first pair), for hashes more than one pair has.
+
+    Counted in C first: in a table most hashes are one pair's, and only the pairs of a
+    shared hash are walked."""
+    counts = Counter(hashes)
+    if len(counts) == len(hashes):
+        return
+    shared = {h for h, n in counts.items() if n > 1}
+    runs: dict[int, list[int]] = {}
+    for i in [i for i, h in enumerate(hashes) if h in shared]:
+        runs.setdefault(hashes[i], []).append(i)
+    yield from runs.values()
 
 
 def _exact(run: list[int], text: Callable[[int], str]) -> Iterator[list[int]]:

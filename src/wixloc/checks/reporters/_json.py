@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring  # json's own string encoder, in C
 
 __all__ = ["Items", "chunks"]
 
@@ -47,6 +48,59 @@ def chunks(value: object, level: int = 0) -> Iterator[str]:
 
 
 def _dump(value: object, level: int) -> str:
-    """*value* as ``json.dumps`` indents it at depth *level* (its strings hold no newline)."""
+    """*value* as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, indented at
+    depth *level* (its strings hold no newline)."""
+    return dumps(value, "\n" + _INDENT * level)
+
+
+def dumps(value: object, newline: str = "\n") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with each of its line breaks
+    followed by *newline*'s indent: the same text, made with json's C string encoder and one
+    call per dict or list (json's own indented encoder is Python, a generator per value).
+    A dict with a key other than a str, a float and anything else is left to ``json.dumps``."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + _INDENT
+        parts = []
+        names = _NAMES
+        for name, item in value.items():
+            shown = names.get(name)
+            if shown is None:
+                if not isinstance(name, str):
+                    return _json_dumps(value, newline)  # json's own key conversions
+                shown = encode_basestring(name) + ": "
+                if len(names) < 256:
+                    names[name] = shown
+            if isinstance(item, str):
+                parts.append(shown + encode_basestring(item))
+            elif item is None:
+                parts.append(shown + "null")
+            else:
+                parts.append(shown + dumps(item, inner))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = newline + _INDENT
+        parts = [encode_basestring(v) if isinstance(v, str) else dumps(v, inner) for v in value]
+        return "[" + inner + ("," + inner).join(parts) + newline + "]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return _json_dumps(value, newline)
+
+
+def _json_dumps(value: object, newline: str) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + _INDENT * level) if level and "\n" in text else text
+    return text.replace("\n", newline) if "\n" in text else text
+
+
+_NAMES: dict[object, str] = {}  # a dict key as dumps writes it, with its ": "

@@ -6,6 +6,7 @@ language (keys, headers) form the suite "All languages".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -41,8 +42,11 @@ def render(report: Report) -> str:
 def _suite(root: etree._Element, lang: str, found: list[Finding], report: Report) -> int:
     suite = etree.SubElement(root, "testsuite", name=language_name(lang))
     failed = 0
+    by_code: dict[str, list[Finding]] = {}
+    for f in found:
+        by_code.setdefault(f.code, []).append(f)
     for rule in report.rules:
-        mine = [f for f in found if f.code == rule.code]
+        mine = by_code.get(rule.code, [])
         case = etree.SubElement(
             suite, "testcase", name=rule.code, classname=f"wixloc.check.{lang or 'all'}"
         )
@@ -71,7 +75,12 @@ def _describe(f: Finding) -> str:
 
 def _clean(text: str) -> str:
     """XML 1.0 cannot hold most control characters; show them as \\xNN instead."""
-    return "".join(
-        ch if ch in "\t\n\r" or (ch >= " " and ch not in "\ufffe\uffff") else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
+    return _NOT_XML.sub(_escaped, text)
+
+
+# what XML 1.0 cannot hold, of what a str holds: C0 controls but tab, LF and CR; U+FFFE, U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"

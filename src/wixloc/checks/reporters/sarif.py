@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -108,6 +109,7 @@ def _region(f: Finding) -> dict[str, Any]:
     return region
 
 
+@lru_cache(maxsize=256)
 def _uri(file: str) -> str:
     path = Path(file)
     if path.is_absolute():
