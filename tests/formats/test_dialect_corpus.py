@@ -324,3 +324,27 @@ def test_memoq_marks_are_read_wherever_its_namespace_is_declared() -> None:
     )
     unit = units.units[0]
     assert (unit.source, unit.target, unit.state) == (" New <b>x</b>", " Neu <b>x</b>", DONE)
+
+
+def test_memoq_and_phrase_marks_count_once_their_namespace_is_declared() -> None:
+    # the reader looks for these attributes only once the parser has met their namespace: a
+    # declaration on a later unit, or on its text alone, still counts from there on
+    plain = '<trans-unit id="a" resname="a"><source>A</source><target>Ä</target></trans-unit>'
+    units = _read(
+        _xliff(
+            plain + '<trans-unit id="b" resname="b"><source xmlns:q="MQXliff" q:endingws=" ">'
+            'B</source><target state="translated" xmlns:q2="MQXliff" q2:leadingws=" ">B</target>'
+            '</trans-unit><trans-unit xmlns:m="http://www.memsource.com/mxlf/2.0" id="c" '
+            'resname="c" m:confirmed="0"><source>C</source><target>Ç</target></trans-unit>'
+            '<trans-unit xmlns:mq="MQXliff" id="d" resname="d" mq:status="Edited">'
+            "<source>D</source><target>D2</target></trans-unit>" + plain.replace('"a"', '"e"')
+        )
+    )
+    got = [(u.key, u.source, u.target, u.state) for u in units.units]
+    assert got == [
+        (("a",), "A", "Ä", UnitState.TRANSLATED),
+        (("b",), "B ", " B", UnitState.TRANSLATED),
+        (("c",), "C", "Ç", UnitState.NEEDS_REVIEW),
+        (("d",), "D", "D2", UnitState.NEEDS_REVIEW),
+        (("e",), "A", "Ä", UnitState.TRANSLATED),
+    ]

@@ -190,6 +190,31 @@ def test_an_entry_without_msgctxt_is_an_error() -> None:
     )
 
 
+@pytest.mark.parametrize("piece", [None, 64], ids=["whole", "pieces"])
+def test_a_file_without_header_fails_on_its_header_before_its_first_entry(
+    piece: int | None,
+) -> None:
+    # the fast reader makes the first entry into a unit only when it is taken, after the
+    # header's checks; read in pieces too (a file larger than a piece)
+    entries = b'msgid "a"\nmsgstr "b"\n\n' + b'msgctxt "k"\nmsgid "c"\nmsgstr "d"\n\n' * 10
+    with pytest.MonkeyPatch.context() as mp:
+        if piece is not None:
+            mp.setattr(po_format, "_PIECE", piece)
+        with pytest.raises(FormatError) as err:
+            _read(entries, "de.po")
+        assert str(err.value) == (
+            "de.po: the PO header has no 'Language' field "
+            '(add a line such as "Language: de\\n" to the header entry)'
+        )
+        header = b'msgid ""\nmsgstr "Language: de\\nX-Source-Language: en\\n"\n\n'
+        with pytest.raises(FormatError) as err:
+            _read(header + entries, "de.po")
+        assert str(err.value) == (
+            "de.po:4: the entry has no msgctxt, so no key "
+            "(wixloc writes each entry's key as its msgctxt; keep it)"
+        )
+
+
 def test_detected_from_content_by_load_units(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(_write(UnitFile(Language("en"), Language("ja"), [Unit(("k",), "a")])))

@@ -27,7 +27,7 @@ def read_both(data: bytes) -> tuple[UnitFile, UnitFile, bool]:
     taken = _poparse.parse(data.decode("utf-8")) is not None
     fast = po.read(io.BytesIO(data), ReadOptions(name="t.po"))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_poparse, "parse", lambda text: None)
+        mp.setattr(_poparse, "parse", lambda text, make=None: None)
         slow = po.read(io.BytesIO(data), ReadOptions(name="t.po"))
     return fast, slow, taken
 
@@ -355,13 +355,13 @@ def test_a_large_po_file_is_read_in_pieces_exactly_as_polib_reads_it() -> None:
     taken: list[bool] = []
     real = _poparse.parse_pieces
 
-    def spy(make: Callable[[], Iterator[str]]) -> object:
+    def spy(make: Callable[[], Iterator[str]], units: _poparse.Make[Unit]) -> object:
         def counting() -> Iterator[str]:
             for piece in make():
                 counted.append(len(piece))
                 yield piece
 
-        parsed = real(counting)
+        parsed = real(counting, units)
         taken.append(parsed is not None)
         return parsed
 
@@ -369,8 +369,8 @@ def test_a_large_po_file_is_read_in_pieces_exactly_as_polib_reads_it() -> None:
         mp.setattr(po, "_PIECE", 1 << 16)  # pieces of 64 KiB: about 15 of them
         mp.setattr(_poparse, "parse_pieces", spy)
         fast = po.read(io.BytesIO(data), ReadOptions(name="big.po"))
-        mp.setattr(_poparse, "parse_pieces", lambda make: None)
-        mp.setattr(_poparse, "parse", lambda text: None)
+        mp.setattr(_poparse, "parse_pieces", lambda make, units: None)
+        mp.setattr(_poparse, "parse", lambda text, make=None: None)
         slow = po.read(io.BytesIO(data), ReadOptions(name="big.po"))
     assert taken == [True]
     assert len(counted) >= 20  # read in pieces, twice

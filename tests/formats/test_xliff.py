@@ -505,8 +505,12 @@ DOCTYPE_REFUSED = (
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.FORMAT.name)
 @pytest.mark.parametrize("doc", [BILLION_LAUGHS, EXTERNAL], ids=["billion-laughs", "external"])
-def test_a_doctype_with_entities_is_refused(module: ModuleType, doc: bytes) -> None:
+@pytest.mark.parametrize("xmlns", [False, True], ids=["", "xmlns"])
+def test_a_doctype_with_entities_is_refused(module: ModuleType, doc: bytes, xmlns: bool) -> None:
     version = b"1.2" if module is xliff1 else b"2.0"
+    if xmlns:  # the XLIFF 1.2 reader then meets the namespace declaration before the root
+        namespace = b"urn:oasis:names:tc:xliff:document:" + version
+        doc = doc.replace(b"<xliff ", b'<xliff xmlns="' + namespace + b'" xmlns:mq="MQXliff" ')
     with pytest.raises(InputError) as err:
         read(module, doc % version)
     assert str(err.value) == DOCTYPE_REFUSED

@@ -29,8 +29,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any, TypeVar, overload
 
-__all__ = ["Entry", "parse", "parse_pieces"]
+__all__ = ["Entry", "Make", "parse", "parse_pieces"]
 
 # Characters polib's str.splitlines() breaks lines on besides LF, the BOM polib strips, and NUL,
 # which a PO file cannot hold (the caller refuses it, naming its line)
@@ -120,9 +121,22 @@ class Entry:
     obsolete: bool = False
 
 
-def parse(text: str) -> tuple[Iterator[Entry], dict[str, str]] | None:
+T = TypeVar("T")
+# What an entry is made into, from Entry's fields but obsolete (always False here), by position:
+# linenum, msgid, msgstr, msgctxt, msgid_plural, comment, tcomment, flags, previous_msgid,
+# previous_msgctxt. Entry itself by default; a caller that wants its own objects (po's Unit)
+# saves making an Entry per entry and reading it back.
+Make = Callable[[int, str, str, str | None, str, str, str, list[str], str | None, str | None], T]
+
+
+@overload
+def parse(text: str) -> tuple[Iterator[Entry], dict[str, str]] | None: ...
+@overload
+def parse(text: str, make: Make[T]) -> tuple[Iterator[T], dict[str, str]] | None: ...
+def parse(text: str, make: Make[Any] = Entry) -> tuple[Iterator[Any], dict[str, str]] | None:
     """The entries (metadata entry removed) and the metadata, as polib gives them; None when the
-    text holds something this reader leaves to polib.
+    text holds something this reader leaves to polib. Each entry is made by *make* from its
+    fields (an :class:`Entry` unless told).
 
     The whole text is checked first; the entries are then read one by one as they are taken,
     so a large file's entries need not all be held at once."""
@@ -134,12 +148,20 @@ def parse(text: str) -> tuple[Iterator[Entry], dict[str, str]] | None:
         return None
     head = _HEAD_RE.match(text)
     assert head is not None  # it matches any text, possibly empty
-    return _split_metadata(_entries(text, head.end()))
+    return _split_metadata(_entries(text, head.end(), make), make)
 
 
+@overload
 def parse_pieces(
     pieces: Callable[[], Iterator[str]],
-) -> tuple[Iterator[Entry], dict[str, str]] | None:
+) -> tuple[Iterator[Entry], dict[str, str]] | None: ...
+@overload
+def parse_pieces(
+    pieces: Callable[[], Iterator[str]], make: Make[T]
+) -> tuple[Iterator[T], dict[str, str]] | None: ...
+def parse_pieces(
+    pieces: Callable[[], Iterator[str]], make: Make[Any] = Entry
+) -> tuple[Iterator[Any], dict[str, str]] | None:
     """:func:`parse` for a file given as consecutive pieces, each cut right after a blank line:
     ``pieces()`` gives them in order, afresh at each call. Every piece is checked first (one
     pass), then the entries are read piece by piece (a second pass), so only one piece's text
@@ -160,30 +182,54 @@ def parse_pieces(
             last = text
     if not ends or _ends_in_comment(last):
         return None  # (a last line with no line break: left to parse() of the whole text)
-    return _split_metadata(_piece_entries(pieces()))
+    return _split_metadata(_piece_entries(pieces(), make), make)
 
 
-def _split_metadata(entries: Iterator[Entry]) -> tuple[Iterator[Entry], dict[str, str]]:
-    """The entries and the metadata, taken from the first entry when its msgid is empty."""
+def _split_metadata(
+    entries: Iterator[Entry | T], make: Make[T]
+) -> tuple[Iterator[T], dict[str, str]]:
+    """The entries and the metadata, taken from the first entry (always an Entry, see
+    :func:`_entries`) when its msgid is empty."""
     first = next(entries, None)
     if first is None:
         return iter(()), {}  # only blank and comment lines
+    assert isinstance(first, Entry)
+    rest: Iterator[T] = entries  # type: ignore[assignment]  # (every entry after the first)
     if first.msgid == "":
-        return entries, _metadata(first.msgstr)
-    return chain((first,), entries), {}
+        return rest, _metadata(first.msgstr)
+    if make is not Entry:
+        return chain(_made(first, make), rest), {}
+    return chain((first,), rest), {}  # type: ignore[arg-type]  # (an Entry is a T here)
 
 
-def _piece_entries(pieces: Iterator[str]) -> Iterator[Entry]:
+def _made(entry: Entry, make: Make[T]) -> Iterator[T]:
+    """*entry* made by *make* when it is taken (not before: the caller reads the metadata
+    first, and making it may raise)."""
+    yield make(
+        entry.linenum,
+        entry.msgid,
+        entry.msgstr,
+        entry.msgctxt,
+        entry.msgid_plural,
+        entry.comment,
+        entry.tcomment,
+        entry.flags,
+        entry.previous_msgid,
+        entry.previous_msgctxt,
+    )
+
+
+def _piece_entries(pieces: Iterator[str], make: Make[T]) -> Iterator[Entry | T]:
     lines = 0  # line breaks in the pieces before
     for i, text in enumerate(pieces):
         if i == 0:
             head = _HEAD_RE.match(text)
             assert head is not None
-            yield from _entries(text, head.end())
+            yield from _entries(text, head.end(), make)
         else:
             skipped = _SKIPPED_RE.match(text)
             assert skipped is not None
-            yield from _entries(text, skipped.end(), lines)
+            yield from _entries(text, skipped.end(), make, lines)
         lines += text.count("\n")
 
 
@@ -195,9 +241,11 @@ def _ends_in_comment(text: str) -> bool:
     return text.startswith("#", text.rfind("\n", 0, end) + 1)
 
 
-def _entries(text: str, pos: int, lines: int | None = None) -> Iterator[Entry]:
-    """The entries of a checked text from *pos*. The first one's line number is 0, as polib's,
-    unless the text is a later piece of a file, after *lines* line breaks."""
+def _entries(text: str, pos: int, make: Make[T], lines: int | None = None) -> Iterator[Entry | T]:
+    """The entries of a checked text from *pos*, made by *make*; the file's first entry (the
+    first of a text with no *lines*) is an Entry, for the metadata. The first one's line
+    number is 0, as polib's, unless the text is a later piece of a file, after *lines* line
+    breaks."""
     matches = _ENTRY_RE.finditer(text, pos)
     match = next(matches, None)
     if match is None:
@@ -205,17 +253,19 @@ def _entries(text: str, pos: int, lines: int | None = None) -> Iterator[Entry]:
     count = text.count
     counted = match.start()
     line = count("\n", 0, counted) + 1
-    yield _entry(match, 0 if lines is None else lines + line)
-    if lines is not None:
+    if lines is None:
+        yield _entry(match, 0, Entry)
+    else:
+        yield _entry(match, lines + line, make)
         line += lines
     for match in matches:
         start = match.start()
         line += count("\n", counted, start)  # each part of the text counted once
         counted = start
-        yield _entry(match, line)
+        yield _entry(match, line, make)
 
 
-def _entry(match: re.Match[str], linenum: int) -> Entry:
+def _entry(match: re.Match[str], linenum: int, make: Make[T]) -> T:
     tc, gc, tc2, fl, pc, pc_, pm, pm_, ct, ct_, mi, mi_, ms, ms_ = match.groups()
     if mi_ or "\\" in mi:
         mi = _string(mi, mi_, 1)
@@ -223,7 +273,7 @@ def _entry(match: re.Match[str], linenum: int) -> Entry:
         ms = _string(ms, ms_, 1)
     if ct is not None and (ct_ or "\\" in ct):
         ct = _string(ct, ct_, 1)
-    return Entry(
+    return make(
         linenum,
         mi,
         ms,

@@ -226,9 +226,11 @@ _LXML_POSITION = re.compile(r",? line \d+, column \d+$")
 
 
 def iterparse(
-    fh: BinaryIO, name: str, tags: tuple[str, ...]
+    fh: BinaryIO, name: str, tags: tuple[str, ...], *, namespaces: bool = False
 ) -> Iterator[tuple[str, etree._Element]]:
-    """(event, element) for the start and end of *tags*, parsed safely.
+    """(event, element) for the start and end of *tags*, parsed safely. With *namespaces*, also
+    ``("start-ns", (prefix, uri))`` for each namespace declaration, on any element, as the
+    parser meets it (the second item is then that tuple, not an element).
 
     No entity expansion, no network, no DTD: a file with a DOCTYPE is refused outright (an XLIFF
     file never needs one, and it is how entity bombs and external entities arrive). Malformed XML
@@ -236,7 +238,7 @@ def iterparse(
     """
     events = etree.iterparse(
         fh,
-        events=("start", "end"),
+        events=("start", "end", "start-ns") if namespaces else ("start", "end"),
         tag=tags,
         resolve_entities=False,
         no_network=True,
@@ -246,9 +248,11 @@ def iterparse(
     )
     try:
         for event, element in events:
-            _refuse_doctype(element, name)
+            if event != "start-ns":  # (a declaration on the root comes before its start)
+                _refuse_doctype(element, name)
+                yield event, element
+                break
             yield event, element
-            break
         yield from events  # (the rest without a step of Python each)
     except etree.XMLSyntaxError as exc:
         message = _LXML_POSITION.sub("", exc.msg or str(exc)).strip()

@@ -22,7 +22,7 @@ import html
 import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from lxml import etree
 
@@ -141,6 +141,17 @@ class _File:
     key_width: int | None = None
     # Trados' <tag-defs>: tag id -> (role, original text), role open, close or ph
     tag_defs: _Codes = field(default_factory=dict)
+    # Whether memoQ's and Phrase's namespaces were declared so far: an attribute of theirs needs
+    # one in scope, so until then their attributes are not looked for (each lookup costs)
+    memoq: bool = False
+    phrase: bool = False
+
+    def declared(self, uri: str) -> None:
+        """Take note of a namespace declaration met by the parser."""
+        if uri == MEMOQ_NS:
+            self.memoq = True
+        elif uri == PHRASE_NS:
+            self.phrase = True
 
 
 def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
@@ -151,7 +162,10 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
     started = False
     tags = ("{*}xliff", "{*}file", "{*}header", "{*}trans-unit")
     local = LOCAL_NAMES.get
-    for event, element in iterparse(fh, options.name, tags):
+    for event, element in iterparse(fh, options.name, tags, namespaces=True):
+        if event == "start-ns":
+            context.declared(cast(tuple[str, str], element)[1])
+            continue
         tag = local(element.tag) or localname(element)
         if event == "end":
             if tag == "trans-unit" and result is not None:
@@ -267,10 +281,12 @@ class _UnitReader:
         target: etree._Element | None = None
         segments: etree._Element | None = None
         local = LOCAL_NAMES.get
+        memoq = self.context.memoq
         for child in self.tu:
             tag = local(child.tag) or localname(child)
-            if tag == "source":
-                unit.source = self.text(child, record=True)
+            if tag == "source":  # (text(), spelled out: it runs for every unit)
+                text = "".join(self._pieces(child, True, [])) if len(child) else child.text or ""
+                unit.source = self._edge_whitespace(child, text) if text and memoq else text
             elif tag == "target":
                 target = child
             elif tag == "note":
@@ -280,7 +296,8 @@ class _UnitReader:
             elif tag == "alt-trans":
                 self._alt_trans(child)
         if target is not None:
-            unit.target = self.text(target, record=False)
+            text = "".join(self._pieces(target, False, [])) if len(target) else target.text or ""
+            unit.target = self._edge_whitespace(target, text) if text and memoq else text
         untouched = self.prefilled is not None and self.prefilled == fingerprint(unit.target)
         unit.state = settle_state(
             self._declared(target, segments),
@@ -288,7 +305,8 @@ class _UnitReader:
             untouched=untouched,
             approved=_APPROVED.get(self.tu.get("approved", "")),
         )
-        unit.max_length = _max_length(self.tu)
+        if self.tu.get("maxwidth") is not None:  # (most units have none)
+            unit.max_length = _max_length(self.tu)
         return unit
 
     def _alt_trans(self, alt: etree._Element) -> None:
@@ -328,31 +346,33 @@ class _UnitReader:
     ) -> UnitState | None:
         """The state the file states: the target's, memoQ's, Phrase's, Trados' combined."""
         states: list[UnitState] = []
-        name = target.get("state") if target is not None else None
-        if name is not None:  # a tool's own x- state: a draft at most
-            draft = UnitState.NEEDS_REVIEW if self.unit.target else UnitState.NEW
-            states.append(_READ_STATE.get(name, draft))
-        qualifier = target.get("state-qualifier") if target is not None else None
-        if qualifier is not None and self.unit.target and _unconfirmed(qualifier, states):
-            states.append(UnitState.NEEDS_REVIEW)
-        status = self.tu.get(_MQ_STATUS)
+        if target is not None:
+            name = target.get("state")
+            if name is not None:  # a tool's own x- state: a draft at most
+                draft = UnitState.NEEDS_REVIEW if self.unit.target else UnitState.NEW
+                states.append(_READ_STATE.get(name, draft))
+            qualifier = target.get("state-qualifier")
+            if qualifier is not None and self.unit.target and _unconfirmed(qualifier, states):
+                states.append(UnitState.NEEDS_REVIEW)
+        status = self.tu.get(_MQ_STATUS) if self.context.memoq else None
         if status is not None:  # an unknown status is not a confirmation
             states.append(MEMOQ_STATUS.get(status, UnitState.NEEDS_REVIEW))
-        confirmed = self.tu.get(_CONFIRMED)
+        confirmed = self.tu.get(_CONFIRMED) if self.context.phrase else None
         if confirmed is not None:  # Phrase: 1 confirmed by a linguist, 0 not (MT, TM, draft)
             states.append(UnitState.TRANSLATED if confirmed == "1" else UnitState.NEEDS_REVIEW)
-        for seg in segments if segments is not None else ():  # Trados: one <sdl:seg> a segment
-            if localname(seg) == "seg":
-                conf = seg.get("conf", "Draft")
-                states.append(SDL_CONFIRMATION.get(conf, UnitState.NEEDS_REVIEW))
-        return combine(states)
+        if segments is not None:
+            for seg in segments:  # Trados: one <sdl:seg> a segment
+                if localname(seg) == "seg":
+                    conf = seg.get("conf", "Draft")
+                    states.append(SDL_CONFIRMATION.get(conf, UnitState.NEEDS_REVIEW))
+        return states[0] if len(states) == 1 else combine(states)  # (combine's common case)
 
     # --- text --------------------------------------------------------------------------------
 
     def text(self, element: etree._Element, *, record: bool) -> str:
         # the common case first: no inline codes
         text = "".join(self._pieces(element, record, [])) if len(element) else element.text or ""
-        return self._edge_whitespace(element, text) if text else text
+        return self._edge_whitespace(element, text) if text and self.context.memoq else text
 
     def _edge_whitespace(self, element: etree._Element, text: str) -> str:
         """memoQ moves a text's leading and trailing whitespace into attributes: put it back."""

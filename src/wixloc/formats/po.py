@@ -36,6 +36,7 @@ import codecs
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import BinaryIO
 
 import polib
@@ -211,9 +212,15 @@ def _newlines_differ(source: str, target: str) -> bool:
 
 def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, None, None]:
     """The file's UnitFile (languages, key columns), then its units one at a time."""
-    parsed: tuple[Iterable[_Entry], dict[str, str]] | None = _parse_pieces(fh, options)
-    restore = _restorer({})
-    if parsed is None:  # small, not UTF-8, or unusual: the whole text at once
+    made = partial(_made_unit, options.name)  # (for the fast reader)
+    units: Iterable[Unit] | None = None  # the units when the fast reader makes them
+    parsed: tuple[Iterable[_Entry], dict[str, str]] | None = None
+    meta: dict[str, str] = {}
+    restore: Callable[[str], str] = _SAME
+    pieces = _parse_pieces(fh, options, made)
+    if pieces is not None:
+        units, meta = pieces
+    else:  # small, not UTF-8, or unusual: the whole text at once
         data = fh.read()
         text, _bom, _encoding = decode(data, options.name, options.encoding or _charset(data))
         del data  # large files: hold the text once
@@ -221,11 +228,16 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
         stand_ins = _stand_ins(text)
         for char, stand_in in stand_ins.items():
             text = text.replace(char, stand_in)
-        parsed = _parse(text if "\n" in text else text + "\n", options.name)
+        text = text if "\n" in text else text + "\n"
+        fast = None if stand_ins else _poparse.parse(text, made)
+        if fast is not None:
+            units, meta = fast
+        else:  # (the fast reader's Entries with the stand-ins restored, or polib's)
+            parsed = _parse(text, options.name)
+            restore = _restorer(stand_ins)
         del text
-        restore = _restorer(stand_ins)
-    entries, metadata = parsed
-    meta = {k: restore(v) for k, v in metadata.items()}
+    if parsed is not None:
+        meta = {k: restore(v) for k, v in parsed[1].items()}
     target = _language(meta.get("Language", ""), "Language", options.name)
     source = _language(meta.get(SOURCE_LANGUAGE_TAG, ""), SOURCE_LANGUAGE_TAG, options.name)
     key_columns = meta.get(KEY_COLUMNS_TAG)
@@ -235,7 +247,11 @@ def stream(fh: BinaryIO, options: ReadOptions) -> Generator[UnitFile | Unit, Non
         key_columns=list(parse_key(key_columns)) if key_columns else [],
         original=meta.get(ORIGINAL_TAG),
     )
-    for entry in entries:
+    if units is not None:
+        yield from units
+        return
+    assert parsed is not None
+    for entry in parsed[0]:
         if not entry.obsolete:
             yield _unit(entry, restore, options.name)
 
@@ -247,8 +263,8 @@ _PIECE = 1 << 22  # bytes read at a time by the piece-wise reader
 
 
 def _parse_pieces(
-    fh: BinaryIO, options: ReadOptions
-) -> tuple[Iterable[_poparse.Entry], dict[str, str]] | None:
+    fh: BinaryIO, options: ReadOptions, made: _poparse.Make[Unit]
+) -> tuple[Iterator[Unit], dict[str, str]] | None:
     """A large UTF-8 file read in pieces of about 4 MB cut after blank lines (twice: checked,
     then read), so that its text is never held whole: a 60 MB file of Hebrew is 100 MB of
     text. None, with *fh* back at its start, when the file is small or not plain UTF-8, or
@@ -276,7 +292,7 @@ def _parse_pieces(
             yield rest.decode("utf-8")
 
     try:
-        parsed = _poparse.parse_pieces(pieces)
+        parsed = _poparse.parse_pieces(pieces, made)
     except UnicodeDecodeError:
         parsed = None  # the whole-text reader names the bad byte
     if parsed is None:
@@ -384,10 +400,48 @@ def _language(tag: str, header: str, name: str) -> Language:
 
 
 def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
-    line = entry.linenum
-    if entry.msgid_plural:
+    """The unit of a polib entry, or of an Entry the fast reader made, with *restore* applied
+    to its texts."""
+    comment, msgid, msgstr, msgctxt = entry.comment, entry.msgid, entry.msgstr, entry.msgctxt
+    previous = entry.previous_msgid
+    if restore is not _SAME:
+        comment, msgid, msgstr = restore(comment), restore(msgid), restore(msgstr)
+        msgctxt = restore(msgctxt) if msgctxt is not None else None
+        previous = restore(previous) if previous is not None else None
+    return _made_unit(
+        name,
+        entry.linenum,
+        msgid,
+        msgstr,
+        msgctxt,
+        entry.msgid_plural,
+        comment,
+        "",
+        entry.flags,
+        previous,
+        None,
+    )
+
+
+def _made_unit(
+    name: str,
+    line: int | None,
+    msgid: str,
+    msgstr: str,
+    msgctxt: str | None,
+    msgid_plural: str,
+    comment: str,
+    _tcomment: str,
+    flags: list[str],
+    previous: str | None,
+    _previous_msgctxt: str | None,
+) -> Unit:
+    """The unit of an entry from its fields, in the order of :data:`_poparse.Make`: the fast
+    reader makes the file's units directly with it (``partial(_made_unit, name)``), with no
+    Entry made and read back per entry."""
+    if msgid_plural:
         raise FormatError("plural entries (msgid_plural) are not supported", file=name, line=line)
-    if entry.msgctxt is None:
+    if msgctxt is None:
         raise FormatError(
             "the entry has no msgctxt, so no key",
             file=name,
@@ -398,12 +452,6 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
     fp: str | None = None
     max_length: int | None = None
     offered: str | None = None
-    comment, msgid, msgstr, msgctxt = entry.comment, entry.msgid, entry.msgstr, entry.msgctxt
-    previous = entry.previous_msgid
-    if restore is not _SAME:
-        comment, msgid, msgstr = restore(comment), restore(msgid), restore(msgstr)
-        msgctxt = restore(msgctxt)
-        previous = restore(previous) if previous is not None else None
     for note in comment.split("\n") if comment else ():
         if not note.startswith(_TAG_PREFIX):
             notes.append(note)  # most notes: one test, not three
@@ -416,13 +464,15 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
         else:
             notes.append(note)
     if offered is not None:
-        return _suggested(entry, msgctxt, msgid, msgstr, previous, offered, notes, fp, max_length)
+        return _suggested(
+            line, flags, msgctxt, msgid, msgstr, previous, offered, notes, fp, max_length
+        )
     # the fields by position: a call with keywords took twice as long, once per unit
     return Unit(
         parse_key(msgctxt),  # key
         msgid,  # source
         msgstr,  # target
-        _state(entry.flags, msgstr),
+        _state(flags, msgstr),
         notes,
         fp,  # fingerprint
         previous,  # previous_source
@@ -432,7 +482,8 @@ def _unit(entry: _Entry, restore: Callable[[str], str], name: str) -> Unit:
 
 
 def _suggested(
-    entry: _Entry,
+    line: int | None,
+    flags: list[str],
     msgctxt: str,
     msgid: str,
     msgstr: str,
@@ -451,9 +502,9 @@ def _suggested(
         notes=notes,
         fingerprint=fp,
         max_length=max_length,
-        line=entry.linenum,
+        line=line,
     )
-    if "fuzzy" not in entry.flags:
+    if "fuzzy" not in flags:
         unit.target = msgstr
         unit.state = _TRANSLATED if msgstr else _NEW
         return unit
