@@ -193,7 +193,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
         if text.endswith("...", 0, end):
             return "ellipsis", end - 3, end
         mark = _MARKS[last]
-        if mark == "period" and _ABBREVIATION.fullmatch(_last_word(text, end)) is not None:
+        if mark == "period" and _abbreviated(text, end):
             return "abbreviation", end - 1, end
         return mark, end - 1, end
     # Otherwise a URL, placeholder or entity may end the text (or hide the mark before it)
@@ -206,7 +206,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body, len(body))) is not None:
+    if kind == "period" and _abbreviated(body, len(body)):
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 
@@ -235,8 +235,17 @@ def _plain_end(text: str) -> int:
 
 def _last_word(text: str, end: int) -> str:
     """The last word of text[:end]."""
-    tail = text[max(0, end - 24) : end].split()  # abbreviations are short: no need to split all
+    # abbreviations are short: no need to split all; and one split from the right is enough
+    tail = text[max(0, end - 24) : end].rsplit(None, 1)
     return tail[-1] if tail else ""
+
+
+def _abbreviated(text: str, end: int) -> bool:
+    """Whether the last word of text[:end] is an abbreviation (:data:`_ABBREVIATION`)."""
+    word = _last_word(text, end)
+    if len(word) > 7 and word[-3:-2] != ".":
+        return False  # longer than "approx.", and not a run of letters each with its period
+    return _ABBREVIATION.fullmatch(word) is not None
 
 
 def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
