@@ -30,7 +30,9 @@ __all__ = [
 ]
 
 # Runs of digits, with the separators between digits that make the languages' symbols matter.
-_DIGIT_RUNS = re.compile(r"\d+(?:[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d+)*")
+# (\d\d* rather than \d+: a pattern that starts with a character set lets the regex engine skip
+# to the next digit in C; one that starts with a repeat is tried at every position.)
+_DIGIT_RUNS = re.compile(r"\d\d*(?:[.,'\u2019 \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 
 
 def _quoted(values: list[str]) -> str:
@@ -99,21 +101,32 @@ def double_space(source: str, target: str, ctx: PairContext) -> Hit | None:
 
 # A word, spaces (no tag: a masked tag is not a space), the same word; case-insensitive.
 # Possessive: a word is never retried shorter, so the search stays linear in the text.
-_REPEATED = re.compile(r"(?<!\w)([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
+# Searched in the text after a :data:`~wixloc.checks.text.MASK` (see :func:`_repetitions`): a
+# pattern that starts with a non-word character lets the regex engine skip over the words in C
+# and try once per word; one that starts with (?<!\w) is tried at every position, about half
+# as fast.
+_REPEATED = re.compile(r"\W([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
 # What every match of _REPEATED matches too (a run of word characters is a letter run when the
 # separator follows it), scanned about 40% faster: \w is a plain class, [^\W\d_] a negated one.
-_REPEATED_GATE = re.compile(r"\b(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE)
+# Searched after a MASK too.
+_REPEATED_GATE = re.compile(r"\W(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE)
+
+
+def _repetitions(masked: str) -> list[re.Match[str]]:
+    """_REPEATED's matches in MASK + *masked*: the word is group 1, and each offset is one more
+    than in *masked* (a match's own first character is the one before its word)."""
+    return list(_REPEATED.finditer(t.MASK + masked))
 
 
 @lru_cache(maxsize=1024)  # a source is read once for all its languages
 def _repeats(text: str) -> Counter[str]:
-    return Counter(m.group(1).casefold() for m in _REPEATED.finditer(t.mask_protected(text)))
+    return Counter(m.group(1).casefold() for m in _repetitions(t.mask_protected(text)))
 
 
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _REPEATED_GATE.search(target) is None:
+    if _REPEATED_GATE.search(t.MASK + target) is None:
         return None  # masking only breaks repetitions, so the plain text decides the common case
-    repeats = list(_REPEATED.finditer(t.mask_protected(target)))
+    repeats = _repetitions(t.mask_protected(target))
     if not repeats:
         return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
@@ -121,7 +134,7 @@ def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
     if len(repeats) <= sum(allowed.values()):
         return None
     first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
-    return f"the word '{first.group(1)}' is repeated", first.start(), first.end()
+    return f"the word '{first.group(1)}' is repeated", first.start(1) - 1, first.end() - 1
 
 
 # --- ending punctuation -------------------------------------------------------------------
@@ -180,7 +193,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
         if text.endswith("...", 0, end):
             return "ellipsis", end - 3, end
         mark = _MARKS[last]
-        if mark == "period" and _ABBREVIATION.fullmatch(_last_word(text, end)) is not None:
+        if mark == "period" and _abbreviated(text, end):
             return "abbreviation", end - 1, end
         return mark, end - 1, end
     # Otherwise a URL, placeholder or entity may end the text (or hide the mark before it)
@@ -193,7 +206,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _ABBREVIATION.fullmatch(_last_word(body, len(body))) is not None:
+    if kind == "period" and _abbreviated(body, len(body)):
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 
@@ -222,8 +235,17 @@ def _plain_end(text: str) -> int:
 
 def _last_word(text: str, end: int) -> str:
     """The last word of text[:end]."""
-    tail = text[max(0, end - 24) : end].split()  # abbreviations are short: no need to split all
+    # abbreviations are short: no need to split all; and one split from the right is enough
+    tail = text[max(0, end - 24) : end].rsplit(None, 1)
     return tail[-1] if tail else ""
+
+
+def _abbreviated(text: str, end: int) -> bool:
+    """Whether the last word of text[:end] is an abbreviation (:data:`_ABBREVIATION`)."""
+    word = _last_word(text, end)
+    if len(word) > 7 and word[-3:-2] != ".":
+        return False  # longer than "approx.", and not a run of letters each with its period
+    return _ABBREVIATION.fullmatch(word) is not None
 
 
 def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
@@ -402,8 +424,7 @@ GATES: dict[str, tuple[Trigger, Trigger | None]] = {
     "bracket-mismatch": (_BRACKET, None),
     "quote-mismatch": (_QUOTES, None),
     "double-space": (("  ", " \u00a0", "\u00a0 "), None),  # _has_double_space
-    # _REPEATED_GATE with a non-word character before the word instead of \b: the same
-    # matches (in a batch a text starts after a separator), and a faster search (it skips to
-    # each such character)
-    "repeated-word": (re.compile(r"\W(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE), None),
+    # _REPEATED_GATE: in a batch a text starts after a separator, as it does after the MASK
+    # in repeated_word
+    "repeated-word": (_REPEATED_GATE, None),
 }
