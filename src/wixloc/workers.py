@@ -163,9 +163,9 @@ class StreamPool(Generic[A, C]):
     processes and gives each stream's chunks back with :meth:`chunks`, in order.
 
     Worker *w* makes the streams *w*, *w + jobs*, ... one after the other; each chunk goes
-    through the worker's own pipe, whose send waits until this process reads it, so a worker is
-    at most a chunk or two ahead of what is taken (the pipe's 64 KiB, the chunk it is sending
-    and the one it makes). :meth:`chunks` must be asked for the streams in the order of *args*.
+    through the worker's own pipe, and a worker reads ahead of what is taken by up to
+    :data:`AHEAD_BYTES` of pickled chunks, held in the worker (so that the second file is read
+    while this process takes the first). :meth:`chunks` must be asked for the streams in the order of *args*.
     A worker that dies, or that cannot be started, leaves its streams to this process: the
     stream it was sending is made again here, the chunks already taken skipped. *produce* must
     be a module-level function (sent to the workers by name). Use it as a context manager, so
@@ -284,21 +284,88 @@ class _interrupts_ignored:
 def _stream_worker(
     produce: Callable[[Any], Iterator[Any]], args: list[Any], conn: Connection
 ) -> None:
-    """A worker of :class:`StreamPool`: each of *args*'s streams sent through *conn*."""
+    """A worker of :class:`StreamPool`: each of *args*'s streams sent through *conn*, read
+    ahead of what is taken by up to :data:`AHEAD_BYTES` (see :class:`_Sender`)."""
     _ignore_interrupt()
+    sender = _Sender(conn)
     try:
         for arg in args:
             try:
                 for chunk in produce(arg):
-                    conn.send((_CHUNK, chunk))
+                    sender.send((_CHUNK, chunk))
+            except _Stopped:
+                raise
             except Exception as exc:  # sent on: raised there, at its point of the streams
-                conn.send(_failure(exc))
+                sender.send(_failure(exc))
                 continue
-            conn.send((_END,))
-    except OSError:
+            sender.send((_END,))
+    except _Stopped:
         pass  # this process stopped reading: nothing more to send
     finally:
-        conn.close()
+        sender.close()
+
+
+# What a stream's worker may have made and not yet sent: the files are taken in order, so
+# without it the worker of the second file would wait, a chunk ahead, until the first is
+# taken whole, and the files would be read one at a time. 96 MiB holds a 100,000-key file's
+# units, pickled, with room to spare.
+AHEAD_BYTES = 96 << 20
+
+
+class _Stopped(Exception):
+    """The other end stopped reading."""
+
+
+class _Sender:
+    """Messages pickled here and sent by a thread of their own, so that making them does not
+    wait for this process's pipe to be read; up to :data:`AHEAD_BYTES` wait to be sent."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.waiting: deque[bytes] = deque()
+        self.size = 0
+        self.done = self.failed = False
+        self.ready = threading.Condition()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def send(self, message: object) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        with self.ready:
+            while self.size > AHEAD_BYTES and not self.failed:
+                self.ready.wait()
+            if self.failed:
+                raise _Stopped
+            self.waiting.append(data)
+            self.size += len(data)
+            self.ready.notify_all()
+
+    def close(self) -> None:
+        with self.ready:
+            self.done = True
+            self.ready.notify_all()
+        self.thread.join()
+        self.conn.close()
+
+    def _run(self) -> None:
+        while True:
+            with self.ready:
+                while not self.waiting and not self.done:
+                    self.ready.wait()
+                if not self.waiting:
+                    return
+                data = self.waiting.popleft()
+            try:
+                self.conn.send_bytes(data)
+            except OSError:
+                with self.ready:
+                    self.failed = True
+                    self.waiting.clear()
+                    self.ready.notify_all()
+                return
+            with self.ready:
+                self.size -= len(data)
+                self.ready.notify_all()
 
 
 def _failure(exc: Exception) -> tuple[str] | tuple[str, Exception]:
