@@ -75,8 +75,9 @@ def _state(path: Path | None, config_path: str | None) -> State | None:
     "--output", "-o", metavar="FILE", type=FilePath(), help="Write the report here, not stdout."
 )
 @jobs_option(
-    "Processes for the rules that compare each translation with its source "
-    "(default: one per CPU core, at most 4; 1: this process only). Small files use one."
+    "Worker processes that read a large CSV table in parts and check them, or run the rules "
+    "that compare each translation with its source for other files (default: one per CPU "
+    "core, at most 4; 1: this process only). Small files use one."
 )
 @encoding_option
 @click.pass_context
