@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ from click.testing import CliRunner
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMAS = DATA / "schemas"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl+C reaches the processes the tests start, however the suite was started: a job
+    a shell puts in the background (``make test &`` in a script) has SIGINT ignored, and an
+    ignored signal is inherited, so the tests that stop ``sandbox serve`` or a merge with
+    SIGINT would wait on a process that cannot hear it."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
