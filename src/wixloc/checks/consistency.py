@@ -113,15 +113,17 @@ class Consistency:
 
     def __init__(self) -> None:
         self.keys: list[Key] = []
-        self.lines: list[int | None] = []
+        # Lines in an array, 0 for none (lines count from 1): a list would hold an int object
+        # per pair, and one sent from a worker is a new object per pair (pickle shares no int).
+        self.lines = array("q")
         self.sources: list[str] = []
-        self.source_hashes = array("q")
-        self.target_hashes = array("q")
+        self.source_hashes = array("I")  # CRC-32s: unsigned, 32 bits
+        self.target_hashes = array("I")
         self.targets = _Texts()
 
     def note(self, key: Key, line: int | None, source: str, target: str) -> None:
         self.keys.append(key)
-        self.lines.append(line)
+        self.lines.append(line or 0)
         self.sources.append(source)
         self.source_hashes.append(_hash(source.strip()))
         data = target.encode("utf-8", "surrogatepass")
@@ -180,11 +182,12 @@ class Consistency:
             variants[shown] = variants.get(shown, 0) + 1
         if len(variants) < 2:
             return []
-        related = tuple((self.keys[i], self.lines[i], varies[i]) for i in group[1:])
+        lines = self.lines
+        related = tuple((self.keys[i], lines[i] or None, varies[i]) for i in group[1:])
         found = Inconsistent(
             code,
             self.keys[first],
-            self.lines[first],
+            lines[first] or None,
             sources[first],
             targets[first],
             _message(code, variants),
