@@ -18,8 +18,9 @@ from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write
 from wixloc import workers
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine
 from wixloc.checks.documents import load_document
-from wixloc.checks.report import Related
+from wixloc.checks.report import Findings, Packed, Related
 from wixloc.checks.reporters import FORMATS, render
+from wixloc.checks.rules import RULES
 from wixloc.cli import cli
 from wixloc.errors import InputError
 from wixloc.formats import csv_ranges, load_table
@@ -251,3 +252,56 @@ def test_a_finding_is_sent_between_processes_whole() -> None:
     assert pickle.loads(pickle.dumps(finding)) == finding  # noqa: S301 - made just above
     fields = tuple(getattr(finding, f.name) for f in dataclasses.fields(Finding))
     assert finding.__reduce__() == (Finding, fields)
+    assert hash(pickle.loads(pickle.dumps(finding))) == hash(finding)  # noqa: S301
+
+
+def test_the_parts_findings_are_held_packed_and_read_as_one_process(
+    tmp_path: Path, cut_small: list[int]
+) -> None:
+    """A part's findings stay pickled and compressed until a report reads them; read whole,
+    by language or by index, they are the one-process findings, in the same order."""
+    _, reference = write_planted(tmp_path)
+    path = _write(tmp_path, csv_text(_rows()))
+    one, several = _both(path, planted_config(tmp_path, jobs=1, enable=[]), reference)
+    packed = several.view()
+    assert len(packed.packed) > 1 and one.view().packed == []
+    assert packed.loose  # consistency, missing keys: made here, merged among the parts'
+    assert list(several.findings) == list(one.findings)
+    assert several.findings == one.findings and len(several.findings) == len(one.findings)
+    assert several.findings[3] == one.findings[3]
+    assert several.findings[-2:] == list(one.findings)[-2:]
+    assert (several.errors, several.warnings) == (one.errors, one.warnings)
+    languages = one.view().languages()
+    assert list(packed.languages().items()) == list(languages.items()) and len(languages) > 2
+    for lang in languages:
+        assert list(packed.of_language(lang)) == [f for f in one.findings if f.language == lang]
+
+
+def _finding(line: int | None, code: str, lang: str) -> Finding:
+    return Finding(code, Severity.ERROR, "f.csv", line, f"k{line}", lang, "m")
+
+
+def test_loose_findings_go_between_the_packed_ones_in_report_order() -> None:
+    """A whole-file rule's finding at a line inside a part comes among that part's findings;
+    a language first found in a later part comes after those found earlier."""
+    order = {code: i for i, code in enumerate(RULES)}
+
+    def key(f: Finding) -> tuple[int, int, int, str]:
+        return 0, f.line if f.line is not None else 1 << 62, order[f.code], f.language
+
+    first = [_finding(3, "punctuation-mismatch", "de"), _finding(2, "missing-translation", "fr")]
+    second = [_finding(9, "missing-translation", "de"), _finding(8, "control-character", "en")]
+    loose = [
+        _finding(1, "missing-language", ""),
+        _finding(3, "inconsistent-translation", "de"),
+        _finding(None, "missing-key", "fr"),
+    ]
+    found = Findings(loose, [Packed(first), Packed(second)], key)
+    expected = sorted(loose + first + second, key=key)
+    assert list(found) == expected and len(found) == 7
+    assert [f.language for f in found.of_language("de")] == ["de"] * 3
+    assert list(found.of_language("de")) == [f for f in expected if f.language == "de"]
+    assert list(found.languages().items()) == [("", 1), ("fr", 2), ("de", 3), ("en", 1)]
+    assert found.errors == 7
+    with pytest.raises(ValueError, match="report order"):
+        Findings([], [Packed(first)])

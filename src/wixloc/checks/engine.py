@@ -33,7 +33,15 @@ from wixloc.checks.entries import (
     pair_context,
 )
 from wixloc.checks.language_rules import LanguageRules, load_speller
-from wixloc.checks.report import Coverage, Finding, Related, Report
+from wixloc.checks.report import (
+    Coverage,
+    Finding,
+    Findings,
+    Packed,
+    Related,
+    Report,
+    in_file_order,
+)
 from wixloc.checks.rules import RULES, Rule, Severity
 from wixloc.checks.terms import Termbase, load_termbase
 from wixloc.errors import InputError, UsageError
@@ -58,6 +66,7 @@ class _Run:
     allow: re.Pattern[str] | None = None
     ignored_attributes: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
+    packed: list[Packed] = field(default_factory=list)  # the findings of a large file's parts
     coverage: dict[Language, Coverage] = field(default_factory=dict)
     termbase: Termbase | None = None
     notes: list[str] = field(default_factory=list)
@@ -116,19 +125,15 @@ def check_files(
             for doc in documents(path, config.languages, encoding=config.encoding):
                 _check_document(doc, run)
     rules = [Rule(code, sev, RULES[code].description) for code, sev in run.severity.items()]
-    order = {code: i for i, code in enumerate(RULES)}
     files = [str(p) for p in paths]
     rank = {name: i for i, name in enumerate(files)}
-    last = 1 << 62  # findings about a whole file go after its lines
 
     def sort_key(f: Finding) -> tuple[int, int, int, str]:
-        line = f.line if f.line is not None else last
-        return rank.get(f.file, 0), line, order[f.code], f.language
+        return rank.get(f.file, 0), *in_file_order(f)
 
     run.findings.sort(key=sort_key)
-    return Report(
-        files, rules, run.findings, list(run.coverage.values()), config.min_coverage, run.notes
-    )
+    found = Findings(run.findings, run.packed, sort_key)
+    return Report(files, rules, found, list(run.coverage.values()), config.min_coverage, run.notes)
 
 
 def _prepare(config: CheckConfig, against: str | Path | None) -> _Run:
@@ -298,7 +303,7 @@ class _Job:
 class _Checked:
     """A part's results, in the order of its rows."""
 
-    findings: list[Finding]
+    findings: Packed
     coverage: list[tuple[int, int]]  # per target language: pairs, pairs translated
     seen: dict[Key, int | None]  # each key and its first line
     notes: list[Consistency | None]  # per target language: its pairs, for consistency
@@ -324,12 +329,14 @@ def _check_parts(
     coverage: dict[Language, Coverage],
     parts: list[csv_ranges.Part],
 ) -> dict[Key, int | None]:
-    """The table checked a part at a time in worker processes; their findings are taken in
-    file order, then what needs the whole file is done here. An error in any part is raised
-    before anything is added to *run*."""
+    """The table checked a part at a time in worker processes; their findings are kept as
+    they come, packed (:class:`Packed`), then what needs the whole file is done here. An error
+    in any part is raised before anything is added to *run*."""
     assert doc.table is not None
-    job = _Job(replace(run, findings=[], notes=[], coverage={}), doc.table, main, targets)
-    findings: list[Finding] = []
+    job = _Job(
+        replace(run, findings=[], packed=[], notes=[], coverage={}), doc.table, main, targets
+    )
+    packed: list[Packed] = []
     seen: dict[Key, int | None] = {}
     counts = [[0, 0] for _ in targets]
     extras = _language_rules(run, targets)
@@ -338,7 +345,7 @@ def _check_parts(
             if not seen.keys().isdisjoint(checked.seen):
                 # a key of an earlier part again: checked here, knowing the keys before it
                 checked = _check_part(job, part, seen)
-            findings += checked.findings
+            packed.append(checked.findings)
             seen.update(checked.seen)
             for count, (total, translated) in zip(counts, checked.coverage, strict=True):
                 count[0] += total
@@ -346,7 +353,7 @@ def _check_parts(
             for extra, noted in zip(extras, checked.notes, strict=True):
                 if extra is not None and extra.consistency is not None and noted is not None:
                     extra.consistency.extend(noted)
-    run.findings += findings
+    run.packed += packed
     for lang, (total, translated) in zip(targets, counts, strict=True):
         coverage[lang].total += total
         coverage[lang].translated += translated
@@ -370,7 +377,7 @@ def _check_part(
 ) -> _Checked:
     """Read *part* of the table and check its entries (in a worker process); *earlier*: the
     keys before it, when one of them is in it again."""
-    run = replace(job.run, findings=[], notes=[], coverage={}, no_dictionary=set())
+    run = replace(job.run, findings=[], packed=[], notes=[], coverage={}, no_dictionary=set())
     doc = table_document(job.table, csv_ranges.read_part(job.table, part))
     coverage = {lang: Coverage(lang.code) for lang in job.targets}
     seen = dict(earlier or {})
@@ -378,7 +385,7 @@ def _check_part(
     if earlier:
         seen = {key: line for key, line in seen.items() if key not in earlier}
     return _Checked(
-        run.findings,
+        Packed(run.findings),
         [(cov.total, cov.translated) for cov in coverage.values()],
         seen,
         [_sealed(extra.consistency) if extra is not None else None for extra in extras],

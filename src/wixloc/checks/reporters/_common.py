@@ -8,19 +8,34 @@ from wixloc.checks.report import Finding, Report
 from wixloc.errors import LanguageError
 from wixloc.locales import display_name
 
-__all__ = ["FILE_GROUP", "by_language", "details", "language_name", "location", "span_parts"]
+__all__ = [
+    "FILE_GROUP",
+    "by_language",
+    "details",
+    "language_name",
+    "languages",
+    "location",
+    "span_parts",
+]
 
 FILE_GROUP = ""  # findings that concern no one language (keys, headers)
 
 
+def languages(report: Report) -> dict[str, int]:
+    """The languages that have findings, each with its count, in the order the reports group
+    them: coverage order first, then the others as they come, then file-wide ones."""
+    counts = report.view().languages()
+    order = [c.language for c in report.coverage if c.language in counts]
+    order += [lang for lang in counts if lang not in order and lang != FILE_GROUP]
+    if FILE_GROUP in counts:
+        order.append(FILE_GROUP)
+    return {lang: counts[lang] for lang in order}
+
+
 def by_language(report: Report) -> dict[str, list[Finding]]:
-    """Findings grouped by language: coverage order first, then others, then file-wide ones."""
-    groups: dict[str, list[Finding]] = {c.language: [] for c in report.coverage}
-    for finding in report.findings:
-        groups.setdefault(finding.language, []).append(finding)
-    if FILE_GROUP in groups:
-        groups[FILE_GROUP] = groups.pop(FILE_GROUP)  # last
-    return {lang: found for lang, found in groups.items() if found}
+    """Findings grouped by language, in the order of :func:`languages`."""
+    view = report.view()
+    return {lang: list(view.of_language(lang)) for lang in languages(report)}
 
 
 @lru_cache(maxsize=256)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from wixloc.checks.report import Finding, Report
-from wixloc.checks.reporters._common import by_language, details, language_name
+from wixloc.checks.reporters._common import details, language_name, languages
 from wixloc.checks.rules import Severity
 
 __all__ = ["chunks", "findings_text", "render"]
@@ -20,10 +21,12 @@ def chunks(report: Report) -> Iterator[str]:
     language's heading, its findings :data:`_PIECE` at a time (:func:`findings_text`), the
     notes and the summary line."""
     yield "".join(f"{line}\n" for line in _coverage(report))
-    for lang, found in by_language(report).items():
-        yield f"\n{language_name(lang)}: {len(found)} finding{'s' * (len(found) != 1)}\n"
-        for start in range(0, len(found), _PIECE):
-            yield findings_text(found[start : start + _PIECE])
+    view = report.view()
+    for lang, count in languages(report).items():
+        yield f"\n{language_name(lang)}: {count} finding{'s' * (count != 1)}\n"
+        found = view.of_language(lang)
+        while piece := list(islice(found, _PIECE)):
+            yield findings_text(piece)
     yield "\n" + "".join(f"note: {note}\n" for note in report.notes)
     yield f"{report.summary_line()}\n"
 
