@@ -165,7 +165,8 @@ class Findings(Sequence[Finding]):
     """A report's findings, in report order: *loose* ones (sorted by *key*) and *packed* parts
     (each in :func:`in_file_order`, the parts in *key* order). A packed part is unpickled each
     time it is read, and only then; reading the findings of one language unpickles only that
-    language's findings."""
+    language's findings. Indexing (``findings[0]``, a slice) reads them all once and keeps
+    them: the reporters only iterate."""
 
     def __init__(
         self,
