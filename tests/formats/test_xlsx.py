@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -781,3 +783,36 @@ def test_a_workbook_on_disk_is_read_from_the_file_after_the_caller_closed_it(
     assert _xlsx_package.DiskFile.of(io.BytesIO(b"PK")) is None
     disk.close()
     assert disk.closed
+
+
+@pytest.mark.parametrize("change", ["touched", "rewritten"])
+def test_a_workbook_saved_over_while_it_is_read_is_refused(
+    tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook is read in passes through its own descriptor: a file written over in
+    place between two passes (``cp`` over it) would mix two workbooks' bytes."""
+    from wixloc.formats import _xlsx_package
+
+    monkeypatch.setattr(_xlsx_package, "CHUNK", 256)
+    monkeypatch.setattr(_xlsx_package, "SEGMENT", 400)  # the sheet read in runs
+    # texts that do not compress: the sheet is still being read from the file after the first row
+    texts = [hashlib.sha256(b"%d" % i).hexdigest() for i in range(2001)]
+    units = UnitFile(EN, DE, [Unit((f"k{i}",), texts[i], f"{i} de") for i in range(2000)])
+    path = tmp_path / "fr.xlsx"
+    path.write_bytes(_write(units))
+    with path.open("rb") as fh:
+        [(_header, rows)] = xlsx.read_unit_files(fh, ReadOptions(name="fr.xlsx"))
+    if change == "touched":
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 2_000_000_000))
+    else:
+        edited = UnitFile(EN, DE, [*units.units, Unit(("k2000",), texts[2000], "2000 de")])
+        with path.open("r+b") as fh:  # in place: the same file, other bytes
+            fh.write(_write(edited))
+            fh.truncate()
+    with pytest.raises(FormatError) as caught:
+        list(rows)  # the rows are read as they are taken
+    assert str(caught.value) == (
+        "fr.xlsx: the workbook changed while it was read (it was saved again): "
+        "run the command again"
+    )

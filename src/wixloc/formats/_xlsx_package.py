@@ -108,25 +108,34 @@ class _Scan:
 
 class DiskFile(io.RawIOBase):
     """An open file read by position (``os.pread``) on a descriptor of its own, so that the
-    caller may close its file object and its offset is left alone; closed when collected."""
+    caller may close its file object and its offset is left alone; closed when collected.
 
-    def __init__(self, fh: IO[bytes]) -> None:
+    The workbook is read in several passes (the byte check, then calamine's runs). A file saved
+    over in place meanwhile (``cp``, some sync clients; an editor's save makes a new file, which
+    this descriptor does not see) would mix two workbooks' bytes: every read first compares the
+    file's size and modification time with those it had when opened, and refuses a change."""
+
+    def __init__(self, fh: IO[bytes], name: str = "") -> None:
         super().__init__()
         self._base = fh.tell()
         self._fd = os.dup(fh.fileno())
-        self._size = os.fstat(self._fd).st_size - self._base
+        info = os.fstat(self._fd)
+        self._stamp = info.st_size, info.st_mtime_ns
+        self._size = info.st_size - self._base
         self._pos = 0
+        self.name = name
 
     @classmethod
-    def of(cls, fh: IO[bytes]) -> DiskFile | None:
-        """A DiskFile for *fh*, or None if it is not a file on disk (a BytesIO)."""
+    def of(cls, fh: IO[bytes], name: str = "") -> DiskFile | None:
+        """A DiskFile for *fh* (the workbook *name*), or None if it is not a file on disk (a
+        BytesIO)."""
         if not hasattr(os, "pread"):
             return None
         try:
             fh.fileno()
         except (AttributeError, OSError, ValueError):
             return None
-        return cls(fh)
+        return cls(fh, name)
 
     def readable(self) -> bool:
         return True
@@ -135,6 +144,13 @@ class DiskFile(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        info = os.fstat(self._fd)
+        if (info.st_size, info.st_mtime_ns) != self._stamp:
+            raise FormatError(
+                "the workbook changed while it was read (it was saved again): "
+                "run the command again",
+                file=self.name or None,
+            )
         data = os.pread(self._fd, len(buffer), self._base + self._pos)
         buffer[: len(data)] = data
         self._pos += len(data)

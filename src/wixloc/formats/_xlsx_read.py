@@ -62,7 +62,7 @@ class Book:
 
     def __init__(self, fh: BinaryIO, name: str) -> None:
         self.name = name
-        self.package = Package(DiskFile.of(fh) or fh.read(), name)
+        self.package = Package(DiskFile.of(fh, name) or fh.read(), name)
         self._whole: python_calamine.CalamineWorkbook | None = None
 
     def _calamine(self, call: Callable[[], T]) -> T:
