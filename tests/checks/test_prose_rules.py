@@ -97,6 +97,9 @@ def test_double_space() -> None:
     [
         ("Add to the cart", "In den den Warenkorb", ("the word 'den' is repeated", 3, 10)),
         ("The cart", "Der der Warenkorb", ("the word 'Der' is repeated", 0, 7)),
+        # a placeholder right before the word: the word is the one after it, not "sWarenkorb"
+        ("%scart", "%sWarenkorb Warenkorb", ("the word 'Warenkorb' is repeated", 2, 21)),
+        ("{n}cart", "{n}Warenkorb Warenkorb", ("the word 'Warenkorb' is repeated", 3, 22)),
     ],
 )
 def test_repeated_word_fires(source: str, target: str, hit: tuple[str, int, int]) -> None:
@@ -111,6 +114,8 @@ def test_repeated_word_fires(source: str, target: str, hit: tuple[str, int, int]
         ("kitchen kitchen", "Küche Küche"),
         ("10 10", "10 10"),  # numbers are not words
         ("that", "dass das"),
+        ("see https://x.io/den", "siehe https://x.io/den den"),  # the first "den" is the URL's
+        ("%sbye bye", "%stschüss tschüss"),  # the source has it too
     ],
 )
 def test_repeated_word_does_not_fire(source: str, target: str) -> None:

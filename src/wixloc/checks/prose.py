@@ -124,9 +124,12 @@ def _repeats(text: str) -> Counter[str]:
 
 
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if _REPEATED_GATE.search(t.MASK + target) is None:
-        return None  # masking only breaks repetitions, so the plain text decides the common case
-    repeats = _repetitions(t.mask_protected(target))
+    # The gate reads the masked text, not the plain one: masking can make a repetition as well
+    # as break one ("%sfoo foo": the word after the masked "%s" is "foo", not "sfoo").
+    masked = t.mask_protected(target)
+    if _REPEATED_GATE.search(t.MASK + masked) is None:
+        return None
+    repeats = _repetitions(masked)
     if not repeats:
         return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
