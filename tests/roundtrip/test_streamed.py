@@ -155,3 +155,23 @@ def test_a_table_merged_in_place_is_read_twice_and_replaced_once(tmp_path: Path)
     assert table.read_bytes() == (tmp_path / "memory.csv").read_bytes()
     assert _summary(report) == _summary(expected)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "memory.csv", "table.csv"]
+
+
+def test_a_cell_set_back_to_its_text_by_a_later_file_keeps_the_row_as_read(tmp_path: Path) -> None:
+    """Two German files: the first changes a cell, the second gives it its old text back. The
+    row (quoted where it need not be) is written as it was read, as the merge in memory does."""
+    table = tmp_path / "table.csv"
+    table.write_bytes(b'Collection ID,Item ID,Field,en,de\n"Shop",a,title,Hello,Hallo\n')
+    [(made, _)] = split_files(table, "po", out_dir=tmp_path / "files", only="all")
+    files = []
+    for n, text in enumerate(["Servus", "Hallo"]):
+        units = load_units(made)
+        units.units[0].target, units.units[0].state = text, UnitState.TRANSLATED
+        path = tmp_path / f"de-{n}.po"
+        save_units(units, path, get_format("po"))
+        files.append(path)
+    report = merge_files(table, files, tmp_path / "passes.csv")
+    expected = _in_memory(table, files, tmp_path / "memory.csv", MergePolicy())
+    assert (tmp_path / "passes.csv").read_bytes() == table.read_bytes()
+    assert (tmp_path / "memory.csv").read_bytes() == table.read_bytes()
+    assert _summary(report) == _summary(expected)

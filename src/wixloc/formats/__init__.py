@@ -24,7 +24,7 @@ from typing import BinaryIO, Literal, Protocol, cast
 
 from wixloc.errors import FormatError, UsageError
 from wixloc.fsutil import atomic_write, open_input, refuse_folder
-from wixloc.model import CHANGED_NOTE, Entry, Table, Unit, UnitFile
+from wixloc.model import CHANGED_NOTE, Entry, Key, Table, Unit, UnitFile
 
 __all__ = [
     "FORMAT_MODULES",
@@ -72,6 +72,17 @@ TableReader = Callable[[BinaryIO, ReadOptions], Table]
 TableWriter = Callable[[Table, BinaryIO], None]
 # A table read lazily: the Table first (languages, columns; no entries), then each Entry.
 TableStreamer = Callable[[BinaryIO, ReadOptions], Generator[Table | Entry, None, None]]
+# A wide table read a row at a time without its entries: the Table first (languages, columns;
+# no entries), then each data row as (line, key, cells in the order of the Table's columns),
+# no key twice; a long table gives the Table alone, its layout "long".
+Row = tuple[int, Key, list[str]]
+RowStreamer = Callable[[BinaryIO, ReadOptions], Generator[Table | Row, None, None]]
+# How a table rewriter changes a data row: given its line, key and cells (in the order of the
+# Table's columns), the cells to write instead, or None to keep the row's bytes as read.
+RowEdit = Callable[[int, Key, list[str]], Sequence[str] | None]
+# A table copied a row at a time with some rows changed: (input, options, output, a function
+# of the Table read (header only) giving the RowEdit).
+TableRewriter = Callable[[BinaryIO, ReadOptions, BinaryIO, Callable[[Table], RowEdit]], None]
 UnitReader = Callable[[BinaryIO, ReadOptions], UnitFile]
 UnitWriter = Callable[[UnitFile, BinaryIO], None]
 # A translator file read lazily: the UnitFile first (languages, key columns, no units), then
@@ -112,6 +123,9 @@ class Format:
     read_table: TableReader | None = None
     write_table: TableWriter | None = None
     stream_table: TableStreamer | None = None  # read_table a row at a time (CSV)
+    stream_rows: RowStreamer | None = None  # stream_table's rows as cells, no Entry (CSV)
+    # A table file copied a row at a time, changed rows rendered, the rest kept as read (CSV)
+    rewrite_table: TableRewriter | None = None
     read_units: UnitReader | None = None
     write_units: UnitWriter | None = None
     # The same, a unit at a time, for files too large to hold (split and merge use these)
@@ -283,6 +297,20 @@ class Document:
             yield table
             yield from entries
             return
+        self._table_reader()  # the check: this file holds a table
+        with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
+            first = next(items)
+            assert isinstance(first, Table)
+            first.source = str(self.path)
+            yield first
+            yield from items
+
+    def stream_rows(self) -> Generator[Table | Row, None, None]:
+        """The table's rows as cells, without entries (:data:`RowStreamer`), for a format
+        read a row at a time (CSV; FormatError for another)."""
+        streamer = self.format.stream_rows
+        if streamer is None:
+            raise FormatError(f"a {self.format.name} table is not read a row at a time")
         self._table_reader()  # the check: this file holds a table
         with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
             first = next(items)

@@ -15,20 +15,20 @@ import csv as _csv
 import functools
 import io
 import itertools
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from wixloc.errors import InputError
-from wixloc.formats import Format, ReadOptions
+from wixloc.formats import Format, ReadOptions, Row, RowEdit
 from wixloc.formats._columns import Layout, classify, duplicate_key_error
 from wixloc.formats._text import decode, stream_codec
 from wixloc.gcpause import paused as gc_paused
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
 
-__all__ = ["FORMAT", "read", "stream", "write"]
+__all__ = ["FORMAT", "read", "rewrite", "rows", "stream", "write"]
 
 _csv.field_size_limit(1 << 30)  # long rich texts are normal; the default is 128 KiB
 
@@ -86,6 +86,28 @@ def stream(
 def _read_text(
     lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions
 ) -> Generator[Table | Entry, None, None]:
+    table, layout, source, records = _open_text(lines, bom, encoding, options)
+    state: _State = table.format_state["csv"]
+    rows = _checked_rows(records, len(state.header), options.name, state)
+    if layout.long:
+        table.layout = "long"
+        state.long = layout
+        _fill_long(table, rows, layout, options)
+        table.dialect.final_newline = source.last.endswith(("\n", "\r"))
+        entries, table.entries = table.entries, []
+        yield table
+        yield from entries
+        return
+    yield table
+    yield from _wide_entries(table, rows, layout, options)
+    table.dialect.final_newline = source.last.endswith(("\n", "\r"))
+
+
+def _open_text(
+    lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions
+) -> tuple[Table, Layout, _Lines, Iterator[tuple[int, list[str], str]]]:
+    """The table's header read: the Table (no entries, its _State), its layout, the lines
+    and the records after the header."""
     if options.encoding is not None:
         first = next(lines, "")
         if first.startswith("\ufeff"):
@@ -108,19 +130,37 @@ def _read_text(
     if _line(header, dialect) != header_raw:
         state.header_raw = header_raw
     table.format_state["csv"] = state
-    rows = _checked_rows(records, len(header), options.name, state)
-    if layout.long:
-        table.layout = "long"
-        state.long = layout
-        _fill_long(table, rows, layout, options)
-        dialect.final_newline = source.last.endswith(("\n", "\r"))
-        entries, table.entries = table.entries, []
+    return table, layout, source, records
+
+
+def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, None]:
+    """:func:`stream` without the entries: the Table, then each data row of a wide table as
+    (line, key, cells), a key twice refused as there; for a long table, the Table alone (its
+    layout "long"). For a reader that needs only the cells (merge's index of a table): no
+    Entry is made, and nothing is kept for writing the table back."""
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, True)
+    text = io.TextIOWrapper(fh, encoding=reader, newline="")
+    try:
+        table, layout, source, records = _open_text(text, bom, codec, options)
+        if layout.long:
+            table.layout = "long"
+            yield table
+            return
         yield table
-        yield from entries
-        return
-    yield table
-    yield from _wide_entries(table, rows, layout, options)
-    dialect.final_newline = source.last.endswith(("\n", "\r"))
+        header = table.format_state["csv"].header
+        keys = _key_indexes(table, header)
+        seen: dict[Key, int] = {}
+        shared: dict[str, str] = {}  # one string per distinct key cell, as _wide_entries
+        state = _State()  # where _checked_rows puts the blank lines (not used)
+        for line, cells, _raw in _checked_rows(records, len(header), options.name, state):
+            key = tuple([shared.setdefault(cells[i], cells[i]) for i in keys])
+            first = seen.setdefault(key, line)
+            if first != line and not options.allow_duplicates:
+                raise duplicate_key_error(key, line, first, options.name)
+            yield line, key, cells
+        table.dialect.final_newline = source.last.endswith(("\n", "\r"))
+    finally:
+        text.detach()  # the caller owns and closes fh
 
 
 def _leading_blank(lines: Iterator[str]) -> list[str] | None:
@@ -239,15 +279,19 @@ def _checked_rows(
             state.gaps[index] = state.gaps.get(index, "") + raw  # blank lines, written back
             continue
         if len(cells) != width:
-            few = "few" if len(cells) < width else "many"
-            raise InputError(
-                f"too {few} cells: the row has {len(cells)}, the header has {width}",
-                file=name,
-                line=line,
-                hint="check for a missing or extra delimiter, or an unquoted line break",
-            )
+            raise _width_error(len(cells), width, name, line)
         index += 1
         yield line, cells, raw
+
+
+def _width_error(cells: int, width: int, name: str, line: int) -> InputError:
+    few = "few" if cells < width else "many"
+    return InputError(
+        f"too {few} cells: the row has {cells}, the header has {width}",
+        file=name,
+        line=line,
+        hint="check for a missing or extra delimiter, or an unquoted line break",
+    )
 
 
 def _remember(state: _State, identity: object, cells: list[str], raw: str, d: Dialect) -> None:
@@ -510,9 +554,14 @@ def _render(table: Table, state: _State | None) -> Iterator[str]:
 
 def _text(table: Table, state: _State | None) -> Iterator[str]:
     """:func:`_render`'s pieces, without the last line ending if the file had none."""
-    dialect = table.dialect
+    return _trimmed(_render(table, state), table.dialect)
+
+
+def _trimmed(pieces: Iterable[str], dialect: Dialect) -> Iterator[str]:
+    """*pieces* without the last line ending if the file had none (``final_newline``, read
+    once *pieces* are used up)."""
     last = ""
-    for piece in _render(table, state):
+    for piece in pieces:
         if piece:
             if last:
                 yield last
@@ -523,15 +572,18 @@ def _text(table: Table, state: _State | None) -> Iterator[str]:
 
 
 def write(table: Table, fh: BinaryIO) -> None:
-    # Encoded and written in chunks: rendering the whole text first held it several times over.
     state = table.format_state.get("csv")
-    dialect = table.dialect
+    _write_text(_text(table, state if isinstance(state, _State) else None), table.dialect, fh)
+
+
+def _write_text(pieces: Iterable[str], dialect: Dialect, fh: BinaryIO) -> None:
+    # Encoded and written in chunks: rendering the whole text first held it several times over.
     encoder = codecs.getincrementalencoder(dialect.encoding)()
     if dialect.bom:
         fh.write("\ufeff".encode(dialect.encoding))
     chunk: list[str] = []
     size = lines = 0
-    for piece in _text(table, state if isinstance(state, _State) else None):
+    for piece in pieces:
         chunk.append(piece)
         size += len(piece)
         if size >= 1 << 20:
@@ -539,6 +591,58 @@ def write(table: Table, fh: BinaryIO) -> None:
             chunk, size = [], 0
     _write_chunk(fh, encoder, "".join(chunk), lines, dialect)
     fh.write(encoder.encode("", final=True))
+
+
+# --- rewriting a row at a time ----------------------------------------------------------------
+
+
+def rewrite(
+    fh: BinaryIO, options: ReadOptions, out: BinaryIO, edit_for: Callable[[Table], RowEdit]
+) -> None:
+    """The wide table in *fh* written to *out* a row at a time, each data row as the edit
+    that ``edit_for(table)`` returns makes it (*table*: the header read, no entries). A row the
+    edit keeps (None, or cells equal to those read; the edit must not change the list it is
+    given) is written as it was read, byte for byte; one it changes is written as
+    :func:`write` writes a changed row. The same output as reading the table, changing its
+    entries and writing it, without making an Entry of every row. A long table is refused
+    (ValueError: the caller reads it whole)."""
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, True)
+    text = io.TextIOWrapper(fh, encoding=reader, newline="")
+    try:
+        table, layout, source, records = _open_text(text, bom, codec, options)
+        if layout.long:
+            raise ValueError("a long table is not rewritten a row at a time")
+        state: _State = table.format_state["csv"]
+        dialect = table.dialect
+        header = state.header_raw if state.header_raw is not None else _line(state.header, dialect)
+        rows = _rewritten(table, source, records, options.name, edit_for(table))
+        _write_text(_trimmed(itertools.chain([header], rows), dialect), dialect, out)
+    finally:
+        text.detach()  # the caller owns and closes fh
+
+
+def _rewritten(
+    table: Table,
+    source: _Lines,
+    records: Iterator[tuple[int, list[str], str]],
+    name: str,
+    edit: RowEdit,
+) -> Iterator[str]:
+    """Each record's text: a blank line or a kept row as read, a changed row rendered; at the
+    end, whether the file ends with a line break."""
+    state: _State = table.format_state["csv"]
+    width = len(state.header)
+    keys = _key_indexes(table, state.header)
+    dialect = table.dialect
+    for line, cells, raw in records:
+        if not cells or (len(cells) == width and not any(cells)):
+            yield raw  # blank lines
+            continue
+        if len(cells) != width:
+            raise _width_error(len(cells), width, name, line)
+        changed = edit(line, tuple([cells[i] for i in keys]), cells)
+        yield raw if changed is None or changed == cells else _line(changed, dialect)
+    dialect.final_newline = source.last.endswith(("\n", "\r"))
 
 
 def _write_chunk(
@@ -568,5 +672,7 @@ FORMAT = Format(
     read_table=read,
     write_table=write,
     stream_table=stream,
+    stream_rows=rows,
+    rewrite_table=rewrite,
     sniff=_sniff,
 )

@@ -1,12 +1,13 @@
 """``merge`` of a table file that is read a row at a time (CSV), in passes, the table never held.
 
-1. The table is read once for an :class:`Index`: each (Ricos-expanded) row's key and number,
-   its source text, and a token per cell (a hash of its text), not the texts themselves.
+1. The table is read once, as cells (``Format.stream_rows``: no Entry is made but for a Ricos
+   row), for an :class:`Index`: each (Ricos-expanded) row's key and number, its source text,
+   and a token per cell (a hash of its text), not the texts themselves.
 2. The translator files are read a unit at a time and merged into the index
    (:func:`~wixloc.roundtrip.merge.merge_cells`: the same rules as a table in memory), which
    keeps only the changes.
-3. The table is read again and written out as it is read, each row with its changes; the CSV
-   writer keeps the bytes of the rows that did not change.
+3. The table is read again and copied as it is read (``Format.rewrite_table``): a row without
+   a change keeps its bytes, a changed one is written as the CSV writer writes it.
 
 Same output and report as merging into the whole table: at 100,000 keys the whole table is
 about 250 MB, the index about a fifth of that plus the changes. The one difference in kind: a
@@ -26,7 +27,8 @@ from typing import cast
 
 from wixloc import formats
 from wixloc.errors import InputError
-from wixloc.model import Entry, Key, Language, Table
+from wixloc.fsutil import atomic_write, open_input
+from wixloc.model import ColumnKind, Entry, Key, Language, Table
 from wixloc.roundtrip import ricos
 
 __all__ = ["Index", "index_table", "streams_in_passes", "write_merged"]
@@ -45,25 +47,34 @@ class Index:
     """A table's rows as :class:`~wixloc.roundtrip.merge.Cells`: keys, sources, a token per
     cell, and the changes merge makes (by cell number: row times width plus column)."""
 
-    def __init__(self, table: Table, entries: Iterable[Entry]) -> None:
+    def __init__(self, table: Table, rows: Iterable[formats.Row]) -> None:
         languages = table.languages
-        main = languages[0]
         self.width = width = len(languages)
         self.rows: dict[Key, int] = {}
         self.sources: list[str] = []
         self.tokens = array("q")
         self.changes: dict[int, str] = {}
         self.stamp: tuple[int, int] | None = None  # the table file's, when it was indexed
-        rows, sources, tokens = self.rows, self.sources, self.tokens
-        order = tuple(languages)
-        for entry in entries:
-            texts = entry.texts
-            rows[entry.key] = len(sources)
-            sources.append(texts.get(main, ""))
-            # the reader's dicts hold the table's languages in its order: no lookup per cell
-            cells = texts.values() if tuple(texts) == order else _texts(texts, languages)
-            tokens.extend([hash(text) | 1 if text else 0 for text in cells])  # _token's
+        keys, sources, tokens = self.rows, self.sources, self.tokens
+        places = _places(table)
+        main = places[0]
+        for line, key, cells in rows:
+            source = cells[main]
+            if source.startswith("{") and ricos.is_ricos(source):
+                self._add_segments(table, _entry(table, line, key, cells))
+                continue
+            keys[key] = len(sources)
+            sources.append(source)
+            texts = [cells[p] for p in places]
+            tokens.extend([hash(text) | 1 if text else 0 for text in texts])  # _token's
         assert len(tokens) == width * len(sources)
+
+    def _add_segments(self, table: Table, entry: Entry) -> None:
+        languages = table.languages
+        for part in ricos.expand_entries(table, (entry,)):
+            self.rows[part.key] = len(self.sources)
+            self.sources.append(part.texts.get(languages[0], ""))
+            self.tokens.extend([_token(text) for text in _texts(part.texts, languages)])
 
     def row(self, key: Key) -> int | None:
         return self.rows.get(key)
@@ -83,22 +94,11 @@ class Index:
         self.tokens[cell] = _token(target)
 
 
-class _Entries(list[Entry]):
-    """A table's entries read as they are written: the CSV writer reads a wide table's
-    entries once, in order (and the state it keeps while they are read, as they are read)."""
-
-    def __init__(self, entries: Iterator[Entry]) -> None:
-        super().__init__()
-        self._entries = entries
-
-    def __iter__(self) -> Iterator[Entry]:
-        return self._entries
-
-
 def streams_in_passes(document: formats.Document, out_fmt: formats.Format | None) -> bool:
     """Whether a merge of the table *document* into a file of *out_fmt* can be read in passes:
     its format reads a row at a time and is the one written."""
-    return out_fmt is document.format and document.format.stream_table is not None
+    fmt = document.format
+    return out_fmt is fmt and fmt.stream_rows is not None and fmt.rewrite_table is not None
 
 
 def index_table(document: formats.Document) -> tuple[Table, Index | None]:
@@ -106,14 +106,12 @@ def index_table(document: formats.Document) -> tuple[Table, Index | None]:
     or, for a layout that is read whole anyway (a long CSV), the table with its entries and
     no index, to be merged in memory."""
     stamp = _stamp(document.path)
-    with contextlib.closing(document.stream_table()) as items:
+    with contextlib.closing(document.stream_rows()) as items:
         table = next(items)
         assert isinstance(table, Table)
-        entries = cast(Iterator[Entry], items)
         if table.layout != "wide":
-            table.entries = list(entries)
-            return table, None
-        index = Index(table, ricos.expand_entries(table, entries))
+            return document.table(), None
+        index = Index(table, cast(Iterator[formats.Row], items))
     index.stamp = stamp
     return table, index
 
@@ -126,37 +124,87 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def write_merged(document: formats.Document, index: Index, out: str | Path) -> None:
     """The table *document* read again and written to *out* (atomically, in its own format)
-    as it is read, each row with the changes in *index*. A table saved since it was indexed
-    (an editor, a sync client) is refused: the changes were decided on the text it had."""
+    as it is read, each row with the changes in *index*: a row without one is copied as it
+    was read, only a changed row is made again. A table saved since it was indexed (an editor,
+    a sync client) is refused: the changes were decided on the text it had."""
     if index.stamp is not None and _stamp(document.path) != index.stamp:
         raise _changed_error_at(document.path)
-    with contextlib.closing(document.stream_table()) as items:
-        table = next(items)
-        assert isinstance(table, Table)
-        table.entries = _Entries(_changed(table, cast(Iterator[Entry], items), index))
-        formats.save_table(table, out, fmt=document.format)
+    rewrite = document.format.rewrite_table
+    assert rewrite is not None  # streams_in_passes
+    edits: list[_Edit] = []
+
+    def edit_for(table: Table) -> formats.RowEdit:
+        table.source = str(document.path)
+        edits.append(_Edit(table, index))
+        return edits[0]
+
+    with open_input(document.path) as fh, atomic_write(out) as dest:
+        rewrite(fh, document.options, dest, edit_for)
+        edits[0].finish()  # before the file is kept: a table read again with fewer rows is refused
 
 
-def _changed(table: Table, entries: Iterator[Entry], index: Index) -> Iterator[Entry]:
-    """*entries* with *index*'s changes; a Ricos cell rebuilt from its segments as
-    :func:`~wixloc.roundtrip.ricos.collapse` rebuilds it."""
-    main = table.main_language
-    row = 0
-    for entry in entries:
-        if not ricos.is_ricos(entry.texts.get(main, "")):
-            _apply(table, entry, row, index)
-            row += 1
-            yield entry
-            continue
+def _places(table: Table) -> list[int]:
+    """The cell of each of *table*'s languages, in their order (the main language's first)."""
+    place = {c.language: i for i, c in enumerate(table.columns) if c.language is not None}
+    return [place[lang] for lang in table.languages]
+
+
+def _entry(table: Table, line: int, key: Key, cells: list[str]) -> Entry:
+    """The Entry of a row read as cells (as the table's reader makes it)."""
+    texts = {lang: cells[p] for lang, p in zip(table.languages, _places(table), strict=True)}
+    metas = {c.name: cells[i] for i, c in enumerate(table.columns) if c.kind is ColumnKind.META}
+    return Entry(key, texts, metas, line)
+
+
+class _Edit:
+    """The changes of an :class:`Index`, row by row, as a table rewriter asks for them
+    (:data:`~wixloc.formats.RowEdit`): None for a row with none (it is copied as read); a
+    Ricos cell rebuilt from its segments as :func:`~wixloc.roundtrip.ricos.collapse` does."""
+
+    def __init__(self, table: Table, index: Index) -> None:
+        self.table, self.index = table, index
+        self.row = 0  # the index's row of the next one read
+        self.places = _places(table)
+
+    def __call__(self, line: int, key: Key, cells: list[str]) -> list[str] | None:
+        index, places = self.index, self.places
+        if ricos.is_ricos(cells[places[0]]):
+            return self._ricos(line, key, cells)
+        row = self.row
+        if index.rows.get(key, -1) < row:  # a key's row is its last one
+            raise _changed_error(self.table)
+        self.row = row + 1
+        changes = index.changes
+        if not changes:
+            return None
+        base = row * index.width
+        changed = None
+        for column, place in enumerate(places):
+            target = changes.get(base + column)
+            if target is not None:
+                if changed is None:
+                    changed = cells.copy()
+                changed[place] = target
+        return changed
+
+    def _ricos(self, line: int, key: Key, cells: list[str]) -> list[str] | None:
+        table = self.table
+        entry = _entry(table, line, key, cells)
         parts = list(ricos.expand_entries(table, (entry,)))
         for part in parts:
-            _apply(table, part, row, index)
-            row += 1
+            _apply(table, part, self.row, self.index)
+            self.row += 1
         original, expanded = copy.copy(table), copy.copy(table)
         original.entries, expanded.entries = [entry], parts
-        yield ricos.collapse(expanded, original).entries[0]
-    if row != len(index.sources):
-        raise _changed_error(table)
+        rebuilt = ricos.collapse(expanded, original).entries[0]
+        again = list(cells)
+        for lang, place in zip(table.languages, self.places, strict=True):
+            again[place] = rebuilt.texts.get(lang, "")
+        return None if again == cells else again
+
+    def finish(self) -> None:
+        if self.row != len(self.index.sources):
+            raise _changed_error(self.table)
 
 
 def _changed_error(table: Table) -> InputError:
