@@ -46,6 +46,9 @@ ROWS: list[tuple[str, list[str]]] = [
     (f"odd {SEPARATOR} text", [f"bizarre {SEPARATOR} texte", "bizarre  texte"]),
     ("end (", ["fin (", "fin"]),
     ("50% off", ["-50%", "50 % de remise"]),
+    # a word run into a placeholder: masked, "%sPanier Panier" repeats a word the plain does not
+    ("%scart", ["%sPanier Panier", "%dカート カート"]),
+    ("cart www.x.io", ["panier panierwww.x.io", "panier panierHTTPS://x.io", "panier panier"]),
 ]
 
 

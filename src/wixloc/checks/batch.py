@@ -4,8 +4,9 @@ Most pair rules return None unless a text holds a trigger (a ``<``, a digit, ``:
 bracket, two spaces in a row...), and most texts hold none. Asking each pair is a Python call
 per rule and pair; instead the batch's targets (and its rows' sources) are joined with a
 separator no text holds, each rule's trigger (:data:`wixloc.checks.pairs.GATES`) is searched
-for once over the joined text, and the rule is called only for the pairs found. A gate is the
-rule's own first test, so the findings are the same: a pair left out is one for which the rule
+for once over the joined text, and the rule is called only for the pairs found (and for those
+holding a string of :data:`wixloc.checks.prose.ALSO`). A gate is the rule's own first test, or
+one that finds more, so the findings are the same: a pair left out is one for which the rule
 returns None.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 from wixloc.checks import pairs, prose
 from wixloc.checks.pairs import Hit, PairContext, PairRule, Trigger
@@ -23,6 +25,10 @@ __all__ = ["SEPARATOR", "Batch", "Joined"]
 SEPARATOR = "\uffff"  # a noncharacter: no word, digit, space, bracket or quote in any trigger
 
 
+@overload
+def _to_end(trigger: re.Pattern[str]) -> re.Pattern[str]: ...
+@overload
+def _to_end(trigger: Trigger | None) -> Trigger | None: ...
 def _to_end(trigger: Trigger | None) -> Trigger | None:
     """A regex trigger reads on past its match to the end of its text, so that a text is found
     once however many triggers it holds, and each match ends where its text ends."""
@@ -34,6 +40,10 @@ def _to_end(trigger: Trigger | None) -> Trigger | None:
 _GATES: dict[str, tuple[Trigger | None, Trigger | None]] = {
     code: (_to_end(target), _to_end(source))
     for code, (target, source) in (*pairs.GATES.items(), *prose.GATES.items())
+}
+
+_ALSO: dict[str, list[re.Pattern[str]]] = {
+    code: [_to_end(trigger) for trigger in triggers] for code, triggers in prose.ALSO.items()
 }
 
 
@@ -127,6 +137,9 @@ class Batch:
         gates = _GATES.get(code) if sound else None
         if gates is not None and gates[0] is not None:
             chosen = targets.holding(gates[0])
+            also = _ALSO.get(code)
+            if also is not None:
+                chosen = sorted({*chosen, *(i for gate in also for i in targets.holding(gate))})
             by_source = sources.holding(gates[1]) if gates[1] is not None else []
             if not by_source:
                 return chosen

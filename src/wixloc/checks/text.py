@@ -14,6 +14,7 @@ from functools import lru_cache
 __all__ = [
     "DEFAULT_IGNORED",
     "MASK",
+    "PRINTF_HEAD",
     "Element",
     "email_spans",
     "has_placeholder_trigger",
@@ -32,6 +33,8 @@ __all__ = [
     "urls",
 ]
 
+# A printf placeholder up to its conversion: %, then position, flags, width, precision, length.
+PRINTF_HEAD = r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?"
 # Placeholders, longest forms first so that `{{ name }}` and `${name}` win over `{name}`.
 # `%%` is matched (and then dropped) so that its second `%` cannot start a conversion.
 _PLACEHOLDER_FORMS = (
@@ -41,8 +44,7 @@ _PLACEHOLDER_FORMS = (
     r"\{(?:\d+|[A-Za-z_][\w.\-]*)?(?:![rsa])?(?::[^{}\s]*)?\}",  # {}, {0}, {name}, {price:.2f}
     # printf: %s, %d, %1$s, %(name)s, %-5.2f. No space flag, so "50% off" is prose; and a
     # conversion other than s and d must not run into a word, so German "5%ige" is prose too.
-    r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?"
-    r"(?:[sd@]|[iufFeEgGxXoc](?![^\W\d_]))",
+    PRINTF_HEAD + r"(?:[sd@]|[iufFeEgGxXoc](?![^\W\d_]))",
 )
 _SPACES = re.compile(r"\s+")
 
