@@ -15,7 +15,7 @@ from wixloc.cli import cli
 from wixloc.errors import InputError
 from wixloc.formats import ReadOptions, load_table
 from wixloc.formats import csv as wcsv
-from wixloc.model import Entry, Language, Table
+from wixloc.model import Entry, Key, Language, Table
 
 GOLDEN = sorted(p for p in DATA.iterdir() if p.suffix in (".csv", ".tsv", ".txt"))
 
@@ -235,8 +235,8 @@ def test_what_is_not_utf8_text_is_named(data: bytes, message: str) -> None:
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize("whole", [True, False], ids=["read", "stream"])
-def test_a_bad_byte_far_into_the_file_is_named_with_its_line(whole: bool) -> None:
+@pytest.mark.parametrize("how", ["read", "stream", "rows", "rewrite"])
+def test_a_bad_byte_far_into_the_file_is_named_with_its_line(how: str) -> None:
     rows = b"".join(b"k%d,x,y\n" % n for n in range(20_000))  # past the first chunks read
     data = b"key,en,de\n" + rows + "k,Caf\u00e9,z\n".encode("cp1252")
     message = (
@@ -245,11 +245,19 @@ def test_a_bad_byte_far_into_the_file_is_named_with_its_line(whole: bool) -> Non
     )
     options = ReadOptions(name="t.csv")
     with pytest.raises(InputError) as err:
-        if whole:
+        if how == "read":
             wcsv.read(io.BytesIO(data), options)
-        else:
+        elif how == "stream":
             next(wcsv.stream(io.BytesIO(data), options))  # before the first row
+        elif how == "rows":
+            list(wcsv.rows(io.BytesIO(data), options))  # where it is met
+        else:
+            wcsv.rewrite(io.BytesIO(data), options, io.BytesIO(), lambda table: _keep)
     assert str(err.value) == message
+
+
+def _keep(line: int, key: Key, cells: list[str]) -> None:
+    return None
 
 
 def test_a_stray_nul_in_utf8_text_is_left_to_check() -> None:

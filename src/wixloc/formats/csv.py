@@ -137,8 +137,11 @@ def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, Non
     """:func:`stream` without the entries: the Table, then each data row of a wide table as
     (line, key, cells), a key twice refused as there; for a long table, the Table alone (its
     layout "long"). For a reader that needs only the cells (merge's index of a table): no
-    Entry is made, and nothing is kept for writing the table back."""
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, True)
+    Entry is made, and nothing is kept for writing the table back. The bytes are decoded once,
+    as the rows are read: a bad byte fails where it is met, with the message :func:`stream`
+    gives before the first row."""
+    start = fh.tell()
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         table, layout, source, records = _open_text(text, bom, codec, options)
@@ -159,8 +162,20 @@ def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, Non
                 raise duplicate_key_error(key, line, first, options.name)
             yield line, key, cells
         table.dialect.final_newline = source.last.endswith(("\n", "\r"))
+    except UnicodeDecodeError:
+        raise _decode_error(fh, start, options) from None
     finally:
         text.detach()  # the caller owns and closes fh
+
+
+def _decode_error(fh: BinaryIO, start: int, options: ReadOptions) -> InputError:
+    """The InputError (line and byte) of the bad byte that a reading decoding as it went met."""
+    fh.seek(start)
+    try:
+        decode(fh.read(), options.name, options.encoding)
+    except InputError as exc:
+        return exc
+    raise AssertionError("decode() finds the bad byte the reading met")  # pragma: no cover
 
 
 def _leading_blank(lines: Iterator[str]) -> list[str] | None:
@@ -605,8 +620,10 @@ def rewrite(
     given) is written as it was read, byte for byte; one it changes is written as
     :func:`write` writes a changed row. The same output as reading the table, changing its
     entries and writing it, without making an Entry of every row. A long table is refused
-    (ValueError: the caller reads it whole)."""
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, True)
+    (ValueError: the caller reads it whole). The bytes are decoded once, as in :func:`rows`:
+    what was written before a bad byte is for the caller to drop."""
+    start = fh.tell()
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         table, layout, source, records = _open_text(text, bom, codec, options)
@@ -617,6 +634,8 @@ def rewrite(
         header = state.header_raw if state.header_raw is not None else _line(state.header, dialect)
         rows = _rewritten(table, source, records, options.name, edit_for(table))
         _write_text(_trimmed(itertools.chain([header], rows), dialect), dialect, out)
+    except UnicodeDecodeError:
+        raise _decode_error(fh, start, options) from None
     finally:
         text.detach()  # the caller owns and closes fh
 
