@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -56,6 +56,10 @@ class Index:
         self.changes: dict[int, str] = {}
         self.stamp: tuple[int, int] | None = None  # the table file's, when it was indexed
         keys, sources, tokens = self.rows, self.sources, self.tokens
+        # Cells.row and Cells.source: the dict's and the list's own methods, called per unit
+        # (in C, not through a method of this class)
+        self.row: Callable[[Key], int | None] = keys.get
+        self.source: Callable[[int], str] = sources.__getitem__
         places = _places(table)
         main = places[0]
         for line, key, cells in rows:
@@ -75,12 +79,6 @@ class Index:
             self.rows[part.key] = len(self.sources)
             self.sources.append(part.texts.get(languages[0], ""))
             self.tokens.extend([_token(text) for text in _texts(part.texts, languages)])
-
-    def row(self, key: Key) -> int | None:
-        return self.rows.get(key)
-
-    def source(self, row: int) -> str:
-        return self.sources[row]
 
     def current(self, row: int, column: int) -> object:
         return self.tokens[row * self.width + column]
