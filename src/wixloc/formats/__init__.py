@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Literal, Protocol, cast
+from typing import BinaryIO, Literal, Protocol, TypeVar, cast
 
 from wixloc.errors import FormatError, UsageError
 from wixloc.fsutil import atomic_write, open_input, refuse_folder
@@ -67,6 +67,8 @@ class ReadOptions:
     languages: Sequence[str] | None = None  # explicit language columns, main first
     allow_duplicates: bool = False  # keep duplicate keys (for `check`) instead of failing
 
+
+T = TypeVar("T")  # what a table streamer gives after the Table (an Entry, a Row)
 
 TableReader = Callable[[BinaryIO, ReadOptions], Table]
 TableWriter = Callable[[Table, BinaryIO], None]
@@ -297,13 +299,7 @@ class Document:
             yield table
             yield from entries
             return
-        self._table_reader()  # the check: this file holds a table
-        with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
-            first = next(items)
-            assert isinstance(first, Table)
-            first.source = str(self.path)
-            yield first
-            yield from items
+        yield from self._streamed(streamer)
 
     def stream_rows(self) -> Generator[Table | Row, None, None]:
         """The table's rows as cells, without entries (:data:`RowStreamer`), for a format
@@ -311,6 +307,12 @@ class Document:
         streamer = self.format.stream_rows
         if streamer is None:
             raise FormatError(f"a {self.format.name} table is not read a row at a time")
+        yield from self._streamed(streamer)
+
+    def _streamed(
+        self, streamer: Callable[[BinaryIO, ReadOptions], Generator[Table | T, None, None]]
+    ) -> Generator[Table | T, None, None]:
+        """The file read by *streamer*: its Table first (named by the file), then the rest."""
         self._table_reader()  # the check: this file holds a table
         with open_input(self.path) as fh, contextlib.closing(streamer(fh, self.options)) as items:
             first = next(items)

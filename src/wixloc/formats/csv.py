@@ -11,6 +11,7 @@ which is written back as long as their cells are unchanged.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv as _csv
 import functools
 import io
@@ -140,11 +141,7 @@ def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, Non
     Entry is made, and nothing is kept for writing the table back. The bytes are decoded once,
     as the rows are read: a bad byte fails where it is met, with the message :func:`stream`
     gives before the first row."""
-    start = fh.tell()
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
-    text = io.TextIOWrapper(fh, encoding=reader, newline="")
-    try:
-        table, layout, source, records = _open_text(text, bom, codec, options)
+    with _decoded_once(fh, options) as (table, layout, source, records):
         if layout.long:
             table.layout = "long"
             yield table
@@ -162,20 +159,25 @@ def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, Non
                 raise duplicate_key_error(key, line, first, options.name)
             yield line, key, cells
         table.dialect.final_newline = source.last.endswith(("\n", "\r"))
+
+
+@contextlib.contextmanager
+def _decoded_once(
+    fh: BinaryIO, options: ReadOptions
+) -> Iterator[tuple[Table, Layout, _Lines, Iterator[tuple[int, list[str], str]]]]:
+    """The table's header read (:func:`_open_text`) from *fh*, decoded as it is read; a bad
+    byte met in the block raises decode's InputError (its line and byte)."""
+    start = fh.tell()
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
+    text = io.TextIOWrapper(fh, encoding=reader, newline="")
+    try:
+        yield _open_text(text, bom, codec, options)
     except UnicodeDecodeError:
-        raise _decode_error(fh, start, options) from None
+        fh.seek(start)
+        decode(fh.read(), options.name, options.encoding)  # raises the InputError
+        raise  # pragma: no cover - decode() finds the same bad byte
     finally:
         text.detach()  # the caller owns and closes fh
-
-
-def _decode_error(fh: BinaryIO, start: int, options: ReadOptions) -> InputError:
-    """The InputError (line and byte) of the bad byte that a reading decoding as it went met."""
-    fh.seek(start)
-    try:
-        decode(fh.read(), options.name, options.encoding)
-    except InputError as exc:
-        return exc
-    raise AssertionError("decode() finds the bad byte the reading met")  # pragma: no cover
 
 
 def _leading_blank(lines: Iterator[str]) -> list[str] | None:
@@ -622,11 +624,7 @@ def rewrite(
     entries and writing it, without making an Entry of every row. A long table is refused
     (ValueError: the caller reads it whole). The bytes are decoded once, as in :func:`rows`:
     what was written before a bad byte is for the caller to drop."""
-    start = fh.tell()
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
-    text = io.TextIOWrapper(fh, encoding=reader, newline="")
-    try:
-        table, layout, source, records = _open_text(text, bom, codec, options)
+    with _decoded_once(fh, options) as (table, layout, source, records):
         if layout.long:
             raise ValueError("a long table is not rewritten a row at a time")
         state: _State = table.format_state["csv"]
@@ -634,10 +632,6 @@ def rewrite(
         header = state.header_raw if state.header_raw is not None else _line(state.header, dialect)
         rows = _rewritten(table, source, records, options.name, edit_for(table))
         _write_text(_trimmed(itertools.chain([header], rows), dialect), dialect, out)
-    except UnicodeDecodeError:
-        raise _decode_error(fh, start, options) from None
-    finally:
-        text.detach()  # the caller owns and closes fh
 
 
 def _rewritten(
