@@ -10,13 +10,11 @@ which is written back as long as their cells are unchanged.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv as _csv
-import functools
 import io
 import itertools
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import BinaryIO, cast
 from wixloc.errors import InputError
 from wixloc.formats import Format, ReadOptions, Row, RowEdit
 from wixloc.formats._columns import Layout, classify, duplicate_key_error
+from wixloc.formats._csvtext import line_text, trimmed, write_text
 from wixloc.formats._text import decode, stream_codec
 from wixloc.gcpause import paused as gc_paused
 from wixloc.model import Column, ColumnKind, Dialect, Entry, Key, Language, Table
@@ -128,7 +127,7 @@ def _open_text(
     layout = classify(header, options.name, options.languages, line=header_line)
     table = Table(languages=list(layout.languages), columns=layout.columns, dialect=dialect)
     state = _State(header=list(header))
-    if _line(header, dialect) != header_raw:
+    if line_text(header, dialect) != header_raw:
         state.header_raw = header_raw
     table.format_state["csv"] = state
     return table, layout, source, records
@@ -315,11 +314,11 @@ def _remember(state: _State, identity: object, cells: list[str], raw: str, d: Di
     """Keep a row's raw text when the dialect alone would not write it back the same."""
     if d.quotechar not in raw and len(cells) > 1 and not d.quote_all:
         # No quote: no cell holds the delimiter, a quote or a line break, so none is quoted
-        # and _line is the plain join (one C join instead of a regex search per cell).
+        # and line_text is the plain join (one C join instead of a regex search per cell).
         if raw != d.delimiter.join(cells) + d.line_ending:
             state.raw[identity] = (tuple(cells), raw)
         return
-    if _line(cells, d) != raw:
+    if line_text(cells, d) != raw:
         state.raw[identity] = (tuple(cells), raw)
 
 
@@ -495,52 +494,6 @@ def _long_rows(table: Table, state: _State, layout: Layout) -> Iterator[tuple[ob
             yield from extra(entry)
 
 
-def _line(cells: Sequence[str], dialect: Dialect) -> str:
-    """One row as ``csv.writer`` spells it in *dialect*: minimal quoting (or every cell),
-    quotes doubled. Except: a cell with a lone CR is quoted when the line ending is LF, where
-    Python 3.11's csv leaves it bare and a reader then takes it for a line break.
-
-    Built with str methods rather than a csv.writer per row: several times faster, and the
-    same function decides both which rows keep their raw text and how rows are written.
-    """
-    q, delimiter, ending = dialect.quotechar, dialect.delimiter, dialect.line_ending
-    if dialect.quote_all:
-        return delimiter.join([q + c.replace(q, q + q) + q for c in cells]) + ending
-    if len(cells) == 1 and not cells[0]:
-        return q + q + ending  # csv.writer's spelling of a row with one empty cell
-    a, b, c, d = _quoting(delimiter, q, ending)
-    qq = q + q
-    return (
-        delimiter.join(
-            [
-                q + cell.replace(q, qq) + q
-                if a in cell or b in cell or c in cell or d in cell
-                else cell
-                for cell in cells
-            ]
-        )
-        + ending
-    )
-
-
-@functools.cache
-def _quoting(delimiter: str, quotechar: str, ending: str) -> tuple[str, str, str, str]:
-    """The characters that make minimal quoting quote a cell: the delimiter, the quote
-    character and the line-break characters (CR and LF; only CR for a lone-CR line ending, as
-    csv.writer does), four of them (the quote character twice when there are three).
-
-    Tested with ``in``: a search for one character is several times faster than a regular
-    expression's scan for a class of them, and most cells hold none.
-    """
-    special = (
-        {delimiter, quotechar, *ending} if "\r" in ending else {delimiter, quotechar, "\r", "\n"}
-    )
-    chars = sorted(special - {quotechar})
-    if len(chars) > 3:
-        raise ValueError(f"not a CSV line ending: {ending!r}")
-    return cast(tuple[str, str, str, str], (*chars, quotechar, quotechar, quotechar)[:4])
-
-
 def _render(table: Table, state: _State | None) -> Iterator[str]:
     """The file's text, in pieces (a row, a run of blank lines)."""
     dialect = table.dialect
@@ -552,7 +505,7 @@ def _render(table: Table, state: _State | None) -> Iterator[str]:
     if state is not None and state.header_raw is not None:
         yield state.header_raw
     else:
-        yield _line(header, dialect)
+        yield line_text(header, dialect)
     gaps = state.gaps if state is not None else {}
     kept = state.raw if state is not None else {}
     n = 0
@@ -564,50 +517,19 @@ def _render(table: Table, state: _State | None) -> Iterator[str]:
         if raw is not None and raw[0] == tuple(cells):
             yield raw[1]
         else:
-            yield _line(cells, dialect)
+            yield line_text(cells, dialect)
     if n in gaps:
         yield gaps[n]
 
 
 def _text(table: Table, state: _State | None) -> Iterator[str]:
     """:func:`_render`'s pieces, without the last line ending if the file had none."""
-    return _trimmed(_render(table, state), table.dialect)
-
-
-def _trimmed(pieces: Iterable[str], dialect: Dialect) -> Iterator[str]:
-    """*pieces* without the last line ending if the file had none (``final_newline``, read
-    once *pieces* are used up)."""
-    last = ""
-    for piece in pieces:
-        if piece:
-            if last:
-                yield last
-            last = piece
-    if not dialect.final_newline and last.endswith(dialect.line_ending):
-        last = last[: -len(dialect.line_ending)]
-    yield last
+    return trimmed(_render(table, state), table.dialect)
 
 
 def write(table: Table, fh: BinaryIO) -> None:
     state = table.format_state.get("csv")
-    _write_text(_text(table, state if isinstance(state, _State) else None), table.dialect, fh)
-
-
-def _write_text(pieces: Iterable[str], dialect: Dialect, fh: BinaryIO) -> None:
-    # Encoded and written in chunks: rendering the whole text first held it several times over.
-    encoder = codecs.getincrementalencoder(dialect.encoding)()
-    if dialect.bom:
-        fh.write("\ufeff".encode(dialect.encoding))
-    chunk: list[str] = []
-    size = lines = 0
-    for piece in pieces:
-        chunk.append(piece)
-        size += len(piece)
-        if size >= 1 << 20:
-            lines = _write_chunk(fh, encoder, "".join(chunk), lines, dialect)
-            chunk, size = [], 0
-    _write_chunk(fh, encoder, "".join(chunk), lines, dialect)
-    fh.write(encoder.encode("", final=True))
+    write_text(_text(table, state if isinstance(state, _State) else None), table.dialect, fh)
 
 
 # --- rewriting a row at a time ----------------------------------------------------------------
@@ -629,9 +551,11 @@ def rewrite(
             raise ValueError("a long table is not rewritten a row at a time")
         state: _State = table.format_state["csv"]
         dialect = table.dialect
-        header = state.header_raw if state.header_raw is not None else _line(state.header, dialect)
+        header = (
+            state.header_raw if state.header_raw is not None else line_text(state.header, dialect)
+        )
         rows = _rewritten(table, source, records, options.name, edit_for(table))
-        _write_text(_trimmed(itertools.chain([header], rows), dialect), dialect, out)
+        write_text(trimmed(itertools.chain([header], rows), dialect), dialect, out)
 
 
 def _rewritten(
@@ -654,24 +578,8 @@ def _rewritten(
         if len(cells) != width:
             raise _width_error(len(cells), width, name, line)
         changed = edit(line, tuple([cells[i] for i in keys]), cells)
-        yield raw if changed is None or changed == cells else _line(changed, dialect)
+        yield raw if changed is None or changed == cells else line_text(changed, dialect)
     dialect.final_newline = source.last.endswith(("\n", "\r"))
-
-
-def _write_chunk(
-    fh: BinaryIO, encoder: codecs.IncrementalEncoder, text: str, lines: int, dialect: Dialect
-) -> int:
-    """Encode and write *text*; the number of LFs written so far (for an error's line)."""
-    try:
-        fh.write(encoder.encode(text))
-    except UnicodeEncodeError as exc:
-        line = lines + text.count("\n", 0, exc.start) + 2
-        raise InputError(
-            f"the character {text[exc.start]!r} cannot be written in {dialect.encoding}",
-            line=line,
-            hint="write the table as UTF-8 instead",
-        ) from None
-    return lines + text.count("\n")
 
 
 def _sniff(head: bytes) -> bool:
