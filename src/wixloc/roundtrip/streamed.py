@@ -64,7 +64,7 @@ class Index:
         main = places[0]
         for line, key, cells in rows:
             source = cells[main]
-            if source.startswith("{") and ricos.is_ricos(source):
+            if ricos.is_ricos(source):
                 self._add_segments(table, _entry(table, line, key, cells))
                 continue
             keys[key] = len(sources)
@@ -129,16 +129,10 @@ def write_merged(document: formats.Document, index: Index, out: str | Path) -> N
         raise _changed_error_at(document.path)
     rewrite = document.format.rewrite_table
     assert rewrite is not None  # streams_in_passes
-    edits: list[_Edit] = []
-
-    def edit_for(table: Table) -> formats.RowEdit:
-        table.source = str(document.path)
-        edits.append(_Edit(table, index))
-        return edits[0]
-
+    edit = _Edit(index, document.path)
     with open_input(document.path) as fh, atomic_write(out) as dest:
-        rewrite(fh, document.options, dest, edit_for)
-        edits[0].finish()  # before the file is kept: a table read again with fewer rows is refused
+        rewrite(fh, document.options, dest, edit.bind)
+        edit.finish()  # before the file is kept: a table read again with fewer rows is refused
 
 
 def _places(table: Table) -> list[int]:
@@ -156,59 +150,71 @@ def _entry(table: Table, line: int, key: Key, cells: list[str]) -> Entry:
 
 class _Edit:
     """The changes of an :class:`Index`, row by row, as a table rewriter asks for them
-    (:data:`~wixloc.formats.RowEdit`): None for a row with none (it is copied as read); a
-    Ricos cell rebuilt from its segments as :func:`~wixloc.roundtrip.ricos.collapse` does."""
+    (:data:`~wixloc.formats.RowEdit`, once :meth:`bind` has the table's header): None for a
+    row with none (it is copied as read); a Ricos cell rebuilt from its segments as
+    :func:`~wixloc.roundtrip.ricos.collapse` does."""
 
-    def __init__(self, table: Table, index: Index) -> None:
-        self.table, self.index = table, index
+    def __init__(self, index: Index, path: Path) -> None:
+        self.index, self.path = index, path
         self.row = 0  # the index's row of the next one read
-        self.places = _places(table)
+        self.table: Table | None = None
+        self.places: list[int] = []
+
+    def bind(self, table: Table) -> formats.RowEdit:
+        """This edit for the rows of *table* (the header the rewriter read)."""
+        table.source = str(self.path)
+        self.table, self.places = table, _places(table)
+        return self
 
     def __call__(self, line: int, key: Key, cells: list[str]) -> list[str] | None:
-        index, places = self.index, self.places
+        places = self.places
         if ricos.is_ricos(cells[places[0]]):
             return self._ricos(line, key, cells)
-        row = self.row
-        if index.rows.get(key, -1) < row:  # a key's row is its last one
-            raise _changed_error(self.table)
-        self.row = row + 1
-        changes = index.changes
-        if not changes:
-            return None
-        base = row * index.width
         changed = None
-        for column, place in enumerate(places):
-            target = changes.get(base + column)
-            if target is not None:
-                if changed is None:
-                    changed = cells.copy()
-                changed[place] = target
+        for column, target in self._changes(key):
+            if changed is None:
+                changed = cells.copy()  # the rewriter compares it with the cells it read
+            changed[places[column]] = target
         return changed
 
     def _ricos(self, line: int, key: Key, cells: list[str]) -> list[str] | None:
         table = self.table
+        assert table is not None  # bound
+        languages = table.languages
         entry = _entry(table, line, key, cells)
         parts = list(ricos.expand_entries(table, (entry,)))
         for part in parts:
-            _apply(table, part, self.row, self.index)
-            self.row += 1
+            for column, target in self._changes(part.key):
+                part.texts[languages[column]] = target
         original, expanded = copy.copy(table), copy.copy(table)
         original.entries, expanded.entries = [entry], parts
         rebuilt = ricos.collapse(expanded, original).entries[0]
         again = list(cells)
-        for lang, place in zip(table.languages, self.places, strict=True):
+        for lang, place in zip(languages, self.places, strict=True):
             again[place] = rebuilt.texts.get(lang, "")
         return None if again == cells else again
 
+    def _changes(self, key: Key) -> list[tuple[int, str]]:
+        """The next row's changes, (column, text), its key checked against the index: a key
+        whose row is behind this one means the table read again has other rows."""
+        index, row = self.index, self.row
+        if index.rows.get(key, -1) < row:  # a key's row is its last one
+            raise _changed_error(self.path)
+        self.row = row + 1
+        changes = index.changes
+        if not changes:
+            return []
+        get, base = changes.get, row * index.width
+        return [(n, target) for n in range(index.width) if (target := get(base + n)) is not None]
+
     def finish(self) -> None:
         if self.row != len(self.index.sources):
-            raise _changed_error(self.table)
+            raise _changed_error(self.path)
 
 
-def _changed_error(table: Table) -> InputError:
+def _changed_error(path: Path) -> InputError:
     return InputError(
-        "the table changed while it was merged (read again, it has other rows)",
-        file=table.source,
+        "the table changed while it was merged (read again, it has other rows)", file=path
     )
 
 
@@ -218,16 +224,3 @@ def _changed_error_at(path: Path) -> InputError:
         "nothing was written: run the merge again",
         file=path,
     )
-
-
-def _apply(table: Table, entry: Entry, row: int, index: Index) -> None:
-    if index.rows.get(entry.key, -1) < row:  # a key's row is its last one
-        raise _changed_error(table)
-    changes = index.changes
-    if not changes:
-        return
-    base = row * index.width
-    for column, lang in enumerate(table.languages):
-        target = changes.get(base + column)
-        if target is not None:
-            entry.texts[lang] = target
