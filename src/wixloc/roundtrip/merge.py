@@ -276,13 +276,11 @@ class _Fingerprints:
     def __init__(self) -> None:
         self.made: dict[int, str] = {}
 
-    def of(self, text: str, row: int, source: str) -> str:
-        """The fingerprint of *text*: row *row*'s, made once, when *text* is its *source*."""
-        if text != source:
-            return fingerprint(text)
+    def of(self, row: int, source: str) -> str:
+        """The fingerprint of row *row*'s *source*, made the first time it is asked for."""
         found = self.made.get(row)
         if found is None:
-            found = self.made[row] = fingerprint(text)
+            found = self.made[row] = fingerprint(source)
         return found
 
 
@@ -294,7 +292,8 @@ def _refuse_misplaced(
     so the translation may be another key's. A unit with no translation applies nothing."""
     if unit.fingerprint is None or not unit.target.strip():
         return
-    if unit.fingerprint == known.of(unit.source, row, source):
+    own = known.of(row, source) if unit.source == source else fingerprint(unit.source)
+    if unit.fingerprint == own:
         return
     where = locate(unit) if locate is not None else None
     if where is not None:
@@ -323,7 +322,7 @@ def _apply(
     if reason is None and unit.source != source:
         if unit.fingerprint is None:
             reason = None if policy.accept_stale else NO_FINGERPRINT
-        elif unit.fingerprint != known.of(source, row, source):
+        elif unit.fingerprint != known.of(row, source):
             reason = None if policy.accept_stale else STALE
     if reason is not None:
         report.skipped.append((unit.key, reason))
