@@ -295,19 +295,15 @@ def _checked_rows(
             state.gaps[index] = state.gaps.get(index, "") + raw  # blank lines, written back
             continue
         if len(cells) != width:
-            raise _width_error(len(cells), width, name, line)
+            few = "few" if len(cells) < width else "many"
+            raise InputError(
+                f"too {few} cells: the row has {len(cells)}, the header has {width}",
+                file=name,
+                line=line,
+                hint="check for a missing or extra delimiter, or an unquoted line break",
+            )
         index += 1
         yield line, cells, raw
-
-
-def _width_error(cells: int, width: int, name: str, line: int) -> InputError:
-    few = "few" if cells < width else "many"
-    return InputError(
-        f"too {few} cells: the row has {cells}, the header has {width}",
-        file=name,
-        line=line,
-        hint="check for a missing or extra delimiter, or an unquoted line break",
-    )
 
 
 def _remember(state: _State, identity: object, cells: list[str], raw: str, d: Dialect) -> None:
@@ -568,17 +564,16 @@ def _rewritten(
     """Each record's text: a blank line or a kept row as read, a changed row rendered; at the
     end, whether the file ends with a line break."""
     state: _State = table.format_state["csv"]
-    width = len(state.header)
     keys = _key_indexes(table, state.header)
-    dialect = table.dialect
-    for line, cells, raw in records:
-        if not cells or (len(cells) == width and not any(cells)):
-            yield raw  # blank lines
-            continue
-        if len(cells) != width:
-            raise _width_error(len(cells), width, name, line)
+    dialect, gaps = table.dialect, state.gaps
+    n = 0  # data rows so far: the blank lines before row n are gaps[n], as _render reads them
+    for line, cells, raw in _checked_rows(records, len(state.header), name, state):
+        if gaps:
+            yield gaps.pop(n, "")
+        n += 1
         changed = edit(line, tuple([cells[i] for i in keys]), cells)
         yield raw if changed is None or changed == cells else line_text(changed, dialect)
+    yield gaps.pop(n, "")
     dialect.final_newline = source.last.endswith(("\n", "\r"))
 
 
