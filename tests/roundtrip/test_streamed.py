@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import DATA, REPO
 from wixloc.errors import InputError, MergeError
 from wixloc.formats import get as get_format
 from wixloc.formats import load_table, load_units, markup, open_document, save_table, save_units
@@ -85,6 +85,28 @@ def test_rows_kept_exactly_stay_exact(tmp_path: Path, text: str) -> None:
     report = merge_files(table, files, tmp_path / "passes.csv")
     expected = _in_memory(table, files, tmp_path / "memory.csv", MergePolicy())
     assert (tmp_path / "passes.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
+    assert _summary(report) == _summary(expected)
+
+
+# Tables as Excel and LibreOffice save them: a BOM, semicolons and CRLF; every cell quoted and
+# no final line break; tabs; Excel's "Unicode text" (UTF-16 with a BOM); odd quoting and blanks.
+SAVED = sorted(
+    p for p in DATA.iterdir() if p.suffix in (".csv", ".tsv", ".txt") and "long" not in p.name
+)
+
+
+@pytest.mark.parametrize("path", SAVED, ids=lambda p: p.name)
+def test_a_table_as_excel_or_libreoffice_saved_it_is_merged_as_in_memory(
+    tmp_path: Path, path: Path
+) -> None:
+    table = tmp_path / path.name
+    table.write_bytes(path.read_bytes())
+    files = _translated(table, tmp_path / "files", "po", 2)
+    out = tmp_path / f"passes{path.suffix}"
+    report = merge_files(table, files, out, jobs=2)
+    expected = _in_memory(table, files, tmp_path / f"memory{path.suffix}", MergePolicy())
+    assert report.applied > 0
+    assert out.read_bytes() == (tmp_path / f"memory{path.suffix}").read_bytes()
     assert _summary(report) == _summary(expected)
 
 
