@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import heapq
 import pickle
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from typing import overload
 
 from wixloc.checks.rules import RULES, Rule, Severity
@@ -112,15 +111,21 @@ def in_file_order(f: Finding) -> tuple[int, int, str]:
 
 
 class Packed:
-    """The findings of one part of a file (checked in a worker process), held pickled and
-    compressed, a run per language, until a report reads them. The 201,526 findings of the
-    benchmark's table (100,000 keys, 6 languages) take 74 MiB as objects, 59 MiB pickled and
-    21 MiB compressed; compressing costs about 1 CPU second in the workers, reading it back
-    0.4 s here.
+    """The findings of one part of a file (checked in a worker process), held compactly until a
+    report reads them: a run per language, each pickled as columns, with every source,
+    translation and key replaced by its number in :attr:`texts`.
+
+    :attr:`texts` holds each text once, as a list of strings. Pickled with the rest of a part's
+    results, its strings are the same objects as the sources the part's consistency notes
+    hold, so they cross to the main process, and stay there, once. Of the 201,526 findings of
+    the benchmark's table (100,000 keys, 6 languages), 150,000 are missing translations that
+    quote their source: as objects they take 74 MiB, pickled a run per language 59 MiB; as
+    columns beside the texts, a few MiB, and no compression to pay for (zlib at level 1 cost
+    1 CPU second in the workers and 0.4 s here).
 
     *found* is in the order of its rows; it is kept in :func:`in_file_order`."""
 
-    __slots__ = ("counts", "errors", "first", "languages", "order", "runs")
+    __slots__ = ("counts", "errors", "first", "languages", "order", "runs", "texts")
 
     def __init__(self, found: list[Finding]) -> None:
         found = sorted(found, key=in_file_order)
@@ -130,7 +135,9 @@ class Packed:
         self.languages = list(runs)
         number = {lang: i for i, lang in enumerate(runs)}
         self.order = array("B" if len(runs) < 256 else "I", [number[f.language] for f in found])
-        self.runs = [_pack(run) for run in runs.values()]
+        numbered: dict[str, int] = {}
+        self.runs = [_pack(run, numbered) for run in runs.values()]
+        self.texts = list(numbered)  # in the order of their numbers
         self.counts = [len(run) for run in runs.values()]
         self.first = [run[0] for run in runs.values()]  # each language's first finding
         self.errors = sum(1 for f in found if f.severity is Severity.ERROR)
@@ -139,23 +146,58 @@ class Packed:
         return len(self.order)
 
     def __iter__(self) -> Iterator[Finding]:
-        runs = [iter(_unpack(run)) for run in self.runs]
+        runs = [iter(self._unpack(i)) for i in range(len(self.runs))]
         return (next(runs[i]) for i in self.order)
 
     def of_language(self, language: str) -> list[Finding]:
         if language not in self.languages:
             return []
-        return _unpack(self.runs[self.languages.index(language)])
+        return self._unpack(self.languages.index(language))
+
+    def _unpack(self, run: int) -> list[Finding]:
+        with gc_paused():  # thousands of objects made at once, and no cycle among them
+            columns = pickle.loads(self.runs[run])  # noqa: S301 - made by _pack
+            codes, severities, files, lines, keys, messages, sources, translations, *rest = columns
+            text, language = self.texts.__getitem__, repeat(self.languages[run])
+            return list(
+                map(
+                    Finding,
+                    codes,
+                    severities,
+                    files,
+                    lines,
+                    map(text, keys),
+                    language,
+                    messages,
+                    map(text, sources),
+                    map(text, translations),
+                    *rest,
+                )
+            )
 
 
-def _pack(found: list[Finding]) -> bytes:
-    return zlib.compress(pickle.dumps(found, pickle.HIGHEST_PROTOCOL), 1)
+def _pack(run: list[Finding], numbered: dict[str, int]) -> bytes:
+    """*run*'s findings as columns, pickled; each text is replaced by its number in *numbered*
+    (a text not yet in it is numbered next)."""
 
+    def numbers(texts: Iterable[str]) -> array[int]:
+        return array("I", [numbered.setdefault(text, len(numbered)) for text in texts])
 
-def _unpack(data: bytes) -> list[Finding]:
-    with gc_paused():  # thousands of objects made at once, and no cycle among them
-        found: list[Finding] = pickle.loads(zlib.decompress(data))  # noqa: S301 - made by _pack
-    return found
+    columns = (
+        [f.code for f in run],
+        [f.severity for f in run],
+        [f.file for f in run],
+        [f.line for f in run],
+        numbers(f.key for f in run),
+        [f.message for f in run],
+        numbers(f.source for f in run),
+        numbers(f.translation for f in run),
+        [f.column for f in run],
+        [f.end_column for f in run],
+        [f.span_in for f in run],
+        [f.related for f in run],
+    )
+    return pickle.dumps(columns, pickle.HIGHEST_PROTOCOL)
 
 
 ReportOrder = Callable[[Finding], tuple[int, int, int, str]]
