@@ -3,15 +3,20 @@ must not (false positives are defects)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wixloc.checks import CheckConfig, check_files, prose
 from wixloc.checks.numbers import number_format, numbers
 from wixloc.checks.pairs import PairContext
 from wixloc.checks.spelling import find_dictionary
 from wixloc.checks.terms import load_termbase
+from wixloc.checks.text import MASK, mask_protected
 from wixloc.errors import InputError
 
 
@@ -120,6 +125,44 @@ def test_repeated_word_fires(source: str, target: str, hit: tuple[str, int, int]
 )
 def test_repeated_word_does_not_fire(source: str, target: str) -> None:
     assert prose.repeated_word(source, target, ctx("de")) is None
+
+
+def _masked_repeats(text: str) -> list[re.Match[str]]:
+    return list(prose._REPEATED.finditer(MASK + mask_protected(text)))
+
+
+def _repeated_word_from_masked_texts(source: str, target: str) -> tuple[str, int, int] | None:
+    """repeated-word as it reads by its definition: both texts masked, every repetition."""
+    repeats = _masked_repeats(target)
+    allowed = Counter(m.group(1).casefold() for m in _masked_repeats(source))
+    if not repeats or len(repeats) <= sum(allowed.values()):
+        return None
+    first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
+    return f"the word '{first.group(1)}' is repeated", first.start(1) - 1, first.end() - 1
+
+
+# Words (one with a digit, cased and accented ones), the spaces between them, punctuation, and
+# protected pieces run into words or not: tags (one with words in an attribute), placeholders,
+# printf conversions, URLs, an entity and an e-mail address.
+_PIECES = st.sampled_from(
+    [
+        *("ab", "Ab", "AB", "a", "x1", "ß", "SS", "été", "den"),
+        *(" ", " ", " ", "  ", "\t", "\u00a0", ",", ".", "(", "\n"),
+        *("<b>", "</b>", '<a title="ab ab">', "{n}", "{{ n }}", "%s", "%d", "%1$s", "%i"),
+        *("https://x.io/ab", "xhttp://x.io", "www.ab.io", "abwww.x.io", "&amp;", "a@b.io"),
+    ]
+)
+_TEXTS = st.lists(_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, _TEXTS)
+def test_repeated_word_reads_as_if_both_texts_were_masked_in_full(source: str, target: str) -> None:
+    """The rule skips masking a translation that masking cannot give more repetitions; its
+    findings are those of the masked texts all the same."""
+    expected = _repeated_word_from_masked_texts(source, target)
+    assert prose.repeated_word(source, target, ctx("de")) == expected
+    assert prose.repeated_word(target, target, ctx("de")) is None
 
 
 # --- punctuation-mismatch -----------------------------------------------------------------

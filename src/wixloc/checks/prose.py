@@ -115,7 +115,25 @@ _REPEATED_GATE = re.compile(r"\W(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE)
 def _repetitions(masked: str) -> list[re.Match[str]]:
     """_REPEATED's matches in MASK + *masked*: the word is group 1, and each offset is one more
     than in *masked* (a match's own first character is the one before its word)."""
-    return list(_REPEATED.finditer(t.MASK + masked))
+    text = t.MASK + masked
+    first = _REPEATED_GATE.search(text)
+    if first is None:
+        return []
+    # Where _REPEATED matches, _REPEATED_GATE matches too (at the same offset), so no match
+    # starts before the gate's first one: the text before it is not read twice.
+    return list(_REPEATED.finditer(text, first.start()))
+
+
+# Masking makes a repetition the plain text does not show only where a protected span and a
+# word run into each other ("%sfoo foo": the word after the masked "%s" is "foo", not
+# "sfoo"; "foo foohttps://..."). Only a printf conversion s or d runs into a letter on its
+# right, and only a URL (http..., www.) starts right after a word character; each of these
+# searches starts from a character few texts hold.
+_RUN_INTO = (
+    re.compile(t.PRINTF_HEAD + r"[sd][^\W\d_]"),
+    re.compile(r"://(?<=\whttp://)|://(?<=\whttps://)", re.IGNORECASE),
+    re.compile(r"\.(?<=\wwww\.)", re.IGNORECASE),
+)
 
 
 @lru_cache(maxsize=1024)  # a source is read once for all its languages
@@ -124,12 +142,15 @@ def _repeats(text: str) -> Counter[str]:
 
 
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
-    # The gate reads the masked text, not the plain one: masking can make a repetition as well
-    # as break one ("%sfoo foo": the word after the masked "%s" is "foo", not "sfoo").
-    masked = t.mask_protected(target)
-    if _REPEATED_GATE.search(t.MASK + masked) is None:
-        return None
-    repeats = _repetitions(masked)
+    if not any(p.search(target) for p in _RUN_INTO):
+        # Masking can then only break repetitions, never make one, so the masked text has no
+        # more of them than the plain text (both counted as finditer counts them: a match's
+        # end grows with its start, so its count is the most that do not overlap). No more
+        # than the source's: no finding, and the translation need not be masked.
+        plain = _repetitions(target)
+        if not plain or len(plain) <= sum(_repeats(source).values()):
+            return None
+    repeats = _repetitions(t.mask_protected(target))
     if not repeats:
         return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
@@ -429,18 +450,9 @@ GATES: dict[str, tuple[Trigger, Trigger | None]] = {
     "double-space": (("  ", " \u00a0", "\u00a0 "), None),  # _has_double_space
     "repeated-word": (_REPEATED_GATE, None),
 }
-# Texts a rule reads besides those its gate finds in the plain text. Masking a placeholder or
-# a URL run into a word makes a repetition the plain text does not show ("%sfoo foo": the
-# word after the masked "%s" is "foo"; "foo foohttps://..."), and the masked text is what
-# repeated_word reads. Only a printf conversion s or d runs into a letter on its right, and
-# only a URL (http..., www.) starts right after a word character. Three searches, each from
-# a character few texts hold: in one regex (or as an alternative in _REPEATED_GATE) they
-# were searched at every position, several times slower; calling the rule for every text
-# with a "%" or a URL cost a tenth of check.
-ALSO: dict[str, tuple[re.Pattern[str], ...]] = {
-    "repeated-word": (
-        re.compile(t.PRINTF_HEAD + r"[sd][^\W\d_]"),
-        re.compile(r"://(?<=\whttp://)|://(?<=\whttps://)", re.IGNORECASE),
-        re.compile(r"\.(?<=\wwww\.)", re.IGNORECASE),
-    )
-}
+# Texts a rule reads besides those its gate finds in the plain text: repeated_word reads the
+# masked text, in which a placeholder or a URL run into a word makes a repetition
+# (:data:`_RUN_INTO`). In one regex (or as an alternative in _REPEATED_GATE) these were
+# searched at every position, several times slower; calling the rule for every text with a
+# "%" or a URL cost a tenth of check.
+ALSO: dict[str, tuple[re.Pattern[str], ...]] = {"repeated-word": _RUN_INTO}
