@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -210,6 +211,31 @@ def test_punctuation_mismatch_does_not_fire(source: str, target: str, tag: str) 
 
 
 # --- brackets, quotes, e-mail -------------------------------------------------------------
+
+
+_BODIES = st.sampled_from(["Done", "See Fig", "etc", "z.B", "U.S", "Wait", "", "¿Qué", "Hi "])
+_MARKS = st.sampled_from(
+    [".", "...", "?", "!", ":", ";", "\u2026", "\u3002", "\uff1f", "\u061f", "\u037e", "", "a"]
+)
+_ENDS = st.tuples(
+    st.sampled_from(["", " ", "\u202f", "\u00a0"]),
+    _MARKS,
+    st.sampled_from(["", "", "</p>", "<br/>", "{n}", "%s", '"', "\u00bb", ")", " "]),
+).map("".join)
+_TAGS = st.sampled_from(["de", "ja", "zh", "fr", "fr-CA", "es", "ar", "fa", "el", "th", "he"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BODIES, _ENDS, _BODIES, st.none() | _ENDS, _TAGS, st.sampled_from(["en", "el"]))
+def test_punctuation_mismatch_reads_the_same_mark_as_the_full_comparison(
+    source_body: str, source_end: str, body: str, end: str | None, tag: str, source_tag: str
+) -> None:
+    """A translation ending with its source's very mark is settled without reading either
+    ending in full: the findings are those of the full comparison all the same."""
+    source, target = source_body + source_end, body + (source_end if end is None else end)
+    found = prose.punctuation_mismatch(source, target, ctx(tag, source_tag))
+    with patch.dict(prose._OWN_FORM, clear=True):  # no shortcut: the full comparison
+        assert prose.punctuation_mismatch(source, target, ctx(tag, source_tag)) == found
 
 
 def test_bracket_mismatch() -> None:

@@ -279,10 +279,38 @@ def punctuation_mismatch(source: str, target: str, ctx: PairContext) -> Hit | No
     return hit
 
 
+# Per mark, the languages with a form of their own for it (see _convention): for any other,
+# a translation that ends with the very mark its source ends with breaks no rule.
+_OWN_FORM = {
+    ".": _WIDE_PERIOD,
+    "?": _ARABIC_QUESTION | {"es", "fr"},
+    "!": frozenset({"es", "fr"}),
+    ":": frozenset({"fr"}),
+    "\u2026": frozenset(),
+}
+
+
+@lru_cache(maxsize=4096)  # a source is read once for all its languages
+def _source_end(source: str) -> tuple[str, bool]:
+    """The character *source* ends with once closers are skipped, and whether that is "..."."""
+    end = _plain_end(source)
+    return source[end - 1 : end], source.endswith("...", 0, end)
+
+
 def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     want, _, _ = _cached_ending(source, ctx.source_language)
     if want is None and target[-1:].isalnum():
         return None  # neither ends with a mark (the common case)
+    # The next common case: the same mark (and "..." on both sides or neither). Both ends are
+    # then read as the same kind, or one as an abbreviation, so only the target language's
+    # own form of the mark is left to check.
+    end = _plain_end(target)
+    mark = target[end - 1 : end]
+    own = _OWN_FORM.get(mark)
+    if own is not None:
+        dots = target.endswith("...", 0, end)
+        if _source_end(source) == (mark, dots) and (dots or ctx.language not in own):
+            return None
     got, start, end = _ending(target, ctx.language)
     if "abbreviation" in (want, got):
         return None  # "See Fig." is no sentence end; the translation may spell the word out
