@@ -8,7 +8,7 @@ from array import array
 import pytest
 
 from wixloc.checks import consistency
-from wixloc.checks.consistency import Consistency, Inconsistent, _runs, _Texts
+from wixloc.checks.consistency import Consistency, Inconsistent, _runs, _Texts, source_hashes
 from wixloc.checks.pairs import has_words
 
 Pair = tuple[tuple[str, ...], int | None, str, str]
@@ -114,3 +114,38 @@ def test_runs_are_the_pairs_of_each_shared_hash_in_order() -> None:
     assert sorted(_runs(hashes)) == [[0, 2, 6], [1, 5], [4, 8]]
     assert list(_runs(array("q", [1, 2, 3]))) == []
     assert list(_runs(array("q"))) == []
+
+
+@pytest.mark.parametrize("cuts", [[], [1], [511, 512, 513], [100, 700, 701, 1400], [1499]])
+def test_pairs_noted_a_batch_at_a_time_are_noted_as_one_by_one(cuts: list[int]) -> None:
+    """note_all (what the engine calls for each batch) holds what note gives, the same bytes
+    in the same blocks, and so the same findings; batches end anywhere in a block."""
+    pairs = _pairs(1500, seed=5)
+    one_by_one, batched = Consistency(), Consistency()
+    for pair in pairs:
+        one_by_one.note(*pair)
+    for start, end in zip([0, *cuts], [*cuts, len(pairs)], strict=True):
+        batch = pairs[start:end]
+        sources = [source for _, _, source, _ in batch]
+        batched.note_all(
+            [key for key, _, _, _ in batch],
+            [line for _, line, _, _ in batch],
+            sources,
+            source_hashes(sources),
+            [target for _, _, _, target in batch],
+        )
+    for name in ("keys", "lines", "sources", "source_hashes", "target_hashes"):
+        assert getattr(batched, name) == getattr(one_by_one, name)
+    texts, expected = batched.targets, one_by_one.targets
+    assert (texts.blocks, texts.firsts, texts.ends) == (
+        expected.blocks,
+        expected.firsts,
+        expected.ends,
+    )
+    assert (texts.pending, texts.size, texts.count) == (
+        expected.pending,
+        expected.size,
+        expected.count,
+    )
+    found = batched.findings(has_words, translation=True, source=True)
+    assert found == _plain(pairs) and found

@@ -21,10 +21,11 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
 
 from wixloc.model import Key
 
-__all__ = ["Consistency", "Inconsistent"]
+__all__ = ["Consistency", "Inconsistent", "source_hashes"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,18 @@ class _Texts:
         self.ends.append(self.size)
         if len(self.pending) == self._BLOCK:
             self.seal()
+
+    def extend_data(self, texts: list[bytes]) -> None:
+        """:meth:`append` each of *texts* (UTF-8 bytes), in order."""
+        at = 0
+        while at < len(texts):
+            chunk = texts[at : at + self._BLOCK - len(self.pending)]
+            at += len(chunk)
+            self.ends.extend(islice(accumulate(map(len, chunk), initial=self.size), 1, None))
+            self.size = self.ends[-1]
+            self.pending += chunk
+            if len(self.pending) == self._BLOCK:
+                self.seal()
 
     def seal(self) -> None:
         """Compress the pending texts as a block (a shorter one at the end of a part)."""
@@ -108,6 +121,11 @@ def _hash(text: str) -> int:
     return _crc(text.encode("utf-8", "surrogatepass"))
 
 
+def source_hashes(sources: list[str]) -> list[int]:
+    """The hash :meth:`Consistency.note` takes of each source (stripped)."""
+    return [_hash(source.strip()) for source in sources]
+
+
 class Consistency:
     """The sound pairs of one language of one file."""
 
@@ -130,6 +148,29 @@ class Consistency:
         stripped = target.strip()
         self.target_hashes.append(_crc(data) if stripped is target else _hash(stripped))
         self.targets.append(data)
+
+    def note_all(
+        self,
+        keys: list[Key],
+        lines: list[int | None],
+        sources: list[str],
+        source_hashes: list[int],
+        targets: list[str],
+    ) -> None:
+        """:meth:`note` each pair, the hashes of their stripped sources given (see
+        :func:`source_hashes`)."""
+        self.keys += keys
+        self.lines.extend([line or 0 for line in lines])
+        self.sources += sources
+        self.source_hashes.extend(source_hashes)
+        data = [target.encode("utf-8", "surrogatepass") for target in targets]
+        self.target_hashes.extend(
+            [
+                _crc(encoded) if (stripped := target.strip()) is target else _hash(stripped)
+                for target, encoded in zip(targets, data, strict=True)
+            ]
+        )
+        self.targets.extend_data(data)
 
     def extend(self, other: Consistency) -> None:
         """Append the pairs *other* noted (those of the next part of the file)."""

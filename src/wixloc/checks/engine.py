@@ -15,7 +15,7 @@ from wixloc import workers
 from wixloc.checks import pairs, prose
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
-from wixloc.checks.consistency import Consistency
+from wixloc.checks.consistency import Consistency, source_hashes
 from wixloc.checks.documents import (
     Document,
     documents,
@@ -498,12 +498,26 @@ class _Pending:
         run, file, stale = self.run, self.file, self.stale
         add, findings = run.add, run.findings
         sources, targets, rows = batch.sources, batch.targets, batch.rows
+        # Per language whose rules only note pairs for consistency, the pairs to note, in
+        # order: noted once the batch is read, a batch at a time (the common case).
+        noting: dict[int, list[int]] = {}  # by id() of the language's rules
+        for extra in self.extras:
+            if extra is not None and not extra.per_pair and extra.consistency is not None:
+                noting[id(extra)] = []
         for i, (key, where, lang, limit, extra) in enumerate(rest):
+            hits = found.get(i)
+            if hits is None and limit is None and stale is None:
+                if extra is None:
+                    continue
+                if not extra.per_pair:
+                    if id(extra) in noting:
+                        noting[id(extra)].append(i)
+                    continue
             source, target = sources[rows[i]], targets[i]
             pair, before = (source, target), len(findings)
             if stale is not None and stale.made_from_older(key, lang, source):
                 add("stale-translation", file, where, key, lang.code, STALE_MESSAGE, pair)
-            for code, hit in found.get(i, ()):
+            for code, hit in hits or ():
                 if isinstance(hit, str):
                     add(code, file, where, key, lang.code, hit, pair)
                 else:
@@ -517,10 +531,34 @@ class _Pending:
                 sound = len(findings) == before or all(
                     f.severity is not Severity.ERROR for f in findings[before:]
                 )
+                if not extra.per_pair:
+                    if sound and id(extra) in noting:
+                        noting[id(extra)].append(i)
+                    continue
                 for code, msg, start, end, span_in in extra.check(
                     key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
+        if noting:
+            self._note(batch, rest, noting)
+
+    def _note(self, batch: Batch, rest: _Rest, noting: dict[int, list[int]]) -> None:
+        """Note the *noting* pairs of each language for consistency."""
+        sources, targets, rows = batch.sources, batch.targets, batch.rows
+        hashes = source_hashes(sources)  # each row's source hashed once for all its languages
+        for extra in self.extras:
+            if extra is None or extra.consistency is None:
+                continue
+            chosen = noting.get(id(extra))
+            if not chosen:
+                continue
+            extra.consistency.note_all(
+                [rest[i][0] for i in chosen],
+                [rest[i][1] for i in chosen],
+                [sources[rows[i]] for i in chosen],
+                [hashes[rows[i]] for i in chosen],
+                [targets[i] for i in chosen],
+            )
 
 
 _Extra = LanguageRules | None

@@ -40,6 +40,12 @@ class LanguageRules:
             self._terms = TermSet(found) if found else None
             self.skip_words = self.skip_words | self.termbase.words(self.tag)
 
+    @property
+    def per_pair(self) -> bool:
+        """Whether a pair needs :meth:`check` (terms or spelling); else its only rule is
+        consistency, and the engine notes a batch's pairs at once."""
+        return self._terms is not None or self.speller is not None
+
     def check(
         self, key: Key, line: int | None, source: str, target: str, sound: bool = True
     ) -> list[EntryHit]:
