@@ -475,7 +475,8 @@ GATES: dict[str, tuple[Trigger, Trigger | None]] = {
     "email-mismatch": (("@",), ("@",)),
     "bracket-mismatch": (_BRACKET, None),
     "quote-mismatch": (_QUOTES, None),
-    "double-space": (("  ", " \u00a0", "\u00a0 "), None),  # _has_double_space
+    # _has_double_space, or a no-break space alone: two scans, not three (few texts hold one)
+    "double-space": (("  ", "\u00a0"), None),
     "repeated-word": (_REPEATED_GATE, None),
 }
 # Texts a rule reads besides those its gate finds in the plain text: repeated_word reads the
