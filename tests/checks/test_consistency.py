@@ -102,7 +102,7 @@ def test_texts_read_back_exactly_across_blocks() -> None:
         for n in range(3 * _Texts._BLOCK + 7)
     ]
     for text in made:
-        texts.append(text.encode("utf-8", "surrogatepass"))
+        texts.extend_data([text.encode("utf-8", "surrogatepass")])
     assert len(texts) == len(made)
     wanted = [0, 1, 5, _Texts._BLOCK - 1, _Texts._BLOCK, 2 * _Texts._BLOCK + 3, len(made) - 1]
     assert texts.read(wanted) == {i: made[i] for i in wanted}

@@ -56,16 +56,9 @@ class _Texts:
     def __len__(self) -> int:
         return self.count + len(self.pending)
 
-    def append(self, data: bytes) -> None:
-        """Append a text, given as its UTF-8 bytes."""
-        self.size += len(data)
-        self.pending.append(data)
-        self.ends.append(self.size)
-        if len(self.pending) == self._BLOCK:
-            self.seal()
-
     def extend_data(self, texts: list[bytes]) -> None:
-        """:meth:`append` each of *texts* (UTF-8 bytes), in order."""
+        """Append *texts* (each as its UTF-8 bytes), in order; a block is sealed each time it
+        holds :data:`_BLOCK` texts."""
         at = 0
         while at < len(texts):
             chunk = texts[at : at + self._BLOCK - len(self.pending)]
@@ -140,14 +133,7 @@ class Consistency:
         self.targets = _Texts()
 
     def note(self, key: Key, line: int | None, source: str, target: str) -> None:
-        self.keys.append(key)
-        self.lines.append(line or 0)
-        self.sources.append(source)
-        self.source_hashes.append(_hash(source.strip()))
-        data = target.encode("utf-8", "surrogatepass")
-        stripped = target.strip()
-        self.target_hashes.append(_crc(data) if stripped is target else _hash(stripped))
-        self.targets.append(data)
+        self.note_all([key], [line], [source], source_hashes([source]), [target])
 
     def note_all(
         self,

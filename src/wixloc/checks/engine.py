@@ -498,21 +498,20 @@ class _Pending:
         run, file, stale = self.run, self.file, self.stale
         add, findings = run.add, run.findings
         sources, targets, rows = batch.sources, batch.targets, batch.rows
-        # Per language whose rules only note pairs for consistency, the pairs to note, in
-        # order: noted once the batch is read, a batch at a time (the common case).
-        noting: dict[int, list[int]] = {}  # by id() of the language's rules
-        for extra in self.extras:
-            if extra is not None and not extra.per_pair and extra.consistency is not None:
-                noting[id(extra)] = []
+        # Per language whose only rule is consistency, its pairs to note, in order: noted a
+        # batch at a time once the batch is read (the common case). By id() of its rules.
+        noting: dict[int, tuple[Consistency, list[int]]] = {
+            id(extra): (extra.consistency, [])
+            for extra in self.extras
+            if extra is not None and not extra.per_pair and extra.consistency is not None
+        }
         for i, (key, where, lang, limit, extra) in enumerate(rest):
             hits = found.get(i)
-            if hits is None and limit is None and stale is None:
-                if extra is None:
-                    continue
-                if not extra.per_pair:
-                    if id(extra) in noting:
-                        noting[id(extra)].append(i)
-                    continue
+            quiet = hits is None and limit is None and stale is None
+            if quiet and (extra is None or not extra.per_pair):
+                if (notes := noting.get(id(extra))) is not None:
+                    notes[1].append(i)
+                continue
             source, target = sources[rows[i]], targets[i]
             pair, before = (source, target), len(findings)
             if stale is not None and stale.made_from_older(key, lang, source):
@@ -532,33 +531,23 @@ class _Pending:
                     f.severity is not Severity.ERROR for f in findings[before:]
                 )
                 if not extra.per_pair:
-                    if sound and id(extra) in noting:
-                        noting[id(extra)].append(i)
+                    if sound and (notes := noting.get(id(extra))) is not None:
+                        notes[1].append(i)
                     continue
                 for code, msg, start, end, span_in in extra.check(
                     key, where, source, target, sound
                 ):
                     add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
-        if noting:
-            self._note(batch, rest, noting)
-
-    def _note(self, batch: Batch, rest: _Rest, noting: dict[int, list[int]]) -> None:
-        """Note the *noting* pairs of each language for consistency."""
-        sources, targets, rows = batch.sources, batch.targets, batch.rows
-        hashes = source_hashes(sources)  # each row's source hashed once for all its languages
-        for extra in self.extras:
-            if extra is None or extra.consistency is None:
-                continue
-            chosen = noting.get(id(extra))
-            if not chosen:
-                continue
-            extra.consistency.note_all(
-                [rest[i][0] for i in chosen],
-                [rest[i][1] for i in chosen],
-                [sources[rows[i]] for i in chosen],
-                [hashes[rows[i]] for i in chosen],
-                [targets[i] for i in chosen],
-            )
+        if any(chosen for _, chosen in noting.values()):
+            hashes = source_hashes(sources)  # each row's source hashed once for all languages
+            for consistency, chosen in noting.values():
+                consistency.note_all(
+                    [rest[i][0] for i in chosen],
+                    [rest[i][1] for i in chosen],
+                    [sources[rows[i]] for i in chosen],
+                    [hashes[rows[i]] for i in chosen],
+                    [targets[i] for i in chosen],
+                )
 
 
 _Extra = LanguageRules | None

@@ -141,22 +141,23 @@ def _repeats(text: str) -> Counter[str]:
     return Counter(m.group(1).casefold() for m in _repetitions(t.mask_protected(text)))
 
 
+def _more_than_source(repeats: list[re.Match[str]], source: str) -> bool:
+    return bool(repeats) and len(repeats) > sum(_repeats(source).values())
+
+
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
-    if not any(p.search(target) for p in _RUN_INTO):
-        # Masking can then only break repetitions, never make one, so the masked text has no
-        # more of them than the plain text (both counted as finditer counts them: a match's
-        # end grows with its start, so its count is the most that do not overlap). No more
-        # than the source's: no finding, and the translation need not be masked.
-        plain = _repetitions(target)
-        if not plain or len(plain) <= sum(_repeats(source).values()):
-            return None
+    # Where nothing runs into a word, masking can only break repetitions, never make one, so
+    # the masked text has no more of them than the plain text (both counted as finditer
+    # counts them: a match's end grows with its start, so its count is the most that do not
+    # overlap). No more than the source's: no finding, and the translation need not be masked.
+    run_into = any(p.search(target) for p in _RUN_INTO)
+    if not run_into and not _more_than_source(_repetitions(target), source):
+        return None
     repeats = _repetitions(t.mask_protected(target))
-    if not repeats:
-        return None
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
-    allowed = _repeats(source)
-    if len(repeats) <= sum(allowed.values()):
+    if not _more_than_source(repeats, source):
         return None
+    allowed = _repeats(source)
     first = next((m for m in repeats if m.group(1).casefold() not in allowed), repeats[-1])
     return f"the word '{first.group(1)}' is repeated", first.start(1) - 1, first.end() - 1
 
@@ -342,7 +343,8 @@ def _mark(text: str) -> str:
 def _convention(
     target: str, kind: str | None, start: int, end: int, lang: str, region: str
 ) -> Hit | None:
-    """The target language's own form of the mark it ends with."""
+    """The target language's own form of the mark it ends with (a language given one here
+    must be in :data:`_OWN_FORM` for that mark too)."""
     mark = target[start:end]
     if lang in _WIDE_PERIOD and mark == ".":
         return "ends with '.'; this language ends a sentence with '。'", start, end
