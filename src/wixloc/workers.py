@@ -19,11 +19,14 @@ the same point as when it reads them itself.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
+import multiprocessing.context
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -61,9 +64,35 @@ def default_jobs() -> int:
     return max(1, min(cores, MOST_JOBS))
 
 
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl+C is for the main process, which stops the workers itself."""
+def _worker_start() -> None:
+    """In a worker, first: Ctrl+C is for the main process, which stops the workers itself; and
+    the cyclic garbage collector is off for the worker's life, as the caller's work pauses it
+    in the main process (:mod:`wixloc.gcpause`). A worker only runs that work, whose objects
+    hold no cycles: left on, the collector walked each batch's results again and again (at
+    100,000 keys, a thousand collections and 0.85 CPU s of check's 12 in its workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
+
+
+def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
+    """How workers start: forked on Linux when this process runs one thread, else spawned.
+
+    A forked worker has every module this process imported; a spawned one imports them again
+    (about 0.2 CPU s each, before its first batch). A forked copy of a process with more than
+    one thread can deadlock on a lock another thread held (Python 3.12 warns of it), so such a
+    process, and every other system, spawns."""
+    if sys.platform == "linux" and _one_thread():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _one_thread() -> bool:
+    """Whether this process runs a single thread (counted by the system, as Python's own
+    warning counts them: a thread started by a C library is not in :mod:`threading`)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 class BatchPool(Generic[S, B, R, T]):
@@ -143,9 +172,8 @@ class BatchPool(Generic[S, B, R, T]):
             try:
                 self.executor = ProcessPoolExecutor(
                     max_workers=self.jobs,
-                    # not fork: a forked copy of a process with threads can deadlock
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_ignore_interrupt,
+                    mp_context=_context(),
+                    initializer=_worker_start,
                 )
             except (OSError, ValueError, NotImplementedError):
                 self.broken = True  # no processes here (a sandbox without semaphores)
@@ -195,7 +223,7 @@ class StreamPool(Generic[A, C]):
         """Start the workers (they begin at once: this process goes on with its own work)."""
         if self.broken or self.workers:
             return
-        context = multiprocessing.get_context("spawn")  # not fork: see BatchPool
+        context = _context()
         try:
             with _interrupts_ignored():  # inherited: a worker never sees Ctrl+C, even starting
                 for w in range(self.jobs):
@@ -286,7 +314,7 @@ def _stream_worker(
 ) -> None:
     """A worker of :class:`StreamPool`: each of *args*'s streams sent through *conn*, read
     ahead of what is taken by up to :data:`AHEAD_BYTES` (see :class:`_Sender`)."""
-    _ignore_interrupt()
+    _worker_start()
     sender = _Sender(conn)
     try:
         for arg in args:

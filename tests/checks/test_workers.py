@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.support.checks import EXPECTED, planted_config, write_planted
+from wixloc import workers
 from wixloc.checks import CheckConfig, Report, check_files, engine
 from wixloc.checks.reporters import render
 from wixloc.workers import BatchPool, default_jobs
@@ -26,6 +30,10 @@ def _die_in_a_worker(offset: int, batch: list[int]) -> list[int]:
     if multiprocessing.parent_process() is not None:
         os._exit(1)  # a worker killed mid-batch, as by the kernel's out-of-memory killer
     return _square_all(offset, batch)
+
+
+def _collector_on(offset: int, batch: list[int]) -> list[int]:
+    return [int(gc.isenabled()), int(multiprocessing.parent_process() is not None)]
 
 
 def _collect(pool: Pool, batches: int) -> list[tuple[str, list[int]]]:
@@ -69,6 +77,51 @@ def test_a_killed_worker_leaves_the_rest_to_this_process() -> None:
     with Pool(_die_in_a_worker, 100, jobs=2) as pool:
         assert _collect(pool, 9) == EXPECTED_SQUARES
         assert pool.broken and pool.executor is None
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def started(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Workers started one way or the other, whatever this process would choose."""
+    method: str = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} on this system")
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context(method))
+    return method
+
+
+def test_a_worker_runs_without_the_cyclic_collector(started: str) -> None:
+    """As the main process pauses it for a check (wixloc.gcpause), forked or spawned."""
+    with Pool(_collector_on, 0, jobs=2, first_here=False) as pool:
+        assert _collect(pool, 3) == [(f"batch {i}", [0, 1]) for i in range(3)]
+        assert not pool.broken
+    assert gc.isenabled()  # this process's collector is as it was
+
+
+def test_workers_are_forked_only_where_this_process_runs_one_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not workers._one_thread()
+        assert workers._context().get_start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+    monkeypatch.setattr(workers, "_one_thread", lambda: True)
+    expected = "fork" if sys.platform == "linux" else "spawn"
+    assert workers._context().get_start_method() == expected
+
+
+def test_forked_and_spawned_workers_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: str
+) -> None:
+    table, reference = write_planted(tmp_path)
+    one = _report([table], planted_config(tmp_path, jobs=1), reference)
+    monkeypatch.setattr(engine, "_BATCH", 2)  # many batches: workers start
+    several = _report([table], planted_config(tmp_path, jobs=2), reference)
+    assert render(several, "text") == render(one, "text")
 
 
 def _report(paths: list[Path], config: CheckConfig, against: Path | None = None) -> Report:

@@ -13,7 +13,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterable, Iterator
-from multiprocessing.context import SpawnProcess
+from multiprocessing.context import ForkProcess, SpawnProcess
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import ClassVar
@@ -234,10 +234,11 @@ def test_a_killed_worker_leaves_its_files_to_this_process(
 def test_no_process_to_start_reads_every_file_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorded: list[_Recorded]
 ) -> None:
-    def refuse(self: SpawnProcess) -> None:
+    def refuse(self: SpawnProcess | ForkProcess) -> None:
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(SpawnProcess, "start", refuse)
+    monkeypatch.setattr(ForkProcess, "start", refuse)
     paths = _translated(SAMPLE, tmp_path / "files", "xliff", 2)
     one, two = _both(tmp_path, paths)
     assert one == two
