@@ -164,8 +164,13 @@ def test_a_bad_byte_in_a_later_part_is_one_reading_error(
     path = tmp_path / "content.csv"
     path.write_bytes(csv_text(_rows()).encode("utf-8") + b"Products,p-x,title,,\xff,,,,\n")
     message = _error(path, 1)
-    assert "UTF-8" in message
+    line = path.read_bytes().count(b"\n")  # the last line's
+    assert message == (
+        f"{path}:{line}: is neither UTF-8 (byte 0xFF) nor Windows-1252 (re-save it as UTF-8,"
+        " or pass --encoding with the encoding it was saved in)"
+    )
     assert _error(path, 2) == message
+    assert cut_small == [1]  # not decoded whole first: the parts were read, then the file
 
 
 def test_a_bare_quote_that_misleads_the_cut_gives_one_reading_report(

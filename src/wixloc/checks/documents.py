@@ -79,7 +79,9 @@ def documents(
     """The documents in *path*: one, or (with *several*) one per language of a workbook that
     holds several."""
     try:
-        found = formats.open_document(path, allow_duplicates=True, encoding=encoding)
+        found = formats.open_document(
+            path, allow_duplicates=True, encoding=encoding, decode_first=False
+        )
         if not found.holds_units:
             return [table_document(*_opened(found))]
     except InputError:
@@ -87,7 +89,12 @@ def documents(
             raise
         # the headers are not tags: read the columns that --languages names
         again = formats.open_document(
-            path, expect="table", languages=languages, allow_duplicates=True, encoding=encoding
+            path,
+            expect="table",
+            languages=languages,
+            allow_duplicates=True,
+            encoding=encoding,
+            decode_first=False,
         )
         return [table_document(*_opened(again))]
     if not several:

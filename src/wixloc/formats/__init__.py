@@ -66,6 +66,10 @@ class ReadOptions:
     encoding: str | None = None  # None: UTF-8 (with or without BOM), checked
     languages: Sequence[str] | None = None  # explicit language columns, main first
     allow_duplicates: bool = False  # keep duplicate keys (for `check`) instead of failing
+    # A streamed table's bytes decoded whole before its first row, so that a bad byte fails
+    # before any row is handed on; False: where the reading meets it, with the same message
+    # (for `check`, which acts on nothing until the end, and reads a large file in parts).
+    decode_first: bool = True
 
 
 T = TypeVar("T")  # what a table streamer gives after the Table (an Entry, a Row)
@@ -396,6 +400,7 @@ def open_document(
     encoding: str | None = None,
     languages: Sequence[str] | None = None,
     allow_duplicates: bool = False,
+    decode_first: bool = True,
 ) -> Document:
     """What *path* is: its format, and whether it holds a table or translator units.
 
@@ -407,10 +412,14 @@ def open_document(
 
     *encoding* and *languages* (explicit language columns, main first) are for tables; with
     *allow_duplicates* a repeated key is kept as a second entry instead of failing
-    (``wixloc check`` reports it as a finding).
+    (``wixloc check`` reports it as a finding); *decode_first*: see :class:`ReadOptions`.
     """
     options = ReadOptions(
-        name=str(path), encoding=encoding, languages=languages, allow_duplicates=allow_duplicates
+        name=str(path),
+        encoding=encoding,
+        languages=languages,
+        allow_duplicates=allow_duplicates,
+        decode_first=decode_first,
     )
     if fmt is None:
         fmt = (

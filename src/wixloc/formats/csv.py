@@ -50,17 +50,11 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
     """The whole table. The bytes are decoded once, as the rows are read: nothing is handed
     on before the end, so a bad byte found on the way fails as :func:`stream`'s check before
     the first row would (decode's message, its line and byte), without a pass of its own."""
-    start = fh.tell()
     items = stream(fh, options, decoded_first=False)
-    try:
-        table = next(items)
-        assert isinstance(table, Table)
-        with gc_paused():
-            table.entries = cast(list[Entry], list(items))
-    except UnicodeDecodeError:
-        fh.seek(start)
-        decode(fh.read(), options.name, options.encoding)  # raises the InputError
-        raise  # pragma: no cover - decode() finds the same bad byte
+    table = next(items)
+    assert isinstance(table, Table)
+    with gc_paused():
+        table.entries = cast(list[Entry], list(items))
     return table
 
 
@@ -70,15 +64,22 @@ def stream(
     """The table (languages, columns, dialect; no entries yet), then its entries as they are
     read. A wide table is streamed a record at a time; a long one is read whole first (its
     languages are known only at the end). ``dialect.final_newline`` is known at the end.
-    *decoded_first*: the whole file is decoded once before the first row (see
-    :func:`~wixloc.formats._text.stream_codec`); :func:`read` leaves that to the reading itself.
+    *decoded_first* (and ``options.decode_first``): the whole file is decoded once before the
+    first row (see :func:`~wixloc.formats._text.stream_codec`); without it, a bad byte fails
+    where the reading meets it, with the same message (its line and byte).
 
     Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
     several times the file's size in memory on large exports."""
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, decoded_first)
+    start = fh.tell()
+    first = decoded_first and options.decode_first
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, first)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         yield from _read_text(text, bom, codec, options)
+    except UnicodeDecodeError:
+        fh.seek(start)
+        decode(fh.read(), options.name, options.encoding)  # raises the InputError
+        raise  # pragma: no cover - decode() finds the same bad byte
     finally:
         text.detach()  # the caller owns and closes fh
 

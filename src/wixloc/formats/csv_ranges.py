@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from wixloc.errors import InputError
 from wixloc.formats.csv import (
     _checked_rows,
     _key_indexes,
@@ -109,7 +110,12 @@ def read_part(table: Table, part: Part) -> Iterator[Entry]:
     name = table.source or ""
     with open(name, "rb") as fh:
         fh.seek(part.start)
-        text = fh.read(part.end - part.start).decode("utf-8")
+        data = fh.read(part.end - part.start)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # the caller reads the file whole, which fails with the byte's line (see cut())
+        raise InputError("a part of the table is not UTF-8", file=name) from None
     state: _State = table.format_state["csv"]
     dialect = table.dialect
     header = [c.name for c in table.columns]
