@@ -287,6 +287,7 @@ def _check_entries(
 
 _PART_MIN = 1 << 20  # bytes: a smaller table is read here, its pair rules in batches
 _PARTS_PER_JOB = 8  # parts enough that no worker waits long for the last ones
+_TAPER = 4  # the last parts are this many times smaller (see _tapered)
 
 
 @dataclass
@@ -317,8 +318,20 @@ def _parts(doc: Document, run: _Run) -> list[csv_ranges.Part] | None:
     size = os.path.getsize(doc.file)
     if size < 2 * _PART_MIN:
         return None
-    parts = csv_ranges.cut(doc.file, max(_PART_MIN, size // (run.config.jobs * _PARTS_PER_JOB)))
-    return parts if parts is not None and len(parts) > 1 else None
+    jobs = run.config.jobs
+    parts = csv_ranges.cut(
+        doc.file, max(_PART_MIN // _TAPER, size // (jobs * _PARTS_PER_JOB * _TAPER))
+    )
+    return _tapered(parts, jobs) if parts is not None and len(parts) > 1 else None
+
+
+def _tapered(parts: list[csv_ranges.Part], jobs: int) -> list[csv_ranges.Part]:
+    """*parts*, cut small, joined :data:`_TAPER` at a time, except the last two for each job:
+    the workers then finish within a small part of each other, where with parts of one size
+    one of them went on alone for up to a whole part while the other had nothing left."""
+    head, last = parts[: -2 * jobs], parts[-2 * jobs :]
+    joined = [head[i : i + _TAPER] for i in range(0, len(head), _TAPER)]
+    return [csv_ranges.Part(run[0].start, run[-1].end, run[0].line) for run in joined] + last
 
 
 def _check_parts(
