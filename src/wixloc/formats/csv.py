@@ -15,7 +15,7 @@ import csv as _csv
 import io
 import itertools
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -50,7 +50,7 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
     """The whole table. The bytes are decoded once, as the rows are read: nothing is handed
     on before the end, so a bad byte found on the way fails as :func:`stream`'s check before
     the first row would (decode's message, its line and byte), without a pass of its own."""
-    items = stream(fh, options, decoded_first=False)
+    items = stream(fh, replace(options, decode_first=False))
     table = next(items)
     assert isinstance(table, Table)
     with gc_paused():
@@ -58,36 +58,28 @@ def read(fh: BinaryIO, options: ReadOptions) -> Table:
     return table
 
 
-def stream(
-    fh: BinaryIO, options: ReadOptions, *, decoded_first: bool = True
-) -> Generator[Table | Entry, None, None]:
+def stream(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Entry, None, None]:
     """The table (languages, columns, dialect; no entries yet), then its entries as they are
     read. A wide table is streamed a record at a time; a long one is read whole first (its
     languages are known only at the end). ``dialect.final_newline`` is known at the end.
-    *decoded_first* (and ``options.decode_first``): the whole file is decoded once before the
-    first row (see :func:`~wixloc.formats._text.stream_codec`); without it, a bad byte fails
-    where the reading meets it, with the same message (its line and byte).
+    With ``options.decode_first`` the whole file is decoded once before the first row (see
+    :func:`~wixloc.formats._text.stream_codec`); without it, a bad byte fails where the reading
+    meets it, with the same message (its line and byte).
 
     Streamed: holding the whole text (and a StringIO copy of it, four bytes per character) cost
     several times the file's size in memory on large exports."""
-    start = fh.tell()
-    first = decoded_first and options.decode_first
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, first)
-    text = io.TextIOWrapper(fh, encoding=reader, newline="")
-    try:
-        yield from _read_text(text, bom, codec, options)
-    except UnicodeDecodeError:
-        fh.seek(start)
-        decode(fh.read(), options.name, options.encoding)  # raises the InputError
-        raise  # pragma: no cover - decode() finds the same bad byte
-    finally:
-        text.detach()  # the caller owns and closes fh
+    with _decoded_once(fh, options, whole=options.decode_first) as opened:
+        yield from _entries(*opened, options)
 
 
-def _read_text(
-    lines: Iterator[str], bom: bool, encoding: str, options: ReadOptions
+def _entries(
+    table: Table,
+    layout: Layout,
+    source: _Lines,
+    records: Iterator[tuple[int, list[str], str]],
+    options: ReadOptions,
 ) -> Generator[Table | Entry, None, None]:
-    table, layout, source, records = _open_text(lines, bom, encoding, options)
+    """:func:`stream`'s items, the header read."""
     state: _State = table.format_state["csv"]
     rows = _checked_rows(records, len(state.header), options.name, state)
     if layout.long:
@@ -163,12 +155,13 @@ def rows(fh: BinaryIO, options: ReadOptions) -> Generator[Table | Row, None, Non
 
 @contextlib.contextmanager
 def _decoded_once(
-    fh: BinaryIO, options: ReadOptions
+    fh: BinaryIO, options: ReadOptions, whole: bool = False
 ) -> Iterator[tuple[Table, Layout, _Lines, Iterator[tuple[int, list[str], str]]]]:
     """The table's header read (:func:`_open_text`) from *fh*, decoded as it is read; a bad
-    byte met in the block raises decode's InputError (its line and byte)."""
+    byte met in the block raises decode's InputError (its line and byte). With *whole*, the
+    file is decoded whole first, and such a byte fails before the header is read."""
     start = fh.tell()
-    reader, codec, bom = stream_codec(fh, options.name, options.encoding, False)
+    reader, codec, bom = stream_codec(fh, options.name, options.encoding, whole)
     text = io.TextIOWrapper(fh, encoding=reader, newline="")
     try:
         yield _open_text(text, bom, codec, options)
