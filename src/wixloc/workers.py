@@ -69,8 +69,11 @@ def _worker_start() -> None:
     the cyclic garbage collector is off for the worker's life, as the caller's work pauses it
     in the main process (:mod:`wixloc.gcpause`). A worker only runs that work, whose objects
     hold no cycles: left on, the collector walked each batch's results again and again (at
-    100,000 keys, a thousand collections: 0.85 of the 13 CPU s of check's parts)."""
+    100,000 keys, a thousand collections: 0.85 of the 13 CPU s of check's parts). SIGTERM
+    is set back to its default: a forked worker would keep a handler of this process, and
+    :meth:`StreamPool.close` stops a worker with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.disable()
 
 

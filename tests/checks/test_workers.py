@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.context
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -32,8 +34,11 @@ def _die_in_a_worker(offset: int, batch: list[int]) -> list[int]:
     return _square_all(offset, batch)
 
 
-def _collector_on(offset: int, batch: list[int]) -> list[int]:
-    return [int(gc.isenabled()), int(multiprocessing.parent_process() is not None)]
+def _worker_state(offset: int, batch: list[int]) -> list[int]:
+    """In a worker: [collector on, a worker, SIGTERM's default action]."""
+    in_worker = multiprocessing.parent_process() is not None
+    default_term = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    return [int(gc.isenabled()), int(in_worker), int(default_term)]
 
 
 def _collect(pool: Pool, batches: int) -> list[tuple[str, list[int]]]:
@@ -80,21 +85,34 @@ def test_a_killed_worker_leaves_the_rest_to_this_process() -> None:
 
 
 @pytest.fixture(params=["fork", "spawn"])
-def started(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Workers started one way or the other, whatever this process would choose."""
+def started(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Workers started one way or the other, whatever this process would choose; the list
+    gets the start method each time a pool starts its workers."""
     method: str = request.param
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} on this system")
-    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context(method))
-    return method
+    pools: list[str] = []
+
+    def context() -> multiprocessing.context.BaseContext:
+        pools.append(method)
+        return multiprocessing.get_context(method)
+
+    monkeypatch.setattr(workers, "_context", context)
+    return pools
 
 
-def test_a_worker_runs_without_the_cyclic_collector(started: str) -> None:
-    """As the main process pauses it for a check (wixloc.gcpause), forked or spawned."""
-    with Pool(_collector_on, 0, jobs=2, first_here=False) as pool:
-        assert _collect(pool, 3) == [(f"batch {i}", [0, 1]) for i in range(3)]
-        assert not pool.broken
+def test_a_worker_runs_without_the_cyclic_collector(started: list[str]) -> None:
+    """As the main process pauses it for a check (wixloc.gcpause), forked or spawned; and a
+    SIGTERM handler of this process is not a forked worker's (close() stops workers with it)."""
+    before = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        with Pool(_worker_state, 0, jobs=2, first_here=False) as pool:
+            assert _collect(pool, 3) == [(f"batch {i}", [0, 1, 1]) for i in range(3)]
+            assert not pool.broken
+    finally:
+        signal.signal(signal.SIGTERM, before)
     assert gc.isenabled()  # this process's collector is as it was
+    assert len(started) == 1
 
 
 def test_workers_are_forked_only_where_this_process_runs_one_thread(
@@ -115,13 +133,14 @@ def test_workers_are_forked_only_where_this_process_runs_one_thread(
 
 
 def test_forked_and_spawned_workers_give_the_same_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[str]
 ) -> None:
     table, reference = write_planted(tmp_path)
     one = _report([table], planted_config(tmp_path, jobs=1), reference)
     monkeypatch.setattr(engine, "_BATCH", 2)  # many batches: workers start
     several = _report([table], planted_config(tmp_path, jobs=2), reference)
     assert render(several, "text") == render(one, "text")
+    assert started  # the batches went to workers started that way
 
 
 def _report(paths: list[Path], config: CheckConfig, against: Path | None = None) -> Report:
