@@ -238,6 +238,57 @@ def test_punctuation_mismatch_reads_the_same_mark_as_the_full_comparison(
         assert prose.punctuation_mismatch(source, target, ctx(tag, source_tag)) == found
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _BODIES,
+            _ENDS,
+            st.lists(st.tuples(_BODIES, st.none() | _ENDS, _TAGS), min_size=1, max_size=4),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_punctuation_sieve_leaves_out_only_pairs_without_a_finding(
+    rows: list[tuple[str, str, list[tuple[str, str | None, str]]]],
+) -> None:
+    """The batch asks punctuation-mismatch only for the pairs the sieve keeps: every pair it
+    leaves out is one the rule finds nothing in."""
+    sources, targets, owners, contexts = [], [], [], []
+    for body, end, translations in rows:
+        sources.append(body + end)
+        for t_body, t_end, tag in translations:
+            targets.append(t_body + (end if t_end is None else t_end))
+            owners.append(len(sources) - 1)
+            contexts.append(ctx(tag))
+    kept = prose.punctuation_sieve(sources, targets, owners, contexts)
+    assert kept == sorted(set(kept))
+    for i, (target, row, c) in enumerate(zip(targets, owners, contexts, strict=True)):
+        if i not in kept:
+            assert prose.punctuation_mismatch(sources[row], target, c) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tag", "kept"),
+    [
+        ("Done.", "Fertig.", "de", False),  # the same mark, written the same way
+        ("<p>Done.</p>", "<p>Fertig.</p>", "de", False),  # after the tags
+        ("Done", "Fertig", "de", False),  # no mark on either side
+        ("Wait...", "Warte...", "ja", False),
+        ("Done.", "完了.", "ja", True),  # Japanese writes its own full stop
+        ("Why?", "Pourquoi?", "fr", True),  # and French its own question mark
+        ("Done.", "Fertig", "de", True),
+        ("Done.", "Fertig...", "de", True),
+        ("Hi {name}", "Hallo {name}", "de", True),  # a placeholder: read by the rule
+    ],
+)
+def test_the_punctuation_sieve_keeps_the_pairs_the_rule_must_read(
+    source: str, target: str, tag: str, kept: bool
+) -> None:
+    assert prose.punctuation_sieve([source], [target], [0], [ctx(tag)]) == ([0] if kept else [])
+
+
 def test_bracket_mismatch() -> None:
     c = ctx("de")
     assert prose.bracket_mismatch("Size (cm)", "Größe (cm", c) == (

@@ -134,6 +134,9 @@ class Batch:
 
     def _chosen(self, code: str, targets: Joined, sources: Joined, sound: bool) -> Iterable[int]:
         """The pairs that *code*'s rule must read: the others break none of its tests."""
+        sieve = prose.SIEVES.get(code)
+        if sieve is not None:
+            return sieve(self.sources, self.targets, self.rows, self.contexts)
         gates = _GATES.get(code) if sound else None
         if gates is not None and gates[0] is not None:
             chosen = targets.holding(gates[0])

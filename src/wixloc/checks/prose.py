@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from wixloc.checks import numbers as n
@@ -20,11 +21,14 @@ from wixloc.checks.pairs import Hit, PairContext, PairRule, Trigger
 __all__ = [
     "GATES",
     "PROSE_RULES",
+    "SIEVES",
+    "Sieve",
     "bracket_mismatch",
     "double_space",
     "email_mismatch",
     "number_mismatch",
     "punctuation_mismatch",
+    "punctuation_sieve",
     "quote_mismatch",
     "repeated_word",
 ]
@@ -327,6 +331,52 @@ def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     return _convention(target, got, start, end, ctx.language, ctx.region)
 
 
+# sources, targets, rows (each target's source: sources[rows[i]]), contexts -> pairs to read
+Sieve = Callable[[list[str], list[str], list[int], list[PairContext]], list[int]]
+
+
+def _end_kind(text: str) -> str:
+    """How *text* ends once trailing spaces, tags, closing quotes and brackets are skipped (as
+    :func:`_punctuation` reads it first), for :func:`punctuation_sieve`: "a" for a letter or
+    digit, "..." or a mark of :data:`_OWN_FORM`, else "" (the rule reads it)."""
+    last, end = text[-1:], len(text)
+    if last in _PLAIN_CLOSERS or last == ">":
+        end = _plain_end(text)
+        last = text[end - 1 : end]
+    if last.isalnum():
+        return "a"
+    if last == ".":
+        return "..." if text.endswith("...", 0, end) else "."
+    return last if last in _OWN_FORM else ""
+
+
+@lru_cache(maxsize=64)
+def _settled_ends(lang: str) -> frozenset[str]:
+    """The ends (:func:`_end_kind`) with which a pair breaks no punctuation rule in *lang* when
+    its source and translation both have it: a letter or digit, "...", or a mark *lang* writes
+    as any other language does."""
+    return frozenset({"a", "...", *(mark for mark, own in _OWN_FORM.items() if lang not in own)})
+
+
+def punctuation_sieve(
+    sources: list[str], targets: list[str], rows: list[int], contexts: list[PairContext]
+) -> list[int]:
+    """The pairs (of a batch: each target's source is ``sources[rows[i]]``) that
+    :func:`punctuation_mismatch` must read. The others end, once closers are skipped, with a
+    letter or digit on both sides (the rule then finds no mark on either), or with the same mark
+    on both, one the target language writes as the source does (its second test). Asked here
+    in one pass over the batch, not a call per pair: most pairs of a table end one of these
+    ways."""
+    kinds = [_end_kind(source) for source in sources]
+    each = {id(ctx): ctx for ctx in contexts}  # a batch shares a context per language
+    settled = {key: _settled_ends(ctx.language) for key, ctx in each.items()}
+    return [
+        i
+        for i, (target, row, ctx) in enumerate(zip(targets, rows, contexts, strict=True))
+        if (kind := kinds[row]) not in settled[id(ctx)] or _end_kind(target) != kind
+    ]
+
+
 def _pseudo(source: str, target: str) -> bool:
     """A pseudo-translation (``wixloc pseudo``) is the source wrapped in [ ] with padding before
     the ], so its end is padding, not a sentence end."""
@@ -487,3 +537,6 @@ GATES: dict[str, tuple[Trigger, Trigger | None]] = {
 # searched at every position, several times slower; calling the rule for every text with a
 # "%" or a URL cost a tenth of check.
 ALSO: dict[str, tuple[re.Pattern[str], ...]] = {"repeated-word": _RUN_INTO}
+# A rule whose first tests read the ends of the texts, not a trigger anywhere in them: a
+# function that finds, in one pass over a batch's columns, the pairs the rule must read.
+SIEVES: dict[str, Sieve] = {"punctuation-mismatch": punctuation_sieve}
