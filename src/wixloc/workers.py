@@ -37,7 +37,7 @@ from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MOST_JOBS", "BatchPool", "StreamPool", "default_jobs"]
+__all__ = ["MOST_JOBS", "BatchPool", "StreamPool", "default_jobs", "forks"]
 
 S = TypeVar("S")  # what every batch needs (small: sent with each batch)
 B = TypeVar("B")  # one batch
@@ -87,6 +87,12 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
     if sys.platform == "linux" and _one_thread():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def forks() -> bool:
+    """Whether workers started now are forked: each then starts with this process's memory as
+    it is, so what they are given is not copied to them (spawned, it is pickled)."""
+    return _context().get_start_method() == "fork"
 
 
 def _one_thread() -> bool:

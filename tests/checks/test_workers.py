@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from tests.conftest import REPO
 from tests.support.checks import EXPECTED, planted_config, write_planted
 from wixloc import workers
 from wixloc.checks import CheckConfig, Report, check_files, engine
+from wixloc.checks.consistency import Inconsistent
+from wixloc.checks.language_rules import LanguageRules
 from wixloc.checks.reporters import render
 from wixloc.workers import BatchPool, default_jobs
 
@@ -173,6 +176,59 @@ def test_workers_check_rich_content_segments_as_one_process_does(
     several = _report([sample], CheckConfig(languages=languages, min_coverage=100, jobs=2))
     assert render(several, "text") == render(one, "text")
     assert any("#" in f.key for f in one.findings)  # segment findings are among them
+
+
+@pytest.fixture
+def spread(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Consistency across a file found in forked workers however small the file; the list
+    gets the number of workers each time a StreamPool starts them."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(engine, "_SPREAD_MIN", 0)
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+    pools: list[int] = []
+    start = workers.StreamPool.start
+
+    def counted(self: workers.StreamPool[object, object]) -> None:
+        start(self)
+        pools.append(len(self.workers))
+
+    monkeypatch.setattr(workers.StreamPool, "start", counted)
+    return pools
+
+
+def test_consistency_found_in_forked_workers_is_that_of_one_process(
+    tmp_path: Path, spread: list[int]
+) -> None:
+    table, reference = write_planted(tmp_path)
+    one = _report([table], planted_config(tmp_path, jobs=1), reference)
+    several = _report([table], planted_config(tmp_path, jobs=2), reference)
+    assert spread == [2]  # the languages went to two workers
+    assert render(several, "text") == render(one, "text")
+    assert render(several, "json") == render(one, "json")
+    assert {"inconsistent-translation", "inconsistent-source"} <= {f.code for f in one.findings}
+
+
+_FINISHED = engine._finished
+
+
+def _die_finishing(
+    asked: tuple[LanguageRules | None, Callable[[str], bool]],
+) -> Iterator[list[Inconsistent]]:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)  # killed while it finds a language's inconsistencies
+    yield from _FINISHED(asked)
+
+
+def test_a_worker_killed_finding_consistency_leaves_it_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spread: list[int]
+) -> None:
+    table, reference = write_planted(tmp_path)
+    one = _report([table], planted_config(tmp_path, jobs=1), reference)
+    monkeypatch.setattr(engine, "_finished", _die_finishing)
+    several = _report([table], planted_config(tmp_path, jobs=2), reference)
+    assert spread == [2]
+    assert render(several, "text") == render(one, "text")
 
 
 def test_no_process_to_start_leaves_every_batch_to_this_process(

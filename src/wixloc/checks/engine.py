@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from wixloc import workers
 from wixloc.checks import pairs, prose
 from wixloc.checks.batch import Batch
 from wixloc.checks.config import CheckConfig
-from wixloc.checks.consistency import Consistency, source_hashes
+from wixloc.checks.consistency import Consistency, Inconsistent, source_hashes
 from wixloc.checks.documents import (
     Document,
     documents,
@@ -598,15 +598,44 @@ def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | 
 def _finish_language_rules(
     run: _Run, file: str, targets: list[Language], extras: list[LanguageRules | None]
 ) -> None:
-    for lang, extra in zip(targets, extras, strict=True):
-        if extra is None:
-            continue
-        for f in extra.finish(pairs.has_words, run.on):
+    for lang, found in zip(targets, _whole_file_findings(run, extras), strict=True):
+        for f in found:
             span = (0, len(f.translation))
             texts = (f.source, f.translation)
             related = tuple(Related(format_key_cached(k), ln, text) for k, ln, text in f.related)
             key = format_key_cached(f.key)
             run.add(f.code, file, f.line, key, lang.code, f.message, texts, span, related=related)
+
+
+_SPREAD_MIN = 100_000  # pairs noted for consistency: with fewer, a forked process costs more
+
+
+def _whole_file_findings(
+    run: _Run, extras: list[LanguageRules | None]
+) -> Iterator[list[Inconsistent]]:
+    """Per target language, what its rules find across the whole file (consistency).
+
+    These run after every part of a table is read, in this process alone, while the other
+    cores wait; for a large table, each language's are found in worker processes instead
+    (forked: they start with the noted pairs, which are not copied). A worker that cannot
+    start or dies leaves its languages to this process, so the findings are the same."""
+    noted = sum(len(e.consistency.keys) for e in extras if e is not None and e.consistency)
+    if run.config.jobs > 1 and len(extras) > 1 and noted >= _SPREAD_MIN and workers.forks():
+        asked = [(extra, run.on) for extra in extras]
+        with workers.StreamPool(_finished, asked, run.config.jobs) as pool:
+            for i in range(len(asked)):
+                yield [f for chunk in pool.chunks(i) for f in chunk]
+        return
+    for extra in extras:
+        yield extra.finish(pairs.has_words, run.on) if extra is not None else []
+
+
+def _finished(
+    asked: tuple[LanguageRules | None, Callable[[str], bool]],
+) -> Iterator[list[Inconsistent]]:
+    """One language's findings across the whole file (for :class:`workers.StreamPool`)."""
+    extra, on = asked
+    yield extra.finish(pairs.has_words, on) if extra is not None else []
 
 
 def _duplicate(
