@@ -28,6 +28,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -97,11 +98,24 @@ def forks() -> bool:
 
 def _one_thread() -> bool:
     """Whether this process runs a single thread (counted by the system, as Python's own
-    warning counts them: a thread started by a C library is not in :mod:`threading`)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
+    warning counts them: a thread started by a C library is not in :mod:`threading`).
+
+    A thread just joined (a worker pool's, shut down a moment ago) is still counted until its
+    system thread has left, a little after ``join()`` returns: while Python runs no other
+    thread, the count is asked again for up to :data:`_SETTLE` seconds."""
+    deadline = time.monotonic() + _SETTLE
+    while True:
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:
+            return False
+        if threading.active_count() > 1 or time.monotonic() > deadline:
+            return False
+        time.sleep(0.0005)
+
+
+_SETTLE = 0.05
 
 
 class BatchPool(Generic[S, B, R, T]):
@@ -201,7 +215,7 @@ class StreamPool(Generic[A, C]):
 
     Worker *w* makes the streams *w*, *w + jobs*, ... one after the other; each chunk goes
     through the worker's own pipe, and a worker reads ahead of what is taken by up to
-    :data:`AHEAD_BYTES` of pickled chunks, held in the worker (so that the second file is read
+    *ahead* bytes of pickled chunks (:data:`AHEAD_BYTES` unless given), held in the worker (so that the second file is read
     while this process takes the first). :meth:`chunks` must be asked for the streams in the order of *args*.
     A worker that dies, or that cannot be started, leaves its streams to this process: the
     stream it was sending is made again here, the chunks already taken skipped. *produce* must
@@ -209,8 +223,16 @@ class StreamPool(Generic[A, C]):
     that the workers stop however the caller leaves.
     """
 
-    def __init__(self, produce: Callable[[A], Iterator[C]], args: Sequence[A], jobs: int) -> None:
+    def __init__(
+        self,
+        produce: Callable[[A], Iterator[C]],
+        args: Sequence[A],
+        jobs: int,
+        *,
+        ahead: int | None = None,
+    ) -> None:
         self.produce, self.args = produce, list(args)
+        self.ahead = AHEAD_BYTES if ahead is None else ahead
         self.jobs = max(1, min(jobs, len(self.args)))
         self.workers: list[tuple[BaseProcess, Connection]] = []
         self.broken = self.jobs <= 1
@@ -240,7 +262,7 @@ class StreamPool(Generic[A, C]):
                     try:
                         process = context.Process(
                             target=_stream_worker,
-                            args=(self.produce, self.args[w :: self.jobs], writer),
+                            args=(self.produce, self.args[w :: self.jobs], writer, self.ahead),
                             daemon=True,
                         )
                         process.start()
@@ -319,12 +341,12 @@ class _interrupts_ignored:
 
 
 def _stream_worker(
-    produce: Callable[[Any], Iterator[Any]], args: list[Any], conn: Connection
+    produce: Callable[[Any], Iterator[Any]], args: list[Any], conn: Connection, ahead: int
 ) -> None:
     """A worker of :class:`StreamPool`: each of *args*'s streams sent through *conn*, read
-    ahead of what is taken by up to :data:`AHEAD_BYTES` (see :class:`_Sender`)."""
+    ahead of what is taken by up to *ahead* bytes (see :class:`_Sender`)."""
     _worker_start()
-    sender = _Sender(conn)
+    sender = _Sender(conn, ahead)
     try:
         for arg in args:
             try:
@@ -355,10 +377,10 @@ class _Stopped(Exception):
 
 class _Sender:
     """Messages pickled here and sent by a thread of their own, so that making them does not
-    wait for this process's pipe to be read; up to :data:`AHEAD_BYTES` wait to be sent."""
+    wait for this process's pipe to be read; up to *ahead* bytes wait to be sent."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection, ahead: int = AHEAD_BYTES) -> None:
+        self.conn, self.ahead = conn, ahead
         self.waiting: deque[bytes] = deque()
         self.size = 0
         self.done = self.failed = False
@@ -369,7 +391,7 @@ class _Sender:
     def send(self, message: object) -> None:
         data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         with self.ready:
-            while self.size > AHEAD_BYTES and not self.failed:
+            while self.size > self.ahead and not self.failed:
                 self.ready.wait()
             if self.failed:
                 raise _Stopped
