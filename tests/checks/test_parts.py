@@ -8,18 +8,20 @@ import itertools
 import multiprocessing
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
 from wixloc import workers
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine
 from wixloc.checks.documents import load_document
 from wixloc.checks.report import Findings, Packed, Related
-from wixloc.checks.reporters import FORMATS, render
+from wixloc.checks.reporters import FORMATS, render, text
 from wixloc.checks.rules import RULES
 from wixloc.cli import cli
 from wixloc.errors import InputError
@@ -280,10 +282,130 @@ def test_the_parts_findings_are_held_packed_and_read_as_one_process(
     assert list(packed.languages().items()) == list(languages.items()) and len(languages) > 2
     for lang in languages:
         assert list(packed.of_language(lang)) == [f for f in one.findings if f.language == lang]
+        pieces = [list(packed.of_piece(lang, i)) for i in range(packed.pieces(lang))]
+        assert [f for piece in pieces for f in piece] == list(packed.of_language(lang))
 
 
 def _finding(line: int | None, code: str, lang: str) -> Finding:
     return Finding(code, Severity.ERROR, "f.csv", line, f"k{line}", lang, "m")
+
+
+@pytest.fixture
+def render_spread(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The text report rendered in forked workers however few its findings; the list gets
+    the number of workers each time a StreamPool starts them."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(text, "_SPREAD", 0)
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+    pools: list[int] = []
+    start = workers.StreamPool.start
+
+    def counted(self: workers.StreamPool[object, object]) -> None:
+        start(self)
+        pools.append(len(self.workers))
+
+    monkeypatch.setattr(workers.StreamPool, "start", counted)
+    return pools
+
+
+def _parted(tmp_path: Path) -> tuple[Report, Report]:
+    _, reference = write_planted(tmp_path)
+    path = _write(tmp_path, csv_text(_rows()))
+    one, several = _both(path, planted_config(tmp_path, jobs=1, enable=[]), reference)
+    assert len(several.view().packed) > 1
+    return one, several
+
+
+def test_the_text_report_rendered_by_workers_is_the_one_rendered_here(
+    tmp_path: Path, cut_small: list[int], render_spread: list[int]
+) -> None:
+    one, several = _parted(tmp_path)
+    expected = render(one, "text").encode("utf-8")
+    assert b"".join(text.encoded(several, jobs=2)) == expected
+    assert render_spread == [2]  # the pieces went to two workers
+    assert b"".join(text.encoded(several, jobs=1)) == expected  # no worker
+    assert render_spread == [2]
+
+
+def _die_rendering(asked: tuple[Findings, str, int, str]) -> Iterator[bytes]:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)  # killed while it renders a piece
+    yield from _RENDERED(asked)
+
+
+_RENDERED = text._rendered
+
+
+def test_a_worker_killed_rendering_leaves_its_pieces_to_this_process(
+    tmp_path: Path, cut_small: list[int], render_spread: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, several = _parted(tmp_path)
+    monkeypatch.setattr(text, "_rendered", _die_rendering)
+    assert b"".join(text.encoded(several, jobs=2)) == render(one, "text").encode("utf-8")
+    assert render_spread == [2]
+
+
+def test_check_writes_the_workers_rendering_to_stdout_and_to_a_file(
+    tmp_path: Path, cut_small: list[int], render_spread: list[int]
+) -> None:
+    path = _write(tmp_path, csv_text(_rows()))
+    expected = render(check_files([path], CheckConfig(jobs=1)), "text")
+    shown = CliRunner().invoke(cli, ["check", str(path), "--jobs", "2"])
+    assert (shown.exit_code, shown.output) == (1, expected)
+    out = tmp_path / "report.txt"
+    written = CliRunner().invoke(cli, ["check", str(path), "--jobs", "2", "--output", str(out)])
+    assert written.exit_code == 1 and out.read_text(encoding="utf-8") == expected
+    assert render_spread == [2, 2]
+
+
+_CODES = ["missing-translation", "punctuation-mismatch", "inconsistent-translation"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(  # per part: its findings, (line within the part, rule, language)
+        st.lists(
+            st.tuples(st.integers(0, 4), st.sampled_from(_CODES), st.sampled_from("ab")),
+            max_size=6,
+        ),
+        max_size=4,
+    ),
+    st.lists(  # the loose ones: (line or None, rule, language), anywhere
+        st.tuples(st.none() | st.integers(0, 25), st.sampled_from(_CODES), st.sampled_from("ab")),
+        max_size=8,
+    ),
+)
+def test_the_pieces_of_a_language_are_its_findings_in_order(
+    parts: list[list[tuple[int, str, str]]], loose: list[tuple[int | None, str, str]]
+) -> None:
+    """Loose findings before, between, after and at the very line of the parts' own (the
+    same line and rule: the loose one first, as heapq.merge puts it)."""
+    order = {code: i for i, code in enumerate(RULES)}
+
+    def key(f: Finding) -> tuple[int, int, int, str]:
+        return 0, f.line if f.line is not None else 1 << 62, order[f.code], f.language
+
+    packed = [
+        Packed([_finding(5 * i + line + 1, code, lang) for line, code, lang in found])
+        for i, found in enumerate(parts)
+    ]
+    made = sorted((_finding(line, code, lang) for line, code, lang in loose), key=key)
+    found = Findings(made, packed, key)
+    for lang in "ab":
+        expected = list(found.of_language(lang))
+        assert found.pieces(lang) == max(1, sum(1 for p in packed if lang in p.languages))
+        pieces = [list(found.of_piece(lang, i)) for i in range(found.pieces(lang))]
+        joined = [f for piece in pieces for f in piece]
+        assert joined == expected
+        # and a loose finding where a packed one is equal to it: at the same place
+        assert _places(joined, made) == _places(expected, made)
+
+
+def _places(found: list[Finding], loose: list[Finding]) -> list[int]:
+    """Where in *found* the very objects of *loose* are (packed ones are made anew)."""
+    ids = {id(f) for f in loose}
+    return [i for i, f in enumerate(found) if id(f) in ids]
 
 
 def test_loose_findings_go_between_the_packed_ones_in_report_order() -> None:

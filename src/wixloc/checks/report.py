@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import pickle
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -220,6 +221,7 @@ class Findings(Sequence[Finding]):
             raise ValueError("packed findings need the report order")
         self.loose, self.packed, self.key = loose, list(packed), key
         self._whole: list[Finding] | None = None if self.packed else loose
+        self._cuts: dict[str, tuple[list[Packed], list[list[Finding]]]] = {}
 
     def __len__(self) -> int:
         return len(self.loose) + sum(len(p) for p in self.packed)
@@ -277,6 +279,38 @@ class Findings(Sequence[Finding]):
             return iter(loose)
         runs = chain.from_iterable(p.of_language(language) for p in self.packed)
         return self._merged(loose, runs)
+
+    def pieces(self, language: str) -> int:
+        """How many pieces :meth:`of_piece` cuts the findings of *language* into (at least 1)."""
+        return max(1, sum(1 for p in self.packed if language in p.languages))
+
+    def of_piece(self, language: str, piece: int) -> Iterator[Finding]:
+        """The findings of *language* in piece *piece*: a packed part's, with the loose
+        findings that come between its first finding and the next part's (those before the
+        first part's go with it). The pieces, in order, are :meth:`of_language`'s findings, so
+        each can be rendered apart (in another process) and the renderings joined."""
+        parts, loose = self._cut(language)
+        if not parts:
+            return iter(loose[0]) if piece == 0 else iter(())
+        return self._merged(loose[piece], parts[piece].of_language(language))
+
+    def _cut(self, language: str) -> tuple[list[Packed], list[list[Finding]]]:
+        """The packed parts with findings of *language*, and the loose findings of each piece."""
+        cut = self._cuts.get(language)
+        if cut is None:
+            parts = [p for p in self.packed if language in p.languages]
+            loose = [f for f in self.loose if f.language == language]
+            groups: list[list[Finding]] = [[] for _ in parts] or [loose]
+            if parts:
+                key = self.key
+                assert key is not None  # packed findings have one (see __init__)
+                firsts = [key(p.first[p.languages.index(language)]) for p in parts]
+                for f in loose:
+                    # the last part whose first finding is not after it; one equal to that
+                    # first finding comes before it, as in heapq.merge
+                    groups[max(0, bisect_right(firsts, key(f)) - 1)].append(f)
+            cut = self._cuts[language] = (parts, groups)
+        return cut
 
     def _merged(self, loose: list[Finding], packed: Iterable[Finding]) -> Iterator[Finding]:
         if not loose or self.key is None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from wixloc.checks import CheckConfig, check_files, load_config
-from wixloc.checks.reporters import FORMATS, batches, chunks
+from wixloc.checks.reporters import FORMATS, batches, chunks, encoded
 from wixloc.cli._options import (
     FilePath,
     comma_list,
@@ -126,20 +129,35 @@ def check(
     config.jobs = jobs or default_jobs()
     with bar("Checking", "files") as on_progress:
         report = check_files(list(files), config, against=against, on_progress=on_progress)
-    pieces = chunks(report, report_format)
+    pieces = chunks(report, report_format)  # an unknown format fails here, before any output
     if output is not None or report_format != "text":
         for note in report.notes:  # the text report has them; say them where people look
             click.echo(f"wixloc: note: {note}", err=True)
     # the report is written as it is rendered, a batch at a time: never held whole
-    if output is None:
-        for text in batches(pieces):
-            click.echo(text, nl=False)
-    else:
+    if output is not None:
         with atomic_write(output) as fh:
-            for text in batches(pieces):
-                fh.write(text.encode("utf-8"))
+            for data in encoded(report, report_format, config.jobs):
+                fh.write(data)
         click.echo(f"{report.summary_line()}; report written to {Path(output)}")
+    elif (errors := _utf8_errors(sys.stdout)) is not None:
+        # encoded as the stream would encode it; a large report is rendered by the workers
+        for data in encoded(report, report_format, config.jobs, errors):
+            click.echo(data, nl=False)
+    else:
+        for text in batches(pieces):
+            click.echo(text, nl=False)  # in the stream's own encoding
     ctx.exit(report.exit_code)
+
+
+def _utf8_errors(stream: TextIO) -> str | None:
+    """The error handler of *stream* if it encodes text in UTF-8, else None (a Windows
+    console, say: the report is then written to it as text)."""
+    try:
+        if codecs.lookup(stream.encoding).name == "utf-8" and isinstance(stream.errors, str):
+            return stream.errors
+    except (AttributeError, LookupError, TypeError):
+        pass
+    return None
 
 
 def _apply(

@@ -14,7 +14,7 @@ from wixloc.checks.report import Report
 from wixloc.checks.reporters import github, html, json, junit, sarif, text
 from wixloc.errors import UsageError
 
-__all__ = ["FORMATS", "batches", "chunks", "render"]
+__all__ = ["FORMATS", "batches", "chunks", "encoded", "render"]
 
 FORMATS: dict[str, Callable[[Report], Iterator[str]]] = {
     "text": text.chunks,
@@ -36,6 +36,17 @@ def chunks(report: Report, fmt: str = "text") -> Iterator[str]:
             f"unknown report format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}"
         ) from None
     return renderer(report)
+
+
+def encoded(
+    report: Report, fmt: str = "text", jobs: int = 1, errors: str = "strict"
+) -> Iterator[bytes]:
+    """The report in *fmt*, encoded in UTF-8 (with the codec error handler *errors*), in
+    batches to write as they come; a large text report is rendered in up to *jobs* worker
+    processes (:func:`text.encoded`)."""
+    if fmt == "text":
+        return text.encoded(report, jobs, errors)
+    return (batch.encode("utf-8", errors) for batch in batches(chunks(report, fmt)))
 
 
 def render(report: Report, fmt: str = "text") -> str:
