@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from array import array
+from pathlib import Path
 
 import pytest
 
@@ -67,13 +68,17 @@ def test_texts_that_merely_share_a_hash_are_apart(monkeypatch: pytest.MonkeyPatc
     assert _found(pairs) == _plain(pairs)
 
 
+@pytest.mark.parametrize("spooled", [False, True])
 @pytest.mark.parametrize("cuts", [[1], [511, 512, 513], [100, 700, 701, 1400]])
-def test_the_notes_of_parts_put_together_give_the_same_findings(cuts: list[int]) -> None:
-    """Each part's notes end in a short block of their own; read back across the blocks."""
+def test_the_notes_of_parts_put_together_give_the_same_findings(
+    cuts: list[int], spooled: bool, tmp_path: Path
+) -> None:
+    """Each part's notes end in a short block of their own (compressed, or a file in the
+    spool folder, as in a worker process); read back across the blocks."""
     pairs = _pairs(1500, seed=11)
     whole = Consistency()
     for start, end in zip([0, *cuts], [*cuts, len(pairs)], strict=True):
-        part = Consistency()
+        part = Consistency(str(tmp_path) if spooled else None)
         for pair in pairs[start:end]:
             part.note(*pair)
         if end < len(pairs):
@@ -82,6 +87,18 @@ def test_the_notes_of_parts_put_together_give_the_same_findings(cuts: list[int])
     assert len(whole.targets) == len(pairs)
     assert _found(pairs) == _plain(pairs)
     assert whole.findings(has_words, translation=True, source=True) == _plain(pairs)
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == (len(cuts) + 1 if spooled else 0)  # a file per part, nothing else
+    assert all(isinstance(block, str) for block in whole.targets.blocks) == spooled
+
+
+def test_texts_spooled_where_no_file_can_be_written_are_kept_compressed(tmp_path: Path) -> None:
+    texts = _Texts(str(tmp_path / "gone"))  # the folder is not there
+    made = [f"text {n} Grüße" for n in range(700)]
+    texts.extend_data([text.encode() for text in made])
+    texts.seal()
+    assert [type(block) for block in texts.blocks] == [bytes]
+    assert texts.read(list(range(700))) == dict(enumerate(made))
 
 
 def test_only_the_asked_rules() -> None:
@@ -94,8 +111,9 @@ def test_only_the_asked_rules() -> None:
     assert found
 
 
-def test_texts_read_back_exactly_across_blocks() -> None:
-    texts = _Texts()
+@pytest.mark.parametrize("spooled", [False, True])
+def test_texts_read_back_exactly_across_blocks(spooled: bool, tmp_path: Path) -> None:
+    texts = _Texts(str(tmp_path) if spooled else None)
     made = [
         ["", "a", "Grüße", "日本語", "\U0001f600 x", "lone \ud800 surrogate", " spaced "][n % 7]
         * (n % 5)
@@ -107,6 +125,9 @@ def test_texts_read_back_exactly_across_blocks() -> None:
     wanted = [0, 1, 5, _Texts._BLOCK - 1, _Texts._BLOCK, 2 * _Texts._BLOCK + 3, len(made) - 1]
     assert texts.read(wanted) == {i: made[i] for i in wanted}
     assert texts.read(list(range(len(made)))) == dict(enumerate(made))
+    texts.seal()
+    assert texts.read(wanted) == {i: made[i] for i in wanted}
+    assert len(list(tmp_path.iterdir())) == (1 if spooled else 0)  # one file: one seal
 
 
 def test_runs_are_the_pairs_of_each_shared_hash_in_order() -> None:

@@ -8,6 +8,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
 from wixloc import workers
-from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, engine
+from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, consistency, engine
 from wixloc.checks.documents import load_document
 from wixloc.checks.report import Findings, Packed, Related
 from wixloc.checks.reporters import FORMATS, render, text
@@ -357,6 +358,35 @@ def test_check_writes_the_workers_rendering_to_stdout_and_to_a_file(
     written = CliRunner().invoke(cli, ["check", str(path), "--jobs", "2", "--output", str(out)])
     assert written.exit_code == 1 and out.read_text(encoding="utf-8") == expected
     assert render_spread == [2, 2]
+
+
+def test_the_parts_translations_are_spooled_and_removed_after_the_check(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The translations the parts note for consistency go to files in a temporary folder,
+    which is gone once the check is over; where no folder can be made, they are kept
+    compressed, and the findings are the same."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    written: list[str] = []
+    spooled = consistency._spooled
+
+    def counted(data: bytes, spool: str) -> str | None:
+        path = spooled(data, spool)
+        written.extend([path] if path is not None else [])
+        return path
+
+    monkeypatch.setattr(consistency, "_spooled", counted)
+    one, several = _parted(tmp_path)
+    assert several.findings == one.findings
+    assert {f.code for f in one.findings} >= {"inconsistent-translation", "inconsistent-source"}
+    assert len(written) > 1 and all(Path(p).parent.parent == temporary for p in written)
+    assert list(temporary.iterdir()) == []  # removed, with every file in it
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "not-there"))
+    written.clear()
+    _, again = _parted(tmp_path)
+    assert again.findings == one.findings and written == []
 
 
 _CODES = ["missing-translation", "punctuation-mismatch", "inconsistent-translation"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -71,6 +73,7 @@ class _Run:
     termbase: Termbase | None = None
     notes: list[str] = field(default_factory=list)
     no_dictionary: set[str] = field(default_factory=set)  # languages already noted
+    spool: str | None = None  # a folder for the translations noted for consistency
 
     def on(self, code: str) -> bool:
         return code in self.severity
@@ -346,9 +349,38 @@ def _check_parts(
     they come, packed (:class:`Packed`), then what needs the whole file is done here. An error
     in any part is raised before anything is added to *run*."""
     assert doc.table is not None
-    job = _Job(
-        replace(run, findings=[], packed=[], notes=[], coverage={}), doc.table, main, targets
-    )
+    with _spool() as spool:
+        job = _Job(
+            replace(run, findings=[], packed=[], notes=[], coverage={}, spool=spool),
+            doc.table,
+            main,
+            targets,
+        )
+        return _check_parts_with(doc, run, job, coverage, parts)
+
+
+@contextmanager
+def _spool() -> Iterator[str | None]:
+    """A temporary folder for the translations the parts note for consistency, removed with
+    what is in it once the check of the table is over (None where none can be made: they
+    are then kept compressed)."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="wixloc-check-")
+    except OSError:
+        yield None
+        return
+    with folder as path:
+        yield path
+
+
+def _check_parts_with(
+    doc: Document,
+    run: _Run,
+    job: _Job,
+    coverage: dict[Language, Coverage],
+    parts: list[csv_ranges.Part],
+) -> dict[Key, int | None]:
+    targets = job.targets
     packed: list[Packed] = []
     seen: dict[Key, int | None] = {}
     counts = [[0, 0] for _ in targets]
@@ -587,7 +619,7 @@ def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | 
                 run.termbase,
                 lang.code,
                 speller,
-                Consistency() if consistent else None,
+                Consistency(run.spool) if consistent else None,
                 skip,
                 run.on("terminology"),
             )
