@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from wixloc import workers
@@ -467,6 +468,15 @@ def _read_rows(
     add_source, add_target = batch.sources.append, batch.targets.append
     add_context, add_row, add_rest = batch.contexts.append, batch.rows.append, rest.append
     languages = [main, *targets]
+    # a missing translation is most of a big table's findings: made here at once, as add()
+    # makes it (no span, the source quoted)
+    missing = (
+        partial(Finding, "missing-translation", run.severity["missing-translation"], file)
+        if missing_on
+        else None
+    )
+    found, undone = run.findings.append, doc.undone
+    absent = [(lang.code, no_translation(lang)) for lang in targets]  # tag, message
     for key, line, texts, lines, own_limit in doc.rows:
         if key in seen:
             _duplicate(run, file, key, line, lines, seen[key])
@@ -482,15 +492,15 @@ def _read_rows(
         limit = limits.limit(key, own_limit) if limits is not None else None
         row = len(batch.sources)
         add_source(source)
-        for lang, target, ctx, cov, extra in zip(
-            targets, translations, contexts, counters, extras, strict=True
+        for lang, target, ctx, cov, extra, (tag, message) in zip(
+            targets, translations, contexts, counters, extras, absent, strict=True
         ):
             cov.total += 1
             where = line if lines is None else lines.get(lang, line)
             if not target:
-                if missing_on:
-                    absent = doc.undone.get(key) or no_translation(lang)
-                    add("missing-translation", file, where, key, lang.code, absent, (source, ""))
+                if missing is not None:
+                    said = undone.get(key) or message
+                    found(missing(where, format_key_cached(key), tag, said, source))
                 continue
             cov.translated += 1
             add_target(target)
