@@ -19,9 +19,14 @@ from wixloc.model import (
 )
 
 
-@given(st.lists(st.text(), min_size=1, max_size=5).map(tuple))
+_KEY_VALUES = st.text(alphabet=st.sampled_from("ab|\\-1 "), max_size=6) | st.text()
+
+
+@given(st.lists(_KEY_VALUES, min_size=1, max_size=5).map(tuple))
 def test_key_strings_are_reversible(key: tuple[str, ...]) -> None:
     assert parse_key(format_key(key)) == key
+    escaped = (v.replace("\\", "\\\\").replace("|", "\\|") for v in key)
+    assert format_key(key) == "|".join(escaped)  # a key without | or \\ is joined as it is
 
 
 def test_key_string_is_readable() -> None:

@@ -249,6 +249,9 @@ def format_key(key: Sequence[str]) -> str:
     Values are joined with ``|``; a ``\\`` or ``|`` inside a value is escaped with ``\\``.
     ``("products", "p-1", "title")`` -> ``products|p-1|title``.
     """
+    joined = _KEY_SEP.join(key)
+    if "\\" not in joined and joined.count(_KEY_SEP) == len(key) - 1:
+        return joined  # nothing to escape (nearly every key): no step per value
     return _KEY_SEP.join(v.replace("\\", "\\\\").replace(_KEY_SEP, "\\" + _KEY_SEP) for v in key)
 
 
