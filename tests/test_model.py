@@ -18,7 +18,6 @@ from wixloc.model import (
     parse_key,
 )
 
-
 _KEY_VALUES = st.text(alphabet=st.sampled_from("ab|\\-1 "), max_size=6) | st.text()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import wixloc.cli
 from tests.conftest import REPO
 from tests.support.cli import named_commands
 from wixloc import __version__
-from wixloc.cli import cli
+from wixloc.cli import cli, main
 
 COMMANDS = sorted(cli.commands)
 
@@ -105,3 +107,34 @@ def test_importing_the_library_does_not_import_click() -> None:
         env={"PYTHONPATH": str(REPO / "src"), "PATH": ""},
     )
     assert proc.stdout == "False\n"
+
+
+def test_once_a_command_is_over_a_ctrl_c_is_ignored(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its output is written: a Ctrl+C now would only break into the interpreter's shutdown,
+    which prints a traceback of its own (seen with `wixloc check` interrupted as it exited)."""
+    before = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(sys, "argv", ["wixloc", "--version"])
+    monkeypatch.setattr(wixloc.cli, "_console", False)  # main() sets it; put back after
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == 0
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert capsys.readouterr().out.startswith("wixloc")
+    # a command that fails, run by the console script: SIGINT ignored once it returns
+    monkeypatch.setattr(sys, "argv", ["wixloc", "info", "no-such-file.csv"])
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == 2
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+    # run by a test's CliRunner: left as it was
+    assert CliRunner().invoke(cli, ["--version"]).exit_code == 0
+    assert signal.getsignal(signal.SIGINT) is before

@@ -11,7 +11,9 @@ traceback for user mistakes.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -153,6 +155,9 @@ class WixlocGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("wixloc: interrupted", err=True)
             ctx.exit(130)
+        finally:
+            if _console:
+                _done()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.lazy)
@@ -188,6 +193,24 @@ def cli(ctx: click.Context) -> None:
         click.echo(ctx.get_help())
 
 
+_console = False  # run as the console script (main), not by a test's CliRunner
+
+
 def main() -> None:
     """Entry point of the ``wixloc`` console script."""
-    sys.exit(cli.main(prog_name="wixloc", standalone_mode=True))
+    global _console
+    _console = True
+    try:
+        code: Any = cli.main(prog_name="wixloc", standalone_mode=True)
+    finally:
+        _done()
+    sys.exit(code)
+
+
+def _done() -> None:
+    """The command is over, its output written or its error said: a Ctrl+C from now on would
+    only break into click's exit or the interpreter's shutdown, which print a traceback of
+    their own (seen when one reached ``wixloc check`` a few milliseconds before it exited).
+    Asked as soon as the command returns, and again once click is done."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
