@@ -215,9 +215,9 @@ class StreamPool(Generic[A, C]):
 
     Worker *w* makes the streams *w*, *w + jobs*, ... one after the other; each chunk goes
     through the worker's own pipe, and a worker reads ahead of what is taken by up to
-    *ahead* bytes of pickled chunks (:data:`AHEAD_BYTES` unless given), held in the worker (so that the second file is read
-    while this process takes the first). :meth:`chunks` must be asked for the streams in the order of *args*.
-    A worker that dies, or that cannot be started, leaves its streams to this process: the
+    *ahead* bytes of pickled chunks (:data:`AHEAD_BYTES` unless given), held in the worker
+    (so that the second file is read while this process takes the first). :meth:`chunks`
+    must be asked for the streams in the order of *args*. A worker that dies, or that cannot be started, leaves its streams to this process: the
     stream it was sending is made again here, the chunks already taken skipped. *produce* must
     be a module-level function (sent to the workers by name). Use it as a context manager, so
     that the workers stop however the caller leaves.

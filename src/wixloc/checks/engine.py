@@ -661,7 +661,8 @@ def _whole_file_findings(
     cores wait; for a large table, each language's are found in worker processes instead
     (forked: they start with the noted pairs, which are not copied). A worker that cannot
     start or dies leaves its languages to this process, so the findings are the same."""
-    noted = sum(len(e.consistency.keys) for e in extras if e is not None and e.consistency)
+    notes = [e.consistency for e in extras if e is not None and e.consistency is not None]
+    noted = sum(len(c.keys) for c in notes)
     if run.config.jobs > 1 and len(extras) > 1 and noted >= _SPREAD_MIN and workers.forks():
         asked = [(extra, run.on) for extra in extras]
         with workers.StreamPool(_finished, asked, run.config.jobs) as pool:

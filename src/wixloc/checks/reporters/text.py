@@ -37,12 +37,14 @@ _AHEAD = 4 << 20  # bytes a rendering worker may hold ahead of what is written
 
 
 def encoded(report: Report, jobs: int = 1, errors: str = "strict") -> Iterator[bytes]:
-    """:func:`chunks`, encoded in UTF-8 (with the codec error handler *errors*). The findings of a large report are rendered and
-    encoded in *jobs* worker processes where workers fork (each starts with the report as it
-    is: nothing is copied to it), a piece at a time (:meth:`Findings.of_piece`: a part of a
-    table), and come back in order. Rendering and encoding 200,000 findings took a second in
-    this process alone, after the check, while the other cores waited. A worker that cannot
-    start or dies leaves its pieces to this process, so the bytes are the same."""
+    """:func:`chunks`, encoded in UTF-8 (with the codec error handler *errors*).
+
+    The findings of a large report are rendered and encoded in *jobs* worker processes where
+    workers fork (each starts with the report as it is: nothing is copied to it), a piece at
+    a time (:meth:`Findings.of_piece`: a part of a table), and come back in order. Rendering
+    and encoding 200,000 findings took a second in this process alone, after the check,
+    while the other cores waited. A worker that cannot start or dies leaves its pieces to
+    this process, so the bytes are the same."""
     view = report.view()
     if jobs <= 1 or len(view) < _SPREAD or not workers.forks():
         return (text.encode("utf-8", errors) for text in chunks(report))
