@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.support.checks import (
@@ -15,6 +18,7 @@ from tests.support.checks import (
     write_planted,
 )
 from wixloc.cli import cli
+from wixloc.cli.check import _utf8_errors
 from wixloc.state import save_state
 
 
@@ -185,3 +189,20 @@ def test_a_note_goes_to_stderr_beside_a_report_file(runner: CliRunner, tmp_path:
         "package, or a folder in DICPATH); its spelling was not checked\n"
     )
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["notes"] != []
+
+
+def test_the_report_goes_to_stdout_as_utf8_bytes_only_where_stdout_writes_those(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Then stdout gets the bytes the workers encoded, with its own error handler; any other
+    stream (another encoding, or Windows, where text mode writes CR LF) gets text."""
+
+    def stream(encoding: str, errors: str = "strict") -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors=errors)
+
+    assert _utf8_errors(stream("utf-8")) == "strict"
+    assert _utf8_errors(stream("UTF8", "surrogateescape")) == "surrogateescape"
+    assert _utf8_errors(stream("cp1252")) is None
+    assert _utf8_errors(io.StringIO()) is None  # no encoding of its own
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert _utf8_errors(stream("utf-8")) is None

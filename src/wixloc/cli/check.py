@@ -150,8 +150,11 @@ def check(
 
 
 def _utf8_errors(stream: TextIO) -> str | None:
-    """The error handler of *stream* if it encodes text in UTF-8, else None (a Windows
-    console, say: the report is then written to it as text)."""
+    """The error handler of *stream* if it writes text as its UTF-8 bytes, else None: the
+    report is then written to it as text (on Windows, where a text stream also turns each
+    newline into CR LF, or in another encoding)."""
+    if sys.platform == "win32":
+        return None
     try:
         if codecs.lookup(stream.encoding).name == "utf-8" and isinstance(stream.errors, str):
             return stream.errors
