@@ -220,7 +220,9 @@ class StreamPool(Generic[A, C]):
     must be asked for the streams in the order of *args*. A worker that dies, or that cannot be started, leaves its streams to this process: the
     stream it was sending is made again here, the chunks already taken skipped. *produce* must
     be a module-level function (sent to the workers by name). Use it as a context manager, so
-    that the workers stop however the caller leaves.
+    that the workers stop however the caller leaves. With *fork_only*, workers start only
+    where they are forked (:func:`forks`), for *args* that are not to be pickled (large, or
+    holding local functions); elsewhere every stream is made in this process.
     """
 
     def __init__(
@@ -230,9 +232,11 @@ class StreamPool(Generic[A, C]):
         jobs: int,
         *,
         ahead: int | None = None,
+        fork_only: bool = False,
     ) -> None:
         self.produce, self.args = produce, list(args)
         self.ahead = AHEAD_BYTES if ahead is None else ahead
+        self.fork_only = fork_only  # never spawned: then every stream is made here
         self.jobs = max(1, min(jobs, len(self.args)))
         self.workers: list[tuple[BaseProcess, Connection]] = []
         self.broken = self.jobs <= 1
@@ -255,6 +259,9 @@ class StreamPool(Generic[A, C]):
         if self.broken or self.workers:
             return
         context = _context()
+        if self.fork_only and context.get_start_method() != "fork":
+            self.close()  # its arguments are for workers that start with this memory
+            return
         try:
             with _interrupts_ignored():  # inherited: a worker never sees Ctrl+C, even starting
                 for w in range(self.jobs):

@@ -8,7 +8,11 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import REPO
 from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
 from wixloc import workers
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, consistency, engine
@@ -387,6 +392,76 @@ def test_the_parts_translations_are_spooled_and_removed_after_the_check(
     written.clear()
     _, again = _parted(tmp_path)
     assert again.findings == one.findings and written == []
+
+
+def test_a_temporary_file_gone_before_the_end_is_one_line_of_error(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spooled file removed meanwhile (a cleaner of the temporary folder, say)."""
+    spooled = consistency._spooled
+
+    def gone(data: bytes, spool: str) -> str | None:
+        path = spooled(data, spool)
+        if path is not None:
+            os.unlink(path)
+        return path
+
+    monkeypatch.setattr(consistency, "_spooled", gone)
+    path = _write(tmp_path, csv_text(_rows()))
+    result = CliRunner().invoke(cli, ["check", str(path), "--jobs", "2"])
+    assert result.exit_code == 2 and result.stdout == ""
+    start, end = (
+        "wixloc: error: a temporary file of this check could not be read: ",
+        (": No such file or directory (run 'wixloc check' again)\n"),
+    )
+    assert result.stderr.startswith(start) and result.stderr.endswith(end)
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is not a signal to catch there")
+def test_sigterm_stops_a_check_as_ctrl_c_does_and_removes_its_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    """A CI job cancelled: the check says it was interrupted, and its spool is gone."""
+    path = _write(tmp_path, csv_text(_rows(3000)))  # 6 MB: parts, a second or more of them
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temporary)}
+    args = [sys.executable, "-m", "wixloc", "check", str(path), "--jobs", "2"]
+    with subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        deadline = time.monotonic() + 60
+        while not any(temporary.iterdir()) and time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.005)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    assert (process.returncode, err, out) == (130, "wixloc: interrupted\n", "")
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path, cut_small: list[int]) -> None:
+    """Checked twice, its findings were listed twice, in an order that depended on --jobs."""
+    path = _write(tmp_path, csv_text(_rows()))
+    once = check_files([path], CheckConfig(jobs=2))
+    for again in ([path, path], [path, tmp_path / "." / path.name]):
+        twice = check_files(again, CheckConfig(jobs=2))
+        assert twice.files == once.files
+        assert render(twice, "text") == render(once, "text")
+
+
+def test_parts_out_of_report_order_are_read_as_one_piece() -> None:
+    order = {code: i for i, code in enumerate(RULES)}
+
+    def key(f: Finding) -> tuple[int, int, int, str]:
+        return 0, f.line if f.line is not None else 1 << 62, order[f.code], f.language
+
+    early, late = Packed([_finding(2, _CODES[0], "de")]), Packed([_finding(9, _CODES[0], "de")])
+    found = Findings([_finding(5, _CODES[2], "de")], [late, early], key)
+    assert found.pieces("de") == 1
+    assert list(found.of_piece("de", 0)) == list(found.of_language("de"))
+    assert len(list(found.of_piece("de", 0))) == 3
 
 
 _CODES = ["missing-translation", "punctuation-mismatch", "inconsistent-translation"]

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -250,7 +250,7 @@ _FINISHED = engine._finished
 
 
 def _die_finishing(
-    asked: tuple[LanguageRules | None, Callable[[str], bool]],
+    asked: tuple[LanguageRules | None, frozenset[str]],
 ) -> Iterator[list[Inconsistent]]:
     if multiprocessing.parent_process() is not None:
         os._exit(1)  # killed while it finds a language's inconsistencies
@@ -290,3 +290,22 @@ def test_the_default_is_the_usable_cores_but_never_more_than_four(
     assert default_jobs() == 4
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert default_jobs() == 2
+
+
+def _made_by(args: tuple[int, object]) -> Iterator[tuple[int, bool]]:
+    yield args[0], multiprocessing.parent_process() is not None
+
+
+def test_a_fork_only_stream_pool_never_spawns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where workers would be spawned, a fork-only pool starts none: its arguments (here one
+    that does not pickle) never leave this process, and every stream is made here."""
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    asked = [(n, lambda n=n: n) for n in range(3)]
+    with workers.StreamPool(_made_by, asked, 2, fork_only=True) as pool:
+        assert pool.workers == [] and pool.broken
+        assert [list(pool.chunks(i)) for i in range(3)] == [[(n, False)] for n in range(3)]
+    if "fork" in multiprocessing.get_all_start_methods():
+        monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+        with workers.StreamPool(_made_by, asked, 2, fork_only=True) as pool:
+            assert len(pool.workers) == 2
+            assert [list(pool.chunks(i)) for i in range(3)] == [[(n, True)] for n in range(3)]

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, islice
 
+from wixloc.errors import WixlocError
 from wixloc.model import Key
 
 __all__ = ["Consistency", "Inconsistent", "source_hashes"]
@@ -50,7 +51,8 @@ class _Texts:
     are sealed (once per part of a table, in a worker process). At 100,000 keys x 6 languages
     the translations are 70 MB; compressing them cost 0.6 CPU s, and nearly every block was
     opened again at the end (an eighth of the texts are read back, spread over the file):
-    0.2 s more. Written to files, they cost neither and take no memory."""
+    0.2 s more. Written to files, they cost neither, and are not in the process's memory
+    (they are in RAM all the same where the temporary folder is a tmpfs)."""
 
     _BLOCK = 512
 
@@ -140,8 +142,14 @@ def _spooled(data: bytes, spool: str) -> str | None:
 def _opened(block: bytes | str) -> bytes:
     if isinstance(block, bytes):
         return zlib.decompress(block)
-    with open(block, "rb") as fh:
-        return fh.read()
+    try:
+        with open(block, "rb") as fh:
+            return fh.read()
+    except OSError as exc:  # removed meanwhile (a cleaner of the temporary folder, say)
+        raise WixlocError(
+            f"a temporary file of this check could not be read: {block}: {exc.strerror}",
+            hint="run 'wixloc check' again",
+        ) from None
 
 
 _crc = zlib.crc32  # a hash of bytes that is the same in every process (hash() of a str is not)

@@ -5,6 +5,7 @@ is checked as soon as it is registered in :mod:`wixloc.formats`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,9 @@ class Document:
 
 def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:
     """Each folder in *paths* replaced by the translator files in it (by the registry's
-    extensions); a folder with none is an error, not a silent pass."""
+    extensions); a folder with none is an error, not a silent pass. A file named more than
+    once (itself and through its folder, say) is kept once, where it first comes: checked
+    twice, its findings would be listed twice, and the report orders findings by file."""
     expanded: list[str | Path] = []
     for path in paths:
         if not Path(path).is_dir():
@@ -55,7 +58,10 @@ def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:
             known = ", ".join(sorted(formats.extensions("translator")))
             raise InputError(f"is a folder with no translator files ({known}) in it", file=path)
         expanded.extend(found)
-    return expanded
+    first: dict[str, str | Path] = {}
+    for path in expanded:
+        first.setdefault(os.path.realpath(path), path)
+    return list(first.values())
 
 
 def load_document(

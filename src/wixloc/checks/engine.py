@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -366,7 +366,7 @@ def _spool() -> Iterator[str | None]:
     what is in it once the check of the table is over (None where none can be made: they
     are then kept compressed)."""
     try:
-        folder = tempfile.TemporaryDirectory(prefix="wixloc-check-")
+        folder = tempfile.TemporaryDirectory(prefix="wixloc-check-", ignore_cleanup_errors=True)
     except OSError:
         yield None
         return
@@ -439,7 +439,8 @@ def _check_part(
 
 
 def _sealed(noted: Consistency | None) -> Consistency | None:
-    """*noted* with its last translations compressed too (before it is sent)."""
+    """*noted* with its last translations made a block too, spooled or compressed (before it
+    is sent)."""
     if noted is not None:
         noted.targets.seal()
     return noted
@@ -657,15 +658,17 @@ def _whole_file_findings(
 ) -> Iterator[list[Inconsistent]]:
     """Per target language, what its rules find across the whole file (consistency).
 
-    These run after every part of a table is read, in this process alone, while the other
-    cores wait; for a large table, each language's are found in worker processes instead
-    (forked: they start with the noted pairs, which are not copied). A worker that cannot
-    start or dies leaves its languages to this process, so the findings are the same."""
+    These are found once the whole file is read, in this process alone while the other
+    cores wait; for a large file, each language's are found in worker processes instead,
+    where they are forked (they start with the noted pairs, which are not copied). A worker
+    that cannot start or dies leaves its languages to this process, so the findings are the
+    same."""
     notes = [e.consistency for e in extras if e is not None and e.consistency is not None]
     noted = sum(len(c.keys) for c in notes)
     if run.config.jobs > 1 and len(extras) > 1 and noted >= _SPREAD_MIN and workers.forks():
-        asked = [(extra, run.on) for extra in extras]
-        with workers.StreamPool(_finished, asked, run.config.jobs) as pool:
+        enabled = frozenset(run.severity)
+        asked = [(extra, enabled) for extra in extras]
+        with workers.StreamPool(_finished, asked, run.config.jobs, fork_only=True) as pool:
             for i in range(len(asked)):
                 yield [f for chunk in pool.chunks(i) for f in chunk]
         return
@@ -674,11 +677,12 @@ def _whole_file_findings(
 
 
 def _finished(
-    asked: tuple[LanguageRules | None, Callable[[str], bool]],
+    asked: tuple[LanguageRules | None, frozenset[str]],
 ) -> Iterator[list[Inconsistent]]:
-    """One language's findings across the whole file (for :class:`workers.StreamPool`)."""
-    extra, on = asked
-    yield extra.finish(pairs.has_words, on) if extra is not None else []
+    """One language's findings across the whole file (for :class:`workers.StreamPool`), the
+    rules *enabled* given by their codes."""
+    extra, enabled = asked
+    yield extra.finish(pairs.has_words, enabled.__contains__) if extra is not None else []
 
 
 def _duplicate(

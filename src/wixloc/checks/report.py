@@ -302,7 +302,7 @@ class Findings(Sequence[Finding]):
 
     def pieces(self, language: str) -> int:
         """How many pieces :meth:`of_piece` cuts the findings of *language* into (at least 1)."""
-        return max(1, sum(1 for p in self.packed if language in p.languages))
+        return max(1, len(self._cut(language)[0]))
 
     def of_piece(self, language: str, piece: int) -> Iterator[Finding]:
         """The findings of *language* in piece *piece*: a packed part's, with the loose
@@ -315,22 +315,30 @@ class Findings(Sequence[Finding]):
         return self._merged(loose[piece], parts[piece].of_language(language))
 
     def _cut(self, language: str) -> tuple[list[Packed], list[list[Finding]]]:
-        """The packed parts with findings of *language*, and the loose findings of each piece."""
+        """The packed parts with findings of *language*, and the loose findings of each piece;
+        no part (one piece: :meth:`of_language`) where the parts are not in report order."""
         cut = self._cuts.get(language)
         if cut is None:
-            parts = [p for p in self.packed if language in p.languages]
-            loose = [f for f in self.loose if f.language == language]
-            groups: list[list[Finding]] = [[] for _ in parts] or [loose]
-            if parts:
-                key = self.key
-                assert key is not None  # packed findings have one (see __init__)
-                firsts = [key(p.first[p.languages.index(language)]) for p in parts]
-                for f in loose:
-                    # the last part whose first finding is not after it; one equal to that
-                    # first finding comes before it, as in heapq.merge
-                    groups[max(0, bisect_right(firsts, key(f)) - 1)].append(f)
-            cut = self._cuts[language] = (parts, groups)
+            cut = self._cuts[language] = self._cut_anew(language)
         return cut
+
+    def _cut_anew(self, language: str) -> tuple[list[Packed], list[list[Finding]]]:
+        parts = [p for p in self.packed if language in p.languages]
+        loose = [f for f in self.loose if f.language == language]
+        if not parts:
+            return [], [loose]
+        key = self.key
+        assert key is not None  # packed findings have one (see __init__)
+        firsts = [key(p.first[p.languages.index(language)]) for p in parts]
+        if any(later < earlier for earlier, later in pairwise(firsts)):
+            # parts out of report order (of two files with one name): read as one piece
+            return [], [list(self.of_language(language))]
+        groups: list[list[Finding]] = [[] for _ in parts]
+        for f in loose:
+            # the last part whose first finding is not after it; one equal to that first
+            # finding comes before it, as in heapq.merge
+            groups[max(0, bisect_right(firsts, key(f)) - 1)].append(f)
+        return parts, groups
 
     def _merged(self, loose: list[Finding], packed: Iterable[Finding]) -> Iterator[Finding]:
         if not loose or self.key is None:

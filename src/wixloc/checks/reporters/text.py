@@ -55,7 +55,7 @@ def _spread(report: Report, view: Findings, jobs: int, errors: str) -> Iterator[
     found = languages(report)
     asked = [(view, lang, piece, errors) for lang in found for piece in range(view.pieces(lang))]
     yield _head(report).encode("utf-8", errors)
-    with workers.StreamPool(_rendered, asked, jobs, ahead=_AHEAD) as pool:
+    with workers.StreamPool(_rendered, asked, jobs, ahead=_AHEAD, fork_only=True) as pool:
         at = 0
         for lang, count in found.items():
             yield _heading(lang, count).encode("utf-8", errors)
