@@ -206,3 +206,19 @@ def test_the_report_goes_to_stdout_as_utf8_bytes_only_where_stdout_writes_those(
     assert _utf8_errors(io.StringIO()) is None  # no encoding of its own
     monkeypatch.setattr(sys, "platform", "win32")
     assert _utf8_errors(stream("utf-8")) is None
+
+
+def test_the_texts_are_shown_as_they_are_whatever_stdout_encodes(tmp_path: Path) -> None:
+    """An escape sequence in a translation reaches the report as it is (its control-character
+    finding points at it), in UTF-8 bytes or as text; click would take it out of a stream that
+    is not a terminal."""
+    table = tmp_path / "content.csv"
+    table.write_text(
+        "Collection ID,Item ID,Field,en,de\nProducts,p-1,title,Hello,\x1b[1mHallo\x1b[0m\n",
+        encoding="utf-8",
+    )
+    for charset in ("utf-8", "latin-1"):  # the bytes path, then the text path
+        result = CliRunner(charset=charset).invoke(cli, ["check", str(table)])
+        assert result.exit_code == 0  # warnings only
+        assert "translation: \x1b[1mHallo\x1b[0m\n" in result.output
+        assert "control-character" in result.output
