@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import TracebackType
@@ -75,7 +76,29 @@ def _worker_start() -> None:
     :meth:`StreamPool.close` stops a worker with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held back while it was started (_signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     gc.disable()
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back (blocked: they come afterwards, not lost) while this
+    thread starts workers. Arriving during a fork, a Python handler would run inside the
+    fork's own hooks (logging's lock release in this process), where its exception is
+    printed and dropped: a Ctrl+C or a SIGTERM at that moment was a traceback on stderr and
+    no stop. A worker starts with them held too, and lets them through in _worker_start."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
@@ -158,7 +181,8 @@ class BatchPool(Generic[S, B, R, T]):
             yield kept, self.work(self.shared, batch)
             return
         try:
-            future = executor.submit(self.work, self.shared, batch)
+            with _signals_held():  # the first submit forks the workers
+                future = executor.submit(self.work, self.shared, batch)
         except (OSError, BrokenProcessPool):
             # no process could be started (a limit on processes, say): this one works on
             self.broken = True
@@ -263,7 +287,8 @@ class StreamPool(Generic[A, C]):
             self.close()  # its arguments are for workers that start with this memory
             return
         try:
-            with _interrupts_ignored():  # inherited: a worker never sees Ctrl+C, even starting
+            # inherited: a worker never sees Ctrl+C, even starting
+            with _interrupts_ignored(), _signals_held():
                 for w in range(self.jobs):
                     reader, writer = context.Pipe(duplex=False)
                     try:

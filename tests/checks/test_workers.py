@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.support.checks import EXPECTED, planted_config, write_planted
+from tests.support.pools import forked_stream_pools
 from wixloc import workers
 from wixloc.checks import CheckConfig, Report, check_files, engine
 from wixloc.checks.consistency import Inconsistent
@@ -38,10 +39,11 @@ def _die_in_a_worker(offset: int, batch: list[int]) -> list[int]:
 
 
 def _worker_state(offset: int, batch: list[int]) -> list[int]:
-    """In a worker: [collector on, a worker, SIGTERM's default action]."""
+    """In a worker: [collector on, a worker, SIGTERM's default action, SIGTERM let through]."""
     in_worker = multiprocessing.parent_process() is not None
     default_term = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
-    return [int(gc.isenabled()), int(in_worker), int(default_term)]
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, set())  # the mask, unchanged
+    return [int(gc.isenabled()), int(in_worker), int(default_term), int(signal.SIGTERM not in held)]
 
 
 def _collect(pool: Pool, batches: int) -> list[tuple[str, list[int]]]:
@@ -110,7 +112,7 @@ def test_a_worker_runs_without_the_cyclic_collector(started: list[str]) -> None:
     before = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         with Pool(_worker_state, 0, jobs=2, first_here=False) as pool:
-            assert _collect(pool, 3) == [(f"batch {i}", [0, 1, 1]) for i in range(3)]
+            assert _collect(pool, 3) == [(f"batch {i}", [0, 1, 1, 1]) for i in range(3)]
             assert not pool.broken
     finally:
         signal.signal(signal.SIGTERM, before)
@@ -219,19 +221,8 @@ def test_workers_check_rich_content_segments_as_one_process_does(
 def spread(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Consistency across a file found in forked workers however small the file; the list
     gets the number of workers each time a StreamPool starts them."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this system")
     monkeypatch.setattr(engine, "_SPREAD_MIN", 0)
-    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
-    pools: list[int] = []
-    start = workers.StreamPool.start
-
-    def counted(self: workers.StreamPool[object, object]) -> None:
-        start(self)
-        pools.append(len(self.workers))
-
-    monkeypatch.setattr(workers.StreamPool, "start", counted)
-    return pools
+    return forked_stream_pools(monkeypatch)
 
 
 def test_consistency_found_in_forked_workers_is_that_of_one_process(
