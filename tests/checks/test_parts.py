@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.support.checks import DEFECTS, SOUND, csv_text, planted_config, write_planted
+from tests.support.pools import forked_stream_pools
 from wixloc import workers
 from wixloc.checks import CheckConfig, Finding, Report, Severity, check_files, consistency, engine
 from wixloc.checks.documents import load_document
@@ -300,19 +301,8 @@ def _finding(line: int | None, code: str, lang: str) -> Finding:
 def render_spread(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The text report rendered in forked workers however few its findings; the list gets
     the number of workers each time a StreamPool starts them."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this system")
     monkeypatch.setattr(text, "_SPREAD", 0)
-    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
-    pools: list[int] = []
-    start = workers.StreamPool.start
-
-    def counted(self: workers.StreamPool[object, object]) -> None:
-        start(self)
-        pools.append(len(self.workers))
-
-    monkeypatch.setattr(workers.StreamPool, "start", counted)
-    return pools
+    return forked_stream_pools(monkeypatch)
 
 
 def _parted(tmp_path: Path) -> tuple[Report, Report]:

@@ -109,33 +109,33 @@ def test_importing_the_library_does_not_import_click() -> None:
     assert proc.stdout == "False\n"
 
 
+def _main_then_sigint(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tuple[object, object]:
+    """The exit code of main() run with *argv* as the console script, and the SIGINT handler
+    it leaves (put back as it was afterwards)."""
+    before = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(sys, "argv", argv)
+    monkeypatch.setattr(wixloc.cli, "_console", False)  # main() sets it; put back after
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with pytest.raises(SystemExit) as exited:
+            main()
+        return exited.value.code, signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
+        monkeypatch.setattr(wixloc.cli, "_console", False)
+
+
 def test_once_a_command_is_over_a_ctrl_c_is_ignored(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Its output is written: a Ctrl+C now would only break into the interpreter's shutdown,
     which prints a traceback of its own (seen with `wixloc check` interrupted as it exited)."""
     before = signal.getsignal(signal.SIGINT)
-    monkeypatch.setattr(sys, "argv", ["wixloc", "--version"])
-    monkeypatch.setattr(wixloc.cli, "_console", False)  # main() sets it; put back after
-    try:
-        with pytest.raises(SystemExit) as exited:
-            main()
-        assert exited.value.code == 0
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, before)
+    assert _main_then_sigint(monkeypatch, ["wixloc", "--version"]) == (0, signal.SIG_IGN)
     assert capsys.readouterr().out.startswith("wixloc")
     # a command that fails, run by the console script: SIGINT ignored once it returns
-    monkeypatch.setattr(sys, "argv", ["wixloc", "info", "no-such-file.csv"])
-    try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        with pytest.raises(SystemExit) as exited:
-            main()
-        assert exited.value.code == 2
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGINT, before)
+    failed = _main_then_sigint(monkeypatch, ["wixloc", "info", "no-such-file.csv"])
+    assert failed == (2, signal.SIG_IGN)
     # run by a test's CliRunner (through the group's invoke, as a command is): left as it was
-    monkeypatch.setattr(wixloc.cli, "_console", False)
     assert CliRunner().invoke(cli, ["info", "no-such-file.csv"]).exit_code == 2
     assert signal.getsignal(signal.SIGINT) is before
