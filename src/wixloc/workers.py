@@ -39,7 +39,7 @@ from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MOST_JOBS", "BatchPool", "StreamPool", "default_jobs", "forks"]
+__all__ = ["MOST_JOBS", "BatchPool", "StreamPool", "default_jobs"]
 
 S = TypeVar("S")  # what every batch needs (small: sent with each batch)
 B = TypeVar("B")  # one batch
@@ -111,12 +111,6 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
     if sys.platform == "linux" and _one_thread():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
-
-
-def forks() -> bool:
-    """Whether workers started now are forked: each then starts with this process's memory as
-    it is, so what they are given is not copied to them (spawned, it is pickled)."""
-    return _context().get_start_method() == "fork"
 
 
 def _one_thread() -> bool:
@@ -245,8 +239,9 @@ class StreamPool(Generic[A, C]):
     stream it was sending is made again here, the chunks already taken skipped. *produce* must
     be a module-level function (sent to the workers by name). Use it as a context manager, so
     that the workers stop however the caller leaves. With *fork_only*, workers start only
-    where they are forked (:func:`forks`), for *args* that are not to be pickled (large, or
-    holding local functions); elsewhere every stream is made in this process.
+    where they are forked, and so start with this process's memory as it is: for *args* that
+    are not to be pickled (large, or holding local functions); elsewhere every stream is made
+    in this process.
     """
 
     def __init__(
@@ -287,8 +282,8 @@ class StreamPool(Generic[A, C]):
             self.close()  # its arguments are for workers that start with this memory
             return
         try:
-            # inherited: a worker never sees Ctrl+C, even starting
-            with _interrupts_ignored(), _signals_held():
+            # held while they start: a worker never sees Ctrl+C (see _worker_start)
+            with _signals_held():
                 for w in range(self.jobs):
                     reader, writer = context.Pipe(duplex=False)
                     try:
@@ -356,20 +351,6 @@ class StreamPool(Generic[A, C]):
             # killed (out of memory, say): this stream and every later one are made here
             self.close()
             return None
-
-
-class _interrupts_ignored:
-    """SIGINT ignored while workers start (in the main thread), so that they inherit it
-    ignored from their first instruction; a Ctrl+C meanwhile is lost, not a worker's traceback."""
-
-    def __enter__(self) -> None:
-        self.before: Any = None
-        if threading.current_thread() is threading.main_thread():
-            self.before = signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.before is not None:
-            signal.signal(signal.SIGINT, self.before)
 
 
 def _stream_worker(

@@ -665,7 +665,7 @@ def _whole_file_findings(
     same."""
     notes = [e.consistency for e in extras if e is not None and e.consistency is not None]
     noted = sum(len(c.keys) for c in notes)
-    if run.config.jobs > 1 and len(extras) > 1 and noted >= _SPREAD_MIN and workers.forks():
+    if run.config.jobs > 1 and len(extras) > 1 and noted >= _SPREAD_MIN:
         enabled = frozenset(run.severity)
         asked = [(extra, enabled) for extra in extras]
         with workers.StreamPool(_finished, asked, run.config.jobs, fork_only=True) as pool:

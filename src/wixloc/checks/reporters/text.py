@@ -40,13 +40,14 @@ def encoded(report: Report, jobs: int = 1, errors: str = "strict") -> Iterator[b
     """:func:`chunks`, encoded in UTF-8 (with the codec error handler *errors*).
 
     The findings of a large report are rendered and encoded in *jobs* worker processes where
-    workers fork (each starts with the report as it is: nothing is copied to it), a piece at
+    workers fork (each starts with the report as it is: nothing is copied to it; elsewhere
+    the pieces are rendered here, in the same order and the same bytes), a piece at
     a time (:meth:`Findings.of_piece`: a part of a table), and come back in order. Rendering
     and encoding 200,000 findings took a second in this process alone, after the check,
     while the other cores waited. A worker that cannot start or dies leaves its pieces to
     this process, so the bytes are the same."""
     view = report.view()
-    if jobs <= 1 or len(view) < _SPREAD or not workers.forks():
+    if jobs <= 1 or len(view) < _SPREAD:
         return (text.encode("utf-8", errors) for text in chunks(report))
     return _spread(report, view, jobs, errors)
 
