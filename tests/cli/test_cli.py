@@ -112,16 +112,18 @@ def test_importing_the_library_does_not_import_click() -> None:
 def _main_then_sigint(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tuple[object, object]:
     """The exit code of main() run with *argv* as the console script, and the SIGINT handler
     it leaves (put back as it was afterwards)."""
-    before = signal.getsignal(signal.SIGINT)
+    before, terminate = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     monkeypatch.setattr(sys, "argv", argv)
     monkeypatch.setattr(wixloc.cli, "_console", False)  # main() sets it; put back after
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         with pytest.raises(SystemExit) as exited:
             main()
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # no interrupt any more
         return exited.value.code, signal.getsignal(signal.SIGINT)
     finally:
         signal.signal(signal.SIGINT, before)
+        signal.signal(signal.SIGTERM, terminate)
         monkeypatch.setattr(wixloc.cli, "_console", False)
 
 

@@ -143,6 +143,8 @@ class WixlocGroup(click.Group):
         self.commands = self.lazy
 
     def invoke(self, ctx: click.Context) -> Any:
+        if _console:
+            _terminate_as_interrupt()
         try:
             return super().invoke(ctx)
         except WixlocError as exc:
@@ -207,10 +209,25 @@ def main() -> None:
     sys.exit(code)
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a CI job cancelled, ``kill``) stops the command as Ctrl+C does, not at once:
+    what the command made is undone on the way out, as it is for Ctrl+C (a check's temporary
+    folder removed, say), and it says 'wixloc: interrupted' with exit 130. Run as the console
+    script only; worker processes take SIGTERM's default action."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _done() -> None:
     """The command is over, its output written or its error said: a Ctrl+C from now on would
     only break into click's exit or the interpreter's shutdown, which print a traceback of
-    their own (seen when one reached ``wixloc check`` a few milliseconds before it exited).
+    their own (seen when one reached ``wixloc check`` a few milliseconds before it exited),
+    and so would a SIGTERM raised as one: Ctrl+C is ignored and SIGTERM ends the process.
     Asked as soon as the command returns, and again once click is done."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

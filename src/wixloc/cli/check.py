@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -131,20 +127,8 @@ def check(
     config.state = _state(state_path, config_path)
     config.encoding = encoding
     config.jobs = jobs or default_jobs()
-    with _terminated_as_interrupted():
-        _check_and_write(ctx, list(files), config, against, output, report_format)
-
-
-def _check_and_write(
-    ctx: click.Context,
-    files: list[str],
-    config: CheckConfig,
-    against: str | None,
-    output: str | None,
-    report_format: str,
-) -> None:
     with bar("Checking", "files") as on_progress:
-        report = check_files(files, config, against=against, on_progress=on_progress)
+        report = check_files(list(files), config, against=against, on_progress=on_progress)
     pieces = chunks(report, report_format)  # an unknown format fails here, before any output
     if output is not None or report_format != "text":
         for note in report.notes:  # the text report has them; say them where people look
@@ -165,25 +149,6 @@ def _check_and_write(
             # as in the bytes above (click would take them out of a stream not a terminal)
             click.echo(text, nl=False, color=True)
     ctx.exit(report.exit_code)
-
-
-@contextmanager
-def _terminated_as_interrupted() -> Iterator[None]:
-    """SIGTERM (a CI job cancelled, ``kill``) stops the check as Ctrl+C does, not at once:
-    what it made is undone on the way out (the temporary folder of a large table's parts is
-    removed) and it says 'wixloc: interrupted'. Its workers take SIGTERM's default action."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    before = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
 
 
 def _utf8_errors(stream: TextIO) -> str | None:
