@@ -7,7 +7,9 @@ separator no text holds, each rule's trigger (:data:`wixloc.checks.pairs.GATES`)
 for once over the joined text, and the rule is called only for the pairs found (and for those
 holding a string of :data:`wixloc.checks.prose.ALSO`). A gate is the rule's own first test, or
 one that finds more, so the findings are the same: a pair left out is one for which the rule
-returns None.
+returns None. A rule whose first test compares the two texts (their ends, or whole) has a sieve
+instead (:data:`wixloc.checks.pairs.SIEVES`, :data:`wixloc.checks.prose.SIEVES`): one pass over
+the batch's columns that keeps the pairs it must read, on the same terms.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _GATES: dict[str, tuple[Trigger | None, Trigger | None]] = {
     code: (_to_end(target), _to_end(source))
     for code, (target, source) in (*pairs.GATES.items(), *prose.GATES.items())
 }
+
+_SIEVES = {**pairs.SIEVES, **prose.SIEVES}
 
 _ALSO: dict[str, list[re.Pattern[str]]] = {
     code: [_to_end(trigger) for trigger in triggers] for code, triggers in prose.ALSO.items()
@@ -134,7 +138,7 @@ class Batch:
 
     def _chosen(self, code: str, targets: Joined, sources: Joined, sound: bool) -> Iterable[int]:
         """The pairs that *code*'s rule must read: the others break none of its tests."""
-        sieve = prose.SIEVES.get(code)
+        sieve = _SIEVES.get(code)
         if sieve is not None:
             return sieve(self.sources, self.targets, self.rows, self.contexts)
         gates = _GATES.get(code) if sound else None
@@ -148,18 +152,4 @@ class Batch:
                 return chosen
             rows = set(by_source)
             return sorted({*chosen, *(i for i, row in enumerate(self.rows) if row in rows)})
-        if code == "whitespace-mismatch":
-            edges = [s[:1].isspace() or s[-1:].isspace() for s in self.sources]
-            return [
-                i
-                for i, (target, row) in enumerate(zip(self.targets, self.rows, strict=True))
-                if edges[row] or target[:1].isspace() or target[-1:].isspace()
-            ]
-        if code == "unchanged":
-            sources_ = self.sources
-            return [
-                i
-                for i, (target, row) in enumerate(zip(self.targets, self.rows, strict=True))
-                if target == sources_[row]
-            ]
         return range(len(self.targets))

@@ -18,9 +18,11 @@ from wixloc.checks.numbers import NumberFormat
 __all__ = [
     "GATES",
     "PAIR_RULES",
+    "SIEVES",
     "Hit",
     "PairContext",
     "PairRule",
+    "Sieve",
     "Trigger",
     "control_character",
     "has_words",
@@ -182,10 +184,43 @@ Trigger = re.Pattern[str] | tuple[str, ...]
 
 # Per rule, (its trigger in the translation, in the source), for :mod:`.batch` to search a
 # whole batch at once: a rule here returns None for a pair in which neither is found.
-# (whitespace-mismatch and unchanged compare the texts' ends and the texts per pair.)
 GATES: dict[str, tuple[Trigger, Trigger | None]] = {
     "placeholder-mismatch": (("{", "%"), ("{", "%")),
     "markup-mismatch": (("<",), ("<",)),
     "url-mismatch": (("://", "www.", "WWW."), ("://", "www.", "WWW.")),
     "newline-mismatch": (("\n", "\r"), ("\n", "\r")),
+}
+
+# A rule whose first test compares the two texts (their ends, or the whole texts) rather than
+# looking for a trigger in either: a function that finds, in one pass over a batch's columns
+# (sources, targets, each target's row in sources, contexts), the pairs the rule must read.
+Sieve = Callable[[list[str], list[str], list[int], list[PairContext]], list[int]]
+
+
+def _whitespace_sieve(
+    sources: list[str], targets: list[str], rows: list[int], contexts: list[PairContext]
+) -> list[int]:
+    """The pairs whose source or translation starts or ends with a space."""
+    edges = [s[:1].isspace() or s[-1:].isspace() for s in sources]
+    return [
+        i
+        for i, (target, row) in enumerate(zip(targets, rows, strict=True))
+        if edges[row] or target[:1].isspace() or target[-1:].isspace()
+    ]
+
+
+def _unchanged_sieve(
+    sources: list[str], targets: list[str], rows: list[int], contexts: list[PairContext]
+) -> list[int]:
+    """The pairs whose translation is its source."""
+    return [
+        i
+        for i, (target, row) in enumerate(zip(targets, rows, strict=True))
+        if target == sources[row]
+    ]
+
+
+SIEVES: dict[str, Sieve] = {
+    "whitespace-mismatch": _whitespace_sieve,
+    "unchanged": _unchanged_sieve,
 }

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from functools import lru_cache
 
 from wixloc.checks import numbers as n
 from wixloc.checks import text as t
-from wixloc.checks.pairs import Hit, PairContext, PairRule, Trigger
+from wixloc.checks.pairs import Hit, PairContext, PairRule, Sieve, Trigger
 
 __all__ = [
     "GATES",
     "PROSE_RULES",
     "SIEVES",
-    "Sieve",
     "bracket_mismatch",
     "double_space",
     "email_mismatch",
@@ -331,10 +329,6 @@ def _punctuation(source: str, target: str, ctx: PairContext) -> Hit | None:
     return _convention(target, got, start, end, ctx.language, ctx.region)
 
 
-# sources, targets, rows (each target's source: sources[rows[i]]), contexts -> pairs to read
-Sieve = Callable[[list[str], list[str], list[int], list[PairContext]], list[int]]
-
-
 def _end_kind(text: str) -> str:
     """How *text* ends once trailing spaces, tags, closing quotes and brackets are skipped (as
     :func:`_punctuation` reads it first), for :func:`punctuation_sieve`: "a" for a letter or
@@ -537,6 +531,6 @@ GATES: dict[str, tuple[Trigger, Trigger | None]] = {
 # searched at every position, several times slower; calling the rule for every text with a
 # "%" or a URL cost a tenth of check.
 ALSO: dict[str, tuple[re.Pattern[str], ...]] = {"repeated-word": _RUN_INTO}
-# A rule whose first tests read the ends of the texts, not a trigger anywhere in them: a
-# function that finds, in one pass over a batch's columns, the pairs the rule must read.
+# As :data:`wixloc.checks.pairs.SIEVES`: punctuation-mismatch's first tests read the ends of
+# the two texts, not a trigger anywhere in them.
 SIEVES: dict[str, Sieve] = {"punctuation-mismatch": punctuation_sieve}

@@ -7,7 +7,7 @@ import pickle
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import accumulate, chain, pairwise, repeat
 from operator import attrgetter
 from typing import Any, overload
@@ -190,23 +190,11 @@ class Packed:
             )
 
 
-# The columns of a packed run, in the order Finding takes its fields; the key, source and
-# translation (_TEXTS) are numbers in Packed.texts.
-_FIELDS = attrgetter(
-    "code",
-    "severity",
-    "file",
-    "line",
-    "key",
-    "message",
-    "source",
-    "translation",
-    "column",
-    "end_column",
-    "span_in",
-    "related",
-)
-_TEXTS = (4, 6, 7)
+# The columns of a packed run: Finding's fields in their order, but the language (a run is one
+# language's); the key, source and translation (_TEXTS) are numbers in Packed.texts.
+_COLUMNS = [f.name for f in fields(Finding) if f.name != "language"]
+_FIELDS = attrgetter(*_COLUMNS)
+_TEXTS = tuple(_COLUMNS.index(name) for name in ("key", "source", "translation"))
 _LANGUAGE, _SEVERITY = attrgetter("language"), attrgetter("severity")
 _LINE, _CODE = attrgetter("line"), attrgetter("code")
 
