@@ -222,3 +222,10 @@ def test_the_texts_are_shown_as_they_are_whatever_stdout_encodes(tmp_path: Path)
         assert result.exit_code == 0  # warnings only
         assert "translation: \x1b[1mHallo\x1b[0m\n" in result.output
         assert "control-character" in result.output
+
+
+def test_a_name_that_is_nowhere_is_said_to_be_no_such_file(tmp_path: Path) -> None:
+    """A missing folder was 'cannot tell the format from the extension', naming no file."""
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "translations")])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"wixloc: error: {tmp_path / 'translations'}: no such file\n"

@@ -51,6 +51,8 @@ def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:
     expanded: list[str | Path] = []
     for path in paths:
         if not Path(path).is_dir():
+            if not os.path.lexists(path):  # said plainly, not as a file without an extension
+                raise InputError("no such file", file=path)
             expanded.append(path)
             continue
         found = formats.files_in(path, "translator")
