@@ -4,6 +4,7 @@ report, errors and exit codes as one process reading the whole file."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import multiprocessing
 import os
@@ -100,6 +101,42 @@ def test_the_parts_are_whole_records_with_their_lines(
     assert parts[-1].end == path.stat().st_size
     read = [(e.key, e.texts, e.meta, e.line) for p in parts for e in csv_ranges.read_part(table, p)]
     assert read == _entries(path)
+
+
+# Line breaks to str.splitlines that are plain characters to the csv module and StringIO
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@pytest.mark.parametrize("other", list(_OTHER_BREAKS))
+def test_a_cell_with_a_line_break_only_splitlines_knows_is_read_whole_in_parts(
+    tmp_path: Path, other: str
+) -> None:
+    """A cell holding a form feed, U+2028... (quoted or not) is one cell in parts as in one
+    reading, at the start, the middle and the end of a part."""
+    rows = _rows(3)
+    for n, row in enumerate(rows[:-1]):
+        row[3] = (other + row[3], row[3] + other + "x", row[3] + other)[n % 3]
+    path = _write(tmp_path, csv_text(rows))
+    table = load_document(path).table
+    assert table is not None
+    for size in (1, 700):
+        parts = csv_ranges.cut(path, size)
+        assert parts is not None and len(parts) > 1
+        read = [
+            (e.key, e.texts, e.meta, e.line) for p in parts for e in csv_ranges.read_part(table, p)
+        ]
+        assert read == _entries(path)
+
+
+@given(st.lists(st.sampled_from(["a", ",", '"', "\n", "\r\n", "é", "\U0001f600", *_OTHER_BREAKS])))
+def test_a_parts_lines_are_those_stringio_gives(pieces: list[str]) -> None:
+    """A part (no lone CR) is fed to the csv reader in the lines io.StringIO(newline="") gives;
+    as a plain list unless a line break only splitlines knows would split one of them."""
+    text = "".join(pieces)
+    lines = csv_ranges._lines(text)
+    assert list(lines) == list(io.StringIO(text, newline=""))
+    if not any(c in text for c in _OTHER_BREAKS) and text:
+        assert isinstance(lines, list)
 
 
 def test_a_lone_cr_or_a_blank_first_line_is_not_cut(tmp_path: Path) -> None:
