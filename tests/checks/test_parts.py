@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import json
 import multiprocessing
 import os
 import pickle
@@ -158,6 +159,40 @@ def test_the_report_in_parts_is_one_process_report(tmp_path: Path, cut_small: li
         assert render(several, fmt) == render(one, fmt)
     codes = {f.code for f in one.findings}
     assert {"duplicate-key", "inconsistent-translation", "missing-key"} <= codes
+
+
+def _ricos(text: str) -> str:
+    paragraph = {"type": "TEXT", "id": "", "nodes": [], "textData": {"text": text}}
+    return json.dumps({"nodes": [{"type": "PARAGRAPH", "id": "p1", "nodes": [paragraph]}]})
+
+
+@pytest.mark.parametrize(
+    ("cell", "where"),
+    [
+        ("Bell\x07", "as it is"),
+        ("C1\x85", "as it is"),
+        ("Del\x7f", "as it is"),
+        (_ricos("Bell\x07"), "a JSON escape \\u0007"),
+        (_ricos("Form\x0c"), "a JSON escape \\f"),
+        (_ricos("C1\x9f").replace("u009f", "u009F"), "a JSON escape \\u009F"),
+    ],
+)
+def test_a_control_character_in_a_part_is_found_as_in_one_process(
+    tmp_path: Path, cut_small: list[int], cell: str, where: str
+) -> None:
+    """A part whose bytes hold no control character is not searched for one; one written as
+    it is or as the JSON escape of a Ricos cell is found all the same, in its language."""
+    rows = [[r[0], f"{r[1]}-{n}", *r[2:]] for n in range(COPIES * 3) for r in SOUND]
+    row = rows[len(rows) // 2]  # in a later part
+    row[6] = cell
+    if cell.startswith("{"):
+        row[4] = _ricos("Klingel")  # the source a Ricos document too: its segments are read
+    path = _write(tmp_path, csv_text(rows))
+    one, several = _both(path, CheckConfig(jobs=1))
+    assert cut_small == [1]
+    assert render(several, "text") == render(one, "text")
+    found = [(f.language, f.code) for f in several.findings if f.code == "control-character"]
+    assert found == [("fr", "control-character")], where
 
 
 def test_the_command_in_parts_prints_and_exits_as_one_process(

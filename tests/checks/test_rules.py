@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -260,6 +261,42 @@ def test_unchanged_needs_identical_text() -> None:
 )
 def test_control_character(text: str, result: str | None) -> None:
     assert pairs.control_character(text) == result
+
+
+# Characters near the bytes control_free() looks at: the controls, what shares their UTF-8
+# lead byte 0xC2 (U+0080-U+00BF), the backslash and what a JSON escape is made of
+_NEAR_CONTROLS = st.text(
+    st.sampled_from([*map(chr, range(0xC0)), "\\", "u", "b", "f", "é", "€", "😀", "\ud800"])
+)
+
+
+@given(_NEAR_CONTROLS, st.booleans())
+def test_control_free_bytes_hold_no_control_character(text: str, ascii_json: bool) -> None:
+    """Where control_free() says so, neither the text nor its JSON decoded holds a control
+    character; and a text without one, nor any backslash escape that makes one, is free."""
+    data = text.encode("utf-8", "surrogatepass")
+    if pairs.control_free(data):
+        assert pairs.CONTROL.search(text) is None
+    as_json = json.dumps(text, ensure_ascii=ascii_json).encode("utf-8", "surrogatepass")
+    if pairs.control_free(as_json):
+        assert pairs.CONTROL.search(text) is None
+    if pairs.CONTROL.search(text) is None and "\\" not in text:
+        assert pairs.control_free(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "free"),
+    [
+        ("Hallo « Welt » \u00a0 100 °C, ¿qué? \\n \\u00e9 \\u0100", True),
+        ("\\u00e9 and \\u001b", False),
+        ("a \\b word", False),
+        ("tab\tand\nnewline\r\n", True),
+        ("c1\x85", False),
+        ("bell\x07", False),
+    ],
+)
+def test_control_free(text: str, free: bool) -> None:
+    assert pairs.control_free(text.encode()) is free
 
 
 def test_too_long_counts_characters_not_bytes() -> None:

@@ -41,6 +41,9 @@ class Document:
     # source): the rows give them no target, and this says why; filled as the rows are read.
     undone: dict[Key, str] = field(default_factory=dict)
     table: Table | None = None  # a table's header (its columns, dialect; no entries)
+    # No text of the rows holds a control character (known from a part's bytes, see
+    # wixloc.checks.pairs.control_free): the rows need not be searched for one.
+    control_free: bool = False
 
 
 def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:

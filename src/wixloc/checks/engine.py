@@ -424,7 +424,9 @@ def _check_part(
     """Read *part* of the table and check its entries (in a worker process); *earlier*: the
     keys before it, when one of them is in it again."""
     run = replace(job.run, findings=[], packed=[], notes=[], coverage={}, no_dictionary=set())
-    doc = table_document(job.table, csv_ranges.read_part(job.table, part))
+    data = csv_ranges.part_bytes(job.table, part)
+    doc = table_document(job.table, csv_ranges.read_part(job.table, part, data))
+    doc.control_free = pairs.control_free(data)
     coverage = {lang: Coverage(lang.code) for lang in job.targets}
     seen = dict(earlier or {})
     extras = _check_entries(doc, run, job.main, job.targets, coverage, seen, 1)
@@ -460,7 +462,8 @@ def _read_rows(
     contexts = [pair_context(run.ignored_attributes, run.allow, main, lang) for lang in targets]
     counters = [coverage[lang] for lang in targets]
     extras = pending.extras = _language_rules(run, targets)
-    missing_on, control_on = run.on("missing-translation"), run.on("control-character")
+    missing_on = run.on("missing-translation")
+    control_on = run.on("control-character") and not doc.control_free
     limits = Limits(doc.key_columns, run.config) if run.on("too-long") else None
     reference = run.reference if run.on("unknown-key") else None
     add, file = run.add, doc.file

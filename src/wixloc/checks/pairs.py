@@ -25,6 +25,7 @@ __all__ = [
     "Sieve",
     "Trigger",
     "control_character",
+    "control_free",
     "has_words",
     "markup_mismatch",
     "newline_mismatch",
@@ -150,6 +151,32 @@ def _has_words(text: str, allow: re.Pattern[str] | None) -> bool:
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+# What control_free() keeps of the UTF-8 bytes: the bytes of CONTROL's characters (a C0 control
+# but tab, LF and CR, or DEL: one byte each; a C1 control, U+0080-U+009F: 0xC2 and a byte
+# 0x80-0x9F), and the backslash of a JSON escape (a Ricos cell's text is its JSON decoded).
+_KEPT = frozenset([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0x5C])
+_DROPPED = bytes(b for b in range(256) if b not in _KEPT)
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+# \b, \f, or a \u escape of U+0000-U+001F, U+007F or U+0080-U+009F (hex digits in either case)
+_JSON_CONTROL = re.compile(rb"\\(?:[bf]|u00(?:[01]|7[fF]|[89]))")
+
+
+def control_free(data: bytes) -> bool:
+    """Whether no text read from the UTF-8 *data* (a CSV table's bytes, its Ricos cells' JSON
+    decoded) can hold a character :data:`CONTROL` finds. Two passes of ``bytes.translate``,
+    and a search from a byte that is rarely there: a tenth of the time of searching the
+    texts a character at a time. False where one may be there (a ``\\b`` in a key, say): the
+    texts are then searched."""
+    kept = data.translate(None, _DROPPED)
+    if not kept:
+        return True
+    if kept.translate(None, b"\xc2\\"):
+        return False  # a C0 control or DEL as it is
+    if b"\xc2" in kept and _C1.search(data):
+        return False
+    return not (b"\\" in kept and _JSON_CONTROL.search(data))
 
 
 def control_character(text: str) -> str | None:

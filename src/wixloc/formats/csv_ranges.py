@@ -31,7 +31,7 @@ from wixloc.formats.csv import (
 )
 from wixloc.model import Entry, Key, Table
 
-__all__ = ["Part", "cut", "read_part", "readable"]
+__all__ = ["Part", "cut", "part_bytes", "read_part", "readable"]
 
 _CHUNK = 1 << 20  # bytes read at a time by cut()
 
@@ -103,14 +103,20 @@ def _boundary(chunk: bytes, at: int, quotes: int) -> int:
     return -1
 
 
-def read_part(table: Table, part: Part) -> Iterator[Entry]:
+def part_bytes(table: Table, part: Part) -> bytes:
+    """The bytes of *part* of the file *table* was read from."""
+    with open(table.source or "", "rb") as fh:
+        fh.seek(part.start)
+        return fh.read(part.end - part.start)
+
+
+def read_part(table: Table, part: Part, data: bytes | None = None) -> Iterator[Entry]:
     """The entries of *part* of the file *table* was read from (``table.source``), as
     :func:`wixloc.formats.csv.stream` reads them, with the same errors and lines (duplicate
-    keys are kept: this reading is ``wixloc check``'s)."""
+    keys are kept: this reading is ``wixloc check``'s); *data*: its bytes, read already."""
     name = table.source or ""
-    with open(name, "rb") as fh:
-        fh.seek(part.start)
-        data = fh.read(part.end - part.start)
+    if data is None:
+        data = part_bytes(table, part)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
