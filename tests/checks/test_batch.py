@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
 from tests.support.checks import planted_config, write_planted
-from wixloc.checks import CheckConfig, Report, check_files, engine
+from wixloc.checks import CheckConfig, Report, check_files, engine, prose
 from wixloc.checks.batch import SEPARATOR, Batch, Joined
 from wixloc.checks.numbers import number_format
 from wixloc.checks.pairs import PAIR_RULES, Hit, PairContext
@@ -66,8 +67,11 @@ def _direct(rows: list[tuple[str, list[str]]]) -> dict[int, list[tuple[str, Hit]
     return found
 
 
-def _batched(rows: list[tuple[str, list[str]]]) -> dict[int, list[tuple[str, Hit]]]:
+def _batched(
+    rows: list[tuple[str, list[str]]], narrow: bool = False
+) -> dict[int, list[tuple[str, Hit]]]:
     batch = Batch()
+    batch.narrow = narrow
     for source, targets in rows:
         batch.add_row(source)
         for n, target in enumerate(targets):
@@ -82,6 +86,23 @@ def test_a_batch_gives_the_hits_of_every_rule_for_every_pair(
     rows: list[tuple[str, list[str]]],
 ) -> None:
     assert _direct(rows) == _batched(rows)
+    assert _direct(rows) == _batched(rows, narrow=True)  # no text beyond U+FFFF
+
+
+def test_the_narrow_gates_find_what_the_gates_find_in_text_up_to_u_ffff() -> None:
+    """Every character up to U+FFFF (surrogates too): a digit to number-mismatch's narrow gate
+    where it is one to \\d, before a repeated word where \\W takes it as a non-word character."""
+    gates, narrow = prose.GATES, prose.narrow_gates()
+    digit, narrow_digit = gates["number-mismatch"][0], narrow["number-mismatch"][0]
+    repeated, narrow_repeated = gates["repeated-word"][0], narrow["repeated-word"][0]
+    assert isinstance(digit, re.Pattern) and isinstance(narrow_digit, re.Pattern)
+    assert isinstance(repeated, re.Pattern) and isinstance(narrow_repeated, re.Pattern)
+    for code in range(0x10000):
+        c = chr(code)
+        assert bool(narrow_digit.match(c)) == bool(digit.match(c)), hex(code)
+        text = c + "Mot mot"
+        assert bool(narrow_repeated.match(text)) == bool(repeated.match(text)), hex(code)
+    assert sum(bool(narrow_digit.match(chr(c))) for c in range(0x10000)) > 300
 
 
 def test_a_batch_without_the_separator_in_any_text_gives_the_same_hits() -> None:

@@ -167,21 +167,27 @@ def _ricos(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("cell", "where"),
+    ("cell", "code"),
     [
-        ("Bell\x07", "as it is"),
-        ("C1\x85", "as it is"),
-        ("Del\x7f", "as it is"),
-        (_ricos("Bell\x07"), "a JSON escape \\u0007"),
-        (_ricos("Form\x0c"), "a JSON escape \\f"),
-        (_ricos("C1\x9f").replace("u009f", "u009F"), "a JSON escape \\u009F"),
+        ("Bell\x07", "control-character"),
+        ("C1\x85", "control-character"),
+        ("Del\x7f", "control-character"),
+        (_ricos("Bell\x07"), "control-character"),  # \u0007 in the JSON
+        (_ricos("Form\x0c"), "control-character"),  # \f
+        (_ricos("C1\x9f").replace("u009f", "u009F"), "control-character"),
+        # beyond U+FFFF: the part's batches are not searched by the narrow gates
+        ("\U0001f600Mot mot", "repeated-word"),  # the emoji is the non-word character before
+        (_ricos("\U0001f600Mot mot"), "repeated-word"),  # \ud83d\ude00 in the JSON
+        ("Prix \U0001d7d3", "number-mismatch"),  # a mathematical digit 5
     ],
 )
-def test_a_control_character_in_a_part_is_found_as_in_one_process(
-    tmp_path: Path, cut_small: list[int], cell: str, where: str
+def test_what_a_parts_bytes_may_hold_is_found_as_in_one_process(
+    tmp_path: Path, cut_small: list[int], cell: str, code: str
 ) -> None:
-    """A part whose bytes hold no control character is not searched for one; one written as
-    it is or as the JSON escape of a Ricos cell is found all the same, in its language."""
+    """A part whose bytes hold no control character is not searched for one, and one with no
+    character beyond U+FFFF is searched by the narrow gates; a control character written as
+    it is or as the JSON escape of a Ricos cell, and a repeated word or a digit a character
+    beyond U+FFFF makes, are found all the same, in their language."""
     rows = [[r[0], f"{r[1]}-{n}", *r[2:]] for n in range(COPIES * 3) for r in SOUND]
     row = rows[len(rows) // 2]  # in a later part
     row[6] = cell
@@ -191,8 +197,8 @@ def test_a_control_character_in_a_part_is_found_as_in_one_process(
     one, several = _both(path, CheckConfig(jobs=1))
     assert cut_small == [1]
     assert render(several, "text") == render(one, "text")
-    found = [(f.language, f.code) for f in several.findings if f.code == "control-character"]
-    assert found == [("fr", "control-character")], where
+    found = [(f.language, f.code) for f in several.findings if f.code == code]
+    assert found == [("fr", code)]
 
 
 def test_the_command_in_parts_prints_and_exits_as_one_process(

@@ -263,40 +263,48 @@ def test_control_character(text: str, result: str | None) -> None:
     assert pairs.control_character(text) == result
 
 
-# Characters near the bytes control_free() looks at: the controls, what shares their UTF-8
-# lead byte 0xC2 (U+0080-U+00BF), the backslash and what a JSON escape is made of
-_NEAR_CONTROLS = st.text(
-    st.sampled_from([*map(chr, range(0xC0)), "\\", "u", "b", "f", "é", "€", "😀", "\ud800"])
+# Characters near the bytes may_hold() looks at: the controls, what shares their UTF-8 lead
+# byte 0xC2 (U+0080-U+00BF), characters beyond U+FFFF, the backslash and what a JSON escape
+# is made of
+_NEAR = st.text(
+    st.sampled_from(
+        [*map(chr, range(0xC0)), "\\", "u", "b", "f", "d", "8", "é", "€", "😀", "𝟓", "\ud800"]
+    )
 )
 
 
-@given(_NEAR_CONTROLS, st.booleans())
-def test_control_free_bytes_hold_no_control_character(text: str, ascii_json: bool) -> None:
-    """Where control_free() says so, neither the text nor its JSON decoded holds a control
-    character; and a text without one, nor any backslash escape that makes one, is free."""
-    data = text.encode("utf-8", "surrogatepass")
-    if pairs.control_free(data):
-        assert pairs.CONTROL.search(text) is None
-    as_json = json.dumps(text, ensure_ascii=ascii_json).encode("utf-8", "surrogatepass")
-    if pairs.control_free(as_json):
-        assert pairs.CONTROL.search(text) is None
-    if pairs.CONTROL.search(text) is None and "\\" not in text:
-        assert pairs.control_free(data)
+@given(_NEAR, st.booleans())
+def test_what_bytes_may_hold_is_all_the_text_and_its_json_hold(text: str, ascii_json: bool) -> None:
+    """Where may_hold() says no control character or no character beyond U+FFFF can be there,
+    neither the text nor its JSON decoded holds one; a text with none, nor any backslash, is
+    said to hold none."""
+    control = pairs.CONTROL.search(text) is not None
+    wide = any(c > "\uffff" for c in text)
+    as_json = json.dumps(text, ensure_ascii=ascii_json)
+    for data in (text, as_json):
+        held = pairs.may_hold(data.encode("utf-8", "surrogatepass"))
+        assert held.control or not control
+        assert held.wide or not wide
+    if "\\" not in text:
+        assert pairs.may_hold(text.encode("utf-8", "surrogatepass")) == (control, wide)
 
 
 @pytest.mark.parametrize(
-    ("text", "free"),
+    ("text", "control", "wide"),
     [
-        ("Hallo « Welt » \u00a0 100 °C, ¿qué? \\n \\u00e9 \\u0100", True),
-        ("\\u00e9 and \\u001b", False),
-        ("a \\b word", False),
-        ("tab\tand\nnewline\r\n", True),
-        ("c1\x85", False),
-        ("bell\x07", False),
+        ("Hallo « Welt » \u00a0 100 °C, ¿qué? \\n \\u00e9 \\u0100 \\udc00", False, False),
+        ("\\u00e9 and \\u001b", True, False),
+        ("a \\b word", True, False),
+        ("tab\tand\nnewline\r\n", False, False),
+        ("c1\x85", True, False),
+        ("bell\x07 😀", True, True),
+        ("math 𝟓", False, True),
+        ("json \\ud83d\\ude00", False, True),
+        ("json \\uD83D\\uDE00", False, True),
     ],
 )
-def test_control_free(text: str, free: bool) -> None:
-    assert pairs.control_free(text.encode()) is free
+def test_may_hold(text: str, control: bool, wide: bool) -> None:
+    assert pairs.may_hold(text.encode()) == (control, wide)
 
 
 def test_too_long_counts_characters_not_bytes() -> None:

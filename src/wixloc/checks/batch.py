@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import overload
 
 from wixloc.checks import pairs, prose
@@ -43,6 +44,16 @@ _GATES: dict[str, tuple[Trigger | None, Trigger | None]] = {
     code: (_to_end(target), _to_end(source))
     for code, (target, source) in (*pairs.GATES.items(), *prose.GATES.items())
 }
+
+
+@cache
+def _narrow_gates() -> dict[str, tuple[Trigger | None, Trigger | None]]:
+    """:data:`_GATES` for a batch with no text beyond U+FFFF (:attr:`Batch.narrow`)."""
+    return {
+        code: (_to_end(target), _to_end(source))
+        for code, (target, source) in (*pairs.GATES.items(), *prose.narrow_gates().items())
+    }
+
 
 _SIEVES = {**pairs.SIEVES, **prose.SIEVES}
 
@@ -97,6 +108,9 @@ class Batch:
         self.targets: list[str] = []
         self.contexts: list[PairContext] = []
         self.rows: list[int] = []  # per pair, its row's index in sources
+        # No text holds a character beyond U+FFFF (known from the bytes they were read from):
+        # the gates are then prose.narrow_gates(), faster for such texts only.
+        self.narrow = False
 
     def clear(self) -> None:
         """Empty the batch (its lists stay the same objects)."""
@@ -108,6 +122,7 @@ class Batch:
     def copy(self) -> Batch:
         """A batch of its own with the same pairs (to be sent to a worker process)."""
         copied = Batch()
+        copied.narrow = self.narrow
         copied.sources, copied.targets = self.sources.copy(), self.targets.copy()
         copied.contexts, copied.rows = self.contexts.copy(), self.rows.copy()
         return copied
@@ -141,7 +156,7 @@ class Batch:
         sieve = _SIEVES.get(code)
         if sieve is not None:
             return sieve(self.sources, self.targets, self.rows, self.contexts)
-        gates = _GATES.get(code) if sound else None
+        gates = (_narrow_gates() if self.narrow else _GATES).get(code) if sound else None
         if gates is not None and gates[0] is not None:
             chosen = targets.holding(gates[0])
             also = _ALSO.get(code)

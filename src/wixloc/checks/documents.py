@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import cast
 
 from wixloc import formats
+from wixloc.checks.pairs import MAY_HOLD_ANY, MayHold
 from wixloc.errors import InputError
 from wixloc.formats._columns import MAX_LENGTH_NAMES, looks_like_tag
 from wixloc.locales import is_language_tag
@@ -41,9 +42,10 @@ class Document:
     # source): the rows give them no target, and this says why; filled as the rows are read.
     undone: dict[Key, str] = field(default_factory=dict)
     table: Table | None = None  # a table's header (its columns, dialect; no entries)
-    # No text of the rows holds a control character (known from a part's bytes, see
-    # wixloc.checks.pairs.control_free): the rows need not be searched for one.
-    control_free: bool = False
+    # What the rows' texts may hold (known from a part's bytes, see pairs.may_hold): those
+    # that can hold no control character need not be searched for one, and a batch of texts
+    # with no character beyond U+FFFF is searched by its narrow gates (batch.Batch.narrow).
+    holds: MayHold = MAY_HOLD_ANY
 
 
 def expand_folders(paths: Sequence[str | Path]) -> list[str | Path]:

@@ -282,6 +282,7 @@ def _check_entries(
     # had been read as it came.
     with _Pool(_batch_hits, codes, jobs) as pool:
         pending = _Pending(run, doc.file, pool, stale)
+        pending.batch.narrow = not doc.holds.wide
         _read_rows(doc, run, main, targets, coverage, pending, seen)
         pending.finish()
     return pending.extras
@@ -426,7 +427,7 @@ def _check_part(
     run = replace(job.run, findings=[], packed=[], notes=[], coverage={}, no_dictionary=set())
     data = csv_ranges.part_bytes(job.table, part)
     doc = table_document(job.table, csv_ranges.read_part(job.table, part, data))
-    doc.control_free = pairs.control_free(data)
+    doc.holds = pairs.may_hold(data)
     coverage = {lang: Coverage(lang.code) for lang in job.targets}
     seen = dict(earlier or {})
     extras = _check_entries(doc, run, job.main, job.targets, coverage, seen, 1)
@@ -463,7 +464,7 @@ def _read_rows(
     counters = [coverage[lang] for lang in targets]
     extras = pending.extras = _language_rules(run, targets)
     missing_on = run.on("missing-translation")
-    control_on = run.on("control-character") and not doc.control_free
+    control_on = run.on("control-character") and doc.holds.control
     limits = Limits(doc.key_columns, run.config) if run.on("too-long") else None
     reference = run.reference if run.on("unknown-key") else None
     add, file = run.add, doc.file

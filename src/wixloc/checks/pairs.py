@@ -11,23 +11,26 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from wixloc.checks import text as t
 from wixloc.checks.numbers import NumberFormat
 
 __all__ = [
     "GATES",
+    "MAY_HOLD_ANY",
     "PAIR_RULES",
     "SIEVES",
     "Hit",
+    "MayHold",
     "PairContext",
     "PairRule",
     "Sieve",
     "Trigger",
     "control_character",
-    "control_free",
     "has_words",
     "markup_mismatch",
+    "may_hold",
     "newline_mismatch",
     "placeholder_mismatch",
     "too_long",
@@ -153,30 +156,48 @@ def _has_words(text: str, allow: re.Pattern[str] | None) -> bool:
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-# What control_free() keeps of the UTF-8 bytes: the bytes of CONTROL's characters (a C0 control
-# but tab, LF and CR, or DEL: one byte each; a C1 control, U+0080-U+009F: 0xC2 and a byte
-# 0x80-0x9F), and the backslash of a JSON escape (a Ricos cell's text is its JSON decoded).
-_KEPT = frozenset([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0x5C])
+class MayHold(NamedTuple):
+    """What the texts read from a table's bytes may hold (:func:`may_hold`); False: none does."""
+
+    control: bool  # a character CONTROL finds
+    wide: bool  # a character beyond U+FFFF (an emoji, say)
+
+
+MAY_HOLD_ANY = MayHold(control=True, wide=True)
+
+# What may_hold() keeps of the UTF-8 bytes: those of CONTROL's characters (a C0 control but
+# tab, LF and CR, or DEL: one byte each; a C1 control, U+0080-U+009F: 0xC2 and a byte
+# 0x80-0x9F), the first byte of a character beyond U+FFFF (0xF0-0xF4), and the backslash of a
+# JSON escape (a Ricos cell's texts are its JSON decoded).
+_KEPT = frozenset(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0x5C, *range(0xF0, 0xF5)]
+)
 _DROPPED = bytes(b for b in range(256) if b not in _KEPT)
+_NOT_CONTROL = b"\xc2\\\xf0\xf1\xf2\xf3\xf4"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 # \b, \f, or a \u escape of U+0000-U+001F, U+007F or U+0080-U+009F (hex digits in either case)
 _JSON_CONTROL = re.compile(rb"\\(?:[bf]|u00(?:[01]|7[fF]|[89]))")
+_JSON_WIDE = re.compile(rb"\\u[dD][89abAB]")  # the first of a surrogate pair
 
 
-def control_free(data: bytes) -> bool:
-    """Whether no text read from the UTF-8 *data* (a CSV table's bytes, its Ricos cells' JSON
-    decoded) can hold a character :data:`CONTROL` finds. Two passes of ``bytes.translate``,
-    and a search from a byte that is rarely there: a tenth of the time of searching the
-    texts a character at a time. False where one may be there (a ``\\b`` in a key, say): the
-    texts are then searched."""
+def may_hold(data: bytes) -> MayHold:
+    """What the texts read from the UTF-8 *data* (a CSV table's bytes, its Ricos cells' JSON
+    decoded) may hold. Two passes of ``bytes.translate``, and searches from a byte that is
+    rarely there: a tenth of the time of searching the texts a character at a time. True
+    where such a character may be there (a ``\\b`` in a key, say): the texts are then read."""
     kept = data.translate(None, _DROPPED)
     if not kept:
-        return True
-    if kept.translate(None, b"\xc2\\"):
-        return False  # a C0 control or DEL as it is
-    if b"\xc2" in kept and _C1.search(data):
-        return False
-    return not (b"\\" in kept and _JSON_CONTROL.search(data))
+        return MayHold(control=False, wide=False)
+    escapes = b"\\" in kept
+    control = (
+        bool(kept.translate(None, _NOT_CONTROL))  # a C0 control or DEL as it is
+        or (b"\xc2" in kept and _C1.search(data) is not None)
+        or (escapes and _JSON_CONTROL.search(data) is not None)
+    )
+    wide = any(lead in kept for lead in b"\xf0\xf1\xf2\xf3\xf4") or (
+        escapes and _JSON_WIDE.search(data) is not None
+    )
+    return MayHold(control=control, wide=wide)
 
 
 def control_character(text: str) -> str | None:
