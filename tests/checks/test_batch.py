@@ -91,7 +91,8 @@ def test_a_batch_gives_the_hits_of_every_rule_for_every_pair(
 
 def test_the_narrow_gates_find_what_the_gates_find_in_text_up_to_u_ffff() -> None:
     """Every character up to U+FFFF (surrogates too): a digit to number-mismatch's narrow gate
-    where it is one to \\d, before a repeated word where \\W takes it as a non-word character."""
+    where it is one to \\d; to repeated-word's, before, in and after a repeated word where \\W,
+    \\w and \\b take it as a non-word or a word character."""
     gates, narrow = prose.GATES, prose.narrow_gates()
     digit, narrow_digit = gates["number-mismatch"][0], narrow["number-mismatch"][0]
     repeated, narrow_repeated = gates["repeated-word"][0], narrow["repeated-word"][0]
@@ -100,8 +101,8 @@ def test_the_narrow_gates_find_what_the_gates_find_in_text_up_to_u_ffff() -> Non
     for code in range(0x10000):
         c = chr(code)
         assert bool(narrow_digit.match(c)) == bool(digit.match(c)), hex(code)
-        text = c + "Mot mot"
-        assert bool(narrow_repeated.match(text)) == bool(repeated.match(text)), hex(code)
+        for text in (c + "Mot mot", f".{c} {c}", f".{c}a {c}A", ".Mot mot" + c):
+            assert bool(narrow_repeated.match(text)) == bool(repeated.match(text)), hex(code)
     assert sum(bool(narrow_digit.match(chr(c))) for c in range(0x10000)) > 300
 
 

@@ -112,8 +112,7 @@ _REPEATED = re.compile(r"\W([^\W\d_]++)[ \t\u00a0]++(\1)(?!\w)", re.IGNORECASE)
 # What every match of _REPEATED matches too (a run of word characters is a letter run when the
 # separator follows it), scanned about 40% faster: \w is a plain class, [^\W\d_] a negated one.
 # Searched after a MASK too.
-_REPEATED_AFTER = r"(\w++)[ \t\u00a0]++\1\b"  # what follows the non-word character
-_REPEATED_GATE = re.compile(r"\W" + _REPEATED_AFTER, re.IGNORECASE)
+_REPEATED_GATE = re.compile(r"\W(\w++)[ \t\u00a0]++\1\b", re.IGNORECASE)
 
 
 def _repetitions(masked: str) -> list[re.Match[str]]:
@@ -543,18 +542,22 @@ def _bmp_class(test: Callable[[str], bool]) -> str:
 
 @cache
 def narrow_gates() -> dict[str, tuple[Trigger, Trigger | None]]:
-    """:data:`GATES` for texts with no character beyond U+FFFF: number-mismatch's digit and
-    the non-word character before repeated-word's word spelled out as ranges, which the regex
+    """:data:`GATES` for texts with no character beyond U+FFFF: number-mismatch's digit, and
+    repeated-word's non-word and word characters, spelled out as ranges, which the regex
     engine looks up in a table, where it asks the Unicode database of each character whether
     it is a \\d or a \\w, several function calls a character (at 100,000 keys x 6 languages
-    the two gates took 0.33 CPU s more). A class that holds characters beyond U+FFFF is
+    the two gates took 0.5 CPU s more). A class that holds characters beyond U+FFFF is
     checked range by range, slower than \\d: the narrow gates are for narrow texts only.
     Built from this Python's Unicode database (``str.isdecimal`` is \\d; ``str.isalnum`` or
     ``_`` is \\w), once a process, in about 20 ms."""
     digit = re.compile("[" + _bmp_class(str.isdecimal) + "]")
-    non_word = _bmp_class(lambda c: not (c.isalnum() or c == "_"))
     # case-sensitive: a class that ignores case is checked a character's lower case at a time
-    repeated = re.compile("(?-i:[" + non_word + "])" + _REPEATED_AFTER, re.IGNORECASE)
+    word = "(?-i:[" + _bmp_class(lambda c: c.isalnum() or c == "_") + "])"
+    non_word = "(?-i:[" + _bmp_class(lambda c: not (c.isalnum() or c == "_")) + "])"
+    # _REPEATED_GATE's \W(\w++)[ \t\u00a0]++\1\b: the word's last character is a word
+    # character, so \b is a character after it that is not one
+    after = r"[ \t\u00a0]++\1(?!" + word + ")"
+    repeated = re.compile(non_word + "(" + word + "++)" + after, re.IGNORECASE)
     return {**GATES, "number-mismatch": (digit, digit), "repeated-word": (repeated, None)}
 
 
