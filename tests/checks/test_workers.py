@@ -300,3 +300,26 @@ def test_a_fork_only_stream_pool_never_spawns(monkeypatch: pytest.MonkeyPatch) -
         with workers.StreamPool(_made_by, asked, 2, fork_only=True) as pool:
             assert len(pool.workers) == 2
             assert [list(pool.chunks(i)) for i in range(3)] == [[(n, True)] for n in range(3)]
+
+
+def _big_chunks(size: int) -> Iterator[bytes]:
+    for n in range(4):
+        yield bytes([n]) * size
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="F_SETPIPE_SZ is Linux's")
+def test_a_stream_pools_pipes_hold_a_mib_and_chunks_larger_come_through_whole() -> None:
+    """Each worker's pipe is widened to 1 MiB where the system lets a process ask for it (a
+    chunk of a few hundred KB then goes through in one turn, not a dozen); chunks larger
+    than the pipe still come through whole and in order."""
+    import fcntl
+
+    allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text()) >= workers._PIPE_BYTES
+    with workers.StreamPool(_big_chunks, [300_000, 3_000_000], 2) as pool:
+        if not pool.workers:
+            pytest.skip("no worker process could be started here")
+        sizes = [fcntl.fcntl(conn.fileno(), fcntl.F_GETPIPE_SZ) for _, conn in pool.workers]
+        if allowed or os.geteuid() == 0:  # root may pass the limit
+            assert sizes == [workers._PIPE_BYTES] * 2
+        got = [list(pool.chunks(i)) for i in range(2)]
+    assert got == [[bytes([n]) * size for n in range(4)] for size in (300_000, 3_000_000)]
