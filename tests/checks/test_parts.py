@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -146,6 +147,69 @@ def test_a_lone_cr_or_a_blank_first_line_is_not_cut(tmp_path: Path) -> None:
     assert csv_ranges.cut(_write(tmp_path, text.replace("Hallo", "Hal\rlo", 1)), 100) is None
     assert csv_ranges.cut(_write(tmp_path, "\n" + text), 100) is None
     assert csv_ranges.cut(_write(tmp_path, text), 100) is not None
+
+
+def _tapered_whole(parts: list[csv_ranges.Part], jobs: int) -> list[csv_ranges.Part]:
+    """The tapering of a list of every part: the last 2 per job as they are, the others
+    joined 4 at a time from the first."""
+    head, last = parts[: -2 * jobs], parts[-2 * jobs :]
+    runs = [head[i : i + engine._TAPER] for i in range(0, len(head), engine._TAPER)]
+    return [csv_ranges.Part(r[0].start, r[-1].end, r[0].line) for r in runs] + last
+
+
+@given(st.integers(0, 40), st.integers(1, 4))
+def test_parts_tapered_as_they_are_cut_are_those_of_the_whole_list(count: int, jobs: int) -> None:
+    parts = [csv_ranges.Part(10 * n, 10 * n + 10, n + 2) for n in range(count)]
+    assert list(engine._tapered(iter(parts), jobs)) == _tapered_whole(parts, jobs)
+
+
+def test_the_first_parts_are_checked_while_the_rest_is_cut(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, csv_text(_rows()))
+    events: list[str] = []
+    cutting = csv_ranges.parts
+
+    def parts(*args: object) -> Iterator[csv_ranges.Part]:
+        for part in cutting(*args):  # type: ignore[arg-type]
+            events.append("cut")
+            yield part
+
+    put = workers.BatchPool.put
+
+    def counted(self: workers.BatchPool[Any, Any, Any, Any], *args: Any) -> Iterator[Any]:
+        if isinstance(args[0], csv_ranges.Part):
+            events.append("put")
+        return put(self, *args)
+
+    monkeypatch.setattr(csv_ranges, "parts", parts)
+    monkeypatch.setattr(workers.BatchPool, "put", counted)
+    several = check_files([path], CheckConfig(jobs=2))
+    assert cut_small == [1]
+    assert events.index("put") < len(events) - 1 - events[::-1].index("cut")  # before the last
+    assert render(several, "text") == render(check_files([path], CheckConfig(jobs=1)), "text")
+
+
+def test_a_lone_cr_found_late_in_the_cut_reads_the_table_whole(
+    tmp_path: Path, cut_small: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts already handed over are dropped: the report is that of one reading (a lone CR
+    is a line break to the csv module, which the parts would not have counted)."""
+    rows = _rows()
+    rows[-3][5] = "Hello,\rthere"  # quoted (the comma): one cell to the csv module
+    path = _write(tmp_path, csv_text(rows))
+    monkeypatch.setattr(csv_ranges, "_CHUNK", 1024)  # the CR is in a late chunk
+    put, handed = workers.BatchPool.put, []
+
+    def counted(self: workers.BatchPool[Any, Any, Any, Any], *args: Any) -> Iterator[Any]:
+        handed.append(isinstance(args[0], csv_ranges.Part))
+        return put(self, *args)
+
+    monkeypatch.setattr(workers.BatchPool, "put", counted)
+    one, several = _both(path, CheckConfig(jobs=1))
+    assert cut_small == [1] and handed.count(True) >= 2
+    assert render(several, "text") == render(one, "text")
+    assert several.findings
 
 
 def test_the_report_in_parts_is_one_process_report(tmp_path: Path, cut_small: list[int]) -> None:

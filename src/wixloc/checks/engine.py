@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections import deque
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -251,7 +252,7 @@ def _check_rows(
     if parts is not None:
         try:
             seen = _check_parts(doc, run, main, targets, coverage, parts)
-        except InputError:
+        except (InputError, csv_ranges.NotCut):
             pass  # read whole below, which fails (or not) as one reading of the file does
         else:
             if isinstance(doc.rows, Generator):
@@ -290,6 +291,7 @@ def _check_entries(
 
 # --- a large CSV table in parts, each read and checked by a worker process ------------------
 
+_Parts = Generator[csv_ranges.Part, None, None]
 _PART_MIN = 1 << 20  # bytes: a smaller table is read here, its pair rules in batches
 _PARTS_PER_JOB = 8  # parts enough that no worker waits long for the last ones
 _TAPER = 4  # the last parts are this many times smaller (see _tapered)
@@ -315,8 +317,9 @@ class _Checked:
     notes: list[Consistency | None]  # per target language: its pairs, for consistency
 
 
-def _parts(doc: Document, run: _Run) -> list[csv_ranges.Part] | None:
-    """The parts of a wide CSV table large enough to cut, for more than one job; else None."""
+def _parts(doc: Document, run: _Run) -> _Parts | None:
+    """The parts of a wide CSV table large enough to cut, for more than one job, as they are
+    cut (:func:`wixloc.formats.csv_ranges.parts`: may raise NotCut); else None."""
     table = doc.table
     if run.config.jobs <= 1 or table is None or not csv_ranges.readable(table):
         return None
@@ -324,19 +327,30 @@ def _parts(doc: Document, run: _Run) -> list[csv_ranges.Part] | None:
     if size < 2 * _PART_MIN:
         return None
     jobs = run.config.jobs
-    parts = csv_ranges.cut(
+    parts = csv_ranges.parts(
         doc.file, max(_PART_MIN // _TAPER, size // (jobs * _PARTS_PER_JOB * _TAPER))
     )
-    return _tapered(parts, jobs) if parts is not None and len(parts) > 1 else None
+    return _tapered(parts, jobs)
 
 
-def _tapered(parts: list[csv_ranges.Part], jobs: int) -> list[csv_ranges.Part]:
+def _tapered(parts: Iterator[csv_ranges.Part], jobs: int) -> _Parts:
     """*parts*, cut small, joined :data:`_TAPER` at a time, except the last two for each job:
     the workers then finish within a small part of each other, where with parts of one size
-    one of them went on alone for up to a whole part while the other had nothing left."""
-    head, last = parts[: -2 * jobs], parts[-2 * jobs :]
-    joined = [head[i : i + _TAPER] for i in range(0, len(head), _TAPER)]
-    return [csv_ranges.Part(run[0].start, run[-1].end, run[0].line) for run in joined] + last
+    one of them went on alone for up to a whole part while the other had nothing left. Each
+    joined part is given once the parts after it are enough to be the last ones."""
+    last = 2 * jobs
+    held: deque[csv_ranges.Part] = deque()
+    for part in parts:
+        held.append(part)
+        if len(held) == last + _TAPER:
+            yield _joined([held.popleft() for _ in range(_TAPER)])
+    if len(held) > last:
+        yield _joined([held.popleft() for _ in range(len(held) - last)])
+    yield from held
+
+
+def _joined(run: list[csv_ranges.Part]) -> csv_ranges.Part:
+    return csv_ranges.Part(run[0].start, run[-1].end, run[0].line)
 
 
 def _check_parts(
@@ -345,13 +359,13 @@ def _check_parts(
     main: Language,
     targets: list[Language],
     coverage: dict[Language, Coverage],
-    parts: list[csv_ranges.Part],
+    parts: _Parts,
 ) -> dict[Key, int | None]:
     """The table checked a part at a time in worker processes; their findings are kept as
     they come, packed (:class:`Packed`), then what needs the whole file is done here. An error
     in any part is raised before anything is added to *run*."""
     assert doc.table is not None
-    with _spool() as spool:
+    with closing(parts), _spool() as spool:  # the file being cut closed however this ends
         job = _Job(
             replace(run, findings=[], packed=[], notes=[], coverage={}, spool=spool),
             doc.table,
@@ -380,7 +394,7 @@ def _check_parts_with(
     run: _Run,
     job: _Job,
     coverage: dict[Language, Coverage],
-    parts: list[csv_ranges.Part],
+    parts: Iterator[csv_ranges.Part],
 ) -> dict[Key, int | None]:
     targets = job.targets
     packed: list[Packed] = []
@@ -412,7 +426,7 @@ _PartPool = workers.BatchPool[_Job, csv_ranges.Part, _Checked, csv_ranges.Part]
 
 
 def _in_order(
-    pool: _PartPool, parts: list[csv_ranges.Part]
+    pool: _PartPool, parts: Iterator[csv_ranges.Part]
 ) -> Iterator[tuple[csv_ranges.Part, _Checked]]:
     for part in parts:
         yield from pool.put(part, part)
