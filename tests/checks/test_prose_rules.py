@@ -16,7 +16,7 @@ from wixloc.checks import CheckConfig, check_files, prose
 from wixloc.checks.numbers import number_format, numbers
 from wixloc.checks.pairs import PairContext
 from wixloc.checks.spelling import find_dictionary
-from wixloc.checks.terms import load_termbase
+from wixloc.checks.terms import _joined, load_termbase, term_pattern
 from wixloc.checks.text import MASK, mask_protected
 from wixloc.errors import InputError
 
@@ -503,3 +503,43 @@ def test_the_longer_of_two_overlapping_terms_wins(tmp_path: Path) -> None:
     path = _table(tmp_path, ["a,Your shopping cart,Ihr Warenkorb", "b,Your cart,Ihr Korb"])
     report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
     assert report.findings == []
+
+
+# Letters the regex engine matches across case in ways str.lower() does not show (the Kelvin
+# sign, the long s, the dotted and dotless i, the sharp s), words, spaces and punctuation
+_TERM_TEXT = st.text(
+    st.sampled_from([*"kKsSiIab", "\u212a", "\u017f", "\u0130", "\u0131", "ß", "ẞ", " ", "-", "."])
+)
+_TERMS = st.lists(
+    _TERM_TEXT.filter(lambda t: re.search(r"\w", t) is not None), min_size=1, max_size=8
+)
+
+
+@given(_TERMS, _TERM_TEXT)
+def test_the_joined_terms_find_what_their_alternation_finds(terms: list[str], text: str) -> None:
+    """The terms of a language tried a first letter at a time find, at each place, the term
+    the plain alternation of their patterns (longest first) finds; a term's pattern to
+    search for is found where its own is."""
+    patterns = [term_pattern(term) for term in terms]
+    order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
+    plain = re.compile("|".join(f"(?P<t{i}>{patterns[i].pattern})" for i in order), re.I)
+    joined = _joined(patterns)
+    assert joined is not None
+    found = [(m.lastgroup, m.span()) for m in joined.finditer(text)]
+    assert found == [(m.lastgroup, m.span()) for m in plain.finditer(text)]
+    for term, pattern in zip(terms, patterns, strict=True):
+        searched = term_pattern(term, searched=True)
+        assert (searched.search(text) is None) == (pattern.search(text) is None)
+
+
+@pytest.mark.parametrize("upper", ["K", "\u212a"])  # K, and the Kelvin sign
+def test_terms_whose_first_letters_match_across_case_keep_their_order(upper: str) -> None:
+    """Of two terms found at the same place, the one first in the alternation wins, as when
+    they were tried one by one, also where their first letters differ in case."""
+    patterns = [term_pattern("kaa b"), term_pattern(f"{upper}aa"), term_pattern("kaa")]
+    joined = _joined(patterns)
+    assert joined is not None
+    assert [(m.lastgroup, m.span()) for m in joined.finditer("kaa KAA")] == [
+        ("t1", (0, 3)),
+        ("t1", (4, 7)),
+    ]

@@ -54,19 +54,25 @@ class Term:
     line: int | None = None  # where it is in the termbase file, for messages
 
 
-def term_pattern(term: str) -> re.Pattern[str]:
-    """The regex that finds *term* as the module docstring describes."""
+def term_pattern(term: str, *, searched: bool = False) -> re.Pattern[str]:
+    """The regex that finds *term* as the module docstring describes. *searched*: one that
+    matches where it does (not always with the same span), faster to search for: the first
+    word's letters come first and the word's start is tested after them, by a lookbehind as
+    wide as they are, where otherwise every position of the text is tried with a lookbehind."""
     words = re.findall(r"\w+", term)
     if not words:
         raise ValueError(term)
     parts = []
-    for word in words:
-        if len(word) >= _MIN_STEM:
-            stem = word[: max(_MIN_STEM, len(word) - 2)]
-            parts.append(re.escape(stem) + r"\w*")
-        else:
-            parts.append(re.escape(word) + r"(?!\w)")
-    return re.compile(r"(?<!\w)" + r"\W{1,3}".join(parts), re.IGNORECASE)
+    for n, word in enumerate(words):
+        letters = word[: max(_MIN_STEM, len(word) - 2)] if len(word) >= _MIN_STEM else word
+        start = rf"(?<!\w(?s:.){{{len(letters)}}})" if searched and n == 0 else ""
+        rest = r"\w*" if len(word) >= _MIN_STEM else r"(?!\w)"
+        parts.append(re.escape(letters) + start + rest)
+    head = "" if searched else _WORD_START
+    return re.compile(head + r"\W{1,3}".join(parts), re.IGNORECASE)
+
+
+_WORD_START = r"(?<!\w)"  # how every term's pattern starts
 
 
 @dataclass
@@ -74,6 +80,7 @@ class _Compiled:
     term: Term
     source: re.Pattern[str] | None
     target: re.Pattern[str]
+    searched: re.Pattern[str]  # the target's, to search for (term_pattern(searched=True))
 
 
 @dataclass
@@ -98,7 +105,8 @@ class Termbase:
         found: dict[str, list[_Compiled]] = {}
         for term in self.terms:
             source = term_pattern(term.source) if term.source.strip() else None
-            compiled = _Compiled(term, source, term_pattern(term.target))
+            target = term_pattern(term.target)
+            compiled = _Compiled(term, source, target, term_pattern(term.target, searched=True))
             found.setdefault(term.language.lower(), []).append(compiled)
         return found
 
@@ -279,10 +287,33 @@ class TermSet:
 
 
 def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex of *patterns* (each :func:`term_pattern`'s), the longest first, each in a
+    group of its own, that finds what their alternation finds.
+
+    Their common start, a word's, is tested once, and then the terms are tried a first letter
+    at a time: a lookahead for the letter, then the terms that start with it. Tried one by
+    one, with the lookbehind in each, every position of a text tried every term (300 terms:
+    a quarter of a millisecond a text, ten times check's other rules together). Letters that
+    match each other ignoring case (``k``, ``K`` and the Kelvin sign) are one group, so a
+    position's letter opens one group at most, and the terms keep their order within it."""
     if not patterns:
         return None
     order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
-    return re.compile("|".join(f"(?P<t{i}>{patterns[i].pattern})" for i in order), re.IGNORECASE)
+    assert all(p.pattern.startswith(_WORD_START) for p in patterns)
+    groups: dict[str, list[str]] = {}  # by the first letter of its group, in order
+    for i in order:
+        body = patterns[i].pattern.removeprefix(_WORD_START)
+        first = next((g for g in groups if _same_letter(g, body[:1])), body[:1])
+        groups.setdefault(first, []).append(f"(?P<t{i}>{body})")
+    alternatives = "|".join(
+        f"(?={re.escape(first)})(?:{'|'.join(bodies)})" for first, bodies in groups.items()
+    )
+    return re.compile(_WORD_START + "(?:" + alternatives + ")", re.IGNORECASE)
+
+
+def _same_letter(one: str, other: str) -> bool:
+    """Whether the regex engine takes *one* and *other* for each other, ignoring case."""
+    return re.fullmatch(re.escape(one), other, re.IGNORECASE) is not None
 
 
 def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
@@ -307,7 +338,7 @@ def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
             continue
         done.add(key)
         choices = terms.choices[key]
-        if not any(c.target.search(target) for c in choices):
+        if not any(c.searched.search(target) for c in choices):
             needed = " or ".join(f"'{c.term.target}'" for c in choices)
             message = f"the source has the term '{match.group()}'; the translation lacks {needed}"
             hits.append((message, match.start(), match.end(), "source"))
