@@ -543,3 +543,20 @@ def test_terms_whose_first_letters_match_across_case_keep_their_order(upper: str
         ("t1", (0, 3)),
         ("t1", (4, 7)),
     ]
+
+
+def test_a_source_term_found_once_for_its_languages_is_checked_in_each(tmp_path: Path) -> None:
+    """The languages share the source term's pattern, so a source is searched once for them;
+    each still needs its own target, and a language whose source terms differ finds its own."""
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Warenkorb,de\ncart,panier,fr\nshop,boutique,fr\n", encoding="utf-8")
+    path = _table(
+        tmp_path,
+        ["a,Your cart in the shop,Ihr Warenkorb,Votre chariot"],
+        header="Key,en,de,fr",
+    )
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    assert [(f.language, f.message) for f in report.findings] == [
+        ("fr", "the source has the term 'cart'; the translation lacks 'panier'"),
+        ("fr", "the source has the term 'shop'; the translation lacks 'boutique'"),
+    ]

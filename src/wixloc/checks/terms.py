@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -332,17 +332,25 @@ def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
     if terms.find_source is None:
         return hits
     done: set[str] = set()
-    for match in terms.find_source.finditer(source):
-        key = terms.required[_index(match)].term.source.casefold()
+    for index, start, end, text in _source_terms(terms.find_source, source):
+        key = terms.required[index].term.source.casefold()
         if key in done:
             continue
         done.add(key)
         choices = terms.choices[key]
         if not any(c.searched.search(target) for c in choices):
             needed = " or ".join(f"'{c.term.target}'" for c in choices)
-            message = f"the source has the term '{match.group()}'; the translation lacks {needed}"
-            hits.append((message, match.start(), match.end(), "source"))
+            message = f"the source has the term '{text}'; the translation lacks {needed}"
+            hits.append((message, start, end, "source"))
     return hits
+
+
+@lru_cache(maxsize=1024)
+def _source_terms(find: re.Pattern[str], source: str) -> tuple[tuple[int, int, int, str], ...]:
+    """The terms *find* finds in *source*: each one's index, span and text. A source is read
+    for each of its languages, whose terms are most often the same (patterns equal as
+    strings, so found once)."""
+    return tuple((_index(m), m.start(), m.end(), m.group()) for m in find.finditer(source))
 
 
 def _index(match: re.Match[str]) -> int:
