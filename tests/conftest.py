@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,29 @@ def pytest_configure(config: pytest.Config) -> None:
     SIGINT would wait on a process that cannot hear it."""
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+# The Hunspell dictionaries the tests are written for: those .ci/run installs.
+_CI_DICTIONARIES = ("de", "fr")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _only_ci_dictionaries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The spelling rule finds this machine's German and French dictionaries and no other,
+    whatever else it has (with a Hebrew one, the planted table gave findings no test
+    expects). For the whole session, so that module-scoped fixtures see it too."""
+    from wixloc.checks import spelling
+
+    folder = tmp_path_factory.mktemp("hunspell")
+    for lang in _CI_DICTIONARIES:
+        found = spelling.find_dictionary(lang)
+        if found is not None:
+            for suffix in (".dic", ".aff"):
+                (folder / (found.name + suffix)).symlink_to(found.with_suffix(suffix))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spelling, "_STANDARD_FOLDERS", (str(folder),))
+        patch.delenv("DICPATH", raising=False)
+        yield
 
 
 @pytest.fixture
