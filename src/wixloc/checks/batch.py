@@ -40,19 +40,24 @@ def _to_end(trigger: Trigger | None) -> Trigger | None:
     return re.compile("(?:" + trigger.pattern + ")[^" + SEPARATOR + "]*", trigger.flags)
 
 
-_GATES: dict[str, tuple[Trigger | None, Trigger | None]] = {
-    code: (_to_end(target), _to_end(source))
-    for code, (target, source) in (*pairs.GATES.items(), *prose.GATES.items())
-}
+_Gates = dict[str, tuple[Trigger | None, Trigger | None]]
+
+
+def _ended(prose_gates: dict[str, tuple[Trigger, Trigger | None]]) -> _Gates:
+    """The pair rules' gates and *prose_gates*, each read on to the end of its text."""
+    return {
+        code: (_to_end(target), _to_end(source))
+        for code, (target, source) in (*pairs.GATES.items(), *prose_gates.items())
+    }
+
+
+_GATES = _ended(prose.GATES)
 
 
 @cache
-def _narrow_gates() -> dict[str, tuple[Trigger | None, Trigger | None]]:
+def _narrow_gates() -> _Gates:
     """:data:`_GATES` for a batch with no text beyond U+FFFF (:attr:`Batch.narrow`)."""
-    return {
-        code: (_to_end(target), _to_end(source))
-        for code, (target, source) in (*pairs.GATES.items(), *prose.narrow_gates().items())
-    }
+    return _ended(prose.narrow_gates())
 
 
 _SIEVES = {**pairs.SIEVES, **prose.SIEVES}

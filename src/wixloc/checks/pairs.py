@@ -169,11 +169,10 @@ MAY_HOLD_ANY = MayHold(control=True, wide=True)
 # tab, LF and CR, or DEL: one byte each; a C1 control, U+0080-U+009F: 0xC2 and a byte
 # 0x80-0x9F), the first byte of a character beyond U+FFFF (0xF0-0xF4), and the backslash of a
 # JSON escape (a Ricos cell's texts are its JSON decoded).
-_KEPT = frozenset(
-    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0x5C, *range(0xF0, 0xF5)]
-)
+_WIDE_LEADS = bytes(range(0xF0, 0xF5))
+_KEPT = frozenset([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0x5C, *_WIDE_LEADS])
 _DROPPED = bytes(b for b in range(256) if b not in _KEPT)
-_NOT_CONTROL = b"\xc2\\\xf0\xf1\xf2\xf3\xf4"
+_NOT_CONTROL = b"\xc2\\" + _WIDE_LEADS  # what is kept but not a control character itself
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 # \b, \f, or a \u escape of U+0000-U+001F, U+007F or U+0080-U+009F (hex digits in either case)
 _JSON_CONTROL = re.compile(rb"\\(?:[bf]|u00(?:[01]|7[fF]|[89]))")
@@ -194,7 +193,7 @@ def may_hold(data: bytes) -> MayHold:
         or (b"\xc2" in kept and _C1.search(data) is not None)
         or (escapes and _JSON_CONTROL.search(data) is not None)
     )
-    wide = any(lead in kept for lead in b"\xf0\xf1\xf2\xf3\xf4") or (
+    wide = any(lead in kept for lead in _WIDE_LEADS) or (
         escapes and _JSON_WIDE.search(data) is not None
     )
     return MayHold(control=control, wide=wide)

@@ -54,6 +54,9 @@ class Term:
     line: int | None = None  # where it is in the termbase file, for messages
 
 
+_WORD_START = r"(?<!\w)"  # how every term's pattern starts (but a searched one)
+
+
 def term_pattern(term: str, *, searched: bool = False) -> re.Pattern[str]:
     """The regex that finds *term* as the module docstring describes. *searched*: one that
     matches where it does (not always with the same span), faster to search for: the first
@@ -70,9 +73,6 @@ def term_pattern(term: str, *, searched: bool = False) -> re.Pattern[str]:
         parts.append(re.escape(letters) + start + rest)
     head = "" if searched else _WORD_START
     return re.compile(head + r"\W{1,3}".join(parts), re.IGNORECASE)
-
-
-_WORD_START = r"(?<!\w)"  # how every term's pattern starts
 
 
 @dataclass

@@ -33,7 +33,7 @@ from wixloc.model import Entry, Key, Table
 
 __all__ = ["NotCut", "Part", "cut", "part_bytes", "parts", "read_part", "readable"]
 
-_CHUNK = 1 << 20  # bytes read at a time by cut()
+_CHUNK = 1 << 20  # bytes read at a time by parts()
 
 
 class Part(NamedTuple):
