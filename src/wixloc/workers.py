@@ -197,9 +197,22 @@ class BatchPool(Generic[S, B, R, T]):
             yield self._oldest()
 
     def close(self, cancel: bool = False) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
-            self.executor = None
+        """Stop the workers once their work is done, or (*cancel*) at once: a worker left to
+        finish its batch went on after this returned, writing into the temporary folder of a
+        check that had stopped and removed it (its files were left behind)."""
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        if not cancel:
+            executor.shutdown(wait=True)
+            return
+        # The executor names its processes only in a private attribute (without it: waits for
+        # the batches being worked). Once one is stopped, the executor stops and reaps the
+        # others itself, and its shutdown waits for that.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
 
     def _oldest(self) -> tuple[T, R]:
         kept, batch, future = self.waiting.popleft()

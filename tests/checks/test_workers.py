@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -87,6 +88,30 @@ def test_a_killed_worker_leaves_the_rest_to_this_process() -> None:
     with Pool(_die_in_a_worker, 100, jobs=2) as pool:
         assert _collect(pool, 9) == EXPECTED_SQUARES
         assert pool.broken and pool.executor is None
+
+
+def _marked_slowly(folder: str, batch: list[int]) -> list[int]:
+    """In a worker: wait, then leave a file in *folder* (as a part's spooled texts)."""
+    time.sleep(1)
+    Path(folder, f"late-{batch[0]}").write_text("x")
+    return batch
+
+
+def test_a_pool_left_by_an_error_stops_its_workers_at_once(tmp_path: Path) -> None:
+    """Leaving the pool with an exception stops the workers working then: none goes on to
+    write into a folder the caller removes next (a check's temporary folder)."""
+    earlier = set(multiprocessing.active_children())  # other tests' still stopping
+    marking = BatchPool[str, list[int], list[int], int]
+    with (
+        pytest.raises(KeyError),
+        marking(_marked_slowly, str(tmp_path), jobs=2, first_here=False) as pool,
+    ):
+        for i in range(2):
+            assert list(pool.put([i], i)) == []  # both in workers, working
+        raise KeyError("stopped")
+    assert set(multiprocessing.active_children()) <= earlier  # stopped, not left to finish
+    time.sleep(1.2)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.fixture(params=["fork", "spawn"])
