@@ -506,9 +506,12 @@ def test_the_longer_of_two_overlapping_terms_wins(tmp_path: Path) -> None:
 
 
 # Letters the regex engine matches across case in ways str.lower() does not show (the Kelvin
-# sign, the long s, the dotted and dotless i, the sharp s), words, spaces and punctuation
+# sign, the long s, the dotted and dotless i, the sharp s), words, spaces and punctuation; a
+# Han character and a Hangul syllable (their words match inside a word, or at its start)
 _TERM_TEXT = st.text(
-    st.sampled_from([*"kKsSiIab", "\u212a", "\u017f", "\u0130", "\u0131", "ß", "ẞ", " ", "-", "."])
+    st.sampled_from(
+        [*"kKsSiIab", "\u212a", "\u017f", "\u0130", "\u0131", "ß", "ẞ", " ", "-", ".", "日", "제"]
+    )
 )
 _TERMS = st.lists(
     _TERM_TEXT.filter(lambda t: re.search(r"\w", t) is not None), min_size=1, max_size=8
@@ -518,10 +521,14 @@ _TERMS = st.lists(
 @given(_TERMS, _TERM_TEXT)
 def test_the_joined_terms_find_what_their_alternation_finds(terms: list[str], text: str) -> None:
     """The terms of a language tried a first letter at a time find, at each place, the term
-    the plain alternation of their patterns (longest first) finds; a term's pattern to
-    search for is found where its own is."""
+    the plain alternation of their patterns (longest first, those that start at a word's start
+    before those that start anywhere) finds; a term's pattern to search for is found where its
+    own is."""
     patterns = [term_pattern(term) for term in terms]
-    order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
+    order = sorted(
+        range(len(patterns)),
+        key=lambda i: (not patterns[i].pattern.startswith("(?<!"), -len(patterns[i].pattern)),
+    )
     plain = re.compile("|".join(f"(?P<t{i}>{patterns[i].pattern})" for i in order), re.I)
     joined = _joined(patterns)
     assert joined is not None
@@ -542,6 +549,58 @@ def test_terms_whose_first_letters_match_across_case_keep_their_order(upper: str
     assert [(m.lastgroup, m.span()) for m in joined.finditer("kaa KAA")] == [
         ("t1", (0, 3)),
         ("t1", (4, 7)),
+    ]
+
+
+def test_terms_in_scripts_written_without_spaces_match_inside_words(tmp_path: Path) -> None:
+    """Japanese has no spaces between words and Korean adds particles to them: a term is
+    found there as it is written; it still has to be there."""
+    terms = tmp_path / "terms.csv"
+    terms.write_text("product,製品,ja\nproduct,제품,ko\n製品,product,en\n", encoding="utf-8")
+    path = _table(
+        tmp_path,
+        [
+            "a,Our product,当社の製品です,제품을 보세요",  # found inside a word, before a particle
+            "b,Our product,当社の品です,상품을 보세요",
+            "c,Our products,製品一覧,제품들",
+        ],
+        header="Key,en,ja,ko",
+    )
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    assert [(f.key, f.language, f.message) for f in report.findings] == [
+        ("b", "ja", "the source has the term 'product'; the translation lacks '製品'"),
+        ("b", "ko", "the source has the term 'product'; the translation lacks '제품'"),
+    ]
+    japanese = _table(
+        tmp_path, ["a,日本製品の紹介,Japanese products", "b,当社の製品,Our goods"], "Key,ja,en"
+    )
+    config = CheckConfig(rules=["terminology"], terms=str(terms))
+    assert [(f.key, f.message, f.column) for f in check_files([japanese], config).findings] == [
+        ("b", "the source has the term '製品'; the translation lacks 'product'", 4)
+    ]
+
+
+def test_terms_inside_placeholders_markup_and_urls_are_not_terms(tmp_path: Path) -> None:
+    """``{{ product }}`` stays as it is in the translation, and so do a URL and a tag's
+    attributes: a term word inside them needs no target term and is no forbidden one."""
+    terms = tmp_path / "terms.csv"
+    terms.write_text(
+        "product,Produkt,de\n,product,de,forbidden\n,shop,de,forbidden\n", encoding="utf-8"
+    )
+    path = _table(
+        tmp_path,
+        [
+            "a,Hello {{ product }},Hallo {{ product }}",
+            'b,<a href="https://example.com/product">Buy</a>,'
+            '"<a href=""https://example.com/product"">Kaufen</a>"',
+            'c,<span title="product">Buy</span>,"<span title=""product"">Kaufen</span>"',
+            "d,Write to shop@example.com,Schreiben Sie an shop@example.com",
+            "e,The product {name},Das Ding {name}",
+        ],
+    )
+    report = check_files([path], CheckConfig(rules=["terminology"], terms=str(terms)))
+    assert [(f.key, f.message, f.column) for f in report.findings] == [
+        ("e", "the source has the term 'product'; the translation lacks 'Produkt'", 5)
     ]
 
 

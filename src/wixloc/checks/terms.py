@@ -10,7 +10,10 @@ Matching: case-insensitive (``casefold``), word by word, the words of a term in 
 spaces or punctuation between them. A term word of 4 letters or more also matches a word that
 starts with its stem, which is the word less its last two letters but at least 4 letters
 (``Warenkorb`` matches ``Warenkorbs``, ``Bestellung`` matches ``Bestellungen``, ``cart``
-matches ``carts``); a shorter word must match whole.
+matches ``carts``); a shorter word must match whole. A word in a script written without spaces
+(Chinese, Japanese, Thai...) matches wherever it is, whole; a word in Hangul matches the start
+of a word (Korean particles follow it). Markup, URLs, e-mail addresses and placeholders are not
+read (their characters are masked, :func:`wixloc.checks.text.mask_protected`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from wixloc.checks import text as t
 from wixloc.errors import InputError
 
 __all__ = ["Term", "TermSet", "Termbase", "check_terms", "load_termbase", "term_pattern"]
@@ -54,25 +58,43 @@ class Term:
     line: int | None = None  # where it is in the termbase file, for messages
 
 
-_WORD_START = r"(?<!\w)"  # how every term's pattern starts (but a searched one)
+_WORD_START = r"(?<!\w)"  # how a term's pattern starts (but a searched one, or unspaced)
+
+# Scripts written without spaces between words: Han, Hiragana, Katakana (and their half-width
+# and extension blocks), Thai, Lao, Myanmar, Khmer. A term word in them matches inside a word.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
+)
+# Hangul: Korean words are spaced, but particles follow them (제품 -> 제품을).
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 def term_pattern(term: str, *, searched: bool = False) -> re.Pattern[str]:
     """The regex that finds *term* as the module docstring describes. *searched*: one that
     matches where it does (not always with the same span), faster to search for: the first
     word's letters come first and the word's start is tested after them, by a lookbehind as
-    wide as they are, where otherwise every position of the text is tried with a lookbehind."""
+    wide as they are, where otherwise every position of the text is tried with a lookbehind.
+
+    A word in a script written without spaces (Chinese, Japanese, Thai...) matches anywhere,
+    whole; a word in Hangul matches the start of a word."""
     words = re.findall(r"\w+", term)
     if not words:
         raise ValueError(term)
     parts = []
+    bounded = _UNSPACED.search(words[0]) is None
     for n, word in enumerate(words):
-        letters = word[: max(_MIN_STEM, len(word) - 2)] if len(word) >= _MIN_STEM else word
-        start = rf"(?<!\w(?s:.){{{len(letters)}}})" if searched and n == 0 else ""
-        rest = r"\w*" if len(word) >= _MIN_STEM else r"(?!\w)"
+        unspaced, stem = _UNSPACED.search(word) is not None, _HANGUL.search(word) is not None
+        if unspaced or stem or len(word) < _MIN_STEM:
+            letters = word
+        else:
+            letters, stem = word[: max(_MIN_STEM, len(word) - 2)], True
+        start = rf"(?<!\w(?s:.){{{len(letters)}}})" if searched and n == 0 and bounded else ""
+        rest = "" if unspaced else r"\w*" if stem else r"(?!\w)"
         parts.append(re.escape(letters) + start + rest)
-    head = "" if searched else _WORD_START
-    return re.compile(head + r"\W{1,3}".join(parts), re.IGNORECASE)
+    head = _WORD_START if bounded and not searched else ""
+    between = r"\W{1,3}" if all(_UNSPACED.search(w) is None for w in words) else r"\W{0,3}"
+    return re.compile(head + between.join(parts), re.IGNORECASE)
 
 
 @dataclass
@@ -299,16 +321,22 @@ def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i].pattern))
-    assert all(p.pattern.startswith(_WORD_START) for p in patterns)
-    groups: dict[str, list[str]] = {}  # by the first letter of its group, in order
+    # by whether it starts at a word's start, then by the first letter of its group, in order
+    groups: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
     for i in order:
+        bounded = patterns[i].pattern.startswith(_WORD_START)
         body = patterns[i].pattern.removeprefix(_WORD_START)
-        first = next((g for g in groups if _same_letter(g, body[:1])), body[:1])
-        groups.setdefault(first, []).append(f"(?P<t{i}>{body})")
-    alternatives = "|".join(
-        f"(?={re.escape(first)})(?:{'|'.join(bodies)})" for first, bodies in groups.items()
-    )
-    return re.compile(_WORD_START + "(?:" + alternatives + ")", re.IGNORECASE)
+        letters = groups[bounded]
+        first = next((g for g in letters if _same_letter(g, body[:1])), body[:1])
+        letters.setdefault(first, []).append(f"(?P<t{i}>{body})")
+    sides = []
+    for bounded, letters in groups.items():
+        if letters:
+            alternatives = "|".join(
+                f"(?={re.escape(first)})(?:{'|'.join(bodies)})" for first, bodies in letters.items()
+            )
+            sides.append((_WORD_START if bounded else "") + "(?:" + alternatives + ")")
+    return re.compile("|".join(sides), re.IGNORECASE)
 
 
 def _same_letter(one: str, other: str) -> bool:
@@ -319,9 +347,11 @@ def _same_letter(one: str, other: str) -> bool:
 def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
     """Source terms whose target term is absent, and forbidden terms used, in this pair.
 
-    A source term may have several allowed targets (synonyms): any one of them will do.
+    A source term may have several allowed targets (synonyms): any one of them will do. Markup,
+    URLs, e-mail addresses and placeholders are not read (``{{ product }}`` holds no term).
     """
     hits: list[TermHit] = []
+    source, target = t.mask_protected(source), t.mask_protected(target)
     if terms.find_forbidden is not None:
         for found in terms.find_forbidden.finditer(target):
             c = terms.forbidden[_index(found)]
