@@ -42,6 +42,68 @@ _WORD_LIST = (
     "detail matters we believe good things take time"
 )
 _WORDS = _WORD_LIST.split()
+# German and French words for the generator's English ones (en:de:fr), each in the Hunspell
+# dictionaries Debian ships (hunspell-de-de, hunspell-fr), capitalised or not, so a check with
+# the spelling rule on meets real dictionaries and real words. Other languages get pseudo-words.
+_REAL_WORDS = (
+    "account:Konto:compte add:hinzufügen:ajouter all:alle:tous and:und:et answer:Antwort:réponse "
+    "are:sind:sont as:wie:comme at:bei:chez autumn:Herbst:automne available:verfügbar:disponible "
+    "away:weg:loin batch:Charge:lot be:sein:être beautiful:schön:beau believe:glauben:croyons "
+    "best:beste:meilleur blog:Blog:blog by:von:par can:kann:peut care:Pflege:soin "
+    "cart:Warenkorb:panier ceramic:Keramik:céramique character:Charakter:caractère "
+    "classic:klassisch:classique collection:Kollektion:collection color:Farbe:couleur "
+    "comfortable:bequem:confortable contact:Kontakt:contact cool:kühl:frais "
+    "cotton:Baumwolle:coton craft:Handwerk:artisanat customer:Kunde:client dark:dunkel:sombre "
+    "day:Tag:jour delivery:Lieferung:livraison design:Gestaltung:conception detail:Detail:détail "
+    "discount:Rabatt:remise dry:trocknen:sécher durable:langlebig:durable each:jedes:chaque "
+    "easy:einfach:facile edition:Ausgabe:édition elegant:elegant:élégant email:Mail:courriel "
+    "every:jeder:chaque everyday:alltäglich:quotidien family:Familie:famille "
+    "favourite:Liebling:favori for:für:pour free:kostenlos:gratuit fresh:frisch:frais "
+    "friends:Freunde:amis from:aus:de garden:Garten:jardin gift:Geschenk:cadeau glass:Glas:verre "
+    "good:gut:bon guide:Ratgeber:guide handmade:handgemacht:artisanal have:haben:avez "
+    "hello:hallo:bonjour holiday:Urlaub:vacances home:Zuhause:maison ideas:Ideen:idées in:in:dans "
+    "inspiration:Inspiration:inspiration instructions:Anleitung:instructions iron:bügeln:repasser "
+    "is:ist:est it:es:il items:Artikel:articles journey:Reise:voyage keep:halten:garder "
+    "kitchen:Küche:cuisine learn:erfahren:découvrir leather:Leder:cuir light:hell:clair "
+    "limited:begrenzt:limité linen:Leinen:lin local:lokal:local love:Liebe:amour "
+    "made:gemacht:fait make:machen:faire material:Material:matière matters:zählt:compte "
+    "modern:modern:moderne more:mehr:plus natural:natürlich:naturel new:neu:nouveau "
+    "newsletter:Rundbrief:lettre now:jetzt:maintenant of:von:de offer:Angebot:offre "
+    "office:Büro:bureau on:auf:sur order:Bestellung:commande orders:Bestellungen:commandes "
+    "organic:biologisch:biologique our:unser:notre out:aus:hors outdoor:draußen:extérieur "
+    "over:über:dessus password:Passwort:passe payment:Zahlung:paiement people:Leute:gens "
+    "perfect:perfekt:parfait piece:Stück:pièce price:Preis:prix product:Produkt:produit "
+    "products:Produkte:produits quality:Qualität:qualité question:Frage:question "
+    "rating:Bewertung:note read:lesen:lire recipe:Rezept:recette related:ähnliche:similaires "
+    "returns:Rücksendung:retours review:Rezension:avis sale:Schlussverkauf:soldes "
+    "season:Saison:saison secure:sicher:sécurisé seller:Verkäufer:vendeur service:Dienst:service "
+    "shipping:Versand:expédition shop:Laden:boutique simple:schlicht:simple size:Größe:taille "
+    "slight:gering:léger small:klein:petit soft:weich:doux spring:Frühling:printemps "
+    "steel:Stahl:acier stock:Lager:stock store:lagern:ranger story:Geschichte:histoire "
+    "studio:Studio:atelier subscribe:abonnieren:abonner summer:Sommer:été "
+    "sunlight:Sonnenlicht:soleil support:Hilfe:aide sustainable:nachhaltig:durable "
+    "take:brauchen:prennent team:Team:équipe that:das:que the:die:le things:Dinge:choses "
+    "this:diese:ce time:Zeit:temps tips:Tipps:conseils to:zu:à today:heute:aujourd'hui "
+    "travel:reisen:voyager unique:einzigartig:unique us:uns:nous "
+    "variations:Abweichungen:variations vintage:altmodisch:rétro warm:warm:chaud "
+    "wash:waschen:laver water:Wasser:eau we:wir:nous will:wird:va winter:Winter:hiver "
+    "with:mit:avec wood:Holz:bois workshop:Werkstatt:atelier you:Sie:vous your:Ihr:votre"
+)
+_REAL = {
+    lang: {entry.split(":")[0]: entry.split(":")[n] for entry in "".join(_REAL_WORDS).split()}
+    for n, lang in ((1, "de"), (2, "fr"))
+}
+# The termbase that `check --terms` reads in the benchmark: the site's domain words, whose
+# required target term is the generator's word for each language, and per language with real
+# words two forbidden terms that the texts do not use (each is still searched for).
+_TERM_WORDS = (
+    "shop order price size color product collection design quality cotton linen leather wood "
+    "ceramic glass steel gift kitchen garden delivery shipping returns payment customer service "
+    "support account password newsletter offer discount sale review rating recipe workshop "
+    "material care instructions water"
+)
+_TERMS = _TERM_WORDS.split()
+_FORBIDDEN = {"de": ("Ausverkauf", "E-Mail"), "fr": ("magasin", "mail")}
 _STOCK = (
     "Add to cart",
     "Read more",
@@ -150,10 +212,15 @@ class _Generator:
         return text
 
     def word(self, word: str, lang: str) -> str:
+        """*word*'s translation: one per word whatever its case, capitalised as *word* is."""
+        if word[0].isupper():
+            found = self.word(word.lower(), lang)
+            return found[0].upper() + found[1:]
         table = self.words[lang]
         found = table.get(word)
         if found is None:
-            found = table[word] = self._new_word(word, lang)
+            real = _REAL.get(lang, {}).get(word)
+            found = table[word] = real if real is not None else self._new_word(word, lang)
         return found
 
     def _new_word(self, word: str, lang: str) -> str:
@@ -191,6 +258,20 @@ class _Generator:
             return text.replace("</strong>", "", 1)
         return text + " "
 
+    def typo(self, text: str) -> str:
+        """*text* with two letters of one of its words swapped (outside markup and
+        placeholders), as a translator's typing slip: what the spelling rule finds."""
+        pieces = _TOKEN.split(text)
+        long = [n for n in range(0, len(pieces), 2) if len(pieces[n]) >= 5 and pieces[n].isalpha()]
+        if not long:
+            return text
+        n = self.rng.choice(long)
+        word = pieces[n]
+        at = self.rng.randrange(1, len(word) - 2)
+        if word[at] != word[at + 1]:
+            pieces[n] = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+        return "".join(pieces)
+
     def cells(self, field: str) -> list[str]:
         source = self.source(field) if self.rng.random() > 0.005 else ""
         row = [source]
@@ -201,8 +282,31 @@ class _Generator:
             text = self.translate(source, lang)
             if self.rng.random() < 0.005:
                 text = self.defect(text)
+            if lang in _REAL and self.rng.random() < 0.01:
+                text = self.typo(text)
             row.append(text)
         return row
+
+    def rows(self, keys: int) -> Iterator[list[str]]:
+        """*keys* data rows: the key cells then one text per language (main first)."""
+        made = 0
+        while made < keys:
+            collection, fields = self.rng.choice(_COLLECTIONS)
+            item = _item_id(self.rng)
+            for field in fields:
+                if made == keys:
+                    return
+                yield [collection, item, field, *self.cells(field)]
+                made += 1
+
+    def terms(self) -> Iterator[list[str]]:
+        """The termbase's rows (``source,target,language[,note]``) for the words made so far."""
+        for lang in self.languages[1:]:
+            for term in _TERMS:
+                if term in self.words[lang]:
+                    yield [term, self.words[lang][term], lang]
+            for forbidden in _FORBIDDEN.get(lang, ()):
+                yield ["", forbidden, lang, "forbidden: not our word"]
 
 
 def _item_id(rng: random.Random) -> str:
@@ -212,26 +316,21 @@ def _item_id(rng: random.Random) -> str:
 
 def rows(keys: int, languages: list[str], seed: int = 7) -> Iterator[list[str]]:
     """*keys* data rows: the key cells then one text per language (main first)."""
-    gen = _Generator(languages, seed)
-    made = 0
-    while made < keys:
-        collection, fields = gen.rng.choice(_COLLECTIONS)
-        item = _item_id(gen.rng)
-        for field in fields:
-            if made == keys:
-                return
-            yield [collection, item, field, *gen.cells(field)]
-            made += 1
+    return _Generator(languages, seed).rows(keys)
 
 
-def write_data(table: Path, full: Path, peer: Path, keys: int, languages: list[str]) -> None:
+def write_data(
+    table: Path, full: Path, peer: Path, terms: Path, keys: int, languages: list[str]
+) -> None:
     """The data, from one pass over the generated rows.
 
     *table* is the Wix-style wide table (about 30% of the target cells empty); *full* the same
     table with every missing translation filled in (what a translator sends back); *peer* a
     folder with, per target language, the ``location,source,target`` CSV that csv2po reads,
-    holding every entry with a main-language text (what ``wixloc split --only all`` sends).
+    holding every entry with a main-language text (what ``wixloc split --only all`` sends);
+    *terms* the termbase of the site's domain words, as the generator translated them.
     """
+    made = _Generator(languages, seed=7)
     filler = _Generator(languages, seed=11)
     keys_end = len(KEY_COLUMNS)
     with ExitStack() as files:
@@ -241,7 +340,7 @@ def write_data(table: Path, full: Path, peer: Path, keys: int, languages: list[s
             w.writerow([*KEY_COLUMNS, *languages])
         for w in peers:
             w.writerow(["location", "source", "target"])
-        for row in rows(keys, languages):
+        for row in made.rows(keys):
             table_w.writerow(row)
             source = row[keys_end]
             if source:
@@ -251,6 +350,9 @@ def write_data(table: Path, full: Path, peer: Path, keys: int, languages: list[s
                 for n, lang in enumerate(languages[1:], start=keys_end + 1):
                     row[n] = row[n] or filler.translate(source, lang)
             full_w.writerow(row)
+        terms_w = _csv_writer(files, terms)
+        terms_w.writerow(["source", "target", "language", "note"])
+        terms_w.writerows(made.terms())
 
 
 def _csv_writer(files: ExitStack, path: Path, quoting: int = csv.QUOTE_MINIMAL) -> Any:

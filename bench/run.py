@@ -52,7 +52,7 @@ REPO = BENCH.parent
 ENV = BENCH / ".env"
 TOOLKIT = "translate-toolkit==3.20.4"
 T = TypeVar("T")
-DATA_VERSION = "2"  # bump when datagen changes, so kept data is made again
+DATA_VERSION = "3"  # bump when datagen changes, so kept data is made again
 
 
 @dataclass
@@ -178,7 +178,12 @@ def make_data(folder: Path, keys: int, languages: list[str]) -> bool:
     started = time.perf_counter()
     print(f"generating {keys:,} keys x {len(languages)} languages ...", file=sys.stderr)
     datagen.write_data(
-        folder / "table.csv", folder / "full.csv", folder / "peer" / "csv", keys, languages
+        folder / "table.csv",
+        folder / "full.csv",
+        folder / "peer" / "csv",
+        folder / "terms.csv",
+        keys,
+        languages,
     )
     marker.write_text(DATA_VERSION)
     print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
