@@ -7,8 +7,6 @@ searches and dict lookups.
 
 from __future__ import annotations
 
-import gc
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,10 +81,5 @@ def load_speller(tag: str) -> spelling.Speller | None:
         return None
     found = _SPELLERS.get(path)
     if found is None:
-        with warnings.catch_warnings():
-            # spylls leaves its dictionary files to the garbage collector: close them here,
-            # quietly (once per dictionary: a collection over its big heap takes a while)
-            warnings.simplefilter("ignore", ResourceWarning)
-            found = _SPELLERS[path] = spelling.Speller(path)
-            gc.collect()
+        found = _SPELLERS[path] = spelling.Speller(path)
     return found
