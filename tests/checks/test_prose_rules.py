@@ -16,7 +16,15 @@ from wixloc.checks import CheckConfig, check_files, prose
 from wixloc.checks.numbers import number_format, numbers
 from wixloc.checks.pairs import PairContext
 from wixloc.checks.spelling import find_dictionary
-from wixloc.checks.terms import _joined, load_termbase, term_pattern
+from wixloc.checks.terms import (
+    Term,
+    Termbase,
+    TermSet,
+    _joined,
+    check_terms,
+    load_termbase,
+    term_pattern,
+)
 from wixloc.checks.text import MASK, mask_protected
 from wixloc.errors import InputError
 
@@ -619,3 +627,41 @@ def test_a_source_term_found_once_for_its_languages_is_checked_in_each(tmp_path:
         ("fr", "the source has the term 'cart'; the translation lacks 'panier'"),
         ("fr", "the source has the term 'shop'; the translation lacks 'boutique'"),
     ]
+
+
+# Texts of words that may be terms, in any case, with placeholders, tags and URLs around them
+_TERM_PIECES = st.sampled_from(
+    [
+        *["Kart", "kart", "KART", "carts", "cart-shop", "Shop", "shops", "ſhop", "\u212aart"],
+        *["ıcart", "İcart", "製品", "当社の製品", "제품을", "제품", "{{ cart }}", "{shop}"],
+        *["<b>Kart</b>", "https://x.com/cart", "%s", ".", ",", "-", ";", " ", "\n"],
+    ]
+)
+_PAIR_TEXT = st.lists(_TERM_PIECES, max_size=8).map(" ".join)
+_TERM_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["cart", "shop", "Cart shop", "製品", "ıcart", ""]),
+        st.sampled_from(["Kart", "kart", "shop", "製品", "제품", "cart-shop", "Shops"]),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TERM_ROWS, st.lists(st.tuples(_PAIR_TEXT, _PAIR_TEXT), max_size=6))
+def test_a_batch_of_pairs_has_the_terms_findings_of_each_pair(
+    rows: list[tuple[str, str, bool]], texts: list[tuple[str, str]]
+) -> None:
+    """TermSet.check_all (words looked up, only some pairs read) finds, pair by pair, what
+    check_terms finds in each, with every kind of term: of one word, of two, in an unspaced
+    script, in Hangul, forbidden, with letters that match across case."""
+    terms = [Term(s, t, "de", "", forbidden or not s) for s, t, forbidden in rows]
+    term_set = TermSet(Termbase(terms).for_language("de"))
+    sources, targets = [s for s, _ in texts], [t for _, t in texts]
+    expected = {k: hits for k, (s, t) in enumerate(texts) if (hits := check_terms(s, t, term_set))}
+    masked = [mask_protected(t) for t in targets]
+    assert term_set.check_all(sources, masked, {}) == expected
+    # again, with the words and sources the first call saw
+    assert term_set.check_all(sources, masked, {}) == expected

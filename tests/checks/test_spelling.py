@@ -13,6 +13,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spylls.hunspell import Dictionary  # type: ignore[import-untyped]
 
 from wixloc.checks import CheckConfig, check_files, language_rules, spelling
@@ -142,3 +144,50 @@ def test_a_report_is_the_same_with_either_reader(
         ("a", "fr", "'cadaeu' is not in the dictionary", 11),
         ("c", "de", "'Ladn' is not in the dictionary", 7),
     ]
+
+
+@pytest.fixture(scope="module")
+def small_speller(tmp_path_factory: pytest.TempPathFactory) -> spelling.Speller:
+    folder = tmp_path_factory.mktemp("dictionary")
+    (folder / "xx_XX.aff").write_text("SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n", encoding="utf-8")
+    (folder / "xx_XX.dic").write_text("4\nHaus/S\nkart/S\nrot\nl'été\n", encoding="utf-8")
+    return spelling.Speller(folder / "xx_XX")
+
+
+_SPELL_PIECES = st.sampled_from(
+    [
+        *["Haus", "Hauses", "haus", "Huas", "kart", "Karts", "karz", "rot", "rto", "l'été"],
+        *[
+            "iPhone",
+            "x",
+            "xq",
+            "Ab-rot",
+            "rot-kart",
+            "{{ Huas }}",
+            "<b>Huas</b>",
+            "https://x.io/Huas",
+        ],
+        *[" ", "\n", ",", "'", "-", "\u00a0", "Haus\u2028rto"],
+    ]
+)
+_SPELL_TEXT = st.lists(_SPELL_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_SPELL_TEXT, _SPELL_TEXT), max_size=6),
+    st.sets(st.sampled_from(["rto", "karz"])),
+)
+def test_a_batch_of_pairs_has_the_spelling_findings_of_each_pair(
+    small_speller: spelling.Speller, texts: list[tuple[str, str]], allowed: set[str]
+) -> None:
+    """LanguageRules.check_all (the batch's words looked up at once, only the pairs holding an
+    unknown one read) finds, pair by pair, what check finds in each: with words of the source,
+    allowed words, names, markup and white space of every kind between them."""
+    rules = language_rules.LanguageRules(None, "xx", small_speller, skip_words=frozenset(allowed))
+    expected = {
+        k: hits for k, (s, t) in enumerate(texts) if (hits := rules.check(("k",), None, s, t))
+    }
+    sources, targets = [s for s, _ in texts], [t for _, t in texts]
+    assert rules.check_all(sources, targets, {}) == expected
+    assert rules.check_all(sources, targets, {}) == expected  # words known from the first

@@ -36,7 +36,7 @@ from wixloc.checks.entries import (
     no_translation,
     pair_context,
 )
-from wixloc.checks.language_rules import LanguageRules, load_speller
+from wixloc.checks.language_rules import EntryHit, LanguageRules, load_speller
 from wixloc.checks.report import (
     Coverage,
     Finding,
@@ -572,17 +572,17 @@ class _Pending:
         run, file, stale = self.run, self.file, self.stale
         add, findings = run.add, run.findings
         sources, targets, rows = batch.sources, batch.targets, batch.rows
-        # Per language whose only rule is consistency, its pairs to note, in order: noted a
-        # batch at a time once the batch is read (the common case). By id() of its rules.
+        # Per language with consistency on, its pairs to note, in order: noted a batch at a
+        # time once the batch is read. By id() of its rules.
         noting: dict[int, tuple[Consistency, list[int]]] = {
             id(extra): (extra.consistency, [])
             for extra in self.extras
-            if extra is not None and not extra.per_pair and extra.consistency is not None
+            if extra is not None and extra.consistency is not None
         }
+        more = _language_hits(batch, rest)  # terminology, spelling
         for i, (key, where, lang, limit, extra) in enumerate(rest):
             hits = found.get(i)
-            quiet = hits is None and limit is None and stale is None
-            if quiet and (extra is None or not extra.per_pair):
+            if hits is None and limit is None and stale is None and i not in more:
                 if (notes := noting.get(id(extra))) is not None:
                     notes[1].append(i)
                 continue
@@ -599,19 +599,14 @@ class _Pending:
                 over = pairs.too_long(target, limit[0], limit[1])
                 if over is not None:
                     add("too-long", file, where, key, lang.code, over, pair)
-            if extra is not None:
-                # an entry with an error of its own is not a variant of the others' translation
-                sound = len(findings) == before or all(
-                    f.severity is not Severity.ERROR for f in findings[before:]
-                )
-                if not extra.per_pair:
-                    if sound and (notes := noting.get(id(extra))) is not None:
-                        notes[1].append(i)
-                    continue
-                for code, msg, start, end, span_in in extra.check(
-                    key, where, source, target, sound
-                ):
-                    add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
+            # an entry with an error of its own is not a variant of the others' translation
+            notes = noting.get(id(extra))
+            if notes is not None and all(
+                f.severity is not Severity.ERROR for f in findings[before:]
+            ):
+                notes[1].append(i)
+            for code, msg, start, end, span_in in more.get(i, ()):
+                add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
         if any(chosen for _, chosen in noting.values()):
             hashes = source_hashes(sources)  # each row's source hashed once for all languages
             for consistency, chosen in noting.values():
@@ -625,6 +620,24 @@ class _Pending:
 
 
 _Extra = LanguageRules | None
+
+
+def _language_hits(batch: Batch, rest: _Rest) -> dict[int, list[EntryHit]]:
+    """The findings of terminology and spelling in *batch*, by pair index, for the pairs with
+    any: each language's pairs read at once (:meth:`LanguageRules.check_all`)."""
+    chosen: dict[int, tuple[LanguageRules, list[int]]] = {}
+    for i, r in enumerate(rest):
+        extra = r[4]
+        if extra is not None and extra.per_pair:
+            chosen.setdefault(id(extra), (extra, []))[1].append(i)
+    found: dict[int, list[EntryHit]] = {}
+    sources, targets, rows = batch.sources, batch.targets, batch.rows
+    seen: dict[str, dict[str, frozenset[int]]] = {}  # a row's source terms, for all its languages
+    for extra, pairs_of in chosen.values():
+        texts = [sources[rows[i]] for i in pairs_of], [targets[i] for i in pairs_of]
+        for k, hits in extra.check_all(*texts, seen).items():
+            found[pairs_of[k]] = hits
+    return found
 
 
 def _language_rules(run: _Run, targets: list[Language]) -> list[LanguageRules | None]:

@@ -7,8 +7,10 @@ searches and dict lookups.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from wixloc.checks import spelling
@@ -61,6 +63,31 @@ class LanguageRules:
             self.consistency.note(key, line, source, target)
         return hits
 
+    def check_all(
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        seen: dict[str, dict[str, frozenset[int]]],
+    ) -> dict[int, list[EntryHit]]:
+        """:meth:`check`'s findings for each pair of a batch, by its index, for those with
+        any (consistency is noted by the caller). *seen*: see :meth:`TermSet.check_all`.
+
+        Spelling reads the batch's words at once: a pair is read on its own only if its text
+        holds one of the words the dictionary lacks."""
+        hits: dict[int, list[EntryHit]] = {}
+        masked = [t.mask_protected(target) for target in targets]
+        if self._terms is not None:
+            for k, found in self._terms.check_all(sources, masked, seen).items():
+                hits[k] = [("terminology", m, start, end, where) for m, start, end, where in found]
+        if self.speller is not None:
+            unknown = self.speller.unknown(masked)
+            for k in _holding(masked, unknown) if unknown else ():
+                skip = self.skip_words | spelling.words(sources[k])
+                for word, start, end in self.speller.misspelled(masked[k], skip):
+                    message = f"'{word}' is not in the dictionary"
+                    hits.setdefault(k, []).append(("spelling", message, start, end, ""))
+        return hits
+
     def finish(
         self, has_words: Callable[[str], bool], on: Callable[[str], bool]
     ) -> list[Inconsistent]:
@@ -69,6 +96,20 @@ class LanguageRules:
         return self.consistency.findings(
             has_words, on("inconsistent-translation"), on("inconsistent-source")
         )
+
+
+def _holding(texts: list[str], words: list[str]) -> list[int]:
+    """The indices, in order, of *texts* that hold any of *words* (as a part of a word, too)."""
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    found: set[int] = set()
+    for word in words:
+        at = joined.find(word)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1
+            found.add(k)
+            at = joined.find(word, starts[k + 1])
+    return sorted(found)
 
 
 _SPELLERS: dict[Path, spelling.Speller] = {}  # a dictionary loads once per process

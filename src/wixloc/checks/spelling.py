@@ -25,7 +25,7 @@ import re
 import sys
 import warnings
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -139,6 +139,9 @@ class Speller:
         self.path = path
         self.dictionary = _dictionary(path)
         self.known: dict[str, bool] = {}
+        self._pieces: dict[
+            str, list[str]
+        ] = {}  # a text's pieces between white space: unknown words
 
     def correct(self, word: str) -> bool:
         answer = self.known.get(word)
@@ -162,6 +165,23 @@ class Speller:
                 continue
             if not self.correct(word.strip("'’-")):
                 yield word, match.start(), match.end()
+
+    def unknown(self, masked: Sequence[str]) -> list[str]:
+        """The words of *masked* (texts masked as for :meth:`misspelled`) that it would flag
+        if the pair's source and the skipped words did not have them, each once."""
+        # Cut at white space (no word holds any): each distinct piece's words are found once.
+        pieces = {piece for text in masked for piece in text.split()}
+        new = pieces.difference(self._pieces)
+        if new:
+            correct = self.correct
+            for piece in new:
+                self._pieces[piece] = [
+                    word
+                    for word in _WORD.findall(piece)
+                    if len(word) >= 2 and not _looks_like_a_name(word) and not correct(word)
+                ]
+        unknown = {word for piece in pieces for word in self._pieces[piece]}
+        return list(unknown)
 
 
 def _looks_like_a_name(word: str) -> bool:

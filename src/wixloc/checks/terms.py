@@ -21,9 +21,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -31,7 +31,14 @@ from lxml import etree
 from wixloc.checks import text as t
 from wixloc.errors import InputError
 
-__all__ = ["Term", "TermSet", "Termbase", "check_terms", "load_termbase", "term_pattern"]
+__all__ = [
+    "Term",
+    "TermSet",
+    "Termbase",
+    "check_terms",
+    "load_termbase",
+    "term_pattern",
+]
 
 _MIN_STEM = 4
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -103,6 +110,20 @@ class _Compiled:
     source: re.Pattern[str] | None
     target: re.Pattern[str]
     searched: re.Pattern[str]  # the target's, to search for (term_pattern(searched=True))
+
+    @cached_property
+    def one_word(self) -> bool:
+        """The source term is one word that starts a word (not in an unspaced script)."""
+        return _one_word(self.term.source)
+
+    @cached_property
+    def target_one_word(self) -> bool:
+        return _one_word(self.term.target)
+
+
+def _one_word(term: str) -> bool:
+    words = re.findall(r"\w+", term)
+    return len(words) == 1 and _UNSPACED.search(words[0]) is None
 
 
 @dataclass
@@ -301,11 +322,133 @@ class TermSet:
     def __init__(self, terms: list[_Compiled]) -> None:
         self.forbidden = [c for c in terms if c.term.forbidden]
         self.required = [c for c in terms if not c.term.forbidden and c.source is not None]
-        self.choices: dict[str, list[_Compiled]] = {}  # every allowed target of a source term
-        for c in self.required:
-            self.choices.setdefault(c.term.source.casefold(), []).append(c)
         self.find_forbidden = _joined([c.target for c in self.forbidden])
         self.find_source = _joined([c.source for c in self.required if c.source is not None])
+        # per source term, its allowed targets (any one will do)
+        self.choices: dict[str, list[_Compiled]] = {}
+        for c in self.required:
+            self.choices.setdefault(c.term.source.casefold(), []).append(c)
+        # For check_all: the terms of one word that start a word, found by the words of a text
+        # (required targets by their index, forbidden ones by -1 - theirs); the others by regex.
+        self._keys = [c.term.source.casefold() for c in self.required]
+        sources = [(i, c.source, c.one_word) for i, c in enumerate(self.required) if c.source]
+        self._sources = _Words([(i, p) for i, p, one in sources if one])
+        self._other_sources = [i for i, _, one in sources if not one]
+        self._find_other_sources = _joined([p for _, p, one in sources if not one])
+        self._targets = _Words(
+            [(i, c.target) for i, c in enumerate(self.required) if c.target_one_word]
+            + [(-1 - i, c.target) for i, c in enumerate(self.forbidden) if c.target_one_word]
+        )
+        self._find_other_forbidden = _joined(
+            [c.target for c in self.forbidden if not c.target_one_word]
+        )
+        # per source term: its targets found by their words, and the others' patterns
+        self._targets_of: dict[str, tuple[frozenset[int], list[re.Pattern[str]]]] = {}
+        for key, choices in self.choices.items():
+            ids = [i for i, c in enumerate(self.required) if self._keys[i] == key]
+            by_words = frozenset(i for i in ids if self.required[i].target_one_word)
+            others = [c.searched for c in choices if not c.target_one_word]
+            self._targets_of[key] = (by_words, others)
+
+    def check_all(
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        seen: dict[str, dict[str, frozenset[int]]],
+    ) -> dict[int, list[TermHit]]:
+        """:func:`check_terms` of each pair (*targets* masked), by the pair's index, for those
+        with any hit. *seen*: the source terms found in each source so far, for this batch's
+        other languages (their patterns, as strings, are most often the same).
+
+        A text's words are looked up (each distinct word is matched against the terms once):
+        a term of one word that starts a word is where a word matches its pattern whole; other
+        target terms are searched for. Only a pair whose source has a term whose target terms
+        are all absent, or whose translation has a forbidden term, is then read by
+        :func:`check_terms`, which says what is wrong.
+        A source term found by its word may be part of a longer term there, so this reads more
+        pairs than have a hit, never fewer."""
+        hits: dict[int, list[TermHit]] = {}
+        other = self._find_other_forbidden
+        if other is not None and other.search(_SEPARATOR.join(targets)) is None:
+            other = None  # joined by a non-word character, a term is found where it is in its text
+        if self.find_source is None and not self.forbidden:
+            return hits
+        cache = seen.setdefault(self.find_source.pattern if self.find_source else "", {})
+        keys, targets_of = self._keys, self._targets_of
+        for k, (source, target) in enumerate(zip(sources, targets, strict=True)):
+            in_source = cache.get(source)
+            if in_source is None:
+                in_source = cache[source] = self._source_terms(source)
+            in_target = self._targets.terms(target)
+            read = (in_target and min(in_target) < 0) or (
+                other is not None and other.search(target) is not None
+            )
+            for i in in_source if not read else ():
+                by_words, others = targets_of[keys[i]]
+                if by_words.isdisjoint(in_target) and not any(p.search(target) for p in others):
+                    read = True
+                    break
+            if read:
+                found = _check_masked(source, target, self)
+                if found:
+                    hits[k] = found
+        return hits
+
+    def _source_terms(self, source: str) -> frozenset[int]:
+        """The required terms *source* may have, by index (those of one word are found by
+        its words, so one may be part of a longer term)."""
+        masked = t.mask_protected(source)
+        found = self._sources.terms(masked)
+        if self._find_other_sources is not None:
+            others = self._other_sources
+            more = {others[_index(m)] for m in self._find_other_sources.finditer(masked)}
+            if more:
+                found = found | more
+        return found
+
+
+_TOKEN = re.compile(r"\w+")
+_NONE: frozenset[int] = frozenset()
+
+
+class _Words:
+    """Which terms of one word the words of a text are (by the terms' ids), for terms whose
+    pattern starts at a word's start: such a term is at a place of a text exactly where a
+    whole word (a run of word characters) starts that its pattern matches whole.
+
+    A text is cut at white space (``str.split``, three times as fast as finding its words):
+    no word character is white space, so a text's words are those of its pieces, and each
+    distinct piece's words are found and matched once."""
+
+    def __init__(self, patterns: list[tuple[int, re.Pattern[str]]]) -> None:
+        self.patterns = patterns
+        self.find = _joined([p for _, p in patterns])
+        self.known: dict[str, frozenset[int]] = {}  # each piece seen: the terms its words are
+        self.seen: set[str] = set()  # the pieces in known (a set is quicker to compare)
+        self.pieces: set[str] = set()  # the pieces seen that hold a term
+
+    def terms(self, text: str) -> frozenset[int]:
+        if self.find is None:
+            return _NONE
+        pieces = set(text.split())
+        if not pieces <= self.seen:
+            for piece in pieces - self.seen:
+                ids = frozenset(i for word in _TOKEN.findall(piece) for i in self._word(word))
+                self.known[piece] = ids
+                self.seen.add(piece)
+                if ids:
+                    self.pieces.add(piece)
+        found = self.pieces.intersection(pieces)
+        if not found:
+            return _NONE
+        if len(found) == 1:
+            return self.known[found.pop()]
+        return frozenset().union(*(self.known[p] for p in found))
+
+    def _word(self, word: str) -> Iterator[int]:
+        # the joined pattern matches where any of its terms does: a quick no for most words
+        if self.find is not None and self.find.match(word) is not None:
+            yield from (i for i, p in self.patterns if p.fullmatch(word))
 
 
 def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -350,19 +493,16 @@ def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
     A source term may have several allowed targets (synonyms): any one of them will do. Markup,
     URLs, e-mail addresses and placeholders are not read (``{{ product }}`` holds no term).
     """
-    hits: list[TermHit] = []
-    source, target = t.mask_protected(source), t.mask_protected(target)
-    if terms.find_forbidden is not None:
-        for found in terms.find_forbidden.finditer(target):
-            c = terms.forbidden[_index(found)]
-            shown = c.term.note and c.term.note.lower() != "forbidden"
-            note = f" ({c.term.note})" if shown else ""
-            message = f"'{found.group()}' is a forbidden term{note}"
-            hits.append((message, found.start(), found.end(), "translation"))
+    return _check_masked(source, t.mask_protected(target), terms)
+
+
+def _check_masked(source: str, target: str, terms: TermSet) -> list[TermHit]:
+    """:func:`check_terms` with *target* masked."""
+    hits = _forbidden(target, terms)
     if terms.find_source is None:
         return hits
     done: set[str] = set()
-    for index, start, end, text in _source_terms(terms.find_source, source):
+    for index, start, end, text in _find_source_terms(terms.find_source, source):
         key = terms.required[index].term.source.casefold()
         if key in done:
             continue
@@ -375,12 +515,28 @@ def check_terms(source: str, target: str, terms: TermSet) -> list[TermHit]:
     return hits
 
 
-@lru_cache(maxsize=1024)
-def _source_terms(find: re.Pattern[str], source: str) -> tuple[tuple[int, int, int, str], ...]:
-    """The terms *find* finds in *source*: each one's index, span and text. A source is read
-    for each of its languages, whose terms are most often the same (patterns equal as
-    strings, so found once)."""
-    return tuple((_index(m), m.start(), m.end(), m.group()) for m in find.finditer(source))
+_SEPARATOR = "\n"  # between a batch's translations: no word character, so no term spans it
+_SourceTerms = tuple[tuple[int, int, int, str], ...]  # a source's terms: index, start, end, text
+
+
+def _forbidden(target: str, terms: TermSet) -> list[TermHit]:
+    """The forbidden terms in *target* (masked)."""
+    hits: list[TermHit] = []
+    if terms.find_forbidden is not None:
+        for found in terms.find_forbidden.finditer(target):
+            c = terms.forbidden[_index(found)]
+            shown = c.term.note and c.term.note.lower() != "forbidden"
+            note = f" ({c.term.note})" if shown else ""
+            message = f"'{found.group()}' is a forbidden term{note}"
+            hits.append((message, found.start(), found.end(), "translation"))
+    return hits
+
+
+def _find_source_terms(find: re.Pattern[str], source: str) -> _SourceTerms:
+    """The terms *find* finds in *source* (its markup, URLs and placeholders masked): each
+    one's index, span and text."""
+    masked = t.mask_protected(source)
+    return tuple((_index(m), m.start(), m.end(), m.group()) for m in find.finditer(masked))
 
 
 def _index(match: re.Match[str]) -> int:
