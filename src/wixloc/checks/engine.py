@@ -632,7 +632,9 @@ def _language_hits(batch: Batch, rest: _Rest) -> dict[int, list[EntryHit]]:
             chosen.setdefault(id(extra), (extra, []))[1].append(i)
     found: dict[int, list[EntryHit]] = {}
     sources, targets, rows = batch.sources, batch.targets, batch.rows
-    seen: dict[str, dict[str, frozenset[int]]] = {}  # a row's source terms, for all its languages
+    seen: dict[
+        tuple[object, ...], dict[str, frozenset[int]]
+    ] = {}  # a row's source terms, for all its languages
     for extra, pairs_of in chosen.values():
         texts = [sources[rows[i]] for i in pairs_of], [targets[i] for i in pairs_of]
         for k, hits in extra.check_all(*texts, seen).items():

@@ -67,7 +67,7 @@ class LanguageRules:
         self,
         sources: Sequence[str],
         targets: Sequence[str],
-        seen: dict[str, dict[str, frozenset[int]]],
+        seen: dict[tuple[object, ...], dict[str, frozenset[int]]],
     ) -> dict[int, list[EntryHit]]:
         """:meth:`check`'s findings for each pair of a batch, by its index, for those with
         any (consistency is noted by the caller). *seen*: see :meth:`TermSet.check_all`.

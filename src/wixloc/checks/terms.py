@@ -332,33 +332,39 @@ class TermSet:
         # (required targets by their index, forbidden ones by -1 - theirs); the others by regex.
         self._keys = [c.term.source.casefold() for c in self.required]
         sources = [(i, c.source, c.one_word) for i, c in enumerate(self.required) if c.source]
-        self._sources = _Words([(i, p) for i, p, one in sources if one])
+        self._sources = _Words.of([(i, p) for i, p, one in sources if one])
         self._other_sources = [i for i, _, one in sources if not one]
         self._find_other_sources = _joined([p for _, p, one in sources if not one])
-        self._targets = _Words(
+        self._targets = _Words.of(
             [(i, c.target) for i, c in enumerate(self.required) if c.target_one_word]
             + [(-1 - i, c.target) for i, c in enumerate(self.forbidden) if c.target_one_word]
         )
         self._find_other_forbidden = _joined(
             [c.target for c in self.forbidden if not c.target_one_word]
         )
-        # per source term: its targets found by their words, and the others' patterns
-        self._targets_of: dict[str, tuple[frozenset[int], list[re.Pattern[str]]]] = {}
+        # A source term by its first row (a "kid"): a target term found stands for its row's
+        # source term. A source term with a target not of one word is searched for as well.
+        first: dict[str, int] = {}
+        self._kid = [first.setdefault(key, i) for i, key in enumerate(self._keys)]
+        self._kids_are_rows = all(k == i for i, k in enumerate(self._kid))
+        self._searched: dict[int, list[re.Pattern[str]]] = {}
         for key, choices in self.choices.items():
-            ids = [i for i, c in enumerate(self.required) if self._keys[i] == key]
-            by_words = frozenset(i for i in ids if self.required[i].target_one_word)
-            others = [c.searched for c in choices if not c.target_one_word]
-            self._targets_of[key] = (by_words, others)
+            if not all(c.target_one_word for c in choices):
+                others = [c.searched for c in choices if not c.target_one_word]
+                self._searched[first[key]] = others
+        self._searched_kids = frozenset(self._searched)
+        self._forbidden_ids = frozenset(-1 - i for i in range(len(self.forbidden)))
+        self._signature = (self.find_source.pattern if self.find_source else "", *self._kid)
 
     def check_all(
         self,
         sources: Sequence[str],
         targets: Sequence[str],
-        seen: dict[str, dict[str, frozenset[int]]],
+        seen: dict[tuple[object, ...], dict[str, frozenset[int]]],
     ) -> dict[int, list[TermHit]]:
         """:func:`check_terms` of each pair (*targets* masked), by the pair's index, for those
         with any hit. *seen*: the source terms found in each source so far, for this batch's
-        other languages (their patterns, as strings, are most often the same).
+        other languages (their source terms are most often the same).
 
         A text's words are looked up (each distinct word is matched against the terms once):
         a term of one word that starts a word is where a word matches its pattern whole; other
@@ -373,21 +379,24 @@ class TermSet:
             other = None  # joined by a non-word character, a term is found where it is in its text
         if self.find_source is None and not self.forbidden:
             return hits
-        cache = seen.setdefault(self.find_source.pattern if self.find_source else "", {})
-        keys, targets_of = self._keys, self._targets_of
+        cache = seen.setdefault(self._signature, {})
+        words, forbidden, kid = self._targets, self._forbidden_ids, self._kid
+        searched, searched_kids = self._searched, self._searched_kids
         for k, (source, target) in enumerate(zip(sources, targets, strict=True)):
             in_source = cache.get(source)
             if in_source is None:
                 in_source = cache[source] = self._source_terms(source)
-            in_target = self._targets.terms(target)
-            read = (in_target and min(in_target) < 0) or (
+            in_target = words.terms(target)
+            if in_target and not self._kids_are_rows:
+                in_target = frozenset([kid[i] if i >= 0 else i for i in in_target])
+            read = not in_target.isdisjoint(forbidden) or (
                 other is not None and other.search(target) is not None
             )
-            for i in in_source if not read else ():
-                by_words, others = targets_of[keys[i]]
-                if by_words.isdisjoint(in_target) and not any(p.search(target) for p in others):
-                    read = True
-                    break
+            if not read and in_source and not in_source <= in_target:
+                missing = in_source - in_target
+                read = not missing <= searched_kids or any(
+                    not any(p.search(target) for p in searched[i]) for i in missing
+                )
             if read:
                 found = _check_masked(source, target, self)
                 if found:
@@ -395,19 +404,19 @@ class TermSet:
         return hits
 
     def _source_terms(self, source: str) -> frozenset[int]:
-        """The required terms *source* may have, by index (those of one word are found by
-        its words, so one may be part of a longer term)."""
+        """The source terms *source* may have, each by its first row (those of one word are
+        found by its words, so one may be part of a longer term)."""
         masked = t.mask_protected(source)
-        found = self._sources.terms(masked)
+        found = set(self._sources.terms(masked))
         if self._find_other_sources is not None:
             others = self._other_sources
-            more = {others[_index(m)] for m in self._find_other_sources.finditer(masked)}
-            if more:
-                found = found | more
-        return found
+            found.update(others[_index(m)] for m in self._find_other_sources.finditer(masked))
+        kid = self._kid
+        return frozenset([kid[i] for i in found])
 
 
 _TOKEN = re.compile(r"\w+")
+_WORDS: dict[tuple[tuple[int, str, int], ...], _Words] = {}  # see _Words.of
 _NONE: frozenset[int] = frozenset()
 
 
@@ -420,6 +429,17 @@ class _Words:
     no word character is white space, so a text's words are those of its pieces, and each
     distinct piece's words are found and matched once."""
 
+    @classmethod
+    def of(cls, patterns: list[tuple[int, re.Pattern[str]]]) -> _Words:
+        """The words of these *patterns* in this process: what one part of a table learnt,
+        the next part's (its own TermSet, and another language's with the same source
+        terms) knows."""
+        key = tuple((i, p.pattern, p.flags) for i, p in patterns)
+        found = _WORDS.get(key)
+        if found is None:
+            found = _WORDS[key] = cls(patterns)
+        return found
+
     def __init__(self, patterns: list[tuple[int, re.Pattern[str]]]) -> None:
         self.patterns = patterns
         self.find = _joined([p for _, p in patterns])
@@ -430,9 +450,9 @@ class _Words:
     def terms(self, text: str) -> frozenset[int]:
         if self.find is None:
             return _NONE
-        pieces = set(text.split())
-        if not pieces <= self.seen:
-            for piece in pieces - self.seen:
+        pieces = text.split()
+        if not self.seen.issuperset(pieces):
+            for piece in set(pieces).difference(self.seen):
                 ids = frozenset(i for word in _TOKEN.findall(piece) for i in self._word(word))
                 self.known[piece] = ids
                 self.seen.add(piece)
@@ -443,7 +463,7 @@ class _Words:
             return _NONE
         if len(found) == 1:
             return self.known[found.pop()]
-        return frozenset().union(*(self.known[p] for p in found))
+        return _NONE.union(*map(self.known.__getitem__, found))
 
     def _word(self, word: str) -> Iterator[int]:
         # the joined pattern matches where any of its terms does: a quick no for most words
