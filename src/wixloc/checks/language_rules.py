@@ -37,7 +37,7 @@ class LanguageRules:
     def __post_init__(self) -> None:
         if self.termbase is not None:
             found = self.termbase.for_language(self.tag) if self.check_terms else []
-            self._terms = TermSet(found) if found else None
+            self._terms = TermSet.of(found) if found else None
             self.skip_words = self.skip_words | self.termbase.words(self.tag)
 
     @property

@@ -112,13 +112,16 @@ class _Compiled:
     searched: re.Pattern[str]  # the target's, to search for (term_pattern(searched=True))
 
     @cached_property
-    def one_word(self) -> bool:
-        """The source term is one word that starts a word (not in an unspaced script)."""
-        return _one_word(self.term.source)
-
-    @cached_property
     def target_one_word(self) -> bool:
+        """The target term is one word that starts a word (not in an unspaced script)."""
         return _one_word(self.term.target)
+
+
+def _first_word(term: str) -> re.Pattern[str] | None:
+    """The pattern of *term*'s first word, if it starts a word (not in an unspaced script):
+    where the term is, this pattern matches the whole word it starts with."""
+    words = re.findall(r"\w+", term)
+    return term_pattern(words[0]) if words and _UNSPACED.search(words[0]) is None else None
 
 
 def _one_word(term: str) -> bool:
@@ -145,13 +148,23 @@ class Termbase:
 
     @cached_property
     def _by_language(self) -> dict[str, list[_Compiled]]:
-        found: dict[str, list[_Compiled]] = {}
-        for term in self.terms:
-            source = term_pattern(term.source) if term.source.strip() else None
-            target = term_pattern(term.target)
-            compiled = _Compiled(term, source, target, term_pattern(term.target, searched=True))
-            found.setdefault(term.language.lower(), []).append(compiled)
+        # once a process for the same terms: a termbase comes anew with each part of a table
+        key = tuple(self.terms)
+        found = _COMPILED.get(key)
+        if found is None:
+            found = _COMPILED[key] = {}
+            for term in self.terms:
+                source = term_pattern(term.source) if term.source.strip() else None
+                target = term_pattern(term.target)
+                searched = term_pattern(term.target, searched=True)
+                found.setdefault(term.language.lower(), []).append(
+                    _Compiled(term, source, target, searched)
+                )
         return found
+
+
+_COMPILED: dict[tuple[Term, ...], dict[str, list[_Compiled]]] = {}  # see Termbase._by_language
+_TERM_SETS: dict[tuple[Term, ...], TermSet] = {}  # see TermSet.of
 
 
 def load_termbase(path: str | Path, source_language: str | None = None) -> Termbase:
@@ -319,6 +332,15 @@ class TermSet:
     so a pair costs one search of the source and one of the translation, whatever the size of
     the termbase. Where two terms overlap (``cart``, ``shopping cart``) the longer one wins."""
 
+    @classmethod
+    def of(cls, terms: list[_Compiled]) -> TermSet:
+        """The TermSet of *terms*, made once a process (each part of a table asks again)."""
+        key = tuple(c.term for c in terms)
+        found = _TERM_SETS.get(key)
+        if found is None:
+            found = _TERM_SETS[key] = cls(terms)
+        return found
+
     def __init__(self, terms: list[_Compiled]) -> None:
         self.forbidden = [c for c in terms if c.term.forbidden]
         self.required = [c for c in terms if not c.term.forbidden and c.source is not None]
@@ -328,19 +350,24 @@ class TermSet:
         self.choices: dict[str, list[_Compiled]] = {}
         for c in self.required:
             self.choices.setdefault(c.term.source.casefold(), []).append(c)
-        # For check_all: the terms of one word that start a word, found by the words of a text
-        # (required targets by their index, forbidden ones by -1 - theirs); the others by regex.
+        # For check_all, found by the words of a text: the required target terms of one word
+        # that start a word (by their index: there exactly where such a word is); and by their
+        # first word, where it starts a word, the source terms and the forbidden terms (by -1 -
+        # their index: maybe there, the pair is then read). The others by regex.
         self._keys = [c.term.source.casefold() for c in self.required]
-        sources = [(i, c.source, c.one_word) for i, c in enumerate(self.required) if c.source]
-        self._sources = _Words.of([(i, p) for i, p, one in sources if one])
-        self._other_sources = [i for i, _, one in sources if not one]
-        self._find_other_sources = _joined([p for _, p, one in sources if not one])
+        sources = [(i, _first_word(c.term.source)) for i, c in enumerate(self.required)]
+        self._sources = _Words.of([(i, p) for i, p in sources if p is not None])
+        self._other_sources = [i for i, p in sources if p is None]
+        self._find_other_sources = _joined(
+            [c.source for i in self._other_sources if (c := self.required[i]).source is not None]
+        )
+        forbidden = [(-1 - i, _first_word(c.term.target)) for i, c in enumerate(self.forbidden)]
         self._targets = _Words.of(
             [(i, c.target) for i, c in enumerate(self.required) if c.target_one_word]
-            + [(-1 - i, c.target) for i, c in enumerate(self.forbidden) if c.target_one_word]
+            + [(i, p) for i, p in forbidden if p is not None]
         )
         self._find_other_forbidden = _joined(
-            [c.target for c in self.forbidden if not c.target_one_word]
+            [self.forbidden[-1 - i].target for i, p in forbidden if p is None]
         )
         # A source term by its first row (a "kid"): a target term found stands for its row's
         # source term. A source term with a target not of one word is searched for as well.
@@ -354,6 +381,15 @@ class TermSet:
                 self._searched[first[key]] = others
         self._searched_kids = frozenset(self._searched)
         self._forbidden_ids = frozenset(-1 - i for i in range(len(self.forbidden)))
+        # terms of several words found by their first: searched for where it is
+        self._whole_source = {
+            i: c.source
+            for i, c in enumerate(self.required)
+            if c.source is not None and len(re.findall(r"\w+", c.term.source)) > 1
+        }
+        self._whole_forbidden = {
+            -1 - i: c.target for i, c in enumerate(self.forbidden) if not c.target_one_word
+        }
         self._signature = (self.find_source.pattern if self.find_source else "", *self._kid)
 
     def check_all(
@@ -371,7 +407,8 @@ class TermSet:
         target terms are searched for. Only a pair whose source has a term whose target terms
         are all absent, or whose translation has a forbidden term, is then read by
         :func:`check_terms`, which says what is wrong.
-        A source term found by its word may be part of a longer term there, so this reads more
+        A source term found by its (first) word may not be there whole, or be part of a longer
+        term, and a forbidden term of several words is found by its first: this reads more
         pairs than have a hit, never fewer."""
         hits: dict[int, list[TermHit]] = {}
         other = self._find_other_forbidden
@@ -389,9 +426,9 @@ class TermSet:
             in_target = words.terms(target)
             if in_target and not self._kids_are_rows:
                 in_target = frozenset([kid[i] if i >= 0 else i for i in in_target])
-            read = not in_target.isdisjoint(forbidden) or (
-                other is not None and other.search(target) is not None
-            )
+            read = (
+                not in_target.isdisjoint(forbidden) and self._forbidden_in(in_target, target)
+            ) or (other is not None and other.search(target) is not None)
             if not read and in_source and not in_source <= in_target:
                 missing = in_source - in_target
                 read = not missing <= searched_kids or any(
@@ -403,11 +440,23 @@ class TermSet:
                     hits[k] = found
         return hits
 
+    def _forbidden_in(self, in_target: frozenset[int], target: str) -> bool:
+        """Whether a forbidden term whose first word *target* has (in *in_target*) is there."""
+        whole = self._whole_forbidden
+        for i in in_target & self._forbidden_ids:
+            pattern = whole.get(i)
+            if pattern is None or pattern.search(target) is not None:
+                return True
+        return False
+
     def _source_terms(self, source: str) -> frozenset[int]:
         """The source terms *source* may have, each by its first row (those of one word are
         found by its words, so one may be part of a longer term)."""
         masked = t.mask_protected(source)
         found = set(self._sources.terms(masked))
+        whole = self._whole_source
+        if whole and not found.isdisjoint(whole):
+            found = {i for i in found if i not in whole or whole[i].search(masked) is not None}
         if self._find_other_sources is not None:
             others = self._other_sources
             found.update(others[_index(m)] for m in self._find_other_sources.finditer(masked))
