@@ -52,7 +52,7 @@ REPO = BENCH.parent
 ENV = BENCH / ".env"
 TOOLKIT = "translate-toolkit==3.20.4"
 T = TypeVar("T")
-DATA_VERSION = "3"  # bump when datagen changes, so kept data is made again
+DATA_VERSION = "4"  # bump when datagen changes, so kept data is made again
 
 
 @dataclass

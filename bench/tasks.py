@@ -56,7 +56,7 @@ GOALS = {
     "merge-po": Goal(3),
     "merge-xliff": Goal(4),
     "check": Goal(8),
-    "check-all": Goal(8, label="every rule on: --enable spelling, --terms"),
+    "check-all": Goal(8, label="8x faster than pofilter (6 tests), every rule on"),
     "stats": Goal(5),
     "split-xlsx": Goal(1.5),
     "merge-xlsx": Goal(4),
