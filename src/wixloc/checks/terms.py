@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -115,6 +115,25 @@ class _Compiled:
     def target_one_word(self) -> bool:
         """The target term is one word that starts a word (not in an unspaced script)."""
         return _one_word(self.term.target)
+
+
+def _finder(c: _Compiled) -> Callable[[str], object]:
+    """What finds *c*'s target term in a text (true if it is there). A word of characters
+    without case in an unspaced script (``製品``) is there where the text holds it: ignoring
+    case changes nothing for such characters, so a substring test does what the regex does."""
+    words = re.findall(r"\w+", c.term.target)
+    word = words[0] if len(words) == 1 else ""
+    if word and _UNSPACED.search(word) and all(_uncased(ch) for ch in word):
+        return _contains(word)
+    return c.searched.search
+
+
+def _contains(word: str) -> Callable[[str], bool]:
+    return lambda text: word in text
+
+
+def _uncased(ch: str) -> bool:
+    return ch.lower() == ch == ch.upper() and ch.casefold() == ch
 
 
 def _first_word(term: str) -> re.Pattern[str] | None:
@@ -374,10 +393,10 @@ class TermSet:
         first: dict[str, int] = {}
         self._kid = [first.setdefault(key, i) for i, key in enumerate(self._keys)]
         self._kids_are_rows = all(k == i for i, k in enumerate(self._kid))
-        self._searched: dict[int, list[re.Pattern[str]]] = {}
+        self._searched: dict[int, list[Callable[[str], object]]] = {}
         for key, choices in self.choices.items():
             if not all(c.target_one_word for c in choices):
-                others = [c.searched for c in choices if not c.target_one_word]
+                others = [_finder(c) for c in choices if not c.target_one_word]
                 self._searched[first[key]] = others
         self._searched_kids = frozenset(self._searched)
         self._forbidden_ids = frozenset(-1 - i for i in range(len(self.forbidden)))
@@ -432,7 +451,7 @@ class TermSet:
             if not read and in_source and not in_source <= in_target:
                 missing = in_source - in_target
                 read = not missing <= searched_kids or any(
-                    not any(p.search(target) for p in searched[i]) for i in missing
+                    not any(find(target) for find in searched[i]) for i in missing
                 )
             if read:
                 found = _check_masked(source, target, self)
@@ -495,6 +514,7 @@ class _Words:
         self.known: dict[str, frozenset[int]] = {}  # each piece seen: the terms its words are
         self.seen: set[str] = set()  # the pieces in known (a set is quicker to compare)
         self.pieces: set[str] = set()  # the pieces seen that hold a term
+        self.words: dict[str, frozenset[int]] = {}  # each word of the pieces: the terms it is
 
     def terms(self, text: str) -> frozenset[int]:
         if self.find is None:
@@ -502,7 +522,7 @@ class _Words:
         pieces = text.split()
         if not self.seen.issuperset(pieces):
             for piece in set(pieces).difference(self.seen):
-                ids = frozenset(i for word in _TOKEN.findall(piece) for i in self._word(word))
+                ids = _NONE.union(*map(self._word, _TOKEN.findall(piece)))
                 self.known[piece] = ids
                 self.seen.add(piece)
                 if ids:
@@ -514,10 +534,16 @@ class _Words:
             return self.known[found.pop()]
         return _NONE.union(*map(self.known.__getitem__, found))
 
-    def _word(self, word: str) -> Iterator[int]:
-        # the joined pattern matches where any of its terms does: a quick no for most words
-        if self.find is not None and self.find.match(word) is not None:
-            yield from (i for i, p in self.patterns if p.fullmatch(word))
+    def _word(self, word: str) -> frozenset[int]:
+        """The terms *word* is (a word is in many pieces: ``Laden``, ``Laden,``, ``(Laden``)."""
+        found = self.words.get(word)
+        if found is None:
+            # the joined pattern matches where any of its terms does: a quick no for most words
+            found = _NONE
+            if self.find is not None and self.find.match(word) is not None:
+                found = frozenset(i for i, p in self.patterns if p.fullmatch(word))
+            self.words[word] = found
+        return found
 
 
 def _joined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
