@@ -1,8 +1,9 @@
 """The rules that need more than the pair: a termbase, a dictionary, or the other entries.
 
 One :class:`LanguageRules` per target language of a file holds what they need, resolved once
-(the language's terms, its speller, the pairs seen so far), so the per-entry work is a few regex
-searches and dict lookups.
+(the language's terms, its speller, the pairs seen so far). The engine hands it a batch's pairs
+at once (:meth:`LanguageRules.check_all`); :meth:`LanguageRules.check`, one pair at a time, is
+what each batch's findings must equal (the tests hold them to it).
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ class LanguageRules:
 
     @property
     def per_pair(self) -> bool:
-        """Whether a pair needs :meth:`check` (terms or spelling); else its only rule is
-        consistency, and the engine notes a batch's pairs at once."""
+        """Whether the pairs need :meth:`check_all` (terms or spelling), not only consistency."""
         return self._terms is not None or self.speller is not None
 
     def check(
         self, key: Key, line: int | None, source: str, target: str, sound: bool = True
     ) -> list[EntryHit]:
-        """Terminology and spelling findings; a *sound* pair is noted for consistency."""
+        """Terminology and spelling findings of one pair; a *sound* pair is noted for
+        consistency."""
         hits: list[EntryHit] = []
         if self._terms is not None:
             for message, start, end, where in check_terms(source, target, self._terms):
