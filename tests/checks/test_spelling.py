@@ -139,6 +139,7 @@ def test_a_report_is_the_same_with_either_reader(
     report = check_files([path], CheckConfig(rules=["spelling"]))
     readers = {type(s.dictionary).__name__ for s in language_rules._SPELLERS.values()}
     assert readers == ({"_Native"} if reader == "library" else {"Dictionary"})
+    assert {f.span_in for f in report.findings} == {"translation"}  # the span is the word's
     assert [(f.key, f.language, f.message, f.column) for f in report.findings] == [
         ("a", "de", "'Geschenkverpackkung' is not in the dictionary", 1),
         ("a", "fr", "'cadaeu' is not in the dictionary", 11),

@@ -59,7 +59,9 @@ class LanguageRules:
             skip = self.skip_words | spelling.words(source)
             masked = t.mask_protected(target)
             for word, start, end in self.speller.misspelled(masked, skip):
-                hits.append(("spelling", f"'{word}' is not in the dictionary", start, end, ""))
+                hits.append(
+                    ("spelling", f"'{word}' is not in the dictionary", start, end, "translation")
+                )
         if self.consistency is not None and sound:
             self.consistency.note(key, line, source, target)
         return hits
@@ -86,7 +88,7 @@ class LanguageRules:
                 skip = self.skip_words | spelling.words(sources[k])
                 for word, start, end in self.speller.misspelled(masked[k], skip):
                     message = f"'{word}' is not in the dictionary"
-                    hits.setdefault(k, []).append(("spelling", message, start, end, ""))
+                    hits.setdefault(k, []).append(("spelling", message, start, end, "translation"))
         return hits
 
     def finish(
