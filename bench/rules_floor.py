@@ -31,10 +31,11 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import datagen
-from run import Sample, environment, run_once
-from tasks import Cmd, Layout, build_tasks
+if TYPE_CHECKING:
+    from run import Sample
+    from tasks import Cmd
 
 BENCH = Path(__file__).resolve().parent
 MODES = ("none", "mask", "real")  # the ways of check-all; "check" is the default rules alone
@@ -66,6 +67,9 @@ def _child(mode: str, argv: list[str]) -> None:
 
 def _commands(data: Path, peer: bool) -> dict[str, Cmd]:
     """The command of each way, and pofilter's from the benchmark's check task with *peer*."""
+    import datagen
+    from tasks import Cmd, Layout, build_tasks
+
     table, terms = str(data / "table.csv"), str(data / "terms.csv")
     check = ("check", table, "--enable", "spelling", "--terms", terms)
     me = (sys.executable, str(Path(__file__).resolve()), "--child")
@@ -93,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = Path(ns.data)
     if not (data / "table.csv").is_file() or not (data / "terms.csv").is_file():
         raise SystemExit(f"no table.csv and terms.csv in {data}: run `python bench/run.py --keep`")
+    from run import environment, run_once  # not in the timed processes: they import wixloc only
+
     commands = _commands(data, ns.peer)
     times: dict[str, list[Sample]] = {way: [] for way in commands}
     env = environment()
