@@ -50,6 +50,10 @@ ROWS: list[tuple[str, list[str]]] = [
     # a word run into a placeholder: masked, "%sPanier Panier" repeats a word the plain does not
     ("%scart", ["%sPanier Panier", "%dカート カート"]),
     ("cart www.x.io", ["panier panierwww.x.io", "panier panierHTTPS://x.io", "panier panier"]),
+    # an address ends at a glued letter, and starts after one: masked, the words next to it
+    # repeat, where the plain text's words run into the address
+    ("see https://x.io/a", ["https://x.io/aにアクセス にアクセス", "www.x.io을 을", "x.io"]),
+    ("mail a@b.io", ["a@b.ioまで まで", "は はa@b.io", "WWW.x.ioは は"]),
 ]
 
 

@@ -159,6 +159,7 @@ _PIECES = st.sampled_from(
         *(" ", " ", " ", "  ", "\t", "\u00a0", ",", ".", "(", "\n"),
         *("<b>", "</b>", '<a title="ab ab">', "{n}", "{{ n }}", "%s", "%d", "%1$s", "%i"),
         *("https://x.io/ab", "xhttp://x.io", "www.ab.io", "abwww.x.io", "&amp;", "a@b.io"),
+        *("は", "カート", "을", "「", "“"),  # glued letters end an address; wide punctuation too
     ]
 )
 _TEXTS = st.lists(_PIECES, max_size=12).map("".join)
@@ -340,6 +341,25 @@ def test_email_mismatch() -> None:
     )
     assert prose.email_mismatch("Write to help@wix.com.", "Écrivez à help@wix.com.", c) is None
     assert prose.email_mismatch("See https://x.com/@team", "Voir https://x.com/@team", c) is None
+    ja, ko = ctx("ja"), ctx("ko")
+    assert prose.email_mismatch("Email help@wix.com", "サポートはhelp@wix.comまで", ja) is None
+    assert prose.email_mismatch("Email help@wix.com", "help@wix.com으로 문의하세요", ko) is None
+    assert prose.email_mismatch("Email help@wix.com", "サポートはinfo@wix.comまで", ja) == (
+        "e-mail addresses differ from the source: missing help@wix.com; extra info@wix.com",
+        5,
+        17,
+    )
+
+
+def test_a_term_written_against_a_url_is_found() -> None:
+    """The text after a URL, in a script without spaces, is read for terms (not masked with
+    the URL)."""
+    term_set = TermSet(Termbase([Term("cart", "カート", "ja", "", False)]).for_language("ja"))
+    source = "View your cart at https://wix.com/shop"
+    assert check_terms(source, "https://wix.com/shopでカートを確認", term_set) == []
+    assert check_terms(source, "https://wix.com/shopで確認", term_set) == [
+        ("the source has the term 'cart'; the translation lacks 'カート'", 10, 14, "source")
+    ]
 
 
 # --- inconsistency, terminology, spelling over files --------------------------------------

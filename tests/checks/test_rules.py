@@ -168,6 +168,17 @@ def test_urls_found() -> None:
             "extra https://wix.com/hilfe",
         ),
         ("www.a.com", "keine", "URLs differ from the source: missing www.a.com"),
+        # the text written against a URL is not part of it (Japanese, Korean, quotation marks)
+        ("Visit https://wix.com/shop", "https://wix.com/shopにアクセス", None),
+        ("Visit https://wix.com/shop", "https://wix.com/shop을 방문하세요", None),
+        ("Visit https://wix.com/shop", "Besuchen Sie „https://wix.com/shop“", None),
+        ("Visit https://wix.com/shop", "Visitez «\u00a0https://wix.com/shop\u00a0»", None),
+        (
+            "Visit https://wix.com/shop",
+            "https://wix.com/storeにアクセス",
+            "URLs differ from the source: missing https://wix.com/shop; "
+            "extra https://wix.com/store",
+        ),
     ],
 )
 def test_url_mismatch(source: str, target: str, result: str | None) -> None:

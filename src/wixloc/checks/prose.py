@@ -129,13 +129,18 @@ def _repetitions(masked: str) -> list[re.Match[str]]:
 
 # Masking makes a repetition the plain text does not show only where a protected span and a
 # word run into each other ("%sfoo foo": the word after the masked "%s" is "foo", not
-# "sfoo"; "foo foohttps://..."). Only a printf conversion s or d runs into a letter on its
-# right, and only a URL (http..., www.) starts right after a word character; each of these
-# searches starts from a character few texts hold.
+# "sfoo"; "foo foohttps://..."). A printf conversion s or d runs into a letter on its right,
+# a URL (http..., www.) may start right after a word character, and a URL or an e-mail address
+# ends at a glued letter (t.GLUED: "https://x/aにアクセス", "…@wix.comまで") and an address
+# starts after one ("サポートはhelp@…"). Each of these searches starts from a character few
+# texts hold (the third, from a glued letter, fails at the next one but where an ASCII letter
+# follows).
 _RUN_INTO = (
     re.compile(t.PRINTF_HEAD + r"[sd][^\W\d_]"),
     re.compile(r"://(?<=\whttp://)|://(?<=\whttps://)", re.IGNORECASE),
     re.compile(r"\.(?<=\wwww\.)", re.IGNORECASE),
+    re.compile(r"(?:://|\.(?<=[wW][wW][wW]\.)|@)[^\s" + t.GLUED + r"]*+[" + t.GLUED + "]"),
+    re.compile("[" + t.GLUED + r"](?:[^\W" + t.GLUED + r"]|[.+-])++@"),
 )
 
 

@@ -77,21 +77,42 @@ _VOID = frozenset(
 # Attributes whose values are text for people (a translation changes them); configurable.
 DEFAULT_IGNORED = frozenset({"alt", "title", "aria-label", "placeholder"})
 
-# A URL may hold placeholders ({lang}, {{id}}) but ends where a spaced one ({{ id }}) starts.
+# The letters of scripts whose words are written against what comes before or after them:
+# those written without spaces (Thai, Lao, Myanmar, Khmer, kana, Han), Hangul (a Korean
+# particle follows its word: https://wix.com/shop을), and the full-width forms. A URL or an
+# e-mail address ends where one of them starts (https://wix.com/shopにアクセス,
+# サポートはhelp@wix.comまで): such text glued to an address is far more common than an address
+# spelled in them (which is written with percent escapes when it is copied from a browser).
+GLUED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+    "\U00020000-\U0003134f"
+)
+# Punctuation beyond ASCII, which no URL holds unescaped: inverted marks, guillemets, Arabic
+# comma, semicolon and question mark, general punctuation (quotation marks „“”‘’‹›, dashes,
+# spaces), supplemental punctuation, CJK symbols and punctuation (、。「」『』【】).
+_WIDE_PUNCTUATION = (
+    "\u00a1\u00ab\u00bb\u00bf\u060c\u061b\u061f\u2000-\u206f\u2e00-\u2e7f\u3000-\u303f"
+)
+# A URL may hold placeholders ({lang}, {{id}}) but ends where a spaced one ({{ id }}) starts,
+# and at a glued letter or wide punctuation (Besuchen Sie „https://wix.com/shop“).
 # It starts with http://, https:// or www. in any case; spelled out as the letters that match
 # them ignoring case (s: also U+017F), so that the search skips to each h or w (about 2.7 times
 # faster than `(?:https?://|www\.)` with IGNORECASE, which is tried at every position).
 _URL = re.compile(
     r"[hHwW](?:(?<=[hH])[tT][tT][pP][sS\u017f]?://|(?<=[wW])[wW][wW]\.)"
-    r"(?:[^\s<>\"'`{}]|\{\{?[^{}\s]*\}\}?)+"
+    r"(?:[^\s<>\"'`{}" + GLUED + _WIDE_PUNCTUATION + r"]|\{\{?[^{}\s]*\}\}?)+"
 )
 _URL_TAIL = ".,;:!?)]}'\""
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# An address's characters: word characters but glued letters, and . + - before the @.
+_ADDRESS = r"(?:[^\W" + GLUED + r"]|[.+-])"
+_DOMAIN = r"(?:[^\W" + GLUED + r"]|-)+"
 # Starts only where a run of address characters starts: tried at every position of a long
 # unbroken word, the run was scanned to its end each time (quadratic). A match found from
 # inside a run is found from its start too; only a second address glued to a first
 # (a@b.c+d@e.f) is no longer taken for one.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(f"(?<!{_ADDRESS}){_ADDRESS}+@{_DOMAIN}(?:\\.{_DOMAIN})+")
 
 
 def has_placeholder_trigger(text: str) -> bool:
