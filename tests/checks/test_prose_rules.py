@@ -136,13 +136,33 @@ def test_repeated_word_does_not_fire(source: str, target: str) -> None:
     assert prose.repeated_word(source, target, ctx("de")) is None
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "tag", "fires"),
+    [
+        ("Products customers buy", "Die Produkte, die die Kunden kaufen", "de", False),
+        ("Products that the team makes", "Produkte, <b>die die</b> Werkstatt fertigt", "de", False),
+        ("when you order them", "wenn Sie sie bestellen", "de", False),
+        ("We reserve the right", "Nous nous réservons le droit", "fr", False),
+        ("You sign up", "Vous vous inscrivez", "fr", False),
+        ("I know that works", "Ik weet dat dat werkt", "nl", False),
+        ("The cart", "Die die Kunden", "de", True),  # no comma before: a slip
+        ("The cart", "Kunden. Die die Ware", "de", True),
+        ("In the cart", "In den den Warenkorb", "de", True),
+        ("We reserve", "Nous nous nous réservons", "fr", False),  # one pair, then "nous" alone
+        ("Products customers buy", "Die Produkte, die die Kunden kaufen", "es", True),
+    ],
+)
+def test_repeated_word_grammatical_doubles(source: str, target: str, tag: str, fires: bool) -> None:
+    assert (prose.repeated_word(source, target, ctx(tag)) is not None) is fires
+
+
 def _masked_repeats(text: str) -> list[re.Match[str]]:
     return list(prose._REPEATED.finditer(MASK + mask_protected(text)))
 
 
 def _repeated_word_from_masked_texts(source: str, target: str) -> tuple[str, int, int] | None:
     """repeated-word as it reads by its definition: both texts masked, every repetition."""
-    repeats = _masked_repeats(target)
+    repeats = [m for m in _masked_repeats(target) if not prose._grammatical(m, "de")]
     allowed = Counter(m.group(1).casefold() for m in _masked_repeats(source))
     if not repeats or len(repeats) <= sum(allowed.values()):
         return None
@@ -155,8 +175,8 @@ def _repeated_word_from_masked_texts(source: str, target: str) -> tuple[str, int
 # printf conversions, URLs, an entity and an e-mail address.
 _PIECES = st.sampled_from(
     [
-        *("ab", "Ab", "AB", "a", "x1", "ß", "SS", "été", "den"),
-        *(" ", " ", " ", "  ", "\t", "\u00a0", ",", ".", "(", "\n"),
+        *("ab", "Ab", "AB", "a", "x1", "ß", "SS", "été", "den", "die"),
+        *(" ", " ", " ", "  ", "\t", "\u00a0", ",", ".", "(", "\n", ", die"),
         *("<b>", "</b>", '<a title="ab ab">', "{n}", "{{ n }}", "%s", "%d", "%1$s", "%i"),
         *("https://x.io/ab", "xhttp://x.io", "www.ab.io", "abwww.x.io", "&amp;", "a@b.io"),
         *("は", "カート", "을", "「", "“"),  # glued letters end an address; wide punctuation too

@@ -153,6 +153,33 @@ def _more_than_source(repeats: list[re.Match[str]], source: str) -> bool:
     return bool(repeats) and len(repeats) > sum(_repeats(source).values())
 
 
+# Words that grammar puts twice in a row, by language: a reflexive pronoun ("nous nous
+# réservons", "vous vous inscrivez"), "wenn Sie sie bestellen", "dat dat", "that that", "had
+# had"; and, only after a comma, a German relative pronoun before an article ("die Produkte,
+# die die Kunden kaufen"), where at a sentence's start "Der der" is a slip.
+GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
+    "de": frozenset({"sie"}),
+    "nl": frozenset({"dat", "die"}),
+    "fr": frozenset({"nous", "vous"}),
+    "en": frozenset({"that", "had"}),
+}
+AFTER_A_COMMA: dict[str, frozenset[str]] = {
+    "de": frozenset({"der", "die", "das", "dem", "des"}),  # "den den" is rarely meant
+}
+
+
+def _grammatical(match: re.Match[str], language: str) -> bool:
+    """Whether the repetition *match* (of :func:`_repetitions`) is one its language's grammar
+    makes (see :data:`GRAMMATICAL_REPEATS`)."""
+    word = match.group(1).casefold()
+    if word in GRAMMATICAL_REPEATS.get(language, ()):
+        return True
+    if word not in AFTER_A_COMMA.get(language, ()):
+        return False
+    before = match.string[: match.start(1)].rstrip(" \t\u00a0" + t.MASK)  # markup too
+    return before.endswith((",", "\uff0c"))
+
+
 def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
     # Where nothing runs into a word, masking can only break repetitions, never make one, so
     # the masked text has no more of them than the plain text (both counted as finditer
@@ -162,6 +189,8 @@ def repeated_word(source: str, target: str, ctx: PairContext) -> Hit | None:
     if not run_into and not _more_than_source(_repetitions(target), source):
         return None
     repeats = _repetitions(t.mask_protected(target))
+    if ctx.language in GRAMMATICAL_REPEATS:
+        repeats = [m for m in repeats if not _grammatical(m, ctx.language)]
     # A repetition the source has too ("bye bye", "kitchen kitchen") is taken as meant.
     if not _more_than_source(repeats, source):
         return None
