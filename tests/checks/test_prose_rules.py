@@ -208,6 +208,17 @@ def test_repeated_word_reads_as_if_both_texts_were_masked_in_full(source: str, t
         ("Why?", "لماذا?", "ar", ("ends with '?'; this language asks with '؟'", 5, 6)),
         ("Why?", "Por qué?", "es", ("ends with '?' but has no opening '¿'", 7, 8)),
         ("Why?", "Pourquoi?", "fr", ("French puts a no-break space before '?'", 8, 9)),
+        ("Really?!", "Vraiment?!", "fr", ("French puts a no-break space before '!'", 9, 10)),
+        ("Why?", "Pourquoi&amp;?", "fr", ("French puts a no-break space before '?'", 13, 14)),
+        # a one-letter word alone, or a number in a language that has no ordinal dot
+        ("Plan B", "Plan B.", "de", ("ends with '.'; the source has no ending punctuation", 6, 7)),
+        (
+            "on the 3rd",
+            "le 3.",
+            "fr",
+            ("ends with '.'; the source has no ending punctuation", 4, 5),
+        ),
+        ("Done.", "تم!\u200f", "ar", ("ends with '!'; the source ends with '.'", 2, 3)),
     ],
 )
 def test_punctuation_mismatch_fires(
@@ -233,6 +244,27 @@ def test_punctuation_mismatch_fires(
         ('Say "hi."', "Sag „hallo.“", "de"),  # closing quotes after the mark
         ("<p>Done.</p>", "<p>Fertig.</p>", "de"),  # markup after the mark
         ("Wait...", "Warte …", "de"),
+        # abbreviations, one-letter ones in pairs, and ordinals where a full stop writes them
+        ("Prices incl. VAT", "Preise inkl. MwSt.", "de"),
+        ("e.g.", "Z. B.", "de"),
+        ("among others", "u. a.", "de"),
+        ("USA", "EE. UU.", "es"),
+        ("USA", "É.-U.", "fr"),
+        ("For example", "Par ex.", "fr"),
+        ("For example", "P. ej.", "es"),
+        ("and the following pages", "S. 4 ff.", "de"),
+        ("on the 3rd", "am 3.", "de"),
+        ("Valid until 31 December", "Gültig bis 31.12.", "de"),
+        ("on the 3rd", "den 3.", "da"),
+        # a mark of direction after the mark, as right-to-left text often has
+        ("Ready!", "جاهز!\u200f", "ar"),
+        ("Why?", "למה?\u200f", "he"),
+        # French: one space before a run of marks, or a space written as an entity
+        ("Really?!", "Vraiment\u202f?!", "fr"),
+        ("Wow!!", "Waouh\u00a0!!", "fr"),
+        ("<p>Ready?</p>", "<p>Prêt&nbsp;?</p>", "fr"),
+        ("Note:", "Remarque&#160;:", "fr"),
+        ("Why not?", "Pourquoi pas&#x202F;?", "fr"),
     ],
 )
 def test_punctuation_mismatch_does_not_fire(source: str, target: str, tag: str) -> None:

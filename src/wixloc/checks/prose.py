@@ -223,15 +223,27 @@ _MARKS = {
 }
 _CLOSERS = (
     " \t\r\n\u00a0\u202f"
+    # marks of direction and zero-width characters, written after a right-to-left sentence
+    + "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
     + t.MASK
     + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a)]}\u300d\u300f\uff09"
 )
-# A text that ends with an abbreviation (Fig., etc., z.B., U.S.) has no sentence end to compare.
+# A text that ends with an abbreviation (Fig., etc., z.B., U.S., É.-U.) has no sentence end to
+# compare; nor one that ends with two one-letter abbreviations (z. B., u. a.).
 _ABBREVIATION = re.compile(
-    r"(?:(?:[^\W\d_]\.){2,}|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|vgl|inkl|"
-    r"zzgl|tel|pp|vs|inc|ltd|co|corp|dr|mr|mrs|ms|prof|st|jr|sr|cf|mme|mlle|env|éd)\.)",
+    r"(?:[^\W\d_]\.(?:-?[^\W\d_]\.)+|(?:fig|figs|no|nos|nr|vol|etc|approx|ca|abb|bzw|usw|"
+    r"vgl|inkl|zzgl|exkl|mwst|ggf|evtl|bspw|sog|tel|pp|vs|inc|incl|excl|ltd|co|corp|dr|mr|mrs|"
+    r"ms|prof|st|jr|sr|cf|ff|ss|mme|mlle|env|éd|suiv|ex|ej|uu|aa|resp|min|max)\.)",
     re.IGNORECASE,
 )
+_INITIAL = re.compile(r"[^\W\d_]\.")
+# Languages that write an ordinal as a number with a full stop (am 3., bis 31.12.): a text of
+# theirs that ends with one has no sentence end to compare.
+_ORDINAL_DOT = frozenset(
+    {"de", "da", "nb", "nn", "no", "fi", "is", "et", "lv", "cs", "sk", "sl", "hr", "sr", "bs"}
+    | {"hu", "tr", "fo"}
+)
+_DOTTED_NUMBER = re.compile(r"(?:\d{1,4}\.)+")
 _NO_PERIOD = frozenset({"th", "lo", "km", "bo"})  # scripts that end sentences with a space
 _WIDE_PERIOD = frozenset({"ja", "zh", "yue"})
 _ARABIC_QUESTION = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
@@ -255,7 +267,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
         if text.endswith("...", 0, end):
             return "ellipsis", end - 3, end
         mark = _MARKS[last]
-        if mark == "period" and _abbreviated(text, end):
+        if mark == "period" and _abbreviated(text, end, lang):
             return "abbreviation", end - 1, end
         return mark, end - 1, end
     # Otherwise a URL, placeholder or entity may end the text (or hide the mark before it)
@@ -268,7 +280,7 @@ def _ending(text: str, lang: str) -> tuple[str | None, int, int]:
     kind = _MARKS.get(last)
     if lang == "el" and last in ";\u037e":
         kind = "question"  # Greek asks with what looks like a semicolon
-    if kind == "period" and _abbreviated(body, len(body)):
+    if kind == "period" and _abbreviated(body, len(body), lang):
         return "abbreviation", len(body) - 1, len(body)
     return kind, len(body) - 1, len(body)
 
@@ -302,9 +314,15 @@ def _last_word(text: str, end: int) -> str:
     return tail[-1] if tail else ""
 
 
-def _abbreviated(text: str, end: int) -> bool:
-    """Whether the last word of text[:end] is an abbreviation (:data:`_ABBREVIATION`)."""
+def _abbreviated(text: str, end: int, lang: str = "") -> bool:
+    """Whether the last word of text[:end] is an abbreviation (:data:`_ABBREVIATION`), the
+    second of two initials (``z. B.``), or in *lang* an ordinal (:data:`_ORDINAL_DOT`)."""
     word = _last_word(text, end)
+    if lang in _ORDINAL_DOT and _DOTTED_NUMBER.fullmatch(word) is not None:
+        return True
+    if _INITIAL.fullmatch(word) is not None:
+        words = text[max(0, end - 24) : end].split()
+        return len(words) > 1 and _INITIAL.fullmatch(words[-2]) is not None
     if len(word) > 7 and word[-3:-2] != ".":
         return False  # longer than "approx.", and not a run of letters each with its period
     return _ABBREVIATION.fullmatch(word) is not None
@@ -434,9 +452,25 @@ def _convention(
         if opening not in target:
             return f"ends with '{mark}' but has no opening '{opening}'", start, end
     french = lang == "fr" and kind in _FRENCH_SPACED and not (region == "CA" and kind != "colon")
-    if french and (start == 0 or target[start - 1] not in _SPACES_BEFORE):
+    if french and not _spaced(target, start):
         return f"French puts a no-break space before '{mark}'", start, end
     return None
+
+
+# A no-break, narrow no-break or thin space written as an HTML entity (&nbsp; &#160; &#x202F;).
+_SPACE_ENTITY = re.compile(
+    r"&(?:nbsp|thinsp|#160|#x0*a0|#8239|#x202f|#8201|#x2009);\Z", re.IGNORECASE
+)
+
+
+def _spaced(target: str, start: int) -> bool:
+    """Whether a space stands before the mark at *start* (and the marks it follows: ?! !!),
+    as a character or as an entity."""
+    while start > 0 and target[start - 1] in "!?":
+        start -= 1
+    if start > 0 and target[start - 1] in _SPACES_BEFORE:
+        return True
+    return _SPACE_ENTITY.search(target, max(0, start - 10), start) is not None
 
 
 # --- brackets and quotes ------------------------------------------------------------------
