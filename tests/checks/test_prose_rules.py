@@ -449,6 +449,21 @@ def test_inconsistent_source(tmp_path: Path) -> None:
     ]
 
 
+def test_an_entry_with_a_terminology_error_is_no_variant(tmp_path: Path) -> None:
+    """A translation with a forbidden term has an error of its own: it is not compared."""
+    terms = tmp_path / "terms.csv"
+    terms.write_text("cart,Warenkorb,de\n,Einkaufswagen,de,forbidden\n", encoding="utf-8")
+    path = _table(
+        tmp_path, ["a,Your cart,Ihr Warenkorb", "b,Your cart,Ihr Einkaufswagen", "c,Hi,Hallo"]
+    )
+    rules = ["inconsistent-translation", "terminology"]
+    report = check_files([path], CheckConfig(rules=rules, terms=str(terms)))
+    assert [(f.code, f.key) for f in report.findings] == [("terminology", "b")] * 2
+    # with the termbase's rule off, the two translations are variants
+    report = check_files([path], CheckConfig(rules=["inconsistent-translation"]))
+    assert [(f.code, f.key) for f in report.findings] == [("inconsistent-translation", "a")]
+
+
 def test_consistent_files_give_nothing(tmp_path: Path) -> None:
     path = _table(tmp_path, ["a,Sale,Angebot", "b,Sale,Angebot", "c,Shop,Laden"])
     rules = ["inconsistent-translation", "inconsistent-source"]

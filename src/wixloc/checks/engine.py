@@ -599,14 +599,15 @@ class _Pending:
                 over = pairs.too_long(target, limit[0], limit[1])
                 if over is not None:
                     add("too-long", file, where, key, lang.code, over, pair)
-            # an entry with an error of its own is not a variant of the others' translation
+            for code, msg, start, end, span_in in more.get(i, ()):
+                add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
+            # an entry with an error of its own (a terminology one too) is not a variant of the
+            # others' translation
             notes = noting.get(id(extra))
             if notes is not None and all(
                 f.severity is not Severity.ERROR for f in findings[before:]
             ):
                 notes[1].append(i)
-            for code, msg, start, end, span_in in more.get(i, ()):
-                add(code, file, where, key, lang.code, msg, pair, (start, end), span_in)
         if any(chosen for _, chosen in noting.values()):
             hashes = source_hashes(sources)  # each row's source hashed once for all languages
             for consistency, chosen in noting.values():
