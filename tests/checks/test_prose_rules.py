@@ -72,6 +72,15 @@ def test_numbers_are_read_with_the_language_symbols(text: str, tag: str, value: 
         ("Ref {0} and page 2", "Seite 2, Ref {0}", "de"),
         ("See https://x.com/p/801710", "Siehe https://x.com/p/801710", "de"),
         ("No digits", "Keine Ziffern", "de"),
+        # a plain space between digits: two numbers side by side, or one grouped
+        ("Set of 3 250 ml jars", "Lot de 3 bocaux de 250 ml", "fr"),
+        ("Buy 2 500 g packs", "2 Packungen à 500 g", "de"),
+        ("10,000 customers", "10 000 Kunden", "de"),
+        ("10 000 customers", "10.000 Kunden", "de"),
+        # a space between digits written as an entity
+        ("10,000 customers", "10&nbsp;000 clients", "fr"),
+        ("1,500 items", "1&#160;500 articles", "fr"),
+        ("1,500 items", "1&#x202F;500 articles", "fr"),
     ],
 )
 def test_number_mismatch_does_not_fire(source: str, target: str, tag: str) -> None:
@@ -84,6 +93,11 @@ def test_number_mismatch_fires_with_the_span_of_the_wrong_number() -> None:
     # a thousand in English written the English way in German is one
     hit = prose.number_mismatch("1,000 items", "1,000 Artikel", ctx("de"))
     assert hit == ("numbers differ from the source: missing 1000; extra 1", 0, 5)
+    # read the way the two differ least: 3 and 250 in both, 250 is not 260
+    hit = prose.number_mismatch("Set of 3 250 ml jars", "3 bocaux de 260 ml", ctx("fr"))
+    assert hit == ("numbers differ from the source: missing 250; extra 260", 12, 15)
+    hit = prose.number_mismatch("1,500 items", "1&#160;600 articles", ctx("fr"))
+    assert hit == ("numbers differ from the source: missing 1500; extra 1, 600", 0, 1)
     # only missing: the whole translation
     assert prose.number_mismatch("Top 10", "Die besten", ctx("de")) == (
         "numbers differ from the source: missing 10",

@@ -6,7 +6,9 @@ Unicode digit value. The symbols are looked up once per language, never per entr
 
 How a separator between digits is read, in this order:
 - a space (plain, no-break, narrow no-break, thin) or an apostrophe followed by exactly three
-  digits groups thousands, in every language (``1 000``, ``1'000``);
+  digits groups thousands, in every language (``1 000``, ``1'000``); with *apart*, a plain
+  space does not (``Set of 3 250 ml jars``: 3 and 250), the other reading number-mismatch tries
+  before it reports a difference;
 - the language's decimal symbol is the decimal point (the first one; a second makes the token a
   version or a date, compared as written);
 - the language's group symbol followed by exactly three digits groups thousands;
@@ -84,10 +86,24 @@ def _value(token: str, fmt: NumberFormat) -> str:
     return f"{integer}.{fraction}" if fraction else integer
 
 
-def numbers(text: str, fmt: NumberFormat) -> list[tuple[str, int, int]]:
-    """Each number in *text* as (value, start, end); *text* should have its markup masked."""
-    return [(_value(m.group(), fmt), m.start(), m.end()) for m in _NUMBER.finditer(text)]
+def numbers(text: str, fmt: NumberFormat, apart: bool = False) -> list[tuple[str, int, int]]:
+    """Each number in *text* as (value, start, end); *text* should have its markup masked.
+    *apart*: a plain space between digits parts two numbers (it groups thousands otherwise)."""
+    if not apart or " " not in text:
+        return [(_value(m.group(), fmt), m.start(), m.end()) for m in _NUMBER.finditer(text)]
+    found = []
+    for m in _NUMBER.finditer(text):
+        start = m.start()
+        for piece in m.group().split(" "):
+            found.append((_value(piece, fmt), start, start + len(piece)))
+            start += len(piece) + 1
+    return found
 
 
-def values(text: str, fmt: NumberFormat) -> Counter[str]:
-    return Counter(value for value, _, _ in numbers(text, fmt))
+def values(text: str, fmt: NumberFormat, apart: bool = False) -> Counter[str]:
+    return Counter(value for value, _, _ in numbers(text, fmt, apart))
+
+
+def spaced(text: str) -> bool:
+    """Whether a plain space stands between two digits of *text* (read two ways)."""
+    return any(" " in m.group() for m in _NUMBER.finditer(text)) if " " in text else False

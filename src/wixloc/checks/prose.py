@@ -45,11 +45,19 @@ def _quoted(values: list[str]) -> str:
 def number_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
     if _same_plain_digits(source, target):
         return None  # also when neither has a digit
-    wanted = n.values(t.mask_protected(source), ctx.source_numbers)
-    found = n.numbers(t.mask_protected(target), ctx.target_numbers)
+    masked_source, masked_target = t.mask_protected(source), t.mask_protected(target)
+    wanted = n.values(masked_source, ctx.source_numbers)
+    found = n.numbers(masked_target, ctx.target_numbers)
     got = Counter(value for value, _, _ in found)
     if wanted == got:
         return None
+    if n.spaced(masked_source) or n.spaced(masked_target):
+        wanted, found = _closest_reading(masked_source, masked_target, ctx, wanted, found)
+        got = Counter(value for value, _, _ in found)
+        if wanted == got:
+            return None
+    if ("&" in source or "&" in target) and _same_with_spaces_decoded(source, target, ctx):
+        return None  # 10&nbsp;000 is 10 000
     missing = sorted((wanted - got).elements())
     extra = (got - wanted).elements()
     extra_set = set(extra)
@@ -61,6 +69,46 @@ def number_mismatch(source: str, target: str, ctx: PairContext) -> Hit | None:
         if value in extra_set:
             return message, start, end
     return message, 0, len(target)  # only missing numbers: the whole translation
+
+
+def _closest_reading(
+    source: str,
+    target: str,
+    ctx: PairContext,
+    wanted: Counter[str],
+    found: list[tuple[str, int, int]],
+) -> tuple[Counter[str], list[tuple[str, int, int]]]:
+    """The numbers of both texts read so that they differ least, a plain space between digits
+    read as grouping (``10 000``) or as two numbers side by side (``3 250 ml``: 3 and 250), in
+    either text or both."""
+    sources = [wanted]
+    if n.spaced(source):
+        sources.append(n.values(source, ctx.source_numbers, True))
+    targets = [found]
+    if n.spaced(target):
+        targets.append(n.numbers(target, ctx.target_numbers, True))
+
+    def apart(reading: tuple[Counter[str], list[tuple[str, int, int]]]) -> int:
+        got = Counter(value for value, _, _ in reading[1])
+        return sum(((reading[0] - got) + (got - reading[0])).values())
+
+    return min(((a, b) for a in sources for b in targets), key=apart)
+
+
+# A no-break, narrow no-break or thin space between digits, written as an HTML entity.
+_DIGIT_SPACE_ENTITY = re.compile(
+    r"(?<=\d)&(?:nbsp|thinsp|#160|#x0*a0|#8239|#x202f|#8201|#x2009);(?=\d)", re.IGNORECASE
+)
+
+
+def _same_with_spaces_decoded(source: str, target: str, ctx: PairContext) -> bool:
+    """Whether the numbers are the same once space entities between digits are spaces."""
+    source, target = (_DIGIT_SPACE_ENTITY.sub("\u00a0", text) for text in (source, target))
+    masked_source, masked_target = t.mask_protected(source), t.mask_protected(target)
+    wanted = n.values(masked_source, ctx.source_numbers)
+    found = n.numbers(masked_target, ctx.target_numbers)
+    wanted, found = _closest_reading(masked_source, masked_target, ctx, wanted, found)
+    return wanted == Counter(value for value, _, _ in found)
 
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
