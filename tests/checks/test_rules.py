@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wixloc.checks import pairs
+from wixloc.checks import pairs, text
 from wixloc.checks.pairs import PairContext
 from wixloc.checks.text import line_breaks, markup, placeholders, urls
 
@@ -138,6 +138,20 @@ def test_markup_mismatch_positive(source: str, target: str, message: str) -> Non
     assert (
         pairs.markup_mismatch(source, target, CTX) == "HTML tags differ from the source: " + message
     )
+
+
+def test_markup_of_deep_nesting_names_the_innermost_ancestors_and_lists_twenty() -> None:
+    """20,000 unclosed tags: each element is described by its 32 innermost ancestors (a copy of
+    all of them each was quadratic: a minute, 300 MB), and the message names 20 elements of each side."""
+    found = text.markup_list("<b>x" * 20000, frozenset())
+    assert len(found) == 40000
+    assert max(len(parents) for _, parents, _ in found) == 32
+    assert text.markup_list("<b>x" * 40, frozenset())[-1] == ("unclosed b", ("b",) * 32, ())
+    message = pairs.markup_mismatch("<b>x" * 20000, "<i>x" * 20000, CTX)
+    assert message is not None
+    # 40,000 elements missing and as many extra: 20 of each named
+    assert message.count(" and 39980 more") == 2
+    assert message.count(", ") == 2 * 19
 
 
 def test_markup_attributes_may_differ_when_configured() -> None:

@@ -84,10 +84,20 @@ def markup_mismatch(source: str, target: str, ctx: PairContext) -> str | None:
     wanted, got = t.markup(source, ignored), t.markup(target, ignored)
     missing = sorted(e.describe() for e in (wanted - got).elements())
     extra = sorted(e.describe() for e in (got - wanted).elements())
-    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-        [f"extra {', '.join(extra)}"] if extra else []
+    parts = ([f"missing {_listed(missing)}"] if missing else []) + (
+        [f"extra {_listed(extra)}"] if extra else []
     )
     return "HTML tags differ from the source: " + "; ".join(parts)
+
+
+_LISTED = 20  # elements named in a message, at most
+
+
+def _listed(described: list[str]) -> str:
+    """*described*, comma-separated; past :data:`_LISTED` of them, how many more there are."""
+    if len(described) <= _LISTED:
+        return ", ".join(described)
+    return ", ".join(described[:_LISTED]) + f" and {len(described) - _LISTED} more"
 
 
 def url_mismatch(source: str, target: str, ctx: PairContext) -> str | None:

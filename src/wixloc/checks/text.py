@@ -169,13 +169,23 @@ def markup_list(text: str, ignored: frozenset[str]) -> tuple[Element, ...]:
         if closing:
             _close(name, stack, found)
             continue
-        found.append(Element((name, tuple(stack), _attributes(attrs, ignored))))
+        found.append(Element((name, _ancestors(stack), _attributes(attrs, ignored))))
         if not self_closing and name not in _VOID:
             stack.append(name)
     for i, name in enumerate(stack):
-        found.append(Element((f"unclosed {name}", tuple(stack[:i]), ())))
+        found.append(Element((f"unclosed {name}", _ancestors(stack[:i]), ())))
     found.sort()
     return tuple(found)
+
+
+# The ancestors an element is described by, at most: each element's own copy of them made
+# 20,000 unclosed tags take a minute (quadratic); no page nests deeper than this.
+_DEPTH = 32
+
+
+def _ancestors(stack: list[str]) -> tuple[str, ...]:
+    """The names of the innermost :data:`_DEPTH` open elements, outermost first."""
+    return tuple(stack[-_DEPTH:])
 
 
 @lru_cache(maxsize=4096)  # a source is compared with every language
